@@ -1,0 +1,321 @@
+//! Named, validated hyperparameters and the `NAME[:key=value,...]` spec syntax that the
+//! CLI, the page and shared links all use (`adam:lr=0.01,amsgrad=true`).
+//!
+//! Every configuration struct is declared once with [`hyperparameters!`]: its fields,
+//! their keys, `Default` values and valid ranges. That one table gives `Default`, the
+//! validating constructor, parsing from a spec and the listing shown to users.
+
+use std::fmt;
+
+/// An error a user can act on: it names the bad value and what would be valid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Error {
+    pub fn new(message: impl Into<String>) -> Self {
+        Error(message.into())
+    }
+}
+
+/// `NAME[:key=value,...]`, parsed but not yet interpreted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spec {
+    pub id: String,
+    pub params: Vec<(String, String)>,
+}
+
+impl Spec {
+    pub fn parse(text: &str) -> Result<Spec, Error> {
+        let (id, rest) = text.split_once(':').unwrap_or((text, ""));
+        let id = id.trim();
+        if id.is_empty() {
+            return Err(Error::new(format!("`{text}` has no name before the `:`")));
+        }
+        let params = rest
+            .split(',')
+            .map(str::trim)
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) => Ok((key.trim().to_string(), value.trim().to_string())),
+                None => Err(Error::new(format!(
+                    "`{pair}` in `{text}` is not of the form key=value"
+                ))),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Spec {
+            id: id.to_string(),
+            params,
+        })
+    }
+}
+
+/// The interval a real hyperparameter must lie in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    pub min: f64,
+    pub max: f64,
+    pub min_inclusive: bool,
+    pub max_inclusive: bool,
+}
+
+impl Range {
+    /// (0, ∞)
+    pub const POSITIVE: Range = Range::new(0.0, f64::INFINITY, false, false);
+    /// [0, ∞)
+    pub const NON_NEGATIVE: Range = Range::new(0.0, f64::INFINITY, true, false);
+    /// [0, 1)
+    pub const UNIT_OPEN: Range = Range::new(0.0, 1.0, true, false);
+    /// [0, 1]
+    pub const UNIT: Range = Range::new(0.0, 1.0, true, true);
+
+    pub const fn new(min: f64, max: f64, min_inclusive: bool, max_inclusive: bool) -> Self {
+        Range {
+            min,
+            max,
+            min_inclusive,
+            max_inclusive,
+        }
+    }
+
+    pub fn contains(&self, x: f64) -> bool {
+        let above = if self.min_inclusive {
+            x >= self.min
+        } else {
+            x > self.min
+        };
+        let below = if self.max_inclusive {
+            x <= self.max
+        } else {
+            x < self.max
+        };
+        x.is_finite() && above && below
+    }
+}
+
+impl fmt::Display for Range {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bound = |x: f64| {
+            if x.is_infinite() {
+                if x > 0.0 { "∞" } else { "-∞" }.to_string()
+            } else {
+                x.to_string()
+            }
+        };
+        write!(
+            f,
+            "{}{}, {}{}",
+            if self.min_inclusive { '[' } else { '(' },
+            bound(self.min),
+            bound(self.max),
+            if self.max_inclusive { ']' } else { ')' }
+        )
+    }
+}
+
+/// The kinds of value a hyperparameter can hold.
+pub trait Value: Sized {
+    /// What a user may write, for messages and listings.
+    const KIND: &'static str;
+    fn parse(text: &str) -> Option<Self>;
+    fn within(&self, range: Option<Range>) -> bool;
+    /// Shortest round-trip text (`1e-8`, `0.9`, `true`).
+    fn show(&self) -> String;
+}
+
+impl Value for f64 {
+    const KIND: &'static str = "number";
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+    fn within(&self, range: Option<Range>) -> bool {
+        range.map_or(self.is_finite(), |r| r.contains(*self))
+    }
+    fn show(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+impl Value for bool {
+    const KIND: &'static str = "true or false";
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        }
+    }
+    fn within(&self, _: Option<Range>) -> bool {
+        true
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Value for u64 {
+    const KIND: &'static str = "whole number";
+    fn parse(text: &str) -> Option<Self> {
+        text.parse().ok()
+    }
+    fn within(&self, _: Option<Range>) -> bool {
+        true
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// One row of a configuration's table, for listings and the page's controls.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Parameter {
+    pub key: &'static str,
+    pub kind: &'static str,
+    pub default: String,
+    /// The valid interval of a real parameter, written like `[0, 1)`.
+    pub range: Option<String>,
+    pub about: &'static str,
+}
+
+/// A configuration declared with [`hyperparameters!`].
+pub trait Configuration: Default + Sized {
+    /// The owner's name, for messages (`adam`, `quadratic`).
+    const NAME: &'static str;
+    fn parameters() -> Vec<Parameter>;
+    /// Sets one field from its key; an unknown key or unparsable value is an error.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), Error>;
+    /// Checks every field against its range.
+    fn validated(self) -> Result<Self, Error>;
+
+    /// Defaults, overridden by `params`, then validated.
+    fn from_params(params: &[(String, String)]) -> Result<Self, Error> {
+        let mut config = Self::default();
+        for (key, value) in params {
+            config.set(key, value)?;
+        }
+        config.validated()
+    }
+}
+
+pub(crate) fn parse_value<T: Value>(owner: &str, key: &str, text: &str) -> Result<T, Error> {
+    T::parse(text)
+        .ok_or_else(|| Error::new(format!("{owner}: {key} = `{text}` is not a {}", T::KIND)))
+}
+
+pub(crate) fn check_value<T: Value>(
+    owner: &str,
+    key: &str,
+    value: &T,
+    range: Option<Range>,
+) -> Result<(), Error> {
+    if value.within(range) {
+        return Ok(());
+    }
+    Err(Error::new(match range {
+        Some(range) => format!(
+            "{owner}: {key} = {} is out of range; it must be in {range}",
+            value.show()
+        ),
+        None => format!("{owner}: {key} = {} is not a finite number", value.show()),
+    }))
+}
+
+pub(crate) fn unknown_key(owner: &str, key: &str, keys: &[&str]) -> Error {
+    let expected = if keys.is_empty() {
+        "it takes no parameters".to_string()
+    } else {
+        format!("expected one of: {}", keys.join(", "))
+    };
+    Error::new(format!("{owner}: unknown parameter `{key}`; {expected}"))
+}
+
+/// Declares a configuration struct from one table:
+/// `field: Type = default, "key", range, "what it is";` per row.
+/// `range` is `Some(Range)` for a real parameter, `None` otherwise.
+#[macro_export]
+macro_rules! hyperparameters {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident ($owner:literal) {
+            $( $(#[doc = $doc:literal])* $field:ident : $ty:ty = $default:expr, $key:literal, $range:expr; )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $name {
+            $( $(#[doc = $doc])* pub $field: $ty, )*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self { $( $field: $default, )* }
+            }
+        }
+
+        impl $crate::config::Configuration for $name {
+            const NAME: &'static str = $owner;
+
+            fn parameters() -> Vec<$crate::config::Parameter> {
+                vec![$( $crate::config::Parameter {
+                    key: $key,
+                    kind: <$ty as $crate::config::Value>::KIND,
+                    default: $crate::config::Value::show(&($default as $ty)),
+                    range: ($range as Option<$crate::config::Range>).map(|r| r.to_string()),
+                    about: concat!($($doc),*).trim_ascii(),
+                } ),*]
+            }
+
+            fn set(&mut self, key: &str, value: &str) -> Result<(), $crate::config::Error> {
+                match key {
+                    $( $key => self.$field = $crate::config::parse_value($owner, $key, value)?, )*
+                    _ => return Err($crate::config::unknown_key($owner, key, &[$($key),*])),
+                }
+                Ok(())
+            }
+
+            fn validated(self) -> Result<Self, $crate::config::Error> {
+                $( $crate::config::check_value($owner, $key, &self.$field, $range)?; )*
+                Ok(self)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_parses_name_and_pairs() {
+        let spec = Spec::parse("adam: lr=0.01, amsgrad=true").unwrap();
+        assert_eq!(spec.id, "adam");
+        assert_eq!(
+            spec.params,
+            vec![
+                ("lr".to_string(), "0.01".to_string()),
+                ("amsgrad".to_string(), "true".to_string())
+            ]
+        );
+        assert_eq!(Spec::parse("sgd").unwrap().params, vec![]);
+        assert!(Spec::parse(":lr=1").is_err());
+        assert!(Spec::parse("sgd:lr").unwrap_err().0.contains("key=value"));
+    }
+
+    #[test]
+    fn ranges_print_and_check_their_bounds() {
+        assert_eq!(Range::UNIT_OPEN.to_string(), "[0, 1)");
+        assert_eq!(Range::POSITIVE.to_string(), "(0, ∞)");
+        assert!(Range::UNIT_OPEN.contains(0.0));
+        assert!(!Range::UNIT_OPEN.contains(1.0));
+        assert!(!Range::POSITIVE.contains(0.0));
+        assert!(!Range::POSITIVE.contains(f64::NAN));
+        assert!(!Range::POSITIVE.contains(f64::INFINITY));
+    }
+}

@@ -1,0 +1,60 @@
+use super::{state, Optimizer, Oracle};
+use crate::config::Range;
+
+crate::hyperparameters! {
+    /// `torch.optim.Adadelta`'s hyperparameters and defaults.
+    pub struct AdadeltaConfig("adadelta") {
+        /// η, a factor on the step (Zeiler's method has none: η = 1)
+        learning_rate: f64 = 1.0, "lr", Some(Range::POSITIVE);
+        /// ρ, decay of both running means
+        rho: f64 = 0.9, "rho", Some(Range::UNIT_OPEN);
+        /// ε, inside both roots
+        eps: f64 = 1e-6, "eps", Some(Range::POSITIVE);
+    }
+}
+
+/// Adadelta (Zeiler 2012), exactly as `torch.optim.Adadelta`:
+///
+/// vₜ = ρ vₜ₋₁ + (1 − ρ) gₜ²,  Δₜ = √(uₜ₋₁ + ε) / √(vₜ + ε) · gₜ,
+/// uₜ = ρ uₜ₋₁ + (1 − ρ) Δₜ²,  θₜ = θₜ₋₁ − η Δₜ,  v₀ = u₀ = 0.
+///
+/// The ratio of running root-mean-squares gives each step the units of θ. Defaults
+/// η = 1, ρ = 0.9, ε = 1e-6 (PyTorch's).
+pub struct Adadelta {
+    config: AdadeltaConfig,
+    mean_square_gradient: Vec<f64>,
+    mean_square_update: Vec<f64>,
+    gradient: Vec<f64>,
+}
+
+impl Adadelta {
+    pub fn new(config: AdadeltaConfig) -> Self {
+        Adadelta {
+            config,
+            mean_square_gradient: Vec::new(),
+            mean_square_update: Vec::new(),
+            gradient: Vec::new(),
+        }
+    }
+}
+
+impl Optimizer for Adadelta {
+    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+        let n = theta.len();
+        let AdadeltaConfig {
+            learning_rate,
+            rho,
+            eps,
+        } = self.config;
+        let g = state(&mut self.gradient, n);
+        oracle.gradient(theta, g);
+        let v = state(&mut self.mean_square_gradient, n);
+        let u = state(&mut self.mean_square_update, n);
+        for i in 0..n {
+            v[i] = rho * v[i] + (1.0 - rho) * g[i] * g[i];
+            let delta = (u[i] + eps).sqrt() / (v[i] + eps).sqrt() * g[i];
+            u[i] = rho * u[i] + (1.0 - rho) * delta * delta;
+            theta[i] -= learning_rate * delta;
+        }
+    }
+}

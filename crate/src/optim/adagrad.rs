@@ -1,0 +1,59 @@
+use super::{state, Optimizer, Oracle};
+use crate::config::Range;
+
+crate::hyperparameters! {
+    /// `torch.optim.Adagrad`'s hyperparameters and defaults.
+    pub struct AdagradConfig("adagrad") {
+        /// η, the learning rate
+        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE);
+        /// ε, added to √s in the denominator
+        eps: f64 = 1e-10, "eps", Some(Range::POSITIVE);
+        /// decay of η with the step count t: ηₜ = η / (1 + (t − 1)·lr_decay)
+        lr_decay: f64 = 0.0, "lr_decay", Some(Range::NON_NEGATIVE);
+        /// s₀, the accumulator's starting value
+        initial_accumulator_value: f64 = 0.0, "initial_accumulator_value", Some(Range::NON_NEGATIVE);
+    }
+}
+
+/// Adagrad (Duchi, Hazan & Singer 2011), exactly as `torch.optim.Adagrad`:
+///
+/// ηₜ = η / (1 + (t − 1)·lr_decay),  sₜ = sₜ₋₁ + gₜ²,  θₜ = θₜ₋₁ − ηₜ gₜ / (√sₜ + ε),
+///
+/// with s₀ = `initial_accumulator_value`. Defaults η = 0.01, ε = 1e-10, lr_decay = 0,
+/// s₀ = 0 (PyTorch's). Each coordinate's step shrinks as its squared gradients add up.
+pub struct Adagrad {
+    config: AdagradConfig,
+    steps: u64,
+    sum_of_squares: Vec<f64>,
+    gradient: Vec<f64>,
+}
+
+impl Adagrad {
+    pub fn new(config: AdagradConfig) -> Self {
+        Adagrad {
+            config,
+            steps: 0,
+            sum_of_squares: Vec::new(),
+            gradient: Vec::new(),
+        }
+    }
+}
+
+impl Optimizer for Adagrad {
+    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+        let n = theta.len();
+        let c = &self.config;
+        if self.steps == 0 {
+            self.sum_of_squares = vec![c.initial_accumulator_value; n];
+        }
+        self.steps += 1;
+        let g = state(&mut self.gradient, n);
+        oracle.gradient(theta, g);
+        let s = state(&mut self.sum_of_squares, n);
+        let rate = c.learning_rate / (1.0 + (self.steps - 1) as f64 * c.lr_decay);
+        for ((t, s), g) in theta.iter_mut().zip(s.iter_mut()).zip(g.iter()) {
+            *s += g * g;
+            *t -= rate * g / (s.sqrt() + c.eps);
+        }
+    }
+}

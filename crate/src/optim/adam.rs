@@ -1,0 +1,107 @@
+use super::{state, Optimizer, Oracle};
+use crate::config::Range;
+
+crate::hyperparameters! {
+    /// `torch.optim.Adam`'s hyperparameters and defaults, plus a switch for teaching.
+    pub struct AdamConfig("adam") {
+        /// η, the learning rate
+        learning_rate: f64 = 1e-3, "lr", Some(Range::POSITIVE);
+        /// β₁, decay of the first moment (the mean of g)
+        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN);
+        /// β₂, decay of the second moment (the mean of g²)
+        beta2: f64 = 0.999, "beta2", Some(Range::UNIT_OPEN);
+        /// ε, added to √v̂ in the denominator
+        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE);
+        /// divide by the running maximum of v̂ (Reddi, Kale & Kumar 2018)
+        amsgrad: bool = false, "amsgrad", None;
+        /// divide the moments by 1 − βᵗ; off shows why Adam needs it
+        bias_correction: bool = true, "bias_correction", None;
+    }
+}
+
+/// The moments shared by Adam and AdamW.
+#[derive(Default)]
+pub(super) struct Moments {
+    steps: i32,
+    first_moment: Vec<f64>,
+    second_moment: Vec<f64>,
+    max_second_moment: Vec<f64>,
+    gradient: Vec<f64>,
+}
+
+impl Moments {
+    /// One Adam update of θ, as in `torch.optim.Adam` (single-tensor path):
+    /// mₜ = β₁mₜ₋₁ + (1 − β₁)gₜ, vₜ = β₂vₜ₋₁ + (1 − β₂)gₜ²,
+    /// θₜ = θₜ₋₁ − η/(1 − β₁ᵗ) · mₜ / (√vₜ/√(1 − β₂ᵗ) + ε),
+    /// with vₜ replaced by max(v₁..vₜ) under AMSGrad. AdamW's decoupled decay
+    /// θ ← θ(1 − `decay`) comes between taking gₜ at θₜ₋₁ and the update.
+    pub(super) fn step(
+        &mut self,
+        c: &AdamConfig,
+        decay: f64,
+        theta: &mut [f64],
+        oracle: &mut dyn Oracle,
+    ) {
+        let n = theta.len();
+        self.steps = self.steps.saturating_add(1);
+        let g = state(&mut self.gradient, n);
+        oracle.gradient(theta, g);
+        if decay > 0.0 {
+            for t in theta.iter_mut() {
+                *t *= 1.0 - decay;
+            }
+        }
+        let (correction1, correction2) = if c.bias_correction {
+            (
+                1.0 - libm::pow(c.beta1, self.steps as f64),
+                1.0 - libm::pow(c.beta2, self.steps as f64),
+            )
+        } else {
+            (1.0, 1.0)
+        };
+        let step_size = c.learning_rate / correction1;
+        let root_correction2 = correction2.sqrt();
+        let m = state(&mut self.first_moment, n);
+        let v = state(&mut self.second_moment, n);
+        let v_max = state(&mut self.max_second_moment, n);
+        for i in 0..n {
+            m[i] += (1.0 - c.beta1) * (g[i] - m[i]);
+            v[i] = c.beta2 * v[i] + (1.0 - c.beta2) * g[i] * g[i];
+            let second = if c.amsgrad {
+                v_max[i] = v_max[i].max(v[i]);
+                v_max[i]
+            } else {
+                v[i]
+            };
+            theta[i] -= step_size * m[i] / (second.sqrt() / root_correction2 + c.eps);
+        }
+    }
+}
+
+/// Adam (Kingma & Ba 2015), exactly as `torch.optim.Adam`:
+///
+/// mₜ = β₁ mₜ₋₁ + (1 − β₁) gₜ,  vₜ = β₂ vₜ₋₁ + (1 − β₂) gₜ²,
+/// m̂ₜ = mₜ / (1 − β₁ᵗ),  v̂ₜ = vₜ / (1 − β₂ᵗ),  θₜ = θₜ₋₁ − η m̂ₜ / (√v̂ₜ + ε),
+///
+/// with m₀ = v₀ = 0. Defaults η = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (the paper's and
+/// PyTorch's). `amsgrad` uses max(v₁..vₜ) in place of vₜ; `bias_correction = false`
+/// drops the 1 − βᵗ factors, so the first steps are tiny: the reason the paper adds them.
+pub struct Adam {
+    config: AdamConfig,
+    moments: Moments,
+}
+
+impl Adam {
+    pub fn new(config: AdamConfig) -> Self {
+        Adam {
+            config,
+            moments: Moments::default(),
+        }
+    }
+}
+
+impl Optimizer for Adam {
+    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+        self.moments.step(&self.config, 0.0, theta, oracle);
+    }
+}

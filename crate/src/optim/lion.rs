@@ -1,0 +1,64 @@
+use super::{state, Optimizer, Oracle};
+use crate::config::Range;
+
+crate::hyperparameters! {
+    /// Lion's hyperparameters, with the paper's defaults.
+    pub struct LionConfig("lion") {
+        /// η, the learning rate: every coordinate moves by exactly η (plus decay)
+        learning_rate: f64 = 1e-4, "lr", Some(Range::POSITIVE);
+        /// β₁, interpolation between momentum and gradient for the update's sign
+        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN);
+        /// β₂, decay of the momentum
+        beta2: f64 = 0.99, "beta2", Some(Range::UNIT_OPEN);
+        /// λ, decoupled weight decay
+        weight_decay: f64 = 0.0, "weight_decay", Some(Range::NON_NEGATIVE);
+    }
+}
+
+/// Lion, "EvoLved Sign Momentum" (Chen et al. 2023, Algorithm 2):
+///
+/// c = β₁m + (1 − β₁)g,  θ ← θ − η(sign(c) + λθ),  m ← β₂m + (1 − β₂)g,
+///
+/// with m₀ = 0 and sign(0) = 0. Defaults η = 1e-4, β₁ = 0.9, β₂ = 0.99, λ = 0 (the
+/// paper's). The step has the same size in every coordinate, so on a 2D surface Lion
+/// moves along diagonals and axes.
+pub struct Lion {
+    config: LionConfig,
+    momentum: Vec<f64>,
+    gradient: Vec<f64>,
+}
+
+impl Lion {
+    pub fn new(config: LionConfig) -> Self {
+        Lion {
+            config,
+            momentum: Vec::new(),
+            gradient: Vec::new(),
+        }
+    }
+}
+
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+impl Optimizer for Lion {
+    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+        let n = theta.len();
+        let c = &self.config;
+        let g = state(&mut self.gradient, n);
+        oracle.gradient(theta, g);
+        let m = state(&mut self.momentum, n);
+        for i in 0..n {
+            let direction = sign(c.beta1 * m[i] + (1.0 - c.beta1) * g[i]);
+            theta[i] -= c.learning_rate * (direction + c.weight_decay * theta[i]);
+            m[i] = c.beta2 * m[i] + (1.0 - c.beta2) * g[i];
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Gradient-based optimizers over a flat parameter vector θ, so that one implementation
+//! serves a point of the plane and a network's weights alike.
+//!
+//! Each step asks an [`Oracle`] for ∇L: Nesterov evaluates it at its look-ahead point,
+//! Newton also asks for the Hessian. Hyperparameters are validated `...Config`s whose
+//! `Default`s come from the method's paper or from `torch.optim`, as each file says.
+
+mod adadelta;
+mod adagrad;
+mod adam;
+mod adamw;
+mod lion;
+mod momentum;
+mod nadam;
+mod nesterov;
+mod newton;
+mod noise;
+mod rmsprop;
+mod sgd;
+
+pub use adadelta::{Adadelta, AdadeltaConfig};
+pub use adagrad::{Adagrad, AdagradConfig};
+pub use adam::{Adam, AdamConfig};
+pub use adamw::{AdamW, AdamWConfig};
+pub use lion::{Lion, LionConfig};
+pub use momentum::{Momentum, MomentumConfig};
+pub use nadam::{NAdam, NAdamConfig};
+pub use nesterov::{Nesterov, NesterovConfig};
+pub use newton::{Newton, NewtonConfig};
+pub use noise::{NoiseConfig, Noisy};
+pub use rmsprop::{RmsProp, RmsPropConfig};
+pub use sgd::{Sgd, SgdConfig};
+
+use crate::config::{Configuration, Error, Parameter, Spec};
+
+/// What an optimizer may ask of the objective L(θ).
+pub trait Oracle {
+    /// Writes ∇L(θ) into `gradient`.
+    fn gradient(&mut self, theta: &[f64], gradient: &mut [f64]);
+
+    /// ∇²L(θ), row-major n × n, when the objective knows it exactly.
+    fn hessian(&mut self, _theta: &[f64]) -> Option<Vec<f64>> {
+        None
+    }
+}
+
+/// One method: init (its state starts empty and is sized on the first step) and one
+/// update θ ← θ − Δ.
+pub trait Optimizer {
+    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle);
+}
+
+/// A state vector of length `n`, zero-filled the first time it is used.
+pub(crate) fn state(vector: &mut Vec<f64>, n: usize) -> &mut [f64] {
+    if vector.len() != n {
+        vector.clear();
+        vector.resize(n, 0.0);
+    }
+    vector
+}
+
+/// An optimizer configured from a spec, with the gradient noise that its spec asked for.
+pub struct Configured {
+    pub optimizer: Box<dyn Optimizer>,
+    pub noise: NoiseConfig,
+}
+
+type Build = fn(&[(String, String)]) -> Result<Box<dyn Optimizer>, Error>;
+
+/// One built-in method, as listed to users.
+pub struct Entry {
+    pub id: &'static str,
+    pub update: &'static str,
+    pub parameters: fn() -> Vec<Parameter>,
+    build: Build,
+}
+
+impl Entry {
+    /// The method's own hyperparameters followed by `noise` and `seed`.
+    pub fn all_parameters(&self) -> Vec<Parameter> {
+        let mut all = (self.parameters)();
+        all.extend(NoiseConfig::parameters());
+        all
+    }
+}
+
+fn build<C: Configuration, O: Optimizer + 'static>(
+    params: &[(String, String)],
+    new: fn(C) -> O,
+) -> Result<Box<dyn Optimizer>, Error> {
+    Ok(Box::new(new(C::from_params(params)?)))
+}
+
+/// Every built-in method, in the order the page lists them.
+pub const CATALOGUE: &[Entry] = &[
+    Entry {
+        id: "sgd",
+        update: "θ ← θ − η∇L(θ)",
+        parameters: SgdConfig::parameters,
+        build: |p| build(p, Sgd::new),
+    },
+    Entry {
+        id: "momentum",
+        update: "m ← γm + η∇L(θ); θ ← θ − m",
+        parameters: MomentumConfig::parameters,
+        build: |p| build(p, Momentum::new),
+    },
+    Entry {
+        id: "nesterov",
+        update: "m ← γm + η∇L(θ − γm); θ ← θ − m",
+        parameters: NesterovConfig::parameters,
+        build: |p| build(p, Nesterov::new),
+    },
+    Entry {
+        id: "adagrad",
+        update: "s ← s + g²; θ ← θ − η g / (√s + ε)",
+        parameters: AdagradConfig::parameters,
+        build: |p| build(p, Adagrad::new),
+    },
+    Entry {
+        id: "rmsprop",
+        update: "v ← αv + (1 − α)g²; θ ← θ − η g / (√v + ε)",
+        parameters: RmsPropConfig::parameters,
+        build: |p| build(p, RmsProp::new),
+    },
+    Entry {
+        id: "adadelta",
+        update: "v ← ρv + (1 − ρ)g²; Δ = √(u + ε)/√(v + ε) g; u ← ρu + (1 − ρ)Δ²; θ ← θ − ηΔ",
+        parameters: AdadeltaConfig::parameters,
+        build: |p| build(p, Adadelta::new),
+    },
+    Entry {
+        id: "adam",
+        update: "m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − η m̂ / (√v̂ + ε)",
+        parameters: AdamConfig::parameters,
+        build: |p| build(p, Adam::new),
+    },
+    Entry {
+        id: "adamw",
+        update: "θ ← θ(1 − ηλ), then the Adam update",
+        parameters: AdamWConfig::parameters,
+        build: |p| build(p, AdamW::new),
+    },
+    Entry {
+        id: "nadam",
+        update: "Adam with Nesterov momentum and the momentum schedule μₜ",
+        parameters: NAdamConfig::parameters,
+        build: |p| build(p, NAdam::new),
+    },
+    Entry {
+        id: "lion",
+        update: "θ ← θ − η(sign(β₁m + (1 − β₁)g) + λθ); m ← β₂m + (1 − β₂)g",
+        parameters: LionConfig::parameters,
+        build: |p| build(p, Lion::new),
+    },
+    Entry {
+        id: "newton",
+        update: "θ ← θ − η [∇²L(θ)]⁻¹ ∇L(θ)",
+        parameters: NewtonConfig::parameters,
+        build: |p| build(p, Newton::new),
+    },
+];
+
+/// Builds an optimizer from `NAME[:key=value,...]`; `noise` and `seed` may be given
+/// to every method.
+pub fn from_spec(spec: &Spec) -> Result<Configured, Error> {
+    let entry = CATALOGUE
+        .iter()
+        .find(|entry| entry.id == spec.id)
+        .ok_or_else(|| {
+            let ids: Vec<_> = CATALOGUE.iter().map(|e| e.id).collect();
+            Error::new(format!(
+                "unknown optimizer `{}`; expected one of: {}",
+                spec.id,
+                ids.join(", ")
+            ))
+        })?;
+    let (noise, own): (Vec<_>, Vec<_>) = spec
+        .params
+        .iter()
+        .cloned()
+        .partition(|(key, _)| key == "noise" || key == "seed");
+    let noise = NoiseConfig::from_params(&noise)
+        .map_err(|e| Error::new(e.0.replacen("gradient noise", entry.id, 1)))?;
+    Ok(Configured {
+        optimizer: (entry.build)(&own)?,
+        noise,
+    })
+}

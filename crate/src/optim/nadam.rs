@@ -1,0 +1,77 @@
+use super::{state, Optimizer, Oracle};
+use crate::config::Range;
+
+crate::hyperparameters! {
+    /// `torch.optim.NAdam`'s hyperparameters and defaults.
+    pub struct NAdamConfig("nadam") {
+        /// η, the learning rate
+        learning_rate: f64 = 2e-3, "lr", Some(Range::POSITIVE);
+        /// β₁, decay of the first moment
+        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN);
+        /// β₂, decay of the second moment
+        beta2: f64 = 0.999, "beta2", Some(Range::UNIT_OPEN);
+        /// ε, added to √v̂ in the denominator
+        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE);
+        /// ψ, sets the momentum schedule μₜ = β₁(1 − ½·0.96^(tψ))
+        momentum_decay: f64 = 4e-3, "momentum_decay", Some(Range::NON_NEGATIVE);
+    }
+}
+
+/// NAdam (Dozat 2016), Adam with Nesterov momentum, exactly as `torch.optim.NAdam`:
+///
+/// μₜ = β₁(1 − ½·0.96^(tψ)),  mₜ = β₁mₜ₋₁ + (1 − β₁)gₜ,  vₜ = β₂vₜ₋₁ + (1 − β₂)gₜ²,
+/// d = √(vₜ/(1 − β₂ᵗ)) + ε,
+/// θₜ = θₜ₋₁ − η(1 − μₜ)/(1 − Πᵢ≤ₜ μᵢ) · gₜ/d − η μₜ₊₁/(1 − Πᵢ≤ₜ₊₁ μᵢ) · mₜ/d.
+///
+/// Defaults η = 2e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, ψ = 4e-3 (PyTorch's).
+pub struct NAdam {
+    config: NAdamConfig,
+    steps: i32,
+    mu_product: f64,
+    first_moment: Vec<f64>,
+    second_moment: Vec<f64>,
+    gradient: Vec<f64>,
+}
+
+impl NAdam {
+    pub fn new(config: NAdamConfig) -> Self {
+        NAdam {
+            config,
+            steps: 0,
+            mu_product: 1.0,
+            first_moment: Vec::new(),
+            second_moment: Vec::new(),
+            gradient: Vec::new(),
+        }
+    }
+
+    /// μₜ = β₁(1 − ½·0.96^(tψ))
+    fn mu(&self, t: i32) -> f64 {
+        let c = &self.config;
+        c.beta1 * (1.0 - 0.5 * libm::pow(0.96, t as f64 * c.momentum_decay))
+    }
+}
+
+impl Optimizer for NAdam {
+    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+        let n = theta.len();
+        self.steps = self.steps.saturating_add(1);
+        let (mu, mu_next) = (self.mu(self.steps), self.mu(self.steps.saturating_add(1)));
+        self.mu_product *= mu;
+        let c = &self.config;
+        let correction2 = 1.0 - libm::pow(c.beta2, self.steps as f64);
+        let gradient_weight = c.learning_rate * (1.0 - mu) / (1.0 - self.mu_product);
+        let moment_weight = c.learning_rate * mu_next / (1.0 - self.mu_product * mu_next);
+        let g = state(&mut self.gradient, n);
+        oracle.gradient(theta, g);
+        let m = state(&mut self.first_moment, n);
+        let v = state(&mut self.second_moment, n);
+        for i in 0..n {
+            m[i] += (1.0 - c.beta1) * (g[i] - m[i]);
+            v[i] = c.beta2 * v[i] + (1.0 - c.beta2) * g[i] * g[i];
+            let denominator = (v[i] / correction2).sqrt() + c.eps;
+            theta[i] -= gradient_weight * g[i] / denominator;
+            theta[i] -= moment_weight * m[i] / denominator;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+use super::{state, Optimizer, Oracle};
+use crate::config::Range;
+
+crate::hyperparameters! {
+    /// `torch.optim.RMSprop`'s hyperparameters and defaults.
+    pub struct RmsPropConfig("rmsprop") {
+        /// η, the learning rate
+        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE);
+        /// α, decay of the running mean of g²
+        alpha: f64 = 0.99, "alpha", Some(Range::UNIT_OPEN);
+        /// ε, added to the root in the denominator
+        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE);
+        /// μ, momentum applied to the normalized step
+        momentum: f64 = 0.0, "momentum", Some(Range::UNIT_OPEN);
+        /// divide by the running standard deviation of g instead of its root mean square
+        centered: bool = false, "centered", None;
+    }
+}
+
+/// RMSprop (Tieleman & Hinton 2012), exactly as `torch.optim.RMSprop`:
+///
+/// vₜ = α vₜ₋₁ + (1 − α) gₜ²;  centered: aₜ = α aₜ₋₁ + (1 − α) gₜ, d = √(vₜ − aₜ²) + ε,
+/// otherwise d = √vₜ + ε;  with momentum μ > 0: bₜ = μ bₜ₋₁ + gₜ/d, θₜ = θₜ₋₁ − η bₜ;
+/// else θₜ = θₜ₋₁ − η gₜ/d.  All state starts at zero.
+///
+/// Defaults η = 0.01, α = 0.99, ε = 1e-8, μ = 0, not centered (PyTorch's).
+pub struct RmsProp {
+    config: RmsPropConfig,
+    mean_square: Vec<f64>,
+    mean: Vec<f64>,
+    buffer: Vec<f64>,
+    gradient: Vec<f64>,
+}
+
+impl RmsProp {
+    pub fn new(config: RmsPropConfig) -> Self {
+        RmsProp {
+            config,
+            mean_square: Vec::new(),
+            mean: Vec::new(),
+            buffer: Vec::new(),
+            gradient: Vec::new(),
+        }
+    }
+}
+
+impl Optimizer for RmsProp {
+    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+        let n = theta.len();
+        let c = &self.config;
+        let g = state(&mut self.gradient, n);
+        oracle.gradient(theta, g);
+        let v = state(&mut self.mean_square, n);
+        let a = state(&mut self.mean, n);
+        let b = state(&mut self.buffer, n);
+        for i in 0..n {
+            v[i] = c.alpha * v[i] + (1.0 - c.alpha) * g[i] * g[i];
+            let denominator = if c.centered {
+                a[i] += (1.0 - c.alpha) * (g[i] - a[i]);
+                (v[i] - a[i] * a[i]).sqrt() + c.eps
+            } else {
+                v[i].sqrt() + c.eps
+            };
+            if c.momentum > 0.0 {
+                b[i] = c.momentum * b[i] + g[i] / denominator;
+                theta[i] -= c.learning_rate * b[i];
+            } else {
+                theta[i] -= c.learning_rate * g[i] / denominator;
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Loss surfaces f: R² → R with exact gradients and Hessians.
+//!
+//! Each built-in surface knows its default view box, a start point that shows its
+//! lesson, and its known minima and saddle points. Every derivative here is checked
+//! against central finite differences in `tests/surfaces.rs`.
+
+mod quadratic;
+mod rosenbrock;
+mod saddle;
+mod test_functions;
+mod valley;
+
+pub use quadratic::{Quadratic, QuadraticConfig};
+pub use rosenbrock::{Banana, Rosenbrock, RosenbrockConfig};
+pub use saddle::{MonkeySaddle, Saddle};
+pub use test_functions::{Beale, Booth, Himmelblau, Rastrigin};
+pub use valley::LongValley;
+
+use crate::config::{unknown_key, Configuration, Error, Parameter, Spec};
+
+/// A point of the plane, (x, y).
+pub type Point = [f64; 2];
+
+/// A symmetric 2×2 matrix, row-major: [[f_xx, f_xy], [f_xy, f_yy]].
+pub type Hessian = [[f64; 2]; 2];
+
+/// A smooth f: R² → R.
+pub trait Surface {
+    fn value(&self, p: Point) -> f64;
+    /// ∇f(p) = (∂f/∂x, ∂f/∂y), exact.
+    fn gradient(&self, p: Point) -> Point;
+    /// ∇²f(p), exact.
+    fn hessian(&self, p: Point) -> Hessian;
+    /// The region shown by default.
+    fn view(&self) -> ViewBox;
+    /// A start point from which the surface shows what it is for.
+    fn start(&self) -> Point;
+    /// Known minima and saddle points.
+    fn critical_points(&self) -> Vec<CriticalPoint>;
+}
+
+/// An axis-aligned rectangle [x_min, x_max] × [y_min, y_max].
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ViewBox {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
+impl ViewBox {
+    pub const fn new(x_min: f64, x_max: f64, y_min: f64, y_max: f64) -> Self {
+        ViewBox {
+            x: (x_min, x_max),
+            y: (y_min, y_max),
+        }
+    }
+
+    pub fn width(&self) -> f64 {
+        self.x.1 - self.x.0
+    }
+
+    pub fn height(&self) -> f64 {
+        self.y.1 - self.y.0
+    }
+
+    /// A box whose sides are finite, ordered and of positive length.
+    pub fn validated(self) -> Result<Self, Error> {
+        let ok = [self.x.0, self.x.1, self.y.0, self.y.1]
+            .iter()
+            .all(|v| v.is_finite())
+            && self.width() > 0.0
+            && self.height() > 0.0
+            && self.width().is_finite()
+            && self.height().is_finite();
+        if ok {
+            Ok(self)
+        } else {
+            Err(Error::new(format!(
+                "view box [{}, {}] × [{}, {}] must have finite bounds with min < max",
+                self.x.0, self.x.1, self.y.0, self.y.1
+            )))
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CriticalKind {
+    Minimum,
+    Saddle,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct CriticalPoint {
+    pub point: Point,
+    pub kind: CriticalKind,
+}
+
+impl CriticalPoint {
+    pub const fn minimum(x: f64, y: f64) -> Self {
+        CriticalPoint {
+            point: [x, y],
+            kind: CriticalKind::Minimum,
+        }
+    }
+
+    pub const fn saddle(x: f64, y: f64) -> Self {
+        CriticalPoint {
+            point: [x, y],
+            kind: CriticalKind::Saddle,
+        }
+    }
+}
+
+type Build = fn(&[(String, String)]) -> Result<Box<dyn Surface>, Error>;
+
+/// One built-in surface, as listed to users.
+pub struct Entry {
+    pub id: &'static str,
+    pub formula: &'static str,
+    pub parameters: fn() -> Vec<Parameter>,
+    build: Build,
+}
+
+fn configured<C: Configuration, S: Surface + 'static>(
+    params: &[(String, String)],
+    new: fn(C) -> S,
+) -> Result<Box<dyn Surface>, Error> {
+    Ok(Box::new(new(C::from_params(params)?)))
+}
+
+fn fixed<S: Surface + Default + 'static>(
+    id: &str,
+    params: &[(String, String)],
+) -> Result<Box<dyn Surface>, Error> {
+    match params.first() {
+        Some((key, _)) => Err(unknown_key(id, key, &[])),
+        None => Ok(Box::new(S::default())),
+    }
+}
+
+/// Every built-in surface, in the order the page lists them.
+pub const CATALOGUE: &[Entry] = &[
+    Entry {
+        id: "quadratic",
+        formula: "½(λ₁u² + λ₂v²), u = x cos θ + y sin θ, v = −x sin θ + y cos θ",
+        parameters: QuadraticConfig::parameters,
+        build: |p| configured(p, Quadratic::new),
+    },
+    Entry {
+        id: "rosenbrock",
+        formula: "(a − x)² + b(y − x²)²",
+        parameters: RosenbrockConfig::parameters,
+        build: |p| configured(p, Rosenbrock::new),
+    },
+    Entry {
+        id: "banana",
+        formula: "(1 − x)² + 20(3y − x²)²",
+        parameters: Vec::new,
+        build: |p| fixed::<Banana>("banana", p),
+    },
+    Entry {
+        id: "beale",
+        formula: "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
+        parameters: Vec::new,
+        build: |p| fixed::<Beale>("beale", p),
+    },
+    Entry {
+        id: "saddle",
+        formula: "x² − y²",
+        parameters: Vec::new,
+        build: |p| fixed::<Saddle>("saddle", p),
+    },
+    Entry {
+        id: "monkey-saddle",
+        formula: "x³ − 3xy²",
+        parameters: Vec::new,
+        build: |p| fixed::<MonkeySaddle>("monkey-saddle", p),
+    },
+    Entry {
+        id: "himmelblau",
+        formula: "(x² + y − 11)² + (x + y² − 7)²",
+        parameters: Vec::new,
+        build: |p| fixed::<Himmelblau>("himmelblau", p),
+    },
+    Entry {
+        id: "booth",
+        formula: "(x + 2y − 7)² + (2x + y − 5)²",
+        parameters: Vec::new,
+        build: |p| fixed::<Booth>("booth", p),
+    },
+    Entry {
+        id: "rastrigin",
+        formula: "20 + x² − 10 cos 2πx + y² − 10 cos 2πy",
+        parameters: Vec::new,
+        build: |p| fixed::<Rastrigin>("rastrigin", p),
+    },
+    Entry {
+        id: "long-valley",
+        formula: "½ ln cosh(x − 8) + 5y²",
+        parameters: Vec::new,
+        build: |p| fixed::<LongValley>("long-valley", p),
+    },
+];
+
+/// Builds a surface from `NAME[:key=value,...]`.
+pub fn from_spec(spec: &Spec) -> Result<Box<dyn Surface>, Error> {
+    let entry = CATALOGUE
+        .iter()
+        .find(|entry| entry.id == spec.id)
+        .ok_or_else(|| {
+            let ids: Vec<_> = CATALOGUE.iter().map(|e| e.id).collect();
+            Error::new(format!(
+                "unknown surface `{}`; expected one of: {}",
+                spec.id,
+                ids.join(", ")
+            ))
+        })?;
+    (entry.build)(&spec.params)
+}
