@@ -104,8 +104,8 @@ fn adam_first_step_has_the_size_of_the_learning_rate() {
 fn lion_moves_every_coordinate_by_exactly_the_learning_rate() {
     let t = trace("himmelblau", "lion:lr=0.05", [0.3, -0.4], 30).unwrap();
     for w in t.points.windows(2) {
-        for i in 0..2 {
-            assert!(((w[1][i] - w[0][i]).abs() - 0.05).abs() < 1e-12);
+        for (after, before) in w[1].iter().zip(&w[0]) {
+            assert!(((after - before).abs() - 0.05).abs() < 1e-12);
         }
     }
 }

@@ -1,0 +1,147 @@
+//! The native CLI as a user runs it.
+
+use std::process::{Command, Output};
+
+fn gradscape(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[derive(serde::Deserialize)]
+struct Reference {
+    cases: Vec<Case>,
+}
+
+#[derive(serde::Deserialize)]
+struct Case {
+    surface: String,
+    optimizer: String,
+    start: [f64; 2],
+    steps: usize,
+    points: Vec<[f64; 3]>,
+}
+
+#[test]
+fn trace_reproduces_the_reference_file_as_csv() {
+    let reference: Reference =
+        serde_json::from_str(include_str!("golden/optimizer-trajectories.json")).unwrap();
+    for case in reference.cases {
+        let start = format!("{},{}", case.start[0], case.start[1]);
+        let steps = case.steps.to_string();
+        let output = gradscape(&[
+            "trace", "--surface", &case.surface, "--optimizer", &case.optimizer, "--start",
+            &start, "--steps", &steps,
+        ]);
+        assert!(output.status.success());
+        let text = stdout(&output);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("step,x,y,loss"));
+        let rows: Vec<Vec<f64>> = lines
+            .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+            .collect();
+        assert_eq!(rows.len(), case.points.len());
+        for (k, (row, expected)) in rows.iter().zip(&case.points).enumerate() {
+            assert_eq!(row[0], k as f64);
+            for (got, want) in row[1..].iter().zip(expected) {
+                assert!((got - want).abs() <= 1e-9 * want.abs().max(1e-3), "{}", case.optimizer);
+            }
+        }
+    }
+}
+
+#[test]
+fn trace_prints_shortest_round_trip_numbers_and_json() {
+    let output = gradscape(&[
+        "trace", "--surface", "booth", "--optimizer", "sgd:lr=0.1", "--start", "0.1,-2",
+        "--steps", "1",
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("\n0,0.1,-2.0,"), "{text}");
+    let output = gradscape(&[
+        "trace", "--surface", "booth", "--optimizer", "sgd", "--steps", "2", "--format", "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["points"].as_array().unwrap().len(), 3);
+    assert_eq!(json["status"]["kind"], "running");
+}
+
+#[test]
+fn a_diverged_trace_stops_at_its_last_finite_row_and_says_so() {
+    let output = gradscape(&[
+        "trace", "--surface", "quadratic", "--optimizer", "sgd:lr=1", "--start", "1,1",
+        "--steps", "1000",
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    let step: usize = stderr.trim().strip_prefix("diverged at step ").unwrap().parse().unwrap();
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), step + 1, "header and rows 0..step-1");
+    assert!(!text.contains("NaN") && !text.contains("inf"));
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line() {
+    for args in [
+        &["trace", "--surface", "nowhere", "--optimizer", "sgd"][..],
+        &["trace", "--surface", "booth", "--optimizer", "adam:lr=-1"],
+        &["trace", "--surface", "booth", "--optimizer", "sgd", "--start", "1;2"],
+        &["trace", "--surface", "booth", "--optimizer", "sgd", "--start", "nan,1"],
+        &["render", "--surface", "booth", "--out", "/nonexistent/dir/f.svg"],
+    ] {
+        let output = gradscape(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.starts_with("error"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn list_names_every_surface_and_optimizer() {
+    let text = stdout(&gradscape(&["list"]));
+    for id in ["quadratic", "long-valley", "rastrigin", "nadam", "lion", "newton"] {
+        assert!(text.contains(id), "{id}");
+    }
+    assert!(text.contains("bias_correction"));
+}
+
+#[test]
+fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
+    let out = std::env::temp_dir().join(format!("gradscape-{}.svg", std::process::id()));
+    let output = gradscape(&[
+        "render", "--surface", "himmelblau", "--optimizer", "sgd:lr=0.01", "--optimizer",
+        "adam:lr=0.1", "--steps", "60", "--start", "0,0", "--out", out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(&out).unwrap();
+    let svg = roxmltree::Document::parse(&text).unwrap();
+    let elements = |tag: &'static str| svg.descendants().filter(move |n| n.has_tag_name(tag));
+    let stroked = |colour: &str| {
+        elements("polyline")
+            .filter(|n| n.attribute("stroke") == Some(colour))
+            .count()
+    };
+    // Filled contours: 16 bands, around four minima.
+    let fills: std::collections::HashSet<_> =
+        elements("polygon").filter_map(|n| n.attribute("fill")).collect();
+    assert!(fills.len() >= 12, "{} fill colours", fills.len());
+    // Contour lines, drawn in a dark grey.
+    assert!(stroked("#28283C") >= 15, "{} contour lines", stroked("#28283C"));
+    // One path per optimizer, in the first two palette colours, with 61 points each.
+    for colour in ["#0072B2", "#D55E00"] {
+        let path = elements("polyline")
+            .find(|n| n.attribute("stroke") == Some(colour))
+            .unwrap_or_else(|| panic!("no path in {colour}"));
+        let points = path.attribute("points").unwrap().split_whitespace().count();
+        assert_eq!(points, 61);
+    }
+    // The legend names both.
+    let texts: String = elements("text").filter_map(|n| n.text()).collect();
+    assert!(texts.contains("sgd:lr=0.01") && texts.contains("adam:lr=0.1"));
+}
