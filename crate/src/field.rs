@@ -139,7 +139,10 @@ impl Field {
     /// Contour lines at `levels` (marching squares from the `contour` crate).
     pub fn contours(&self, levels: &[f64]) -> Vec<Contour> {
         let units: Vec<f64> = levels.iter().map(|&l| self.scale.unit(l)).collect();
-        let lines = self.builder().lines(&self.units(), &units).unwrap_or_default();
+        let lines = self
+            .builder()
+            .lines(&self.units(), &units)
+            .unwrap_or_default();
         lines
             .into_iter()
             .zip(levels)
@@ -183,11 +186,23 @@ impl Field {
             };
             for polygon in contours.iter().flat_map(|c| c.geometry().0.iter()) {
                 let outer: Vec<Point> = polygon.exterior().0.iter().map(|c| [c.x, c.y]).collect();
-                regions.push((ring_area(&outer), Region { unit: middle(band), ring: outer }));
+                regions.push((
+                    ring_area(&outer),
+                    Region {
+                        unit: middle(band),
+                        ring: outer,
+                    },
+                ));
                 for hole in polygon.interiors() {
                     let inner: Vec<Point> = hole.0.iter().map(|c| [c.x, c.y]).collect();
                     let below = middle(band.saturating_sub(1));
-                    regions.push((ring_area(&inner), Region { unit: below, ring: inner }));
+                    regions.push((
+                        ring_area(&inner),
+                        Region {
+                            unit: below,
+                            ring: inner,
+                        },
+                    ));
                 }
             }
         }

@@ -51,7 +51,10 @@ impl Oracle for SurfaceOracle<'_> {
 }
 
 fn escaped(point: Point, loss: f64) -> bool {
-    !loss.is_finite() || point.iter().any(|c| !c.is_finite() || c.abs() > DIVERGENCE_BOUND)
+    !loss.is_finite()
+        || point
+            .iter()
+            .any(|c| !c.is_finite() || c.abs() > DIVERGENCE_BOUND)
 }
 
 fn stationary(surface: &dyn Surface, point: Point) -> bool {

@@ -35,8 +35,15 @@ fn trace_reproduces_the_reference_file_as_csv() {
         let start = format!("{},{}", case.start[0], case.start[1]);
         let steps = case.steps.to_string();
         let output = gradscape(&[
-            "trace", "--surface", &case.surface, "--optimizer", &case.optimizer, "--start",
-            &start, "--steps", &steps,
+            "trace",
+            "--surface",
+            &case.surface,
+            "--optimizer",
+            &case.optimizer,
+            "--start",
+            &start,
+            "--steps",
+            &steps,
         ]);
         assert!(output.status.success());
         let text = stdout(&output);
@@ -49,7 +56,11 @@ fn trace_reproduces_the_reference_file_as_csv() {
         for (k, (row, expected)) in rows.iter().zip(&case.points).enumerate() {
             assert_eq!(row[0], k as f64);
             for (got, want) in row[1..].iter().zip(expected) {
-                assert!((got - want).abs() <= 1e-9 * want.abs().max(1e-3), "{}", case.optimizer);
+                assert!(
+                    (got - want).abs() <= 1e-9 * want.abs().max(1e-3),
+                    "{}",
+                    case.optimizer
+                );
             }
         }
     }
@@ -58,13 +69,28 @@ fn trace_reproduces_the_reference_file_as_csv() {
 #[test]
 fn trace_prints_shortest_round_trip_numbers_and_json() {
     let output = gradscape(&[
-        "trace", "--surface", "booth", "--optimizer", "sgd:lr=0.1", "--start", "0.1,-2",
-        "--steps", "1",
+        "trace",
+        "--surface",
+        "booth",
+        "--optimizer",
+        "sgd:lr=0.1",
+        "--start",
+        "0.1,-2",
+        "--steps",
+        "1",
     ]);
     let text = stdout(&output);
     assert!(text.contains("\n0,0.1,-2.0,"), "{text}");
     let output = gradscape(&[
-        "trace", "--surface", "booth", "--optimizer", "sgd", "--steps", "2", "--format", "json",
+        "trace",
+        "--surface",
+        "booth",
+        "--optimizer",
+        "sgd",
+        "--steps",
+        "2",
+        "--format",
+        "json",
     ]);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["points"].as_array().unwrap().len(), 3);
@@ -74,12 +100,24 @@ fn trace_prints_shortest_round_trip_numbers_and_json() {
 #[test]
 fn a_diverged_trace_stops_at_its_last_finite_row_and_says_so() {
     let output = gradscape(&[
-        "trace", "--surface", "quadratic", "--optimizer", "sgd:lr=1", "--start", "1,1",
-        "--steps", "1000",
+        "trace",
+        "--surface",
+        "quadratic",
+        "--optimizer",
+        "sgd:lr=1",
+        "--start",
+        "1,1",
+        "--steps",
+        "1000",
     ]);
     assert!(output.status.success());
     let stderr = String::from_utf8(output.stderr.clone()).unwrap();
-    let step: usize = stderr.trim().strip_prefix("diverged at step ").unwrap().parse().unwrap();
+    let step: usize = stderr
+        .trim()
+        .strip_prefix("diverged at step ")
+        .unwrap()
+        .parse()
+        .unwrap();
     let text = stdout(&output);
     assert_eq!(text.lines().count(), step + 1, "header and rows 0..step-1");
     assert!(!text.contains("NaN") && !text.contains("inf"));
@@ -90,9 +128,31 @@ fn bad_input_exits_2_with_one_line() {
     for args in [
         &["trace", "--surface", "nowhere", "--optimizer", "sgd"][..],
         &["trace", "--surface", "booth", "--optimizer", "adam:lr=-1"],
-        &["trace", "--surface", "booth", "--optimizer", "sgd", "--start", "1;2"],
-        &["trace", "--surface", "booth", "--optimizer", "sgd", "--start", "nan,1"],
-        &["render", "--surface", "booth", "--out", "/nonexistent/dir/f.svg"],
+        &[
+            "trace",
+            "--surface",
+            "booth",
+            "--optimizer",
+            "sgd",
+            "--start",
+            "1;2",
+        ],
+        &[
+            "trace",
+            "--surface",
+            "booth",
+            "--optimizer",
+            "sgd",
+            "--start",
+            "nan,1",
+        ],
+        &[
+            "render",
+            "--surface",
+            "booth",
+            "--out",
+            "/nonexistent/dir/f.svg",
+        ],
     ] {
         let output = gradscape(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
@@ -104,7 +164,14 @@ fn bad_input_exits_2_with_one_line() {
 #[test]
 fn list_names_every_surface_and_optimizer() {
     let text = stdout(&gradscape(&["list"]));
-    for id in ["quadratic", "long-valley", "rastrigin", "nadam", "lion", "newton"] {
+    for id in [
+        "quadratic",
+        "long-valley",
+        "rastrigin",
+        "nadam",
+        "lion",
+        "newton",
+    ] {
         assert!(text.contains(id), "{id}");
     }
     assert!(text.contains("bias_correction"));
@@ -114,10 +181,25 @@ fn list_names_every_surface_and_optimizer() {
 fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
     let out = std::env::temp_dir().join(format!("gradscape-{}.svg", std::process::id()));
     let output = gradscape(&[
-        "render", "--surface", "himmelblau", "--optimizer", "sgd:lr=0.01", "--optimizer",
-        "adam:lr=0.1", "--steps", "60", "--start", "0,0", "--out", out.to_str().unwrap(),
+        "render",
+        "--surface",
+        "himmelblau",
+        "--optimizer",
+        "sgd:lr=0.01",
+        "--optimizer",
+        "adam:lr=0.1",
+        "--steps",
+        "60",
+        "--start",
+        "0,0",
+        "--out",
+        out.to_str().unwrap(),
     ]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = std::fs::read_to_string(&out).unwrap();
     std::fs::remove_file(&out).unwrap();
     let svg = roxmltree::Document::parse(&text).unwrap();
@@ -128,11 +210,16 @@ fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
             .count()
     };
     // Filled contours: 16 bands, around four minima.
-    let fills: std::collections::HashSet<_> =
-        elements("polygon").filter_map(|n| n.attribute("fill")).collect();
+    let fills: std::collections::HashSet<_> = elements("polygon")
+        .filter_map(|n| n.attribute("fill"))
+        .collect();
     assert!(fills.len() >= 12, "{} fill colours", fills.len());
     // Contour lines, drawn in a dark grey.
-    assert!(stroked("#28283C") >= 15, "{} contour lines", stroked("#28283C"));
+    assert!(
+        stroked("#28283C") >= 15,
+        "{} contour lines",
+        stroked("#28283C")
+    );
     // One path per optimizer, in the first two palette colours, with 61 points each.
     for colour in ["#0072B2", "#D55E00"] {
         let path = elements("polyline")

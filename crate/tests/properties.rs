@@ -82,5 +82,8 @@ fn the_generators_mostly_produce_valid_runs() {
             trace(&s, &o, [0.5, 0.5], 10).is_ok()
         })
         .count();
-    assert!(valid > 100, "only {valid} of 400 generated specs were valid");
+    assert!(
+        valid > 100,
+        "only {valid} of 400 generated specs were valid"
+    );
 }

@@ -53,9 +53,9 @@ fn gradients_match_finite_differences() {
         for p in sample_points(s.as_ref()) {
             let g = s.gradient(p);
             let scale = s.value(p).abs() + g[0].abs() + g[1].abs();
-            for i in 0..2 {
+            for (i, analytic) in g.iter().enumerate() {
                 let numeric = central(|q| s.value(q), p, i);
-                assert_close(g[i], numeric, scale, &format!("{name} ∂{i} at {p:?}"));
+                assert_close(*analytic, numeric, scale, &format!("{name} ∂{i} at {p:?}"));
             }
         }
     }
@@ -68,15 +68,11 @@ fn hessians_match_finite_differences_of_the_gradient() {
             let h = s.hessian(p);
             assert_eq!(h[0][1], h[1][0], "{name}: Hessian must be symmetric");
             let scale = h.iter().flatten().map(|v| v.abs()).sum::<f64>();
-            for i in 0..2 {
-                for j in 0..2 {
+            for (i, row) in h.iter().enumerate() {
+                for (j, analytic) in row.iter().enumerate() {
                     let numeric = central(|q| s.gradient(q)[i], p, j);
-                    assert_close(
-                        h[i][j],
-                        numeric,
-                        scale,
-                        &format!("{name} ∂²{i}{j} at {p:?}"),
-                    );
+                    let what = format!("{name} ∂²{i}{j} at {p:?}");
+                    assert_close(*analytic, numeric, scale, &what);
                 }
             }
         }

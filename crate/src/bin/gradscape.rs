@@ -1,6 +1,11 @@
 //! The native command line: trace a run as CSV or JSON, render a figure as SVG, list
 //! what is built in.
 
+// Native only. Cargo still builds the package's binaries for wasm integration tests,
+// where this becomes an empty program.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
+
 use clap::{Parser, Subcommand, ValueEnum};
 use gradscape::config::Error;
 use gradscape::field::Field;
@@ -84,7 +89,10 @@ fn trajectory(run: &RunArgs, optimizer: &str) -> Result<(Trajectory, [f64; 2]), 
     let surface = surface::from_spec(&Spec::parse(&run.surface)?)?;
     let start = run.start.unwrap_or_else(|| surface.start());
     let mut method = optim::from_spec(&Spec::parse(optimizer)?)?;
-    Ok((run::run(surface.as_ref(), &mut method, start, run.steps)?, start))
+    Ok((
+        run::run(surface.as_ref(), &mut method, start, run.steps)?,
+        start,
+    ))
 }
 
 fn trace(run: &RunArgs, optimizer: &str, format: Format) -> Result<(), Error> {
@@ -120,7 +128,9 @@ fn render(
     size: (u32, u32),
 ) -> Result<(), Error> {
     if !(16..=8192).contains(&size.0) || !(16..=8192).contains(&size.1) {
-        return Err(Error::new("--width and --height must be between 16 and 8192"));
+        return Err(Error::new(
+            "--width and --height must be between 16 and 8192",
+        ));
     }
     let surface = surface::from_spec(&Spec::parse(&run.surface)?)?;
     let runs: Vec<_> = optimizers

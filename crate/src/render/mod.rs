@@ -46,7 +46,12 @@ impl Layout {
             width,
             height,
             pixel_ratio: r,
-            plot: [left, top, (w - right).max(left + 1), (h - bottom).max(top + 1)],
+            plot: [
+                left,
+                top,
+                (w - right).max(left + 1),
+                (h - bottom).max(top + 1),
+            ],
         }
     }
 
@@ -109,5 +114,7 @@ fn font(layout: &Layout, css_size: f64) -> TextStyle<'static> {
             );
         });
     }
-    ("sans-serif", layout.px(css_size)).into_font().color(&BLACK)
+    ("sans-serif", layout.px(css_size))
+        .into_font()
+        .color(&BLACK)
 }

@@ -52,9 +52,9 @@ pub fn paths<DB: DrawingBackend>(
             .map_err(drawing)?;
         if !path.label.is_empty() {
             let w = px(14.0) as i32;
-            series
-                .label(path.label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 2), (x + w, y + 2)], colour.filled()));
+            series.label(path.label).legend(move |(x, y)| {
+                Rectangle::new([(x, y - 2), (x + w, y + 2)], colour.filled())
+            });
         }
         let dot = px(2.0) as i32;
         chart
@@ -62,7 +62,11 @@ pub fn paths<DB: DrawingBackend>(
             .map_err(drawing)?;
         if let (Some(&first), Some(&last)) = (line.first(), line.last()) {
             chart
-                .draw_series([Circle::new(first, px(5.0) as i32, colour.stroke_width(px(2.0) as u32))])
+                .draw_series([Circle::new(
+                    first,
+                    px(5.0) as i32,
+                    colour.stroke_width(px(2.0) as u32),
+                )])
                 .map_err(drawing)?;
             if path.diverged {
                 let red = RGBColor(200, 0, 0);
@@ -73,7 +77,11 @@ pub fn paths<DB: DrawingBackend>(
                     ])
                     .map_err(drawing)?;
                 chart
-                    .draw_series([Cross::new(last, px(4.0) as i32, red.stroke_width(px(2.0) as u32))])
+                    .draw_series([Cross::new(
+                        last,
+                        px(4.0) as i32,
+                        red.stroke_width(px(2.0) as u32),
+                    )])
                     .map_err(drawing)?;
             }
         }
