@@ -1,0 +1,113 @@
+// Shared helpers for the browser tests: a static server for www/, Debian's Chromium
+// through playwright-core, and pages that record everything that went wrong.
+
+import http from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const wwwRoot = path.join(repoRoot, 'www');
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  // WebAssembly.instantiateStreaming refuses any other type.
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+};
+
+/** The file under `root` a URL path names (a directory means its index.html), or null. */
+async function resolveFile(root, urlPath) {
+  let file = path.resolve(root, '.' + decodeURIComponent(urlPath));
+  if (file !== root && !file.startsWith(root + path.sep)) return null;
+  try {
+    if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+    return (await stat(file)).isFile() ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serves `root` statically on 127.0.0.1 at a free port.
+ * Returns `{ url, close }`; `url` is the origin, without a trailing slash.
+ */
+export async function serve(root = wwwRoot) {
+  const server = http.createServer(async (request, response) => {
+    const { pathname } = new URL(request.url, 'http://localhost');
+    const file = await resolveFile(path.resolve(root), pathname).catch(() => null);
+    if (!file) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const type = MIME_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
+    response.end(await readFile(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        // The browser may still hold keep-alive connections open.
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
+/** Launches the system Chromium (never a downloaded one) headless. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    // Background services cannot reach the network here and slow start-up while
+    // they retry; none of them matter to a test.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+// Chromium asks for a favicon on its own; whether the page has one is not a test failure.
+const isFavicon = (url) => new URL(url).pathname === '/favicon.ico';
+
+/**
+ * Opens `url` in a new page (`options` go to `browser.newPage`) and returns
+ * `{ page, problems }`: `problems` collects console errors, uncaught page errors,
+ * failed requests and HTTP errors, and each test file should assert it stays empty.
+ */
+export async function openPage(browser, url, options = {}) {
+  const page = await browser.newPage(options);
+  const problems = [];
+  page.on('console', (message) => {
+    const source = message.location().url;
+    if (message.type() === 'error' && !(source && isFavicon(source))) {
+      problems.push(`console error: ${message.text()}${source ? ` (${source})` : ''}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !isFavicon(response.url())) {
+      problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    }
+  });
+  await page.goto(url);
+  return { page, problems };
+}
