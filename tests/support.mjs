@@ -111,3 +111,47 @@ export async function openPage(browser, url, options = {}) {
   await page.goto(url);
   return { page, problems };
 }
+
+/**
+ * A summary of a canvas's pixels, computed in the page: an FNV-1a digest, how many
+ * pixels are not fully transparent, and how many pixels have each of `colours`
+ * (CSS hex strings, matched exactly).
+ */
+export function canvasPixels(page, selector, colours = []) {
+  return page.evaluate(
+    ([selector, colours]) => {
+      const canvas = document.querySelector(selector);
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      const wanted = colours.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+      const counts = colours.map(() => 0);
+      let digest = 0x811c9dc5;
+      let painted = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        digest = Math.imul(digest ^ data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16) ^ (data[i + 3] << 24), 16777619) >>> 0;
+        if (data[i + 3] > 0) painted++;
+        wanted.forEach(([r, g, b], k) => {
+          if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] === 255) counts[k]++;
+        });
+      }
+      return { digest, painted, counts, width: canvas.width, height: canvas.height };
+    },
+    [selector, colours],
+  );
+}
+
+/** Opens the optimizer lab and waits until it has drawn. */
+export async function openLab(browser, url, options = {}) {
+  const opened = await openPage(browser, url, options);
+  await opened.page.waitForFunction(
+    () => document.getElementById('lab')?.getAttribute('aria-busy') === 'false',
+    null,
+    { timeout: 15000 },
+  );
+  await drawn(opened.page);
+  return opened;
+}
+
+/** Resolves after two animation frames: whatever the last input asked for is drawn. */
+export function drawn(page) {
+  return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}

@@ -1,11 +1,13 @@
-//! The project's pipeline: `cargo xtask build | serve | test`.
+//! The project's pipeline: `cargo xtask build | serve | test | bench`.
 //!
 //! Everything that knows how the wasm is built, served and tested lives here, so the
 //! README and `.ci/run` only ever name these commands.
 
+mod bench;
 mod build;
 mod serve;
 mod test;
+mod tools;
 mod workspace;
 
 use std::ffi::OsString;
@@ -31,6 +33,8 @@ enum Command {
     },
     /// Run every check: formatting, lints, native, wasm and browser tests.
     Test,
+    /// Time the page's own code in headless Chromium against peers; print a table.
+    Bench,
     /// Cargo's runner for wasm tests; forwards to wasm-bindgen's test runner.
     #[command(hide = true)]
     WasmTestRunner {
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
         Command::Build => build::build().map(|()| true),
         Command::Serve { port } => serve::serve(port).map(|()| true),
         Command::Test => test::test(),
+        Command::Bench => bench::bench().map(|()| true),
         Command::WasmTestRunner { args } => {
             let program = std::env::args_os().next().unwrap_or_default();
             wasm_bindgen_cli::wasm_bindgen_test_runner::run_cli_with_args(

@@ -9,7 +9,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use gradscape::config::Error;
 use gradscape::field::Field;
-use gradscape::render::{self, Layout, PathStyle, PALETTE};
+use gradscape::render::{self, Layout, Margins, PathStyle, PALETTE};
 use gradscape::run::{self, Status, Trajectory};
 use gradscape::{optim, surface, Spec};
 use plotters::prelude::*;
@@ -138,14 +138,14 @@ fn render(
         .map(|o| trajectory(run, o))
         .collect::<Result<_, _>>()?;
     let view = surface.view();
-    let layout = Layout::new(size.0, size.1, 1.0);
+    let layout = Layout::new(size.0, size.1, 1.0, Margins::SURFACE);
     let field = Field::sample(surface.as_ref(), view, 160, 160);
     let levels = field.levels(15);
     let area = SVGBackend::new(out, size).into_drawing_area();
     render::frame(&area, &layout, &view)?;
     render::filled_contours(&area, &layout, &view, &field.filled_contours(&levels))?;
-    render::contour_lines(&area, &layout, &view, &field.contours(&levels))?;
-    render::critical_points(&area, &layout, &view, &surface.critical_points())?;
+    let contours = field.contours(&levels);
+    render::overlay(&area, &layout, &view, &contours, &surface.critical_points())?;
     let styles: Vec<_> = runs
         .iter()
         .zip(optimizers)
@@ -157,7 +157,7 @@ fn render(
             diverged: matches!(t.status, Status::Diverged { .. }),
         })
         .collect();
-    render::paths(&area, &layout, &view, &styles)?;
+    render::paths(&area, &layout, &view, &styles, usize::MAX, None)?;
     area.present()
         .map_err(|e| Error::new(format!("cannot write {}: {e}", out.display())))?;
     for ((t, _), label) in runs.iter().zip(optimizers) {

@@ -2,15 +2,19 @@
 //! the CLI writes SVG, from this same code.
 //!
 //! A figure is drawn in layers: [`frame`] (background, axes), the heatmap (an RGBA image
-//! put by the page, or [`filled_contours`] in vector form), [`contour_lines`],
-//! [`critical_points`], then [`paths`] on top. The page keeps the first layers on one
-//! canvas and redraws only the paths, on another, as they change.
+//! put by the page, or [`filled_contours`] in vector form), [`overlay`] (contour lines,
+//! border, minima and saddles), then [`paths`] on top. The page keeps the first layers on
+//! one canvas and redraws only the paths, on another, as they change. [`loss_chart`]
+//! draws the loss against the iteration.
 
+mod chart;
+mod clip;
 mod paths;
 mod surface;
 
-pub use paths::{paths, PathStyle, PALETTE};
-pub use surface::{contour_lines, critical_points, filled_contours, frame};
+pub use chart::{loss_chart, Series};
+pub use paths::{paths, Highlight, PathStyle, PALETTE};
+pub use surface::{filled_contours, frame, overlay};
 
 use crate::config::Error;
 use crate::surface::{Point, ViewBox};
@@ -29,8 +33,34 @@ pub struct Layout {
     pub plot: [i32; 4],
 }
 
+/// Margins around the plot in CSS pixels: room for tick labels on the left and below.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Margins {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+}
+
+impl Margins {
+    /// The surface view: tick labels only.
+    pub const SURFACE: Margins = Margins {
+        left: 46.0,
+        top: 8.0,
+        right: 10.0,
+        bottom: 28.0,
+    };
+    /// The loss chart: tick labels and axis names.
+    pub const CHART: Margins = Margins {
+        left: 64.0,
+        top: 8.0,
+        right: 12.0,
+        bottom: 40.0,
+    };
+}
+
 impl Layout {
-    pub fn new(width: u32, height: u32, pixel_ratio: f64) -> Layout {
+    pub fn new(width: u32, height: u32, pixel_ratio: f64, margins: Margins) -> Layout {
         let r = if pixel_ratio.is_finite() {
             pixel_ratio.clamp(0.5, 8.0)
         } else {
@@ -38,10 +68,10 @@ impl Layout {
         };
         let px = |css: f64| (css * r).round() as i32;
         let (w, h) = (width.max(1) as i32, height.max(1) as i32);
-        let left = px(46.0).min(w / 3);
-        let bottom = px(28.0).min(h / 3);
-        let top = px(8.0).min(h / 8);
-        let right = px(10.0).min(w / 8);
+        let left = px(margins.left).min(w / 3);
+        let bottom = px(margins.bottom).min(h / 3);
+        let top = px(margins.top).min(h / 8);
+        let right = px(margins.right).min(w / 8);
         Layout {
             width,
             height,
@@ -76,22 +106,41 @@ impl Layout {
             view.y.1 - (v - top) / (bottom - top) * view.height(),
         ]
     }
+
+    /// The device pixel (u, v) of a surface point: the inverse of [`Layout::point_at`].
+    pub fn pixel_of(&self, view: &ViewBox, p: Point) -> (f64, f64) {
+        let [left, top, right, bottom] = self.plot.map(f64::from);
+        (
+            left + (p[0] - view.x.0) / view.width() * (right - left),
+            top + (view.y.1 - p[1]) / view.height() * (bottom - top),
+        )
+    }
 }
 
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// A chart whose plotting area is exactly `layout.plot`, with `view`'s coordinates.
+/// A builder whose plotting area will be exactly `layout.plot`.
+fn builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    layout: &Layout,
+) -> ChartBuilder<'a, 'b, DB> {
+    let [left, top, right, bottom] = layout.plot;
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_top(top)
+        .margin_right(layout.width as i32 - right)
+        .y_label_area_size(left)
+        .x_label_area_size(layout.height as i32 - bottom);
+    builder
+}
+
+/// A chart over `layout.plot` with `view`'s coordinates.
 fn chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     layout: &Layout,
     view: &ViewBox,
 ) -> Result<Chart<'a, DB>, Error> {
-    let [left, top, right, bottom] = layout.plot;
-    ChartBuilder::on(area)
-        .margin_top(top)
-        .margin_right(layout.width as i32 - right)
-        .y_label_area_size(left)
-        .x_label_area_size(layout.height as i32 - bottom)
+    builder(area, layout)
         .build_cartesian_2d(view.x.0..view.x.1, view.y.0..view.y.1)
         .map_err(drawing)
 }

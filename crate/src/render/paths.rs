@@ -1,11 +1,14 @@
-use super::{chart, drawing, font, Layout};
+use super::clip::{clip_polyline, inside};
+use super::{chart, drawing, font, Chart, Layout};
 use crate::config::Error;
 use crate::surface::{Point, ViewBox};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// The Okabe–Ito palette, distinguishable with every common colour-vision deficiency.
-pub const PALETTE: [RGBColor; 8] = [
+/// One colour per optimizer: the Okabe–Ito palette, distinguishable with every common
+/// colour-vision deficiency, without its yellow (invisible on the heatmap's light end),
+/// then dark wine, olive, indigo and grey from Paul Tol's schemes.
+pub const PALETTE: [RGBColor; 11] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
     RGBColor(0, 158, 115),
@@ -13,7 +16,10 @@ pub const PALETTE: [RGBColor; 8] = [
     RGBColor(230, 159, 0),
     RGBColor(86, 180, 233),
     RGBColor(0, 0, 0),
-    RGBColor(240, 228, 66),
+    RGBColor(136, 34, 85),
+    RGBColor(153, 153, 51),
+    RGBColor(51, 34, 136),
+    RGBColor(136, 136, 136),
 ];
 
 /// One optimizer's path as drawn: its iterates, colour, legend label and whether it
@@ -25,65 +31,55 @@ pub struct PathStyle<'a> {
     pub diverged: bool,
 }
 
-/// Each path as a polyline with a dot at every iterate, over a white halo; the start as
-/// a ring, a divergence as a red-ringed cross at the last finite point; and a legend.
+/// An iterate to mark: step k of every path, or of one path only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Highlight {
+    pub step: usize,
+    pub path: Option<usize>,
+}
+
+/// Each path up to iterate `upto`: a polyline over a white halo with a dot at every
+/// iterate (dots closer than a dot's width to the last one drawn are skipped, since they
+/// would be hidden by it), the start as a ring, a divergence as a red-ringed cross at
+/// the last finite point; then the highlighted iterates and a legend.
 pub fn paths<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
     view: &ViewBox,
     paths: &[PathStyle],
+    upto: usize,
+    highlight: Option<Highlight>,
 ) -> Result<(), Error> {
     let mut chart = chart(area, layout, view)?;
-    let px = |css: f64| layout.px(css).round().max(1.0);
     for path in paths {
-        let line: Vec<(f64, f64)> = path.points.iter().map(|p| (p[0], p[1])).collect();
-        chart
-            .draw_series([PathElement::new(
-                line.clone(),
-                WHITE.mix(0.8).stroke_width(px(4.0) as u32),
-            )])
-            .map_err(drawing)?;
-        let colour = path.colour;
-        let series = chart
-            .draw_series([PathElement::new(
-                line.clone(),
-                colour.stroke_width(px(2.0) as u32),
-            )])
-            .map_err(drawing)?;
-        if !path.label.is_empty() {
-            let w = px(14.0) as i32;
-            series.label(path.label).legend(move |(x, y)| {
-                Rectangle::new([(x, y - 2), (x + w, y + 2)], colour.filled())
-            });
-        }
-        let dot = px(2.0) as i32;
-        chart
-            .draw_series(line.iter().map(|&p| Circle::new(p, dot, colour.filled())))
-            .map_err(drawing)?;
-        if let (Some(&first), Some(&last)) = (line.first(), line.last()) {
-            chart
-                .draw_series([Circle::new(
-                    first,
-                    px(5.0) as i32,
-                    colour.stroke_width(px(2.0) as u32),
-                )])
-                .map_err(drawing)?;
-            if path.diverged {
-                let red = RGBColor(200, 0, 0);
-                chart
-                    .draw_series([
-                        Circle::new(last, px(7.0) as i32, WHITE.filled()),
-                        Circle::new(last, px(7.0) as i32, red.stroke_width(px(2.0) as u32)),
-                    ])
-                    .map_err(drawing)?;
-                chart
-                    .draw_series([Cross::new(
-                        last,
-                        px(4.0) as i32,
-                        red.stroke_width(px(2.0) as u32),
-                    )])
-                    .map_err(drawing)?;
+        let shown = &path.points[..path.points.len().min(upto.saturating_add(1))];
+        let complete = shown.len() == path.points.len();
+        draw_path(
+            &mut chart,
+            layout,
+            view,
+            path,
+            shown,
+            complete && path.diverged,
+        )?;
+    }
+    if let Some(h) = highlight {
+        for (i, path) in paths.iter().enumerate() {
+            let Some(p) = path.points.get(h.step) else {
+                continue;
+            };
+            if h.step > upto || h.path.is_some_and(|only| only != i) || !inside(view, (p[0], p[1]))
+            {
+                continue;
             }
+            let at = (p[0], p[1]);
+            let r = layout.px(6.0).round() as i32;
+            chart
+                .draw_series([
+                    Circle::new(at, r, WHITE.filled()),
+                    Circle::new(at, r, path.colour.stroke_width(layout.px(3.0) as u32)),
+                ])
+                .map_err(drawing)?;
         }
     }
     if paths.iter().any(|p| !p.label.is_empty()) {
@@ -94,6 +90,83 @@ pub fn paths<DB: DrawingBackend>(
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.4))
             .draw()
+            .map_err(drawing)?;
+    }
+    Ok(())
+}
+
+fn draw_path<DB: DrawingBackend>(
+    chart: &mut Chart<DB>,
+    layout: &Layout,
+    view: &ViewBox,
+    path: &PathStyle,
+    shown: &[Point],
+    diverged: bool,
+) -> Result<(), Error> {
+    let px = |css: f64| layout.px(css).round().max(1.0);
+    let colour = path.colour;
+    let line: Vec<(f64, f64)> = shown.iter().map(|p| (p[0], p[1])).collect();
+    let runs = clip_polyline(view, &line);
+    chart
+        .draw_series(
+            runs.iter().map(|run| {
+                PathElement::new(run.clone(), WHITE.mix(0.8).stroke_width(px(4.0) as u32))
+            }),
+        )
+        .map_err(drawing)?;
+    let series = chart
+        .draw_series(
+            runs.iter()
+                .map(|run| PathElement::new(run.clone(), colour.stroke_width(px(2.0) as u32))),
+        )
+        .map_err(drawing)?;
+    if !path.label.is_empty() {
+        let w = px(14.0) as i32;
+        series
+            .label(path.label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 2), (x + w, y + 2)], colour.filled()));
+    }
+    let dot = px(2.0);
+    let mut last_dot: Option<(f64, f64)> = None;
+    let dots: Vec<(f64, f64)> = line
+        .iter()
+        .copied()
+        .filter(|&p| inside(view, p))
+        .filter(|&p| {
+            let here = layout.pixel_of(view, [p.0, p.1]);
+            let apart = last_dot.is_none_or(|l| (l.0 - here.0).hypot(l.1 - here.1) >= 2.0 * dot);
+            if apart {
+                last_dot = Some(here);
+            }
+            apart
+        })
+        .collect();
+    chart
+        .draw_series(
+            dots.into_iter()
+                .map(|p| Circle::new(p, dot as i32, colour.filled())),
+        )
+        .map_err(drawing)?;
+    if let Some(&first) = line.first().filter(|p| inside(view, **p)) {
+        chart
+            .draw_series([Circle::new(
+                first,
+                px(5.0) as i32,
+                colour.stroke_width(px(2.0) as u32),
+            )])
+            .map_err(drawing)?;
+    }
+    if let Some(&last) = line.last().filter(|p| diverged && inside(view, **p)) {
+        let red = RGBColor(200, 0, 0);
+        let (ring, cross) = (px(7.0) as i32, px(4.0) as i32);
+        chart
+            .draw_series([
+                Circle::new(last, ring, WHITE.filled()),
+                Circle::new(last, ring, red.stroke_width(px(2.0) as u32)),
+            ])
+            .map_err(drawing)?;
+        chart
+            .draw_series([Cross::new(last, cross, red.stroke_width(px(2.0) as u32))])
             .map_err(drawing)?;
     }
     Ok(())

@@ -1,4 +1,4 @@
-use super::{chart, drawing, font, Layout};
+use super::{chart, drawing, font, Chart, Layout};
 use crate::config::Error;
 use crate::field::{colour, Contour, Region};
 use crate::surface::{CriticalKind, CriticalPoint, ViewBox};
@@ -61,14 +61,32 @@ pub fn filled_contours<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Contour lines, darker on the lower levels so the floor of a valley reads at a glance.
-pub fn contour_lines<DB: DrawingBackend>(
+/// What goes over the heatmap: contour lines, a border, minima and saddle points.
+pub fn overlay<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
     view: &ViewBox,
     contours: &[Contour],
+    points: &[CriticalPoint],
 ) -> Result<(), Error> {
     let mut chart = chart(area, layout, view)?;
+    contour_lines(&mut chart, layout, contours)?;
+    let stroke = layout.px(1.0).max(1.0).round() as u32;
+    chart
+        .draw_series([Rectangle::new(
+            [(view.x.0, view.y.0), (view.x.1, view.y.1)],
+            BLACK.stroke_width(stroke),
+        )])
+        .map_err(drawing)?;
+    critical_points(&mut chart, layout, points)
+}
+
+/// Contour lines, darker on the lower levels so the floor of a valley reads at a glance.
+fn contour_lines<DB: DrawingBackend>(
+    chart: &mut Chart<DB>,
+    layout: &Layout,
+    contours: &[Contour],
+) -> Result<(), Error> {
     let width = layout.px(1.0).max(1.0).round() as u32;
     for contour in contours {
         let shade = RGBAColor(40, 40, 60, 0.55 - 0.3 * contour.unit);
@@ -84,17 +102,21 @@ pub fn contour_lines<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Minima as white stars ringed in black, saddle points as black crosses.
-pub fn critical_points<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+/// Minima as white discs ringed in black with a black centre, saddle points as black
+/// crosses.
+fn critical_points<DB: DrawingBackend>(
+    chart: &mut Chart<DB>,
     layout: &Layout,
-    view: &ViewBox,
     points: &[CriticalPoint],
 ) -> Result<(), Error> {
-    let mut chart = chart(area, layout, view)?;
     let size = layout.px(6.0).round() as i32;
     let stroke = layout.px(2.0).round() as u32;
+    let view = chart.x_range();
+    let y_range = chart.y_range();
     for c in points {
+        if !view.contains(&c.point[0]) || !y_range.contains(&c.point[1]) {
+            continue;
+        }
         let at = (c.point[0], c.point[1]);
         match c.kind {
             CriticalKind::Minimum => {

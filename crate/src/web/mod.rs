@@ -1,8 +1,16 @@
-//! The wasm boundary: the only module that knows wasm-bindgen. It converts plain values
-//! from JS into the core's types and small copies back; the core's errors become
-//! `JsError`s (thrown `Error`s) carrying the same message.
+//! The wasm boundary: the only module that knows wasm-bindgen, web-sys and
+//! plotters-canvas. Handles own the state; JS passes plain values and objects and gets
+//! small copies back; the core's errors become thrown `Error`s with the same message.
 
+mod canvas;
+mod optimizer_lab;
+
+pub use optimizer_lab::OptimizerLab;
+
+use crate::config::Parameter;
 use crate::run::{self, Status};
+use crate::{optim, surface};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Installs the panic hook once, when the module is instantiated, so a bug shows as a
@@ -30,21 +38,29 @@ impl Trace {
     /// `"running"`, `"converged"` or `"diverged"`.
     #[wasm_bindgen(getter)]
     pub fn status(&self) -> String {
-        match self.status {
-            Status::Running => "running",
-            Status::Converged { .. } => "converged",
-            Status::Diverged { .. } => "diverged",
-        }
-        .to_string()
+        status_name(&self.status).to_string()
     }
 
     /// The step at which the run converged or diverged, or the number of steps taken.
     #[wasm_bindgen(getter)]
     pub fn step(&self) -> usize {
-        match self.status {
-            Status::Converged { step } | Status::Diverged { step } => step,
-            Status::Running => self.points.len() / 3 - 1,
-        }
+        status_step(&self.status, self.points.len() / 3)
+    }
+}
+
+pub(crate) fn status_name(status: &Status) -> &'static str {
+    match status {
+        Status::Running => "running",
+        Status::Converged { .. } => "converged",
+        Status::Diverged { .. } => "diverged",
+    }
+}
+
+/// The step a status names, or the steps taken by a run of `iterates` iterates.
+pub(crate) fn status_step(status: &Status, iterates: usize) -> usize {
+    match status {
+        Status::Converged { step } | Status::Diverged { step } => *step,
+        Status::Running => iterates.saturating_sub(1),
     }
 }
 
@@ -59,14 +75,82 @@ pub fn trace(
     steps: usize,
 ) -> Result<Trace, JsError> {
     let t = run::trace(surface, optimizer, [x, y], steps)?;
-    let points = t
-        .points
-        .iter()
-        .zip(&t.losses)
-        .flat_map(|(p, loss)| [p[0], p[1], *loss])
-        .collect();
     Ok(Trace {
-        points,
+        points: flatten(&t.points, &t.losses),
         status: t.status,
     })
+}
+
+/// x₀, y₀, f₀, x₁, … from points and losses.
+pub(crate) fn flatten(points: &[[f64; 2]], losses: &[f64]) -> Vec<f64> {
+    points
+        .iter()
+        .zip(losses)
+        .flat_map(|(p, loss)| [p[0], p[1], *loss])
+        .collect()
+}
+
+/// The paths' colours as CSS hex strings: optimizer i is drawn in colour i mod their number.
+#[wasm_bindgen]
+pub fn palette() -> Vec<String> {
+    crate::render::PALETTE
+        .iter()
+        .map(|c| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Listing {
+    id: &'static str,
+    /// f(x, y) for a surface, the update rule for an optimizer.
+    formula: &'static str,
+    parameters: Vec<Parameter>,
+}
+
+#[derive(Serialize)]
+struct Catalogue {
+    surfaces: Vec<Listing>,
+    optimizers: Vec<Listing>,
+}
+
+/// Every surface and optimizer with its parameters, defaults and valid ranges, for the
+/// page to build its controls from.
+#[wasm_bindgen]
+pub fn catalogue() -> Result<JsValue, JsError> {
+    let catalogue = Catalogue {
+        surfaces: surface::CATALOGUE
+            .iter()
+            .map(|e| Listing {
+                id: e.id,
+                formula: e.formula,
+                parameters: (e.parameters)(),
+            })
+            .collect(),
+        optimizers: optim::CATALOGUE
+            .iter()
+            .map(|e| Listing {
+                id: e.id,
+                formula: e.update,
+                parameters: (e.parameters)(),
+            })
+            .collect(),
+    };
+    Ok(serde_wasm_bindgen::to_value(&catalogue)?)
+}
+
+/// Contour lines of a `width` × `height` grid of `values` (row by row) at `thresholds`,
+/// through the same `contour` crate call as the page's background; returns the number
+/// of vertices. `cargo xtask bench` times it against d3-contour on the same grid.
+#[wasm_bindgen]
+pub fn contour_vertices(values: &[f64], width: usize, height: usize, thresholds: &[f64]) -> usize {
+    contour::ContourBuilder::new(width, height, true)
+        .lines(values, thresholds)
+        .map(|lines| {
+            lines
+                .iter()
+                .flat_map(|l| l.geometry().0.iter())
+                .map(|line| line.0.len())
+                .sum()
+        })
+        .unwrap_or(0)
 }

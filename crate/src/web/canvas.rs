@@ -1,0 +1,46 @@
+//! Canvases as plotters drawing areas, and the few raw 2D-context calls plotters lacks.
+
+use crate::config::Error;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, Error> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or_else(|| Error::new("this browser gives no 2D canvas context"))
+}
+
+/// The whole canvas as a drawing area, in device pixels.
+pub fn area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, Error> {
+    CanvasBackend::with_canvas_object(canvas.clone())
+        .map(|backend| backend.into_drawing_area())
+        .ok_or_else(|| Error::new("this browser gives no 2D canvas context"))
+}
+
+/// Makes the canvas fully transparent (plotters can only paint over it).
+pub fn clear(canvas: &HtmlCanvasElement) -> Result<(), Error> {
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    context(canvas)?.clear_rect(0.0, 0.0, w, h);
+    Ok(())
+}
+
+/// Puts an RGBA image of `width` × `height` pixels with its top-left corner at (x, y):
+/// the whole heatmap in one call.
+pub fn put_image(
+    canvas: &HtmlCanvasElement,
+    rgba: &[u8],
+    width: u32,
+    (x, y): (i32, i32),
+) -> Result<(), Error> {
+    let image = ImageData::new_with_u8_clamped_array(Clamped(rgba), width)
+        .map_err(|_| Error::new("cannot make the heatmap image"))?;
+    context(canvas)?
+        .put_image_data(&image, x as f64, y as f64)
+        .map_err(|_| Error::new("cannot draw the heatmap image"))
+}
