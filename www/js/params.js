@@ -1,0 +1,142 @@
+// Slider scales for every named parameter, and the control that edits one: a range
+// input for dragging, a number input for reading and typing, or a checkbox.
+
+/** How a parameter's slider maps positions to values; log scales for rates. */
+const SCALES = {
+  lr: { min: 1e-5, max: 10, log: true },
+  momentum: { min: 0, max: 0.999 },
+  beta1: { min: 0, max: 0.999 },
+  beta2: { min: 0, max: 0.9999 },
+  alpha: { min: 0, max: 0.9999 },
+  rho: { min: 0, max: 0.9999 },
+  eps: { min: 1e-12, max: 1, log: true },
+  lr_decay: { min: 0, max: 1 },
+  initial_accumulator_value: { min: 0, max: 10 },
+  weight_decay: { min: 0, max: 1 },
+  momentum_decay: { min: 0, max: 0.1 },
+  lambda1: { min: 0.01, max: 100, log: true },
+  lambda2: { min: 0.01, max: 100, log: true },
+  angle: { min: -90, max: 90 },
+  a: { min: -3, max: 3 },
+  b: { min: 0.1, max: 1000, log: true },
+  steps: { min: 10, max: 5000, log: true, integer: true },
+  noise: { min: 0, max: 20 },
+  speed: { min: 1, max: 1000, log: true, integer: true },
+};
+
+const POSITIONS = 1000;
+
+/** Symbols from the lecture, shown beside the key. */
+const SYMBOLS = {
+  lr: 'η', momentum: 'γ', beta1: 'β₁', beta2: 'β₂', alpha: 'α', rho: 'ρ', eps: 'ε',
+  weight_decay: 'λ', lambda1: 'λ₁', lambda2: 'λ₂', angle: 'θ°', noise: 'σ',
+};
+
+export function scaleOf(key) {
+  return SCALES[key] ?? { min: 0, max: 1 };
+}
+
+function toPosition(scale, value) {
+  const t = scale.log
+    ? Math.log(value / scale.min) / Math.log(scale.max / scale.min)
+    : (value - scale.min) / (scale.max - scale.min);
+  return Math.round(Math.min(1, Math.max(0, t)) * POSITIONS);
+}
+
+function fromPosition(scale, position) {
+  const t = position / POSITIONS;
+  const value = scale.log
+    ? scale.min * Math.pow(scale.max / scale.min, t)
+    : scale.min + t * (scale.max - scale.min);
+  return scale.integer ? Math.round(value) : roundTo3(value);
+}
+
+/** Three significant digits: what a slider position can tell apart. */
+function roundTo3(value) {
+  return value === 0 ? 0 : Number(value.toPrecision(3));
+}
+
+/** Shortest readable text for a value: 0.003, 1e-8, 0.9. */
+export function formatValue(value) {
+  if (typeof value === 'boolean') return String(value);
+  if (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e5)) {
+    return value.toExponential().replace(/\.?0+e/, 'e').replace('e+', 'e');
+  }
+  return String(value);
+}
+
+let uniqueId = 0;
+
+/**
+ * A labelled control for one parameter. `parameter` is `{key, kind, about}`;
+ * `onChange(value)` fires on every input event. Returns `{element, set(value),
+ * invalid(message)}`.
+ */
+export function parameterControl(parameter, value, onChange) {
+  const id = `p${++uniqueId}`;
+  const element = document.createElement('div');
+  element.className = 'param';
+  element.dataset.key = parameter.key;
+  const label = document.createElement('label');
+  label.htmlFor = id;
+  const symbol = SYMBOLS[parameter.key];
+  label.textContent = symbol ? `${parameter.key} ${symbol}` : parameter.key;
+  if (parameter.about) label.title = parameter.about;
+  element.append(label);
+
+  if (parameter.kind === 'true or false') {
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.id = id;
+    box.checked = value;
+    box.addEventListener('change', () => onChange(box.checked));
+    element.append(box);
+    element.classList.add('flag');
+    return { element, set: (v) => (box.checked = v), invalid: () => {} };
+  }
+
+  const scale = scaleOf(parameter.key);
+  const slider = document.createElement('input');
+  slider.type = 'range';
+  slider.min = '0';
+  slider.max = String(POSITIONS);
+  slider.step = '1';
+  slider.setAttribute('aria-label', `${parameter.key} slider${scale.log ? ', logarithmic' : ''}`);
+  const number = document.createElement('input');
+  number.type = 'number';
+  number.id = id;
+  number.step = 'any';
+  number.inputMode = 'decimal';
+  number.className = 'value';
+  const error = document.createElement('span');
+  error.className = 'error';
+  error.setAttribute('role', 'alert');
+  element.append(slider, number, error);
+
+  const show = (v) => {
+    slider.value = String(toPosition(scale, v));
+    slider.setAttribute('aria-valuetext', formatValue(v));
+    number.value = formatValue(v);
+  };
+  show(value);
+  slider.addEventListener('input', () => {
+    const v = fromPosition(scale, Number(slider.value));
+    number.value = formatValue(v);
+    slider.setAttribute('aria-valuetext', formatValue(v));
+    onChange(v);
+  });
+  number.addEventListener('input', () => {
+    const v = Number(number.value);
+    if (number.value.trim() === '' || !Number.isFinite(v)) return;
+    slider.value = String(toPosition(scale, v));
+    onChange(scale.integer ? Math.round(v) : v);
+  });
+  return {
+    element,
+    set: show,
+    invalid(message) {
+      error.textContent = message ?? '';
+      number.setAttribute('aria-invalid', message ? 'true' : 'false');
+    },
+  };
+}
