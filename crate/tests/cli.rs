@@ -13,25 +13,11 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
-#[derive(serde::Deserialize)]
-struct Reference {
-    cases: Vec<Case>,
-}
-
-#[derive(serde::Deserialize)]
-struct Case {
-    surface: String,
-    optimizer: String,
-    start: [f64; 2],
-    steps: usize,
-    points: Vec<[f64; 3]>,
-}
+mod reference;
 
 #[test]
 fn trace_reproduces_the_reference_file_as_csv() {
-    let reference: Reference =
-        serde_json::from_str(include_str!("golden/optimizer-trajectories.json")).unwrap();
-    for case in reference.cases {
+    for case in reference::cases() {
         let start = format!("{},{}", case.start[0], case.start[1]);
         let steps = case.steps.to_string();
         let output = gradscape(&[
@@ -56,11 +42,7 @@ fn trace_reproduces_the_reference_file_as_csv() {
         for (k, (row, expected)) in rows.iter().zip(&case.points).enumerate() {
             assert_eq!(row[0], k as f64);
             for (got, want) in row[1..].iter().zip(expected) {
-                assert!(
-                    (got - want).abs() <= 1e-9 * want.abs().max(1e-3),
-                    "{}",
-                    case.optimizer
-                );
+                assert!(reference::close(*got, *want), "{}", case.optimizer);
             }
         }
     }

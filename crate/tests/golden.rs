@@ -1,40 +1,16 @@
-//! Trajectories against real `torch.optim` in float64.
-//!
-//! `golden/optimizer-trajectories.json` is the project's reference file (its
-//! `generator` field names the script that made it): for each case, torch's optimizer
-//! stepped the surface's exact gradient from `start`, recording (x, y, loss) after
-//! every step. `nesterov` there is the lecture's formula, which torch does not have.
+//! Trajectories against real `torch.optim` in float64 (see `reference/mod.rs`).
 
 use gradscape::run::{trace, Status};
 
-#[derive(serde::Deserialize)]
-struct Reference {
-    cases: Vec<Case>,
-}
+mod reference;
 
-#[derive(serde::Deserialize)]
-struct Case {
-    surface: String,
-    optimizer: String,
-    start: [f64; 2],
-    steps: usize,
-    points: Vec<[f64; 3]>,
-}
-
-fn reference() -> Reference {
-    serde_json::from_str(include_str!("golden/optimizer-trajectories.json")).unwrap()
-}
-
-/// Agreement to ~1e-9 relative: the same maths, possibly in another order.
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * b.abs().max(1e-3)
-}
+use reference::close;
 
 #[test]
 fn every_optimizer_matches_pytorch() {
-    let reference = reference();
-    assert!(reference.cases.len() >= 11);
-    for case in &reference.cases {
+    let cases = reference::cases();
+    assert!(cases.len() >= 11);
+    for case in &cases {
         let t = trace(&case.surface, &case.optimizer, case.start, case.steps).unwrap();
         assert_eq!(t.status, Status::Running, "{}", case.optimizer);
         assert_eq!(t.points.len(), case.points.len(), "{}", case.optimizer);
