@@ -101,10 +101,6 @@ describe('the optimizer lab', () => {
     assert.ok(moved[0] < 0 && moved[1] < 0.5, `the start followed the pointer: ${moved}`);
     assert.equal(Number(await page.inputValue('#start-x')).toFixed(2), moved[0].toFixed(2));
     assert.notEqual((await canvasPixels(page, FOREGROUND)).digest, before.digest);
-    // Keyboard: the focused canvas moves the start with the arrow keys.
-    await page.keyboard.press('ArrowRight');
-    const nudged = await page.evaluate(() => window.gradscape.state.start);
-    assert.ok(nudged[0] > moved[0]);
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -139,7 +135,7 @@ describe('the optimizer lab', () => {
     await page.fill(number('sgd', 'lr'), '1e6');
     await drawn(page);
     const badge = page.locator('#badges .badge', { hasText: 'sgd' });
-    assert.match(await badge.textContent(), /^sgd: diverged at step \d+$/);
+    assert.match(await badge.textContent(), /^sgd η=1000000: diverged at step \d+$/);
     assert.match(await page.textContent('li[data-optimizer="sgd"] .status'), /diverged at step/);
     // A value the core rejects is named next to its control, and the page keeps working.
     await page.fill(number('adam', 'beta1'), '1.5');
@@ -160,8 +156,8 @@ describe('the optimizer lab', () => {
       return ids.filter((_, i) => counts[i] > 20);
     };
     assert.deepEqual(await series(), ['sgd', 'momentum', 'nesterov', 'adam']);
-    await page.check('#optimizer-rmsprop');
-    await page.uncheck('#optimizer-sgd');
+    await page.check('li[data-optimizer="rmsprop"] input[type="checkbox"]');
+    await page.uncheck('li[data-optimizer="sgd"] input[type="checkbox"]');
     await drawn(page);
     assert.deepEqual(await series(), ['momentum', 'nesterov', 'rmsprop', 'adam']);
     const legend = await page.$$eval('#legend li', (items) => items.map((li) => li.textContent));
@@ -191,6 +187,7 @@ describe('the optimizer lab', () => {
 
   test('hovering an iterate on the chart or the surface highlights it in both', async () => {
     const { page, problems } = await lab();
+    await page.locator(CHART).scrollIntoViewIfNeeded();
     const chart = await page.locator(CHART).boundingBox();
     const before = await canvasPixels(page, FOREGROUND);
     await page.mouse.move(chart.x + chart.width * 0.5, chart.y + chart.height * 0.5);
@@ -247,7 +244,7 @@ describe('the optimizer lab', () => {
       assert.ok(layout.box.width >= Math.min(width, 1920) * 0.3 && layout.box.height > 200);
       assert.equal(layout.backing.width, Math.round(layout.box.width * 2), 'sharp on a 2× screen');
       // Every control can be reached: the last optimizer's, far down on a phone.
-      await page.check('#optimizer-newton');
+      await page.check('li[data-optimizer="newton"] input[type="checkbox"]');
       assert.equal(await page.isVisible(number('newton', 'lr')), true);
       await page.screenshot({ path: path.join(artifacts, `optimizer-lab-${width}x${height}.png`) });
       assert.deepEqual(problems, []);

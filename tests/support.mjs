@@ -36,10 +36,10 @@ async function resolveFile(root, urlPath) {
 }
 
 /**
- * Serves `root` statically on 127.0.0.1 at a free port.
+ * Serves `root` statically on 127.0.0.1 at a free port, with extra response `headers`.
  * Returns `{ url, close }`; `url` is the origin, without a trailing slash.
  */
-export async function serve(root = wwwRoot) {
+export async function serve(root = wwwRoot, headers = {}) {
   const server = http.createServer(async (request, response) => {
     const { pathname } = new URL(request.url, 'http://localhost');
     const file = await resolveFile(path.resolve(root), pathname).catch(() => null);
@@ -48,7 +48,7 @@ export async function serve(root = wwwRoot) {
       return;
     }
     const type = MIME_TYPES[path.extname(file)] ?? 'application/octet-stream';
-    response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
+    response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...headers });
     response.end(await readFile(file));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,12 +86,17 @@ export function launch() {
 const isFavicon = (url) => new URL(url).pathname === '/favicon.ico';
 
 /**
- * Opens `url` in a new page (`options` go to `browser.newPage`) and returns
+ * Opens `url` in a new page (`options` go to `browser.newContext`; `setup(page)` runs
+ * before it loads) and returns
  * `{ page, problems }`: `problems` collects console errors, uncaught page errors,
  * failed requests and HTTP errors, and each test file should assert it stays empty.
  */
-export async function openPage(browser, url, options = {}) {
-  const page = await browser.newPage(options);
+export async function openPage(browser, url, options = {}, setup = async () => {}) {
+  // A context of its own, as axe needs, closed with its page.
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on('close', () => context.close());
+  await setup(page);
   const problems = [];
   page.on('console', (message) => {
     const source = message.location().url;
@@ -102,6 +107,10 @@ export async function openPage(browser, url, options = {}) {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
     problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
+  page.on('dialog', async (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    await dialog.dismiss();
   });
   page.on('response', (response) => {
     if (response.status() >= 400 && !isFavicon(response.url())) {
@@ -140,8 +149,8 @@ export function canvasPixels(page, selector, colours = []) {
 }
 
 /** Opens the optimizer lab and waits until it has drawn. */
-export async function openLab(browser, url, options = {}) {
-  const opened = await openPage(browser, url, options);
+export async function openLab(browser, url, options = {}, setup = undefined) {
+  const opened = await openPage(browser, url, options, setup);
   await opened.page.waitForFunction(
     () => document.getElementById('lab')?.getAttribute('aria-busy') === 'false',
     null,

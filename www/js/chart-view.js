@@ -1,9 +1,11 @@
 // The loss chart: one line per enabled optimizer; hovering picks an iteration.
 
+import { el } from './dom.js';
 import { fitCanvas } from './surface-view.js';
 
-export function chartView(root, lab, { onHover, onResize }) {
-  const canvas = root.querySelector('canvas');
+export function chartView(root, lab, { zoom = 1, onHover, onResize }) {
+  const canvas = el('canvas', { role: 'img', 'aria-label': 'Loss against iteration, one line per optimizer' });
+  root.append(canvas);
   let ratio = 1;
 
   new ResizeObserver(() => {
@@ -21,7 +23,7 @@ export function chartView(root, lab, { onHover, onResize }) {
 
   return {
     draw(upto, highlight) {
-      lab.draw_chart(canvas, ratio, upto, highlight?.step ?? -1);
+      lab.draw_chart(canvas, ratio * zoom, upto, highlight?.step ?? -1);
     },
   };
 }

@@ -1,158 +1,214 @@
-// The controls panel, built from the core's catalogue: the surface and its parameters,
-// the run (start, steps, noise, seed), the mode, and one entry per optimizer.
+// The controls panel, built from the core's catalogue and the state: the surface, the
+// run, the mode and player, the optimizers, and (on the full page) sharing and export.
+// An embed shows only the controls its link names.
 
+import { el } from './dom.js';
 import { formatValue, parameterControl } from './params.js';
-import { defaultParams } from './state.js';
+import { CONTROL_NAMES, defaultParams } from './state.js';
 
-const byId = (id) => document.getElementById(id);
+/** What an embed shows when its link names no controls. */
+const EMBED_DEFAULT = ['lr', 'momentum', 'play'];
 
 /**
- * Builds every control and wires it to `handlers`: `surface(spec)`, `start([x, y])`,
- * `steps(n)`, `noise(sigma, seed)`, `mode(name)`, `speed(n)`, `optimizer(i, changes)`.
- * Returns setters the page calls when the state changes from elsewhere.
+ * Builds the panel into `form` and wires it to `handlers`. `rebuild()` makes it again
+ * from the state (after a link is opened or optimizers are added or removed); the
+ * other returned functions update single controls.
  */
-export function buildControls(catalogue, state, palette, handlers) {
-  // Surface.
-  const select = byId('surface-id');
-  for (const entry of catalogue.surfaces) select.add(new Option(entry.id, entry.id));
-  const surfaceParams = byId('surface-params');
-  const formula = byId('formula');
-  let surfaceControls = {};
-  function showSurface() {
+export function buildControls(form, { catalogue, state, palette, embed, handlers }) {
+  let api = {};
+  const shown = (name) => !embed || (state.controls ?? EMBED_DEFAULT).includes(name);
+
+  function surfaceFieldset() {
     const entry = catalogue.surfaces.find((e) => e.id === state.surface.id);
-    select.value = entry.id;
-    formula.textContent = `f(x, y) = ${entry.formula}`;
-    surfaceParams.replaceChildren();
-    surfaceControls = {};
-    for (const parameter of entry.parameters) {
-      const value = state.surface.params[parameter.key] ?? Number(parameter.default);
-      const control = parameterControl(parameter, value, (v) => {
-        handlers.surface({ id: entry.id, params: { ...state.surface.params, [parameter.key]: v } });
-      });
-      surfaceControls[parameter.key] = control;
-      surfaceParams.append(control.element);
-    }
+    const select = el('select', {
+      id: 'surface-id',
+      onchange: () => {
+        const next = catalogue.surfaces.find((e) => e.id === select.value);
+        handlers.surface({ id: next.id, params: defaultParams(next) });
+      },
+    }, catalogue.surfaces.map((e) => el('option', { value: e.id, selected: e.id === entry.id }, e.id)));
+    const controls = entry.parameters.map((parameter) =>
+      parameterControl(parameter, state.surface.params[parameter.key] ?? Number(parameter.default), (v) =>
+        handlers.surface({ id: entry.id, params: { ...state.surface.params, [parameter.key]: v } })));
+    api.surfaceError = (message) => controls.forEach((c) => c.invalid(message));
+    return el('fieldset', { class: 'surface', dataset: { control: 'surface' } },
+      el('legend', {}, 'Surface'),
+      el('label', { class: 'row' }, el('span', {}, 'f'), select),
+      el('p', { class: 'formula', id: 'formula' }, `f(x, y) = ${entry.formula}`),
+      el('div', { id: 'surface-params' }, controls.map((c) => c.element)));
   }
-  select.addEventListener('change', () => {
-    const entry = catalogue.surfaces.find((e) => e.id === select.value);
-    handlers.surface({ id: entry.id, params: defaultParams(entry) });
-  });
 
-  // Run.
-  const startX = byId('start-x');
-  const startY = byId('start-y');
-  const typedStart = () => {
-    const point = [Number(startX.value), Number(startY.value)];
-    if (point.every(Number.isFinite) && startX.value !== '' && startY.value !== '') {
-      handlers.start(point);
-    }
-  };
-  startX.addEventListener('input', typedStart);
-  startY.addEventListener('input', typedStart);
-  const steps = parameterControl({ key: 'steps', kind: 'number', about: 'number of updates' },
-    state.steps, (n) => handlers.steps(n));
-  byId('steps-row').append(steps.element);
-  const noise = parameterControl(
-    { key: 'noise', kind: 'number', about: 'σ of Gaussian noise added to every gradient component' },
-    state.noise, (sigma) => handlers.noise(sigma, state.seed));
-  byId('noise-row').append(noise.element);
-  const seed = byId('seed');
-  seed.value = String(state.seed);
-  seed.addEventListener('input', () => {
-    const s = Number(seed.value);
-    if (Number.isInteger(s) && s >= 0) handlers.noise(state.noise, s);
-  });
-
-  // Mode.
-  for (const radio of document.querySelectorAll('input[name="mode"]')) {
-    radio.checked = radio.value === state.mode;
-    radio.addEventListener('change', () => radio.checked && handlers.mode(radio.value));
+  function runFieldset() {
+    const coordinate = (name) => el('input', {
+      id: `start-${name}`, type: 'number', step: 'any', inputmode: 'decimal',
+      oninput: () => {
+        const point = [Number(x.value), Number(y.value)];
+        if (x.value !== '' && y.value !== '' && point.every(Number.isFinite)) handlers.start(point);
+      },
+    });
+    const x = coordinate('x');
+    const y = coordinate('y');
+    api.showStart = ([sx, sy]) => {
+      if (document.activeElement !== x) x.value = formatValue(sx);
+      if (document.activeElement !== y) y.value = formatValue(sy);
+    };
+    const steps = parameterControl({ key: 'steps', kind: 'number', about: 'number of updates' },
+      state.steps, (n) => handlers.steps(n));
+    const noise = parameterControl(
+      { key: 'noise', kind: 'number', about: 'σ of Gaussian noise added to every gradient component' },
+      state.noise, (sigma) => handlers.noise(sigma, state.seed));
+    const seed = el('input', {
+      id: 'seed', type: 'number', min: '0', step: '1', inputmode: 'numeric', value: String(state.seed),
+      oninput: () => {
+        const s = Number(seed.value);
+        if (Number.isInteger(s) && s >= 0 && s < 2 ** 32) handlers.noise(state.noise, s);
+      },
+    });
+    return el('fieldset', { class: 'run' },
+      el('legend', {}, 'Run'),
+      el('div', { class: 'row pair', dataset: { control: 'start' } },
+        el('label', {}, el('span', {}, 'x₀'), x),
+        el('label', {}, el('span', {}, 'y₀'), y)),
+      el('div', { dataset: { control: 'steps' } }, steps.element),
+      el('div', { dataset: { control: 'noise' } }, noise.element,
+        el('label', { class: 'row' }, el('span', {}, 'seed'), seed)));
   }
-  const speed = parameterControl({ key: 'speed', kind: 'number', about: 'iterates per second' },
-    state.speed, (n) => handlers.speed(n));
-  byId('speed-row').append(speed.element);
 
-  // Optimizers.
-  const list = byId('optimizer-list');
-  const entries = state.optimizers.map((optimizer, index) => {
+  function modeFieldset() {
+    const radios = ['path', 'race'].map((mode) =>
+      el('label', {}, el('input', {
+        type: 'radio', name: 'mode', value: mode, checked: state.mode === mode,
+        onchange: (event) => event.target.checked && handlers.mode(mode),
+      }), ` ${mode}`));
+    const speed = parameterControl({ key: 'speed', kind: 'number', about: 'iterates per second' },
+      state.speed, (n) => handlers.speed(n));
+    const player = el('div', { class: 'player', id: 'player', hidden: state.mode !== 'race', dataset: { control: 'play' } },
+      el('button', { type: 'button', id: 'play', 'aria-pressed': 'false' }, '▶ play'),
+      el('button', { type: 'button', id: 'step', title: 'One iterate forward (→)' }, 'step ›'),
+      el('button', { type: 'button', id: 'reset', title: 'Back to the start (r)' }, '↺ reset'),
+      el('span', { class: 'frame', id: 'frame' }, ''),
+      el('div', { id: 'speed-row' }, speed.element));
+    return el('fieldset', { class: 'mode' },
+      el('legend', {}, 'Mode'),
+      el('div', { class: 'row radios', role: 'radiogroup', 'aria-label': 'Mode', dataset: { control: 'mode' } }, radios),
+      player);
+  }
+
+  function optimizerItem(optimizer, index) {
     const entry = catalogue.optimizers.find((e) => e.id === optimizer.id);
-    const item = document.createElement('li');
-    item.className = 'optimizer';
-    item.dataset.optimizer = optimizer.id;
-    item.style.setProperty('--colour', palette[index % palette.length]);
-    const head = document.createElement('div');
-    head.className = 'head';
-    const toggle = document.createElement('input');
-    toggle.type = 'checkbox';
-    toggle.id = `optimizer-${optimizer.id}`;
-    const name = document.createElement('label');
-    name.htmlFor = toggle.id;
-    const swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.setAttribute('aria-hidden', 'true');
-    name.append(swatch, optimizer.id);
-    const status = document.createElement('span');
-    status.className = 'status';
-    head.append(toggle, name, status);
-    const update = document.createElement('p');
-    update.className = 'update';
-    update.textContent = entry.formula;
-    const params = document.createElement('div');
-    params.className = 'params';
+    const colour = palette[index % palette.length];
+    const twins = state.optimizers.filter((o) => o.id === optimizer.id).length;
+    const toggle = el('input', {
+      type: 'checkbox', id: `optimizer-${index}`, checked: optimizer.enabled,
+      onchange: () => handlers.optimizer(index, { enabled: toggle.checked }),
+    });
+    const status = el('span', { class: 'status' });
+    const remove = twins > 1 && !embed
+      ? el('button', { type: 'button', class: 'remove', title: `Remove this ${optimizer.id}`, 'aria-label': `Remove ${optimizer.id} ${index + 1}`, onclick: () => handlers.remove(index) }, '×')
+      : null;
     const controls = {};
-    for (const parameter of entry.parameters) {
-      const control = parameterControl(parameter, optimizer.params[parameter.key], (v) => {
-        handlers.optimizer(index, { params: { [parameter.key]: v } });
-      });
+    const rows = entry.parameters.map((parameter) => {
+      const control = parameterControl(parameter, optimizer.params[parameter.key],
+        (v) => handlers.optimizer(index, { params: { [parameter.key]: v } }), `${optimizer.id} `);
       controls[parameter.key] = control;
-      params.append(control.element);
-    }
-    toggle.addEventListener('change', () => handlers.optimizer(index, { enabled: toggle.checked }));
-    item.append(head, update, params);
-    list.append(item);
-    return { item, toggle, status, controls };
-  });
+      control.element.hidden = !shown('optimizers') && !shown(parameter.key);
+      return control.element;
+    });
+    const visible = shown('optimizers') || (optimizer.enabled && rows.some((r) => !r.hidden));
+    const item = el('li', {
+      class: `optimizer${optimizer.enabled ? '' : ' disabled'}`, hidden: !visible,
+      dataset: { optimizer: optimizer.id, index: String(index) }, style: { '--colour': colour },
+    },
+    el('div', { class: 'head' },
+      shown('optimizers') ? toggle : null,
+      el('label', { for: toggle.id }, el('span', { class: 'swatch', 'aria-hidden': 'true' }), optimizer.id),
+      status, remove),
+    el('p', { class: 'update' }, entry.formula),
+    el('div', { class: 'params' }, rows));
+    return { item, status, controls };
+  }
 
-  function showOptimizer(index) {
+  function optimizersFieldset() {
+    const entries = state.optimizers.map(optimizerItem);
+    api.entries = entries;
+    const choice = el('select', { id: 'add-optimizer', 'aria-label': 'Optimizer to add' },
+      catalogue.optimizers.map((e) => el('option', { value: e.id }, e.id)));
+    const add = embed ? null : el('div', { class: 'row add' }, choice,
+      el('button', { type: 'button', id: 'add', onclick: () => handlers.add(choice.value) }, '+ add'));
+    return el('fieldset', { class: 'optimizers' },
+      el('legend', {}, 'Optimizers'),
+      el('ul', { id: 'optimizer-list' }, entries.map((e) => e.item)),
+      add);
+  }
+
+  function shareFieldset() {
+    const link = el('input', { id: 'link', readonly: true, 'aria-label': 'Link to this picture' });
+    const code = el('input', { id: 'embed-code', readonly: true, 'aria-label': 'Embed code for a slide' });
+    api.showShare = (url, embedCode) => {
+      link.value = url;
+      code.value = embedCode;
+    };
+    const copy = (input, what) => el('button', { type: 'button', onclick: () => handlers.copy(input, what) }, `copy ${what}`);
+    return el('fieldset', { class: 'share' },
+      el('legend', {}, 'Share'),
+      el('div', { class: 'row' }, link, copy(link, 'link')),
+      el('div', { class: 'row' }, code, copy(code, 'embed code')),
+      el('p', { class: 'copied', id: 'copied', role: 'status' }));
+  }
+
+  function exportFieldset() {
+    const button = (format, text, title) =>
+      el('button', { type: 'button', id: `export-${format}`, title, onclick: () => handlers.export(format) }, text);
+    return el('fieldset', { class: 'export' },
+      el('legend', {}, 'Export'),
+      el('div', { class: 'row buttons' },
+        button('png', 'PNG', 'The view at screen resolution'),
+        button('svg', 'SVG', 'A vector figure for slides'),
+        button('csv', 'CSV', 'Every iterate of every shown optimizer'),
+        button('json', 'JSON', 'The settings and every iterate'),
+        button('webm', 'WebM', 'Record the race as a video')));
+  }
+
+  api.rebuild = () => {
+    const fieldsets = [surfaceFieldset(), runFieldset(), modeFieldset(), optimizersFieldset()];
+    if (!embed) fieldsets.push(shareFieldset(), exportFieldset());
+    form.replaceChildren(...fieldsets);
+    if (embed) {
+      for (const node of form.querySelectorAll('[data-control]')) {
+        const name = node.dataset.control;
+        if (CONTROL_NAMES.includes(name) && name !== 'play') node.hidden = !shown(name);
+      }
+      const playerChosen = shown('play') || shown('mode');
+      form.querySelector('#player').dataset.chosen = String(playerChosen);
+      for (const fieldset of form.querySelectorAll('fieldset:not([data-control])')) {
+        const visible = [...fieldset.children].some((c) => c.tagName !== 'LEGEND' && !c.hidden && !(c.id === 'player' && !playerChosen));
+        fieldset.hidden = !visible;
+      }
+    }
+    handlers.rebuilt?.();
+  };
+
+  api.showOptimizer = (index) => {
     const optimizer = state.optimizers[index];
-    const entry = entries[index];
-    entry.toggle.checked = optimizer.enabled;
+    const entry = api.entries[index];
     entry.item.classList.toggle('disabled', !optimizer.enabled);
     for (const [key, control] of Object.entries(entry.controls)) control.set(optimizer.params[key]);
-  }
-
-  return {
-    showSurface,
-    showStart([x, y]) {
-      if (document.activeElement !== startX) startX.value = formatValue(Number(x.toPrecision(4)));
-      if (document.activeElement !== startY) startY.value = formatValue(Number(y.toPrecision(4)));
-    },
-    showAll() {
-      showSurface();
-      steps.set(state.steps);
-      noise.set(state.noise);
-      seed.value = String(state.seed);
-      speed.set(state.speed);
-      state.optimizers.forEach((_, i) => showOptimizer(i));
-    },
-    showOptimizer,
-    surfaceError(message) {
-      for (const control of Object.values(surfaceControls)) control.invalid(message);
-    },
-    /** Shows each optimizer's status: diverged, converged, or its spec's error. */
-    showStatuses(statuses) {
-      statuses.forEach((s, i) => {
-        const { status, controls } = entries[i];
-        status.className = `status ${s.kind}`;
-        status.textContent =
-          s.kind === 'diverged' ? `diverged at step ${s.step}`
-            : s.kind === 'converged' ? `converged at step ${s.step}`
-              : s.kind === 'error' ? 'invalid' : '';
-        const bad = s.error ? Object.keys(controls).find((k) => s.error.includes(`: ${k} =`)) : null;
-        for (const [key, control] of Object.entries(controls)) {
-          control.invalid(key === bad ? s.error : '');
-        }
-      });
-    },
   };
+
+  /** Shows each optimizer's status: diverged, converged, or its spec's error. */
+  api.showStatuses = (statuses) => {
+    statuses.forEach((s, i) => {
+      const { status, controls } = api.entries[i];
+      status.className = `status ${s.kind}`;
+      status.textContent =
+        s.kind === 'diverged' ? `diverged at step ${s.step}`
+          : s.kind === 'converged' ? `converged at step ${s.step}`
+            : s.kind === 'error' ? 'invalid' : '';
+      const bad = s.error ? Object.keys(controls).find((k) => s.error.includes(`: ${k} =`)) : null;
+      for (const [key, control] of Object.entries(controls)) control.invalid(key === bad ? s.error : '');
+    });
+  };
+
+  api.rebuild();
+  return api;
 }

@@ -1,17 +1,22 @@
-// Wires the optimizer lab: the wasm core, the state, the controls, the views and the
-// player. Every input event updates the state and the core at once; drawing happens
-// once per animation frame.
+// Wires the optimizer lab: the wasm core, the state and its link, the controls, the
+// views, the player, presets, keyboard and export. Every input event updates the state
+// and the core at once; drawing happens once per animation frame.
 
 import init, { OptimizerLab, catalogue as readCatalogue, palette as readPalette } from '../pkg/gradscape.js';
 import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
-import { createPlayer } from './player.js';
+import { el } from './dom.js';
+import { exportCsv, exportJson, exportPng, exportSvg, recordRace } from './export.js';
 import { formatValue } from './params.js';
-import { initialState, labelOf } from './state.js';
+import { createPlayer } from './player.js';
+import { PRESETS } from './presets.js';
+import { defaultOptimizer, initialState, labelOf, MAX_OPTIMIZERS, readHash, writeHash } from './state.js';
 import { surfaceView } from './surface-view.js';
 
 /** Path mode shows every iterate. */
 const ALL = 0xffffffff;
+const embed = document.body.classList.contains('embed');
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 async function main() {
   await init();
@@ -21,13 +26,33 @@ async function main() {
   const state = initialState(catalogue);
   let info = null; // the surface's view, start and critical points
   let hover = null; // { path, step }: the iterate under the pointer
+  let recorder = null;
   let frameRequested = false;
+  let written = null; // the hash this page wrote last
+
+  // The page's skeleton.
+  const app = document.getElementById('lab');
+  const notice = el('div', { class: 'notice', id: 'notice', role: 'status', hidden: true });
+  const caption = el('p', { class: 'caption', id: 'caption', hidden: true });
+  const surfaceRoot = el('div', { class: 'surface-view', id: 'surface-view' });
+  const badges = el('ul', { class: 'badges', id: 'badges', 'aria-live': 'polite' });
+  const readout = el('p', { class: 'readout', id: 'readout', 'aria-live': 'polite' });
+  const chartRoot = el('div', { class: 'chart-view', id: 'chart-view' });
+  const openFull = embed ? el('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'open in gradscape ↗') : null;
+  const form = el('form', { class: 'controls', id: 'controls', autocomplete: 'off', onsubmit: (e) => e.preventDefault() });
+  app.append(
+    el('section', { class: 'views', 'aria-label': 'Surface and loss' }, notice, caption, surfaceRoot, badges, readout, chartRoot, openFull),
+    form,
+  );
 
   const upto = () => (state.mode === 'race' ? player.frame : ALL);
+  const labels = () => state.optimizers.map(labelOf);
+  const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
 
   function draw() {
     surface.draw(upto(), hover);
-    chart.draw(upto(), hover);
+    if (!chartRoot.hidden) chart.draw(upto(), hover);
+    recorder?.frame();
     if (!performance.getEntriesByName('gradscape:first-draw').length) {
       performance.mark('gradscape:first-draw');
     }
@@ -44,59 +69,43 @@ async function main() {
 
   const optimizerItem = (o) => ({ id: o.id, params: o.params, enabled: o.enabled });
 
-  const legend = document.getElementById('legend');
-  function showLegend() {
-    legend.replaceChildren(
-      ...state.optimizers.flatMap((o, i) => {
-        if (!o.enabled) return [];
-        const item = document.createElement('li');
-        item.style.setProperty('--colour', palette[i % palette.length]);
-        item.textContent = labelOf(o);
-        return [item];
-      }),
-    );
-  }
-
-  /** After any recompute: statuses, the race's length, and a redraw. */
+  /** After any recompute: statuses, legend, the race's length, the link, a redraw. */
   function computed() {
     const statuses = lab.statuses();
     controls.showStatuses(statuses);
     showBadges(statuses);
     showLegend();
     player.setLength(lab.longest());
+    remember();
     requestDraw();
   }
 
-  const badges = document.getElementById('badges');
   function showBadges(statuses) {
-    badges.replaceChildren();
-    statuses.forEach((s, i) => {
+    badges.replaceChildren(...statuses.flatMap((s, i) => {
       const optimizer = state.optimizers[i];
-      if (!optimizer.enabled || !['diverged', 'error'].includes(s.kind)) return;
-      const badge = document.createElement('li');
-      badge.className = `badge ${s.kind}`;
-      badge.style.setProperty('--colour', palette[i % palette.length]);
-      badge.textContent =
-        s.kind === 'diverged' ? `${optimizer.id}: diverged at step ${s.step}` : `${optimizer.id}: ${s.error}`;
-      badges.append(badge);
-    });
+      if (!optimizer.enabled || !['diverged', 'error'].includes(s.kind)) return [];
+      return [el('li', { class: `badge ${s.kind}`, style: { '--colour': palette[i % palette.length] } },
+        s.kind === 'diverged' ? `${labelOf(optimizer)}: diverged at step ${s.step}` : `${optimizer.id}: ${s.error}`)];
+    }));
   }
 
-  const readout = document.getElementById('readout');
+  function showLegend() {
+    surface.legend.replaceChildren(...state.optimizers.flatMap((o, i) =>
+      o.enabled ? [el('li', { style: { '--colour': palette[i % palette.length] } }, labelOf(o))] : []));
+  }
+
+  const number = (v) => formatValue(Number(v.toPrecision(4)));
   function showReadout() {
     if (!hover) {
       readout.textContent = '';
       return;
     }
-    const shown = state.optimizers
-      .map((o, i) => ({ o, i }))
-      .filter(({ o, i }) => o.enabled && (hover.path < 0 || hover.path === i));
-    const parts = shown.flatMap(({ o, i }) => {
+    const parts = state.optimizers.flatMap((o, i) => {
+      if (!o.enabled || (hover.path >= 0 && hover.path !== i)) return [];
       const points = lab.iterates(i);
       const k = 3 * hover.step;
       if (k + 2 >= points.length) return [];
-      const at = `(${formatValue(Number(points[k].toPrecision(4)))}, ${formatValue(Number(points[k + 1].toPrecision(4)))})`;
-      return [`${o.id}: f = ${formatValue(Number(points[k + 2].toPrecision(4)))} at ${at}`];
+      return [`${o.id}: f = ${number(points[k + 2])} at (${number(points[k])}, ${number(points[k + 1])})`];
     });
     readout.textContent = `iteration ${hover.step} — ${parts.join(' · ')}`;
   }
@@ -107,35 +116,135 @@ async function main() {
     requestDraw();
   }
 
-  function setSurface(spec) {
+  // The link: written back (throttled) after every change, read when it changes.
+  let timer = 0;
+  function remember() {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      written = writeHash(state, catalogue);
+      history.replaceState(null, '', `#${written}`);
+      showShare();
+      showCaption();
+    }, 250);
+  }
+
+  function showShare() {
+    const base = new URL('.', location.href);
+    const link = new URL(`index.html#${written}`, base).href;
+    const embedLink = new URL(`embed.html#${written}`, base).href;
+    if (openFull) openFull.href = link;
+    controls.showShare?.(link,
+      `<iframe src="${embedLink}" width="960" height="540" style="border:0" title="gradscape: ${state.surface.id}" loading="lazy"></iframe>`);
+  }
+
+  const normalized = PRESETS.map((p) => writeHash(readHash(p.hash, catalogue).state, catalogue));
+  function showCaption() {
+    const preset = PRESETS[normalized.indexOf(written)];
+    caption.hidden = !preset;
+    caption.textContent = preset ? `${preset.title}: ${preset.caption}` : '';
+  }
+
+  function showNotice(problems) {
+    notice.hidden = problems.length === 0;
+    notice.replaceChildren(
+      el('span', {}, 'Some settings in this link could not be used and were reset: ',
+        problems.map((p) => `${p.key} (${p.reason})`).join('; '), '. '),
+      el('button', { type: 'button', onclick: () => (notice.hidden = true) }, 'dismiss'));
+  }
+
+  /** Makes the core and the controls match the state; problems are shown. */
+  function apply(problems) {
+    player.stop();
     try {
-      info = lab.set_surface(spec);
+      info = lab.set_surface(state.surface);
     } catch (error) {
-      controls.surfaceError(error.message);
-      return;
+      problems.push({ key: 'surface', reason: error.message });
+      state.surface = initialState(catalogue).surface;
+      info = lab.set_surface(state.surface);
     }
-    controls.surfaceError('');
-    state.surface = spec;
-    state.start = [...info.start];
-    controls.showSurface();
-    controls.showStart(state.start);
+    if (state.view) {
+      try {
+        lab.set_view(...state.view.x, ...state.view.y);
+        info.view = state.view;
+      } catch (error) {
+        problems.push({ key: 'view', reason: error.message });
+        state.view = null;
+      }
+    }
+    try {
+      if (state.start) lab.set_start(...state.start);
+    } catch (error) {
+      problems.push({ key: 'start', reason: error.message });
+      state.start = null;
+    }
+    state.start ??= [...info.start];
+    lab.set_steps(state.steps);
+    lab.set_noise(state.noise, BigInt(state.seed));
+    lab.set_optimizers(state.optimizers.map(optimizerItem));
+    lab.statuses().forEach((s, i) => {
+      if (s.kind !== 'error') return;
+      problems.push({ key: 'opt', reason: s.error });
+      state.optimizers[i] = defaultOptimizer(catalogue, state.optimizers[i].id, true);
+      lab.set_optimizer(i, optimizerItem(state.optimizers[i]));
+    });
+    player.setSpeed(state.speed);
+    controls.rebuild();
     surface.invalidate();
     computed();
+    showNotice(problems);
+    if (state.mode === 'race' && state.play && !reducedMotion) player.play();
+  }
+
+  function load(hash) {
+    const { state: next, problems } = readHash(hash, catalogue);
+    Object.assign(state, next);
+    apply(problems);
+    written = writeHash(state, catalogue);
+    showCaption();
   }
 
   function setStart(point) {
+    // Snap to a thousandth of the view, so that links stay short and exact.
+    const unit = 10 ** Math.floor(Math.log10((info.view.x[1] - info.view.x[0]) / 1000));
+    const snapped = point.map((v) => Number((Math.round(v / unit) * unit).toPrecision(12)));
     try {
-      lab.set_start(point[0], point[1]);
+      lab.set_start(...snapped);
     } catch {
       return; // a point the surface cannot evaluate: keep the last one
     }
-    state.start = point;
-    controls.showStart(point);
+    state.start = snapped;
+    controls.showStart(snapped);
     computed();
   }
 
-  const controls = buildControls(catalogue, state, palette, {
-    surface: setSurface,
+  function setMode(name) {
+    state.mode = name;
+    const playerElement = document.getElementById('player');
+    playerElement.hidden = name !== 'race' || playerElement.dataset.chosen === 'false';
+    for (const radio of form.querySelectorAll('input[name="mode"]')) radio.checked = radio.value === name;
+    if (name !== 'race') player.stop();
+    remember();
+    requestDraw();
+  }
+
+  const handlers = {
+    surface(spec) {
+      try {
+        info = lab.set_surface(spec);
+      } catch (error) {
+        controls.surfaceError(error.message);
+        return;
+      }
+      const changedSurface = spec.id !== state.surface.id;
+      state.surface = spec;
+      state.view = null;
+      state.start = [...info.start];
+      if (changedSurface) controls.rebuild();
+      else controls.surfaceError('');
+      controls.showStart(state.start);
+      surface.invalidate();
+      computed();
+    },
     start: setStart,
     steps(n) {
       try {
@@ -156,15 +265,11 @@ async function main() {
         // a negative σ: ignored, as the slider cannot produce it
       }
     },
-    mode(name) {
-      state.mode = name;
-      document.getElementById('player').hidden = name !== 'race';
-      if (name !== 'race') player.stop();
-      requestDraw();
-    },
+    mode: setMode,
     speed(n) {
       state.speed = n;
       player.setSpeed(n);
+      remember();
     },
     optimizer(index, changes) {
       const optimizer = state.optimizers[index];
@@ -178,34 +283,108 @@ async function main() {
       }
       computed();
     },
-  });
+    add(id) {
+      if (state.optimizers.length >= MAX_OPTIMIZERS) return;
+      const twin = state.optimizers.find((o) => o.id === id);
+      const added = twin ? structuredClone({ ...twin, enabled: true }) : defaultOptimizer(catalogue, id, true);
+      const index = state.optimizers.findLastIndex((o) => o.id === id) + 1 || state.optimizers.length;
+      state.optimizers.splice(index, 0, added);
+      lab.set_optimizers(state.optimizers.map(optimizerItem));
+      controls.rebuild();
+      computed();
+      document.querySelector(`li[data-index="${index}"] input[type="range"]`)?.focus();
+    },
+    remove(index) {
+      state.optimizers.splice(index, 1);
+      lab.set_optimizers(state.optimizers.map(optimizerItem));
+      controls.rebuild();
+      computed();
+    },
+    copy(input, what) {
+      const said = document.getElementById('copied');
+      navigator.clipboard.writeText(input.value).then(
+        () => (said.textContent = `The ${what} is copied.`),
+        () => {
+          input.select();
+          said.textContent = `Press Ctrl+C (⌘C) to copy the ${what}.`;
+        });
+    },
+    export(format) {
+      const names = labels();
+      if (format === 'png') exportPng(lab, { background: surface.background, upto: upto(), labels: names });
+      if (format === 'svg') exportSvg(lab, names);
+      if (format === 'csv') exportCsv(lab, state, names);
+      if (format === 'json') exportJson(lab, state, names, location.href);
+      if (format === 'webm') {
+        setMode('race');
+        player.reset();
+        recorder = recordRace(surface.background, surface.foreground);
+        player.play();
+      }
+    },
+    rebuilt() {
+      player.attach({
+        play: document.getElementById('play'),
+        step: document.getElementById('step'),
+        reset: document.getElementById('reset'),
+        frame: document.getElementById('frame'),
+      });
+      if (state.start) controls.showStart(state.start);
+      chartRoot.hidden = embed && !(state.controls ?? []).includes('chart');
+      setMode(state.mode);
+      if (written) showShare();
+    },
+  };
 
   const player = createPlayer({
-    play: document.getElementById('play'),
-    step: document.getElementById('step'),
-    reset: document.getElementById('reset'),
-    frame: document.getElementById('frame'),
     onFrame: requestDraw,
+    onEnd() {
+      recorder?.stop();
+      recorder = null;
+    },
   });
-  player.setSpeed(state.speed);
-
-  const surface = surfaceView(document.getElementById('surface-view'), lab, {
+  const surface = surfaceView(surfaceRoot, lab, {
+    zoom,
     onStart: setStart,
     onHover: setHover,
     onResize: requestDraw,
     getView: () => info.view,
-    getStart: () => state.start,
   });
-  const chart = chartView(document.getElementById('chart-view'), lab, {
-    onHover: setHover,
-    onResize: requestDraw,
+  const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
+  const controls = buildControls(form, { catalogue, state, palette, embed, handlers });
+
+  // A presenter's clicker: space plays or pauses (starting a race), → and PageDown step
+  // forward, ← and PageUp step back, r resets. Never while typing or on a slider.
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    const typing = target.matches?.('input:not([type="checkbox"]):not([type="radio"]), select, textarea, [contenteditable]');
+    const activates = target.matches?.('button, a, input[type="checkbox"], input[type="radio"]');
+    if (typing || (activates && (event.key === ' ' || event.key === 'Enter'))) return;
+    const actions = {
+      ' ': () => (state.mode === 'race' ? player.toggle() : (setMode('race'), player.play())),
+      ArrowRight: () => (setMode('race'), player.step(1)),
+      PageDown: () => (setMode('race'), player.step(1)),
+      ArrowLeft: () => (setMode('race'), player.step(-1)),
+      PageUp: () => (setMode('race'), player.step(-1)),
+      r: () => player.reset(),
+    };
+    const action = actions[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
   });
 
-  lab.set_optimizers(state.optimizers.map(optimizerItem));
-  controls.showAll();
-  setSurface(state.surface);
-  document.getElementById('lab').setAttribute('aria-busy', 'false');
-  window.gradscape = { lab, state, draw }; // for the browser tests, benchmarks and the curious
+  if (!embed) {
+    const gallery = document.getElementById('presets');
+    gallery.append(...PRESETS.map((p) => el('li', {}, el('a', { href: `#${p.hash}`, title: p.caption }, p.title))));
+  }
+  addEventListener('hashchange', () => {
+    if (location.hash.slice(1) !== written) load(location.hash);
+  });
+  load(location.hash);
+  app.setAttribute('aria-busy', 'false');
+  window.gradscape = { lab, state, draw, catalogue }; // for the browser tests, benchmarks and the curious
 }
 
 main().catch((error) => {

@@ -1,6 +1,8 @@
 // Slider scales for every named parameter, and the control that edits one: a range
 // input for dragging, a number input for reading and typing, or a checkbox.
 
+import { el } from './dom.js';
+
 /** How a parameter's slider maps positions to values; log scales for rates. */
 const SCALES = {
   lr: { min: 1e-5, max: 10, log: true },
@@ -72,46 +74,26 @@ let uniqueId = 0;
  * `onChange(value)` fires on every input event. Returns `{element, set(value),
  * invalid(message)}`.
  */
-export function parameterControl(parameter, value, onChange) {
+export function parameterControl(parameter, value, onChange, prefix = '') {
   const id = `p${++uniqueId}`;
-  const element = document.createElement('div');
-  element.className = 'param';
-  element.dataset.key = parameter.key;
-  const label = document.createElement('label');
-  label.htmlFor = id;
   const symbol = SYMBOLS[parameter.key];
-  label.textContent = symbol ? `${parameter.key} ${symbol}` : parameter.key;
-  if (parameter.about) label.title = parameter.about;
-  element.append(label);
+  const name = `${prefix}${parameter.key}`;
+  const label = el('label', { for: id, title: parameter.about || null }, symbol ? `${parameter.key} ${symbol}` : parameter.key);
 
   if (parameter.kind === 'true or false') {
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.id = id;
-    box.checked = value;
-    box.addEventListener('change', () => onChange(box.checked));
-    element.append(box);
-    element.classList.add('flag');
+    const box = el('input', { type: 'checkbox', id, checked: value, onchange: () => onChange(box.checked) });
+    const element = el('div', { class: 'param flag', dataset: { key: parameter.key } }, label, box);
     return { element, set: (v) => (box.checked = v), invalid: () => {} };
   }
 
   const scale = scaleOf(parameter.key);
-  const slider = document.createElement('input');
-  slider.type = 'range';
-  slider.min = '0';
-  slider.max = String(POSITIONS);
-  slider.step = '1';
-  slider.setAttribute('aria-label', `${parameter.key} slider${scale.log ? ', logarithmic' : ''}`);
-  const number = document.createElement('input');
-  number.type = 'number';
-  number.id = id;
-  number.step = 'any';
-  number.inputMode = 'decimal';
-  number.className = 'value';
-  const error = document.createElement('span');
-  error.className = 'error';
-  error.setAttribute('role', 'alert');
-  element.append(slider, number, error);
+  const slider = el('input', {
+    type: 'range', min: '0', max: String(POSITIONS), step: '1',
+    'aria-label': `${name}${scale.log ? ' (logarithmic slider)' : ' slider'}`,
+  });
+  const number = el('input', { type: 'number', id, step: 'any', inputmode: 'decimal', class: 'value' });
+  const error = el('span', { class: 'error', role: 'alert' });
+  const element = el('div', { class: 'param', dataset: { key: parameter.key } }, label, slider, number, error);
 
   const show = (v) => {
     slider.value = String(toPosition(scale, v));

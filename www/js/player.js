@@ -1,18 +1,21 @@
-// Race mode's player: which iterate is shown, and play / pause / step / reset at a
-// chosen speed. The animation loop lives here; the core never reads a clock.
+// Race mode's player: which iterate is shown, and play / pause / step / back / reset at
+// a chosen speed. The animation loop lives here; the core never reads a clock.
 
-export function createPlayer({ play, step, reset, frame, onFrame }) {
+export function createPlayer({ onFrame, onEnd }) {
   let current = 0;
   let length = 1;
   let speed = 60; // iterates per second
   let playing = false;
   let last = null;
   let handle = 0;
+  let elements = null;
 
   function show() {
-    frame.textContent = `iterate ${Math.floor(current)} / ${length - 1}`;
-    play.textContent = playing ? '❚❚ pause' : '▶ play';
-    play.setAttribute('aria-pressed', String(playing));
+    if (elements) {
+      elements.frame.textContent = `iterate ${Math.floor(current)} / ${length - 1}`;
+      elements.play.textContent = playing ? '❚❚ pause' : '▶ play';
+      elements.play.setAttribute('aria-pressed', String(playing));
+    }
     onFrame(Math.floor(current));
   }
 
@@ -20,7 +23,10 @@ export function createPlayer({ play, step, reset, frame, onFrame }) {
     if (!playing) return;
     if (last !== null) current = Math.min(length - 1, current + ((now - last) / 1000) * speed);
     last = now;
-    if (current >= length - 1) playing = false;
+    if (current >= length - 1) {
+      playing = false;
+      onEnd();
+    }
     show();
     if (playing) handle = requestAnimationFrame(tick);
   }
@@ -34,24 +40,20 @@ export function createPlayer({ play, step, reset, frame, onFrame }) {
     show();
   }
 
-  play.addEventListener('click', () => setPlaying(!playing));
-  step.addEventListener('click', () => {
-    setPlaying(false);
-    current = Math.min(length - 1, Math.floor(current) + 1);
-    show();
-  });
-  reset.addEventListener('click', () => {
-    setPlaying(false);
-    current = 0;
-    show();
-  });
-
-  return {
+  const player = {
     get frame() {
       return Math.floor(current);
     },
     get playing() {
       return playing;
+    },
+    /** Binds the (re)built buttons and read-out. */
+    attach({ play, step, reset, frame }) {
+      elements = { play, frame };
+      play.addEventListener('click', () => setPlaying(!playing));
+      step.addEventListener('click', () => player.step(1));
+      reset.addEventListener('click', () => player.reset());
+      show();
     },
     /** The number of iterates of the longest path. */
     setLength(n) {
@@ -62,13 +64,19 @@ export function createPlayer({ play, step, reset, frame, onFrame }) {
     setSpeed(iteratesPerSecond) {
       speed = iteratesPerSecond;
     },
-    stop() {
+    play: () => setPlaying(true),
+    toggle: () => setPlaying(!playing),
+    stop: () => setPlaying(false),
+    step(by) {
       setPlaying(false);
+      current = Math.min(length - 1, Math.max(0, Math.floor(current) + by));
+      show();
     },
-    back() {
+    reset() {
       setPlaying(false);
-      current = Math.max(0, Math.floor(current) - 1);
+      current = 0;
       show();
     },
   };
+  return player;
 }

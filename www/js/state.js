@@ -1,5 +1,5 @@
-// The lab's state: what the controls show and the core computes from. Every field is
-// plain data, so the whole state can be written to and read from a link.
+// The lab's state, and the one schema table that reads it from a link and writes it
+// back. Every field is plain data; nothing read from a link is ever treated as HTML.
 
 /** Learning rates that show each method at work on the default surface (banana). */
 const LAB_DEFAULTS = {
@@ -16,7 +16,13 @@ const LAB_DEFAULTS = {
   newton: { lr: 0.5 },
 };
 
-const ENABLED = new Set(['sgd', 'momentum', 'nesterov', 'adam']);
+const FIRST_VISIT = ['sgd', 'momentum', 'nesterov', 'adam'];
+
+/** The most optimizers one link may ask for. */
+export const MAX_OPTIMIZERS = 24;
+
+/** Controls an embed may show: these, and any hyperparameter's key. */
+export const CONTROL_NAMES = ['surface', 'start', 'steps', 'noise', 'mode', 'play', 'optimizers', 'chart'];
 
 /** A parameter's default as a value: numbers and booleans, from the catalogue's text. */
 export function parseDefault(parameter) {
@@ -24,37 +30,263 @@ export function parseDefault(parameter) {
   return Number(parameter.default);
 }
 
-/** Every parameter of a catalogue entry at its default, except noise and seed. */
+/** Every parameter of a catalogue entry at its default. */
 export function defaultParams(entry) {
-  const params = {};
-  for (const p of entry.parameters) params[p.key] = parseDefault(p);
-  return params;
+  return Object.fromEntries(entry.parameters.map((p) => [p.key, parseDefault(p)]));
+}
+
+/** One optimizer as the lab first offers it: the catalogue's defaults and a lab rate. */
+export function defaultOptimizer(catalogue, id, enabled = false) {
+  const entry = catalogue.optimizers.find((e) => e.id === id);
+  return { id, enabled, params: { ...defaultParams(entry), ...LAB_DEFAULTS[id] } };
 }
 
 /** The state a first visit starts from. */
 export function initialState(catalogue) {
   return {
     surface: { id: 'banana', params: {} },
-    start: null, // null: the surface's own start
+    start: null, // null: the surface's own
+    view: null, // null: the surface's own
     steps: 200,
     noise: 0,
     seed: 0,
     mode: 'path',
     speed: 60,
-    optimizers: catalogue.optimizers.map((entry) => ({
-      id: entry.id,
-      enabled: ENABLED.has(entry.id),
-      params: { ...defaultParams(entry), ...LAB_DEFAULTS[entry.id] },
-    })),
+    play: false,
+    optimizers: catalogue.optimizers.map((e) => defaultOptimizer(catalogue, e.id, FIRST_VISIT.includes(e.id))),
+    controls: null, // an embed's chosen controls; null: its default set
   };
+}
+
+/** After the listed optimizers, one disabled instance of every method not listed. */
+export function completeOptimizers(catalogue, listed) {
+  const present = new Set(listed.map((o) => o.id));
+  return [
+    ...listed,
+    ...catalogue.optimizers.filter((e) => !present.has(e.id)).map((e) => defaultOptimizer(catalogue, e.id)),
+  ];
 }
 
 const SHORT = { lr: 'η', momentum: 'γ', beta1: 'β₁' };
 
-/** `adam η=0.03`: the legend's label, naming the parameters students drag most. */
+/** `adam η=0.03`: a legend's label, naming the parameters students drag most. */
 export function labelOf(optimizer) {
   const parts = Object.entries(SHORT)
     .filter(([key]) => key in optimizer.params)
     .map(([key, symbol]) => `${symbol}=${optimizer.params[key]}`);
+  if (optimizer.id === 'adam' || optimizer.id === 'adamw') {
+    if (optimizer.params.bias_correction === false) parts.push('no bias correction');
+  }
   return [optimizer.id, ...parts].join(' ');
 }
+
+// Reading and writing values. Each reader throws an Error whose message says what was
+// expected; the page shows it with the key.
+
+function number(text, { min = -1e6, max = 1e6, integer = false } = {}) {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new Error(`expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function numbers(text, count, options) {
+  const parts = text.split(',');
+  if (parts.length !== count) throw new Error(`expected ${count} numbers separated by commas`);
+  return parts.map((p) => number(p, options));
+}
+
+function oneOf(text, choices) {
+  if (!choices.includes(text)) throw new Error(`expected one of ${choices.join(', ')}`);
+  return text;
+}
+
+/** `id:key=value,...` against a catalogue entry's keys; values are numbers or booleans. */
+function spec(text, entries, kind) {
+  const [id, rest = ''] = text.split(/:(.*)/s);
+  const entry = entries.find((e) => e.id === id);
+  if (!entry) throw new Error(`unknown ${kind} "${id.slice(0, 40)}"`);
+  const params = {};
+  for (const pair of rest.split(',').filter(Boolean)) {
+    const [key, value] = pair.split('=');
+    const parameter = entry.parameters.find((p) => p.key === key);
+    if (!parameter || value === undefined) throw new Error(`${id} has no parameter "${String(key).slice(0, 40)}"`);
+    params[key] = parameter.kind === 'true or false'
+      ? oneOf(value, ['true', 'false']) === 'true'
+      : number(value, { min: -1e300, max: 1e300, integer: parameter.kind === 'whole number' });
+  }
+  return { id, params };
+}
+
+/** `id:key=value,...` with only the values that differ from `defaults`. */
+function specText(id, params, defaults) {
+  const pairs = Object.entries(params)
+    .filter(([key, value]) => value !== defaults[key])
+    .map(([key, value]) => `${key}=${value}`);
+  return pairs.length ? `${id}:${pairs.join(',')}` : id;
+}
+
+
+/**
+ * The schema: one row per key of the link, each reading its text into the state and
+ * writing it back (null: left out, the default).
+ */
+const SCHEMA = [
+  {
+    key: 'surface',
+    read(state, text, catalogue) {
+      const { id, params } = spec(text, catalogue.surfaces, 'surface');
+      const entry = catalogue.surfaces.find((e) => e.id === id);
+      state.surface = { id, params: { ...defaultParams(entry), ...params } };
+    },
+    write(state, catalogue) {
+      const entry = catalogue.surfaces.find((e) => e.id === state.surface.id);
+      return specText(state.surface.id, state.surface.params, defaultParams(entry));
+    },
+  },
+  {
+    key: 'start',
+    read(state, text) {
+      state.start = numbers(text, 2);
+    },
+    write: (state) => (state.start ? state.start.join(',') : null),
+  },
+  {
+    key: 'view',
+    read(state, text) {
+      const [x0, x1, y0, y1] = numbers(text, 4);
+      if (!(x0 < x1 && y0 < y1)) throw new Error('expected x_min,x_max,y_min,y_max with min < max');
+      state.view = { x: [x0, x1], y: [y0, y1] };
+    },
+    write: (state) => (state.view ? [...state.view.x, ...state.view.y].join(',') : null),
+  },
+  {
+    key: 'steps',
+    read(state, text) {
+      state.steps = number(text, { min: 1, max: 5000, integer: true });
+    },
+    write: (state, _, initial) => (state.steps === initial.steps ? null : String(state.steps)),
+  },
+  {
+    key: 'noise',
+    read(state, text) {
+      state.noise = number(text, { min: 0, max: 1000 });
+    },
+    write: (state) => (state.noise ? String(state.noise) : null),
+  },
+  {
+    key: 'seed',
+    read(state, text) {
+      state.seed = number(text, { min: 0, max: 2 ** 32 - 1, integer: true });
+    },
+    write: (state) => (state.seed ? String(state.seed) : null),
+  },
+  {
+    key: 'mode',
+    read(state, text) {
+      state.mode = oneOf(text, ['path', 'race']);
+    },
+    write: (state) => (state.mode === 'path' ? null : state.mode),
+  },
+  {
+    key: 'speed',
+    read(state, text) {
+      state.speed = number(text, { min: 1, max: 1000 });
+    },
+    write: (state, _, initial) => (state.speed === initial.speed ? null : String(state.speed)),
+  },
+  {
+    key: 'play',
+    read(state, text) {
+      state.play = oneOf(text, ['0', '1']) === '1';
+    },
+    write: (state) => (state.play ? '1' : null),
+  },
+  {
+    key: 'opt',
+    read(state, text, catalogue, problems) {
+      const listed = [];
+      for (const item of text.split('|').filter(Boolean)) {
+        if (listed.length === MAX_OPTIMIZERS) {
+          problems.push({ key: 'opt', reason: `at most ${MAX_OPTIMIZERS} optimizers` });
+          break;
+        }
+        try {
+          const { id, params } = spec(item, catalogue.optimizers, 'optimizer');
+          const optimizer = defaultOptimizer(catalogue, id, true);
+          Object.assign(optimizer.params, params);
+          listed.push(optimizer);
+        } catch (error) {
+          problems.push({ key: 'opt', reason: error.message });
+        }
+      }
+      state.optimizers = completeOptimizers(catalogue, listed);
+    },
+    write(state, catalogue) {
+      return state.optimizers
+        .filter((o) => o.enabled)
+        .map((o) => specText(o.id, o.params, defaultOptimizer(catalogue, o.id).params))
+        .join('|');
+    },
+  },
+  {
+    key: 'controls',
+    read(state, text, catalogue, problems) {
+      const keys = new Set(catalogue.optimizers.flatMap((e) => e.parameters.map((p) => p.key)));
+      state.controls = text.split(',').filter((name) => {
+        const known = CONTROL_NAMES.includes(name) || keys.has(name);
+        if (!known) problems.push({ key: 'controls', reason: `unknown control "${name.slice(0, 40)}"` });
+        return known;
+      });
+    },
+    write: (state) => (state.controls ? state.controls.join(',') : null),
+  },
+];
+
+/** Hash text: readable, with only what a fragment cannot hold escaped. */
+const escape = (text) =>
+  encodeURIComponent(text).replace(/%(3A|2C|7C|3D)/gi, (match) => decodeURIComponent(match));
+
+/**
+ * The state a link's hash describes, starting from the defaults, and the problems met:
+ * `[{key, reason}]`, one per key that was malformed or out of range and so left at its
+ * default. Unknown keys are ignored.
+ */
+export function readHash(hash, catalogue) {
+  const state = initialState(catalogue);
+  const problems = [];
+  for (const part of hash.replace(/^#/, '').split('&').filter(Boolean)) {
+    const [rawKey, rawValue = ''] = part.split(/=(.*)/s);
+    let key;
+    let value;
+    try {
+      key = decodeURIComponent(rawKey);
+      value = decodeURIComponent(rawValue);
+    } catch {
+      problems.push({ key: rawKey.slice(0, 40), reason: 'malformed escape' });
+      continue;
+    }
+    const row = SCHEMA.find((r) => r.key === key);
+    if (!row) continue;
+    const before = structuredClone(state);
+    try {
+      row.read(state, value, catalogue, problems);
+    } catch (error) {
+      Object.assign(state, before);
+      problems.push({ key, reason: error.message });
+    }
+  }
+  return { state, problems };
+}
+
+/** The hash that reproduces `state`. */
+export function writeHash(state, catalogue) {
+  const initial = initialState(catalogue);
+  return SCHEMA.map((row) => [row.key, row.write(state, catalogue, initial)])
+    .filter(([, value]) => value !== null)
+    .map(([key, value]) => `${key}=${escape(value)}`)
+    .join('&');
+}
+
+

@@ -1,6 +1,9 @@
 // The surface view: a background canvas (heatmap, contours, axes), redrawn only when
 // the surface, view or size changes, under a foreground canvas (paths) redrawn every
-// frame. Pointer and keyboard move the start point; hovering finds the nearest iterate.
+// frame, and an HTML legend. The pointer moves the start point; hovering finds the
+// nearest iterate.
+
+import { el } from './dom.js';
 
 /** Backing stores sized in device pixels, so lines stay sharp on high-DPI screens. */
 export function fitCanvas(canvas, box) {
@@ -15,13 +18,24 @@ export function fitCanvas(canvas, box) {
   return { ratio, changed };
 }
 
-export function surfaceView(root, lab, { onStart, onHover, onResize, getView, getStart }) {
-  const [background, foreground] = root.querySelectorAll('canvas');
+/**
+ * Builds the view in `root`. `zoom` enlarges text and lines (an embed on a projector);
+ * `onStart([x, y])` gets the dragged start, `onHover({path, step} | null)` the iterate
+ * under the mouse.
+ */
+export function surfaceView(root, lab, { zoom = 1, onStart, onHover, onResize, getView }) {
+  const background = el('canvas', { class: 'background', 'aria-hidden': 'true' });
+  const foreground = el('canvas', {
+    class: 'foreground', tabindex: '0', role: 'img',
+    'aria-label': 'Loss surface with optimizer paths. Click or drag to move the start point.',
+  });
+  const legend = el('ul', { class: 'legend', id: 'legend', 'aria-label': 'Legend' });
+  root.append(background, foreground, legend);
   let ratio = 1;
   let dirty = true;
   let dragging = null;
 
-  function resize() {
+  new ResizeObserver(() => {
     const box = root.getBoundingClientRect();
     const fitted = [background, foreground].map((c) => fitCanvas(c, box));
     ratio = fitted[0].ratio;
@@ -29,24 +43,23 @@ export function surfaceView(root, lab, { onStart, onHover, onResize, getView, ge
       dirty = true;
       onResize();
     }
-  }
-  new ResizeObserver(resize).observe(root);
+  }).observe(root);
 
   /** Device pixel of a pointer event. */
   const pixel = (event) => {
     const box = foreground.getBoundingClientRect();
     return [(event.clientX - box.left) * ratio, (event.clientY - box.top) * ratio];
   };
-
-  const insideView = ([x, y]) => {
+  const clamp = ([x, y]) => {
     const view = getView();
-    return view.x[0] <= x && x <= view.x[1] && view.y[0] <= y && y <= view.y[1];
+    return [Math.min(view.x[1], Math.max(view.x[0], x)), Math.min(view.y[1], Math.max(view.y[0], y))];
   };
+  const inside = (point) => clamp(point).every((v, i) => v === point[i]);
 
   foreground.addEventListener('pointerdown', (event) => {
     if (event.button !== 0) return;
     const point = lab.point_at(...pixel(event));
-    if (!insideView(point)) return;
+    if (!inside(point)) return;
     event.preventDefault();
     foreground.focus({ preventScroll: true });
     foreground.setPointerCapture(event.pointerId);
@@ -56,13 +69,8 @@ export function surfaceView(root, lab, { onStart, onHover, onResize, getView, ge
   });
   foreground.addEventListener('pointermove', (event) => {
     if (dragging === event.pointerId) {
-      const view = getView();
-      const [x, y] = lab.point_at(...pixel(event));
       // Keep the start inside the view even when the finger overshoots the edge.
-      onStart([
-        Math.min(view.x[1], Math.max(view.x[0], x)),
-        Math.min(view.y[1], Math.max(view.y[0], y)),
-      ]);
+      onStart(clamp(lab.point_at(...pixel(event))));
     } else if (event.pointerType === 'mouse') {
       const hit = lab.nearest(...pixel(event), 10 * ratio, 0xffffffff);
       onHover(hit.length ? { path: hit[0], step: hit[1] } : null);
@@ -75,31 +83,20 @@ export function surfaceView(root, lab, { onStart, onHover, onResize, getView, ge
   foreground.addEventListener('pointercancel', release);
   foreground.addEventListener('pointerleave', () => dragging === null && onHover(null));
 
-  foreground.addEventListener('keydown', (event) => {
-    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-    const move = moves[event.key];
-    if (!move) return;
-    event.preventDefault();
-    const view = getView();
-    const fraction = event.shiftKey ? 0.1 : 0.02;
-    const [x, y] = getStart();
-    onStart([
-      Math.min(view.x[1], Math.max(view.x[0], x + move[0] * fraction * (view.x[1] - view.x[0]))),
-      Math.min(view.y[1], Math.max(view.y[0], y + move[1] * fraction * (view.y[1] - view.y[0]))),
-    ]);
-  });
-
   return {
+    background,
+    foreground,
+    legend,
     invalidate() {
       dirty = true;
     },
     /** Draws what changed: the background if needed, then the paths. */
     draw(upto, highlight) {
       if (dirty) {
-        lab.draw_background(background, ratio);
+        lab.draw_background(background, ratio * zoom);
         dirty = false;
       }
-      lab.draw_paths(foreground, upto, highlight?.step ?? -1, highlight?.path ?? -1);
+      lab.draw_paths(foreground, upto, highlight?.step ?? -1, highlight?.path ?? -1, []);
     },
   };
 }

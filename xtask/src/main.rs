@@ -1,10 +1,11 @@
-//! The project's pipeline: `cargo xtask build | serve | test | bench`.
+//! The project's pipeline: `cargo xtask build | serve | test | dist | bench`.
 //!
 //! Everything that knows how the wasm is built, served and tested lives here, so the
 //! README and `.ci/run` only ever name these commands.
 
 mod bench;
 mod build;
+mod dist;
 mod serve;
 mod test;
 mod tools;
@@ -33,6 +34,8 @@ enum Command {
     },
     /// Run every check: formatting, lints, native, wasm and browser tests.
     Test,
+    /// Write dist/: the page as a static folder for any host.
+    Dist,
     /// Time the page's own code in headless Chromium against peers; print a table.
     Bench,
     /// Cargo's runner for wasm tests; forwards to wasm-bindgen's test runner.
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Serve { port } => serve::serve(port).map(|()| true),
         Command::Test => test::test(),
         Command::Bench => bench::bench().map(|()| true),
+        Command::Dist => dist::dist().map(|()| true),
         Command::WasmTestRunner { args } => {
             let program = std::env::args_os().next().unwrap_or_default();
             wasm_bindgen_cli::wasm_bindgen_test_runner::run_cli_with_args(

@@ -8,7 +8,6 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gradscape::config::Error;
-use gradscape::field::Field;
 use gradscape::render::{self, Layout, Margins, PathStyle, PALETTE};
 use gradscape::run::{self, Status, Trajectory};
 use gradscape::{optim, surface, Spec};
@@ -137,15 +136,8 @@ fn render(
         .iter()
         .map(|o| trajectory(run, o))
         .collect::<Result<_, _>>()?;
-    let view = surface.view();
     let layout = Layout::new(size.0, size.1, 1.0, Margins::SURFACE);
-    let field = Field::sample(surface.as_ref(), view, 160, 160);
-    let levels = field.levels(15);
     let area = SVGBackend::new(out, size).into_drawing_area();
-    render::frame(&area, &layout, &view)?;
-    render::filled_contours(&area, &layout, &view, &field.filled_contours(&levels))?;
-    let contours = field.contours(&levels);
-    render::overlay(&area, &layout, &view, &contours, &surface.critical_points())?;
     let styles: Vec<_> = runs
         .iter()
         .zip(optimizers)
@@ -157,7 +149,7 @@ fn render(
             diverged: matches!(t.status, Status::Diverged { .. }),
         })
         .collect();
-    render::paths(&area, &layout, &view, &styles, usize::MAX, None)?;
+    render::figure(&area, &layout, surface.as_ref(), &surface.view(), &styles)?;
     area.present()
         .map_err(|e| Error::new(format!("cannot write {}: {e}", out.display())))?;
     for ((t, _), label) in runs.iter().zip(optimizers) {

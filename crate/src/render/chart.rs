@@ -50,6 +50,7 @@ pub fn loss_chart<DB: DrawingBackend>(
     };
     let stroke = layout.px(2.0).round() as u32;
     let label = font(layout, 12.0);
+
     macro_rules! draw {
         ($chart:expr, $y_name:expr) => {{
             let mut chart = $chart.map_err(drawing)?;
@@ -102,10 +103,16 @@ pub fn loss_chart<DB: DrawingBackend>(
             }
         }};
     }
+    // The axis name runs along the y axis: a short chart gets the short name.
+    let tall = layout.plot_height() as f64 >= layout.px(150.0);
     if logarithmic {
         draw!(
             builder(area, layout).build_cartesian_2d(x_range, (min..max).log_scale()),
-            "loss (log scale)"
+            if tall {
+                "loss (log scale)"
+            } else {
+                "loss (log)"
+            }
         );
     } else {
         draw!(

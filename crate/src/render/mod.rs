@@ -16,6 +16,32 @@ pub use chart::{loss_chart, Series};
 pub use paths::{paths, Highlight, PathStyle, PALETTE};
 pub use surface::{filled_contours, frame, overlay};
 
+use crate::field::Field;
+use crate::surface::Surface;
+
+/// A whole figure in vector form: frame, filled contours, contour lines, critical
+/// points, then every path with a legend. The CLI writes it as SVG; the page exports it.
+pub fn figure<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    surface: &dyn Surface,
+    view: &ViewBox,
+    styles: &[PathStyle],
+) -> Result<(), Error> {
+    let field = Field::sample(surface, *view, 160, 160);
+    let levels = field.levels(15);
+    frame(area, layout, view)?;
+    filled_contours(area, layout, view, &field.filled_contours(&levels))?;
+    overlay(
+        area,
+        layout,
+        view,
+        &field.contours(&levels),
+        &surface.critical_points(),
+    )?;
+    paths(area, layout, view, styles, usize::MAX, None)
+}
+
 use crate::config::Error;
 use crate::surface::{Point, ViewBox};
 use plotters::coord::types::RangedCoordf64;

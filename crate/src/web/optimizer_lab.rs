@@ -9,6 +9,7 @@ use crate::optim;
 use crate::render::{self, Highlight, Layout, Margins, PathStyle, Series, PALETTE};
 use crate::run::{self, Status, Trajectory};
 use crate::surface::{self, CriticalPoint, Point, Surface, ViewBox};
+use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
@@ -288,36 +289,42 @@ impl OptimizerLab {
 
     /// The paths, up to iterate `upto` in race mode, with iterate `highlight_step` of
     /// path `highlight_path` (or of every path, if negative) marked when non-negative.
+    /// `labels` (one per optimizer) draws a legend: the page's own legend is HTML,
+    /// readable by screen readers and far cheaper than text drawn every frame, so only
+    /// exported pictures pass them.
     pub fn draw_paths(
         &self,
         canvas: &HtmlCanvasElement,
         upto: usize,
         highlight_step: i32,
         highlight_path: i32,
+        labels: Vec<String>,
     ) -> Result<(), JsError> {
         canvas::clear(canvas)?;
-        let styles: Vec<PathStyle> = self
-            .shown()
-            .map(|(i, t)| PathStyle {
-                points: &t.points,
-                colour: PALETTE[i % PALETTE.len()],
-                // The page's legend is HTML, readable by screen readers and far cheaper
-                // to update than text drawn on every frame.
-                label: "",
-                diverged: matches!(t.status, Status::Diverged { .. }),
-            })
-            .collect();
+        let styles = self.styles(&labels);
         let highlight = self.highlight(highlight_step, highlight_path);
         let area = canvas::area(canvas)?;
-        render::paths(
-            &area,
-            &self.surface_layout,
-            &self.view,
-            &styles,
-            upto,
-            highlight,
-        )?;
+        let layout = &self.surface_layout;
+        render::paths(&area, layout, &self.view, &styles, upto, highlight)?;
         Ok(())
+    }
+
+    /// The whole figure as SVG text, `width` × `height`, drawn by the same plotters code
+    /// as the CLI's `render`: filled contours, lines, paths and a legend of `labels`.
+    pub fn svg(&self, width: u32, height: u32, labels: Vec<String>) -> Result<String, JsError> {
+        if !(16..=8192).contains(&width) || !(16..=8192).contains(&height) {
+            return Err(Error::new("an SVG must be 16 to 8192 pixels a side").into());
+        }
+        let layout = Layout::new(width, height, 1.0, Margins::SURFACE);
+        let styles = self.styles(&labels);
+        let mut text = String::new();
+        {
+            let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
+            render::figure(&area, &layout, self.surface.as_ref(), &self.view, &styles)?;
+            area.present()
+                .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
+        }
+        Ok(text)
     }
 
     /// The loss chart, up to iterate `upto`, with iterate `highlight_step` marked when
@@ -400,6 +407,18 @@ impl OptimizerLab {
             let run = self.compute(&self.slots[i].spec);
             self.slots[i].run = run;
         }
+    }
+
+    /// How each shown path is drawn; `labels[i]` names optimizer i in a legend.
+    fn styles<'a>(&'a self, labels: &'a [String]) -> Vec<PathStyle<'a>> {
+        self.shown()
+            .map(|(i, t)| PathStyle {
+                points: &t.points,
+                colour: PALETTE[i % PALETTE.len()],
+                label: labels.get(i).map_or("", String::as_str),
+                diverged: matches!(t.status, Status::Diverged { .. }),
+            })
+            .collect()
     }
 
     /// Enabled optimizers with a valid run, with their index.

@@ -1,0 +1,261 @@
+// Lecture-ready: links that reproduce a picture, hostile links, presets, slide embeds,
+// a presenter's keyboard, export, accessibility, and the static build under a strict
+// Content-Security-Policy.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { canvasPixels, drawn, launch, openLab, repoRoot, serve } from './support.mjs';
+
+const FOREGROUND = '#surface-view .foreground';
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const lab = (hash = '', options = {}) =>
+  openLab(browser, `${server.url}/${hash}`, { viewport: { width: 1280, height: 900 }, ...options });
+
+/** The hash the page would write for its current state, and every path's iterates. */
+function snapshot(page) {
+  return page.evaluate(async () => {
+    const { writeHash } = await import('/js/state.js');
+    const { lab, state, catalogue } = window.gradscape;
+    return {
+      hash: writeHash(state, catalogue),
+      paths: state.optimizers.map((o, i) => (o.enabled ? Array.from(lab.iterates(i)) : [])),
+    };
+  });
+}
+
+const presets = async (page) =>
+  page.evaluate(async () => {
+    const { PRESETS } = await import('/js/presets.js');
+    const { readHash, writeHash } = await import('/js/state.js');
+    const { catalogue } = window.gradscape;
+    return PRESETS.map((p) => ({ ...p, normal: writeHash(readHash(p.hash, catalogue).state, catalogue) }));
+  });
+
+describe('links', () => {
+  test('every preset round-trips through its link, with bit-identical paths', async () => {
+    const { page, problems } = await lab();
+    const list = await presets(page);
+    assert.equal(list.length, 9);
+    for (const preset of list) {
+      await page.click(`#presets a:text-is("${preset.title}")`);
+      await drawn(page);
+      const first = await snapshot(page);
+      assert.equal(first.hash, preset.normal, preset.title);
+      assert.match(await page.textContent('#caption'), new RegExp(`^${preset.title}:`));
+      assert.ok(first.paths.some((p) => p.length > 3), `${preset.title} shows paths`);
+      // A fresh page opened on the written link computes exactly the same numbers.
+      const { page: reopened, problems: more } = await lab(`#${first.hash}`);
+      const second = await snapshot(reopened);
+      assert.equal(second.hash, first.hash);
+      assert.deepEqual(second.paths, first.paths, `${preset.title}: bit-identical paths`);
+      assert.equal(await reopened.isHidden('#notice'), true);
+      assert.deepEqual(more, []);
+      await reopened.close();
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('changing a control rewrites the link, and the link restores it', async () => {
+    const { page, problems } = await lab();
+    await page.fill('li[data-optimizer="momentum"] [data-key="momentum"] input[type="number"]', '0.75');
+    await page.check('input[name="mode"][value="race"]');
+    await page.waitForFunction(() => location.hash.includes('momentum=0.75') && location.hash.includes('mode=race'));
+    const hash = await page.evaluate(() => location.hash);
+    const { page: reopened } = await lab(hash);
+    assert.equal(await reopened.inputValue('li[data-optimizer="momentum"] [data-key="momentum"] input[type="number"]'), '0.75');
+    assert.equal(await reopened.isChecked('input[name="mode"][value="race"]'), true);
+    assert.equal(await page.inputValue('#link'), `${server.url}/index.html${hash}`);
+    assert.match(await page.inputValue('#embed-code'), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html#.*" width="960" height="540"/);
+    await reopened.close();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  const hostile = [
+    ['#surface=<script>alert(1)</script>', ['surface']],
+    ['#surface=quadratic:lambda1=0', ['surface']],
+    ['#steps=1e309&speed=NaN', ['steps', 'speed']],
+    ['#start=NaN,NaN&view=1,0,0,1', ['start', 'view']],
+    ['#start=1e400,0', ['start']],
+    ['#opt=adam:lr=-1|bogus|<img src=x onerror=alert(1)>|sgd:lr=0.01', ['opt']],
+    ['#noise=-5&seed=1.5&mode=fast', ['noise', 'seed', 'mode']],
+    ['#controls=<b>x</b>&play=yes', ['controls', 'play']],
+    ['#%E0%A4%A=1&=&&&surface', ['%E0%A4%A']],
+    ['#surface=rosenbrock:b', ['surface']],
+    [`#opt=${'sgd:lr=0.001|'.repeat(800)}`, ['opt']],
+    [`#x=${'y'.repeat(10_000)}`, []],
+  ];
+  for (const [hash, keys] of hostile) {
+    test(`a hostile link never throws or injects: ${hash.slice(0, 60)}`, async () => {
+      const { page, problems } = await lab(hash);
+      const dom = await page.evaluate(() => ({
+        scripts: document.scripts.length,
+        images: document.images.length,
+        bold: document.querySelectorAll('main b').length,
+        notice: document.getElementById('notice').hidden ? '' : document.getElementById('notice').textContent,
+      }));
+      assert.equal(dom.scripts, 1);
+      assert.equal(dom.images, 0);
+      assert.equal(dom.bold, 0);
+      for (const key of keys) assert.ok(dom.notice.includes(`${key} (`), `the notice names ${key}: ${dom.notice.slice(0, 200)}`);
+      if (keys.length === 0) assert.equal(dom.notice, '');
+      assert.ok((await canvasPixels(page, FOREGROUND)).painted > 100, 'the lab still draws');
+      assert.deepEqual(problems, [], 'no error, no dialog');
+      await page.close();
+    });
+  }
+});
+
+describe('presenting', () => {
+  test('the embed fills a 16:9 slide without scrollbars and shows only the chosen controls', async () => {
+    const { page, problems } = await lab('embed.html#surface=banana&opt=sgd:lr=0.003|momentum:lr=0.003&controls=lr,momentum', {
+      viewport: { width: 960, height: 540 },
+    });
+    const layout = await page.evaluate(() => ({
+      scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+      inner: [innerWidth, innerHeight],
+      header: document.querySelector('header') !== null,
+      fontSize: parseFloat(getComputedStyle(document.body).fontSize),
+      visible: [...document.querySelectorAll('#controls .param')].filter((p) => p.offsetParent).map((p) =>
+        `${p.closest('li')?.dataset.optimizer ?? ''} ${p.dataset.key}`),
+      surface: document.getElementById('surface-view').getBoundingClientRect().height,
+    }));
+    assert.ok(layout.scroll[0] <= layout.inner[0] && layout.scroll[1] <= layout.inner[1], `no scrollbars: ${layout.scroll}`);
+    assert.equal(layout.header, false);
+    assert.ok(layout.fontSize >= 17, `large type: ${layout.fontSize}px`);
+    assert.deepEqual(layout.visible, ['sgd lr', 'momentum lr', 'momentum momentum']);
+    assert.ok(layout.surface > 400, 'the surface fills the slide');
+    // The chosen sliders work.
+    const before = await canvasPixels(page, FOREGROUND);
+    await page.fill('li[data-optimizer="momentum"] [data-key="momentum"] input[type="number"]', '0.5');
+    await drawn(page);
+    assert.notEqual((await canvasPixels(page, FOREGROUND)).digest, before.digest);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a clicker plays, steps and resets the race, but not while typing', async () => {
+    const { page, problems } = await lab();
+    const frame = () => page.evaluate(() => Number(document.getElementById('frame').textContent.match(/\d+/)[0]));
+    await page.focus('li[data-optimizer="sgd"] [data-key="lr"] input[type="number"]');
+    await page.keyboard.press(' ');
+    assert.equal(await page.evaluate(() => window.gradscape.state.mode), 'path', 'typing a space is typing');
+    await page.focus('#surface-view .foreground');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('PageDown');
+    assert.equal(await page.evaluate(() => window.gradscape.state.mode), 'race');
+    assert.equal(await frame(), 2);
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await frame(), 1);
+    await page.keyboard.press(' ');
+    await page.waitForTimeout(400);
+    await page.keyboard.press(' ');
+    const paused = await frame();
+    assert.ok(paused > 1, `space played the race: ${paused}`);
+    await page.keyboard.press('r');
+    assert.equal(await frame(), 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a race preset plays on its own, unless the viewer prefers reduced motion', async () => {
+    const hash = (await readFile(path.join(repoRoot, 'www/js/presets.js'), 'utf8')).match(/hash: '(surface=saddle[^']*)'/)[1];
+    for (const [motion, moves] of [['no-preference', true], ['reduce', false]]) {
+      const { page, problems } = await lab(`#${hash}`, { reducedMotion: motion });
+      await page.waitForTimeout(500);
+      const frame = await page.evaluate(() => Number(document.getElementById('frame').textContent.match(/\d+/)[0]));
+      assert.equal(frame > 0, moves, `${motion}: frame ${frame}`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+});
+
+describe('export', () => {
+  const download = async (page, button) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    return { name: file.suggestedFilename(), body: await readFile(await file.path()) };
+  };
+
+  test('PNG, SVG, CSV and JSON of what is on screen', async () => {
+    const { page, problems } = await lab('#surface=booth&start=-8,-6&steps=20&opt=sgd:lr=0.02|adam:lr=0.5');
+    const png = await download(page, '#export-png');
+    assert.equal(png.name, 'gradscape.png');
+    assert.deepEqual([...png.body.subarray(1, 4)], [...Buffer.from('PNG')]);
+    const width = png.body.readUInt32BE(16);
+    const backing = await page.evaluate(() => document.querySelector('#surface-view .background').width);
+    assert.equal(width, backing, 'device resolution');
+    const svg = (await download(page, '#export-svg')).body.toString();
+    assert.match(svg, /^<svg/);
+    assert.ok((svg.match(/<polygon/g) ?? []).length > 10 && svg.includes('sgd η=0.02') && svg.includes('adam η=0.5'));
+    const csv = (await download(page, '#export-csv')).body.toString().trim().split('\n');
+    assert.equal(csv[0], 'optimizer,label,step,x,y,loss');
+    assert.equal(csv.length, 1 + 2 * 21);
+    assert.match(csv[1], /^sgd,sgd η=0\.02,0,-8,-6,/);
+    const json = JSON.parse((await download(page, '#export-json')).body);
+    assert.equal(json.surface.id, 'booth');
+    assert.equal(json.optimizers.length, 2);
+    assert.equal(json.optimizers[1].points.length, 21);
+    assert.deepEqual(json.optimizers[0].points[0], [-8, -6, 1458]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('WebM of the race', async () => {
+    const { page, problems } = await lab('#surface=booth&start=-8,-6&steps=30&speed=100&opt=sgd:lr=0.02');
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('#export-webm')]);
+    assert.equal(file.suggestedFilename(), 'gradscape-race.webm');
+    const body = await readFile(await file.path());
+    assert.deepEqual([...body.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'an EBML (WebM) header');
+    assert.ok(body.length > 1000);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe('accessibility and the static build', () => {
+  for (const [name, url] of [['main', ''], ['embed', 'embed.html#controls=lr,momentum,chart,play&mode=race']]) {
+    test(`axe finds no serious or critical violation on the ${name} page`, async () => {
+      const { page, problems } = await lab(url);
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+
+  test('dist/ works under the strict Content-Security-Policy', async () => {
+    const dist = await serve(path.join(repoRoot, 'dist'), { 'Content-Security-Policy': CSP });
+    for (const file of ['index.html', 'embed.html']) {
+      const { page, problems } = await openLab(browser, `${dist.url}/${file}#surface=beale`, {}, (p) =>
+        p.addInitScript(() => {
+          window.violations = [];
+          document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+        }));
+      assert.ok((await canvasPixels(page, FOREGROUND)).painted > 100);
+      assert.deepEqual(await page.evaluate(() => window.violations), []);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+    await dist.close();
+  });
+});

@@ -1,0 +1,102 @@
+// Export: the view as PNG, a vector figure as SVG, the iterates as CSV and JSON, and a
+// WebM recording of the race. Everything is made in the page; nothing is uploaded.
+
+export function download(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The view as the screen shows it (device resolution), with a legend drawn in. */
+export function exportPng(lab, { background, upto, labels }) {
+  const canvas = document.createElement('canvas');
+  canvas.width = background.width;
+  canvas.height = background.height;
+  const paths = document.createElement('canvas');
+  paths.width = background.width;
+  paths.height = background.height;
+  lab.draw_paths(paths, upto, -1, -1, labels);
+  const context = canvas.getContext('2d');
+  context.drawImage(background, 0, 0);
+  context.drawImage(paths, 0, 0);
+  canvas.toBlob((blob) => download('gradscape.png', blob), 'image/png');
+}
+
+export function exportSvg(lab, labels) {
+  download('gradscape.svg', new Blob([lab.svg(1000, 750, labels)], { type: 'image/svg+xml' }));
+}
+
+/** Rows of shown optimizers: `[index, optimizer, label, [[x, y, loss], ...]]`. */
+function runs(lab, state, labels) {
+  return state.optimizers.flatMap((optimizer, index) => {
+    if (!optimizer.enabled) return [];
+    const flat = lab.iterates(index);
+    const points = [];
+    for (let k = 0; k + 2 < flat.length; k += 3) points.push([flat[k], flat[k + 1], flat[k + 2]]);
+    return [{ index, optimizer, label: labels[index], points }];
+  });
+}
+
+const csvField = (text) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
+export function exportCsv(lab, state, labels) {
+  const lines = ['optimizer,label,step,x,y,loss'];
+  for (const run of runs(lab, state, labels)) {
+    run.points.forEach(([x, y, loss], step) =>
+      lines.push([run.optimizer.id, csvField(run.label), step, x, y, loss].join(',')));
+  }
+  download('gradscape.csv', new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
+}
+
+export function exportJson(lab, state, labels, link) {
+  const statuses = lab.statuses();
+  const json = {
+    link,
+    surface: state.surface,
+    start: state.start,
+    steps: state.steps,
+    noise: state.noise,
+    seed: state.seed,
+    optimizers: runs(lab, state, labels).map((run) => ({
+      id: run.optimizer.id,
+      params: run.optimizer.params,
+      status: statuses[run.index],
+      points: run.points,
+    })),
+  };
+  download('gradscape.json', new Blob([JSON.stringify(json, null, 1)], { type: 'application/json' }));
+}
+
+/**
+ * Records the race as WebM: every frame of the background and paths is drawn into one
+ * canvas whose stream MediaRecorder encodes. Returns `{frame(), stop()}`: call frame()
+ * after each drawn frame, stop() when the race ends.
+ */
+export function recordRace(background, foreground) {
+  if (typeof MediaRecorder === 'undefined') throw new Error('this browser cannot record video');
+  const canvas = document.createElement('canvas');
+  canvas.width = background.width;
+  canvas.height = background.height;
+  const context = canvas.getContext('2d');
+  const frame = () => {
+    context.drawImage(background, 0, 0);
+    context.drawImage(foreground, 0, 0);
+  };
+  frame();
+  const type = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].find((t) =>
+    MediaRecorder.isTypeSupported(t));
+  const recorder = new MediaRecorder(canvas.captureStream(30), type ? { mimeType: type } : {});
+  const chunks = [];
+  recorder.addEventListener('dataavailable', (event) => event.data.size && chunks.push(event.data));
+  recorder.addEventListener('stop', () => download('gradscape-race.webm', new Blob(chunks, { type: 'video/webm' })));
+  recorder.start(250);
+  return {
+    frame,
+    stop: () => recorder.state !== 'inactive' && recorder.stop(),
+  };
+}
