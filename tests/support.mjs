@@ -95,7 +95,7 @@ export async function openPage(browser, url, options = {}, setup = async () => {
   // A context of its own, as axe needs, closed with its page.
   const context = await browser.newContext(options);
   const page = await context.newPage();
-  page.on('close', () => context.close());
+  page.on('close', () => context.close().catch(() => {}));
   await setup(page);
   const problems = [];
   page.on('console', (message) => {
