@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod field;
+pub mod nn;
 pub mod optim;
 pub mod render;
 pub mod run;

@@ -214,3 +214,151 @@ fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
     let texts: String = elements("text").filter_map(|n| n.text()).collect();
     assert!(texts.contains("sgd:lr=0.01") && texts.contains("adam:lr=0.1"));
 }
+
+fn temp(name: &str, content: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("gradscape-{}-{name}", std::process::id()));
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn backprop_gives_the_lectures_loss_and_exact_gradients() {
+    // One softmax layer, W = (1, 2, 3)ᵀ, b = 0, and two samples x = 1, y = 0 and x = −1,
+    // y = 2: l = −log softmax(Wx)_y, ∇W = mean (f − e(y)) xᵀ, ∇b = mean (f − e(y)),
+    // plus the L2 term λ‖W‖² and its gradient 2λW.
+    let model = temp(
+        "softmax.json",
+        r#"{"layers": [{"W": [[1], [2], [3]], "b": [0, 0, 0], "activation": "softmax"}], "l2": 0.1}"#,
+    );
+    let data = temp("softmax-data.json", r#"{"X": [[1], [-1]], "y": [0, 2]}"#);
+    let output = gradscape(&[
+        "backprop",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let softmax = |z: [f64; 3]| {
+        let e = z.map(f64::exp);
+        let s: f64 = e.iter().sum();
+        e.map(|v| v / s)
+    };
+    let (f1, f2) = (softmax([1.0, 2.0, 3.0]), softmax([-1.0, -2.0, -3.0]));
+    let loss = -(f1[0].ln() + f2[2].ln()) / 2.0 + 0.1 * 14.0;
+    assert!((json["loss"].as_f64().unwrap() - loss).abs() < 1e-12);
+    let w = [1.0, 2.0, 3.0];
+    for c in 0..3 {
+        let e1 = f64::from(u8::from(c == 0));
+        let e2 = f64::from(u8::from(c == 2));
+        let grad_b = ((f1[c] - e1) + (f2[c] - e2)) / 2.0;
+        // x₁ = 1 and x₂ = −1.
+        let grad_w = ((f1[c] - e1) - (f2[c] - e2)) / 2.0 + 2.0 * 0.1 * w[c];
+        assert!((json["grads"][0]["b"][c].as_f64().unwrap() - grad_b).abs() < 1e-12);
+        assert!((json["grads"][0]["W"][c][0].as_f64().unwrap() - grad_w).abs() < 1e-12);
+    }
+    std::fs::remove_file(model).unwrap();
+    std::fs::remove_file(data).unwrap();
+}
+
+#[test]
+fn backprop_names_the_layer_and_shapes_that_do_not_fit() {
+    let data = temp("shapes-data.json", r#"{"X": [[1, 2]], "y": [0]}"#);
+    for (model, message) in [
+        (
+            r#"{"layers": [{"W": [[1, 2], [3, 4]], "b": [0, 0], "activation": "tanh"}, {"W": [[1, 2, 3], [4, 5, 6]], "b": [0, 0], "activation": "softmax"}]}"#,
+            "layer 0 has 2 outputs but layer 1 takes 3 inputs",
+        ),
+        (
+            r#"{"layers": [{"W": [[1, 2], [3]], "b": [0, 0], "activation": "softmax"}]}"#,
+            "layer 0: row 1 of W has 1 entries, row 0 has 2",
+        ),
+        (
+            r#"{"layers": [{"W": [[1, 2], [3, 4]], "b": [0], "activation": "softmax"}]}"#,
+            "layer 0: W is [2, 2] but b has 1 entries",
+        ),
+        (
+            r#"{"layers": [{"W": [[1, 2, 3], [4, 5, 6]], "b": [0, 0], "activation": "softmax"}]}"#,
+            "row 0 of X has 2 values but layer 0 takes 3 inputs",
+        ),
+        (
+            r#"{"layers": [{"W": [[1, 2]], "b": [0], "activation": "swish"}]}"#,
+            "layer 0: unknown activation `swish`",
+        ),
+        (r#"{"layers": "#, "EOF while parsing"),
+    ] {
+        let path = temp("shapes.json", model);
+        let output = gradscape(&[
+            "backprop",
+            "--model",
+            path.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(message), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1);
+    }
+}
+
+#[test]
+fn train_prints_every_epoch_as_csv() {
+    let output = gradscape(&[
+        "train",
+        "--dataset",
+        "spirals:k=3,n=300",
+        "--hidden",
+        "16,16",
+        "--activation",
+        "tanh",
+        "--optimizer",
+        "adam:lr=0.01",
+        "--epochs",
+        "30",
+        "--seed",
+        "1",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "epoch,updates,lr,train_loss,train_l2,train_accuracy,val_loss,val_accuracy"
+    );
+    assert_eq!(lines.len(), 31);
+    let first: Vec<f64> = lines[1].split(',').map(|v| v.parse().unwrap()).collect();
+    let last: Vec<f64> = lines[30].split(',').map(|v| v.parse().unwrap()).collect();
+    assert_eq!(first[1], 24.0, "240 training points in batches of 10");
+    assert!(
+        last[3] < first[3] && last[5] > 0.7,
+        "it learns: {}",
+        lines[30]
+    );
+    // The same seed gives the same run.
+    let again = gradscape(&[
+        "train",
+        "--dataset",
+        "spirals:k=3,n=300",
+        "--hidden",
+        "16,16",
+        "--activation",
+        "tanh",
+        "--optimizer",
+        "adam:lr=0.01",
+        "--epochs",
+        "30",
+        "--seed",
+        "1",
+    ]);
+    assert_eq!(stdout(&again), text);
+}

@@ -101,6 +101,14 @@ impl Adam {
 }
 
 impl Optimizer for Adam {
+    fn learning_rate(&self) -> f64 {
+        self.config.learning_rate
+    }
+
+    fn set_learning_rate(&mut self, rate: f64) {
+        self.config.learning_rate = rate;
+    }
+
     fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
         self.moments.step(&self.config, 0.0, theta, oracle);
     }

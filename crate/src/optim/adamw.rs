@@ -52,6 +52,14 @@ impl AdamW {
 }
 
 impl Optimizer for AdamW {
+    fn learning_rate(&self) -> f64 {
+        self.adam.learning_rate
+    }
+
+    fn set_learning_rate(&mut self, rate: f64) {
+        self.adam.learning_rate = rate;
+    }
+
     fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
         let decay = self.adam.learning_rate * self.weight_decay;
         self.moments.step(&self.adam, decay, theta, oracle);

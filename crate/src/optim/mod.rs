@@ -48,6 +48,10 @@ pub trait Oracle {
 /// update θ ← θ − Δ.
 pub trait Optimizer {
     fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle);
+
+    /// η, which a learning-rate schedule may change between steps.
+    fn learning_rate(&self) -> f64;
+    fn set_learning_rate(&mut self, rate: f64);
 }
 
 /// A state vector of length `n`, zero-filled the first time it is used.

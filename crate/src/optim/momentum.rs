@@ -34,6 +34,14 @@ impl Momentum {
 }
 
 impl Optimizer for Momentum {
+    fn learning_rate(&self) -> f64 {
+        self.config.learning_rate
+    }
+
+    fn set_learning_rate(&mut self, rate: f64) {
+        self.config.learning_rate = rate;
+    }
+
     fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
         let n = theta.len();
         let g = state(&mut self.gradient, n);

@@ -53,6 +53,14 @@ impl NAdam {
 }
 
 impl Optimizer for NAdam {
+    fn learning_rate(&self) -> f64 {
+        self.config.learning_rate
+    }
+
+    fn set_learning_rate(&mut self, rate: f64) {
+        self.config.learning_rate = rate;
+    }
+
     fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
         let n = theta.len();
         self.steps = self.steps.saturating_add(1);

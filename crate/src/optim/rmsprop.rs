@@ -45,6 +45,14 @@ impl RmsProp {
 }
 
 impl Optimizer for RmsProp {
+    fn learning_rate(&self) -> f64 {
+        self.config.learning_rate
+    }
+
+    fn set_learning_rate(&mut self, rate: f64) {
+        self.config.learning_rate = rate;
+    }
+
     fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
         let n = theta.len();
         let c = &self.config;

@@ -25,6 +25,14 @@ impl Sgd {
 }
 
 impl Optimizer for Sgd {
+    fn learning_rate(&self) -> f64 {
+        self.config.learning_rate
+    }
+
+    fn set_learning_rate(&mut self, rate: f64) {
+        self.config.learning_rate = rate;
+    }
+
     fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
         let g = state(&mut self.gradient, theta.len());
         oracle.gradient(theta, g);

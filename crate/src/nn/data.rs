@@ -1,0 +1,189 @@
+//! Datasets for the network lab, seeded, with size and noise controls, and their split
+//! into training, validation and test sets.
+
+use super::network::{Targets, Task};
+use crate::config::{Configuration, Error, Range, Spec};
+use core::f64::consts::PI;
+use nalgebra::DMatrix;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+use rand_distr::StandardNormal;
+
+crate::hyperparameters! {
+    /// What every dataset takes.
+    pub struct DatasetConfig("dataset") {
+        /// number of points
+        n: f64 = 400.0, "n", Some(Range::new(4.0, 20000.0, true, true));
+        /// standard deviation of the Gaussian noise on every coordinate
+        noise: f64 = 0.1, "noise", Some(Range::new(0.0, 5.0, true, true));
+        /// classes (blobs) or arms (spirals)
+        k: f64 = 3.0, "k", Some(Range::new(2.0, 8.0, true, true));
+        /// seed of the points
+        seed: u64 = 0, "seed", None;
+    }
+}
+
+/// Points and their targets: `x` has one column per point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub x: DMatrix<f64>,
+    pub targets: Targets,
+    /// Number of classes, or 0 for regression.
+    pub classes: usize,
+}
+
+/// The built-in datasets, as listed to users.
+pub const DATASETS: &[(&str, &str)] = &[
+    ("moons", "two interleaving half circles (2 classes)"),
+    ("circles", "a ring around a disc (2 classes)"),
+    ("xor", "four clusters, opposite corners alike (2 classes)"),
+    ("blobs", "k Gaussian clusters on a circle (k classes)"),
+    ("spirals", "k interleaved spiral arms (k classes)"),
+    (
+        "curve",
+        "y = sin(3x) + x/2 on [−1, 1] (regression, 1 input)",
+    ),
+];
+
+impl Dataset {
+    /// `NAME[:n=…,noise=…,k=…,seed=…]`.
+    pub fn from_spec(spec: &Spec) -> Result<Dataset, Error> {
+        let c = DatasetConfig::from_params(&spec.params)?;
+        let n = c.n as usize;
+        let k = c.k as usize;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(c.seed);
+        let mut points: Vec<([f64; 2], usize)> = Vec::with_capacity(n);
+        let id = spec.id.as_str();
+        if id == "curve" {
+            let mut xs = Vec::with_capacity(n);
+            let mut ys = Vec::with_capacity(n);
+            for _ in 0..n {
+                let x = 2.0 * rng.random::<f64>() - 1.0;
+                let noise: f64 = rng.sample(StandardNormal);
+                xs.push(x);
+                ys.push(libm::sin(3.0 * x) + 0.5 * x + c.noise * noise);
+            }
+            return Ok(Dataset {
+                x: DMatrix::from_vec(1, n, xs),
+                targets: Targets::Values(DMatrix::from_vec(1, n, ys)),
+                classes: 0,
+            });
+        }
+        let classes = match id {
+            "blobs" | "spirals" => k,
+            "moons" | "circles" | "xor" => 2,
+            _ => {
+                let ids: Vec<_> = DATASETS.iter().map(|d| d.0).collect();
+                return Err(Error::new(format!(
+                    "unknown dataset `{id}`; expected one of: {}",
+                    ids.join(", ")
+                )));
+            }
+        };
+        for i in 0..n {
+            let label = i % classes;
+            let t = rng.random::<f64>();
+            let p = match id {
+                // sklearn's make_moons: the upper half circle and a shifted lower one.
+                "moons" if label == 0 => [libm::cos(PI * t), libm::sin(PI * t)],
+                "moons" => [1.0 - libm::cos(PI * t), 0.5 - libm::sin(PI * t)],
+                // sklearn's make_circles with factor ½.
+                "circles" => {
+                    let r = if label == 0 { 1.0 } else { 0.5 };
+                    [r * libm::cos(2.0 * PI * t), r * libm::sin(2.0 * PI * t)]
+                }
+                // Class 0 at (1, 1) and (−1, −1), class 1 at (1, −1) and (−1, 1).
+                "xor" => {
+                    let s = if rng.random::<bool>() { 1.0 } else { -1.0 };
+                    [s, if label == 0 { s } else { -s }]
+                }
+                // Centres evenly on a circle of radius 2.
+                "blobs" => {
+                    let a = 2.0 * PI * label as f64 / classes as f64;
+                    [2.0 * libm::cos(a), 2.0 * libm::sin(a)]
+                }
+                // Arm j: radius t, angle 2πj/k + 4t.
+                _ => {
+                    let a = 2.0 * PI * label as f64 / classes as f64 + 4.0 * t;
+                    [t * libm::cos(a), t * libm::sin(a)]
+                }
+            };
+            let spread = if id == "xor" || id == "blobs" {
+                c.noise.max(0.05) * 3.0
+            } else {
+                c.noise
+            };
+            let (dx, dy): (f64, f64) = (rng.sample(StandardNormal), rng.sample(StandardNormal));
+            points.push(([p[0] + spread * dx, p[1] + spread * dy], label));
+        }
+        Ok(Dataset {
+            x: DMatrix::from_fn(2, n, |r, i| points[i].0[r]),
+            targets: Targets::Classes(points.iter().map(|p| p.1).collect()),
+            classes,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.x.ncols()
+    }
+
+    /// The targets as `task` needs them: class labels become 0/1 for one sigmoid unit.
+    pub fn targets_for(&self, task: Task) -> Result<Targets, Error> {
+        match (&self.targets, task) {
+            (Targets::Classes(y), Task::Classes(k)) if y.iter().all(|&c| c < k) => {
+                Ok(self.targets.clone())
+            }
+            (Targets::Classes(y), Task::Binary) if y.iter().all(|&c| c < 2) => {
+                Ok(Targets::Binary(y.iter().map(|&c| c as f64).collect()))
+            }
+            (Targets::Values(v), Task::Regression(d)) if v.nrows() == d => Ok(self.targets.clone()),
+            _ => Err(Error::new(format!(
+                "this dataset's targets do not fit a {task:?} output layer"
+            ))),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The points at `indices`, in that order.
+    pub fn select(&self, indices: &[usize]) -> Dataset {
+        Dataset {
+            x: self.x.select_columns(indices),
+            targets: self.targets.select(indices),
+            classes: self.classes,
+        }
+    }
+
+    /// A shuffled split (seeded): `validation` and `test` are fractions of the points.
+    pub fn split(&self, validation: f64, test: f64, seed: u64) -> Split {
+        let n = self.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        shuffle(&mut order, &mut Xoshiro256PlusPlus::seed_from_u64(seed));
+        let n_val = ((n as f64) * validation.clamp(0.0, 0.5)).round() as usize;
+        let n_test = ((n as f64) * test.clamp(0.0, 0.5)).round() as usize;
+        let n_train = n.saturating_sub(n_val + n_test).max(1);
+        Split {
+            train: self.select(&order[..n_train]),
+            validation: self.select(&order[n_train..(n_train + n_val).min(n)]),
+            test: self.select(&order[(n_train + n_val).min(n)..]),
+        }
+    }
+}
+
+/// Training, validation and test sets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Split {
+    pub train: Dataset,
+    pub validation: Dataset,
+    pub test: Dataset,
+}
+
+/// Fisher–Yates, from the back.
+pub fn shuffle(items: &mut [usize], rng: &mut Xoshiro256PlusPlus) {
+    for i in (1..items.len()).rev() {
+        let j = rng.random_range(0..=i);
+        items.swap(i, j);
+    }
+}

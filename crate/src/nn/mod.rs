@@ -1,0 +1,19 @@
+//! Small networks in the lecture's notation: layers z = W x + b, h = g(z), with W of shape
+//! [out, in]; the output activation and the loss follow the task (softmax with the
+//! negative log-likelihood, a sigmoid with binary cross-entropy, the identity with the
+//! squared error), plus the L2 term λ Σ‖W‖² (biases excluded).
+//!
+//! The parameters θ live in one flat vector, so that the optimizers of [`crate::optim`]
+//! train a network exactly as they move a point on a surface.
+
+pub mod activation;
+pub mod data;
+pub mod init;
+pub mod inspect;
+pub mod model;
+pub mod network;
+pub mod schedule;
+pub mod train;
+
+pub use activation::Activation;
+pub use network::{Architecture, LayerShape, Network, Targets};

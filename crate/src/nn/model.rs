@@ -1,0 +1,207 @@
+//! Models and data as JSON, for download and upload, the CLI and other tools:
+//! `{"layers": [{"W": [[…], …], "b": […], "activation": "tanh"}, …], "l2": λ}` with each W
+//! of shape [out, in] (a list of rows), and `{"X": [[…], …], "y": […]}`.
+
+use super::activation::Activation;
+use super::network::{Architecture, LayerShape, Network, Targets, Task};
+use crate::config::Error;
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerJson {
+    #[serde(rename = "W")]
+    pub w: Vec<Vec<f64>>,
+    pub b: Vec<f64>,
+    pub activation: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelJson {
+    pub layers: Vec<LayerJson>,
+    #[serde(default)]
+    pub l2: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataJson {
+    #[serde(rename = "X")]
+    pub x: Vec<Vec<f64>>,
+    pub y: Vec<serde_json::Value>,
+}
+
+/// A network and its parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub network: Network,
+    pub theta: Vec<f64>,
+}
+
+impl Model {
+    /// Reads and checks a model: W rectangular, b as long as W has rows, layers that fit,
+    /// known activations, finite numbers. Errors name the layer and the shapes.
+    pub fn from_json(model: &ModelJson) -> Result<Model, Error> {
+        if !(model.l2.is_finite() && model.l2 >= 0.0) {
+            return Err(Error::new(format!(
+                "l2 = {} must be a finite number ≥ 0",
+                model.l2
+            )));
+        }
+        let mut layers = Vec::new();
+        let mut theta = Vec::new();
+        for (l, layer) in model.layers.iter().enumerate() {
+            let rows = layer.w.len();
+            let columns = layer.w.first().map_or(0, Vec::len);
+            if rows == 0 || columns == 0 {
+                return Err(Error::new(format!("layer {l}: W is empty")));
+            }
+            if let Some((r, row)) = layer
+                .w
+                .iter()
+                .enumerate()
+                .find(|(_, row)| row.len() != columns)
+            {
+                return Err(Error::new(format!(
+                    "layer {l}: row {r} of W has {} entries, row 0 has {columns}",
+                    row.len()
+                )));
+            }
+            if layer.b.len() != rows {
+                return Err(Error::new(format!(
+                    "layer {l}: W is [{rows}, {columns}] but b has {} entries",
+                    layer.b.len()
+                )));
+            }
+            if !layer
+                .w
+                .iter()
+                .flatten()
+                .chain(&layer.b)
+                .all(|v| v.is_finite())
+            {
+                return Err(Error::new(format!("layer {l}: W and b must be finite")));
+            }
+            let activation = Activation::parse(&layer.activation)
+                .map_err(|e| Error::new(format!("layer {l}: {e}")))?;
+            layers.push(LayerShape {
+                inputs: columns,
+                outputs: rows,
+                activation,
+            });
+            let w = DMatrix::from_fn(rows, columns, |i, j| layer.w[i][j]);
+            theta.extend_from_slice(w.as_slice());
+            theta.extend_from_slice(&layer.b);
+        }
+        let architecture = Architecture { layers }.validated()?;
+        Ok(Model {
+            network: Network {
+                architecture,
+                l2: model.l2,
+            },
+            theta,
+        })
+    }
+
+    pub fn to_json(&self) -> ModelJson {
+        let arch = &self.network.architecture;
+        ModelJson {
+            layers: arch
+                .layers
+                .iter()
+                .enumerate()
+                .map(|(l, shape)| {
+                    let w = arch.weights(&self.theta, l);
+                    LayerJson {
+                        w: w.row_iter()
+                            .map(|row| row.iter().copied().collect())
+                            .collect(),
+                        b: arch.biases(&self.theta, l).iter().copied().collect(),
+                        activation: shape.activation.name().to_string(),
+                    }
+                })
+                .collect(),
+            l2: self.network.l2,
+        }
+    }
+
+    /// The data as a batch for this model: X one row per sample, y by the output layer
+    /// (class labels for softmax, 0/1 for a sigmoid, numbers or lists for identity).
+    pub fn batch(&self, data: &DataJson) -> Result<(DMatrix<f64>, Targets), Error> {
+        let inputs = self.network.architecture.inputs();
+        let n = data.x.len();
+        if n == 0 {
+            return Err(Error::new("X is empty"));
+        }
+        if data.y.len() != n {
+            return Err(Error::new(format!(
+                "X has {n} rows but y has {} entries",
+                data.y.len()
+            )));
+        }
+        if let Some((i, row)) = data
+            .x
+            .iter()
+            .enumerate()
+            .find(|(_, row)| row.len() != inputs)
+        {
+            return Err(Error::new(format!(
+                "row {i} of X has {} values but layer 0 takes {inputs} inputs",
+                row.len()
+            )));
+        }
+        if !data.x.iter().flatten().all(|v| v.is_finite()) {
+            return Err(Error::new("X must be finite"));
+        }
+        let x = DMatrix::from_fn(inputs, n, |r, i| data.x[i][r]);
+        let label = |i: usize, v: &serde_json::Value, k: usize| -> Result<usize, Error> {
+            v.as_u64()
+                .map(|c| c as usize)
+                .filter(|&c| c < k)
+                .ok_or_else(|| {
+                    Error::new(format!(
+                        "y[{i}] = {v} is not a class label in 0 ..= {}",
+                        k - 1
+                    ))
+                })
+        };
+        let targets = match self.network.architecture.task() {
+            Task::Classes(k) => Targets::Classes(
+                data.y
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| label(i, v, k))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Task::Binary => Targets::Binary(
+                data.y
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| label(i, v, 2).map(|c| c as f64))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Task::Regression(d) => {
+                let rows: Vec<Vec<f64>> = data
+                    .y
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let values: Option<Vec<f64>> = match v {
+                            serde_json::Value::Array(a) => a.iter().map(|e| e.as_f64()).collect(),
+                            other => other.as_f64().map(|f| vec![f]),
+                        };
+                        values
+                            .filter(|vs| vs.len() == d && vs.iter().all(|f| f.is_finite()))
+                            .ok_or_else(|| {
+                                Error::new(format!("y[{i}] = {v} is not {d} finite number(s)"))
+                            })
+                    })
+                    .collect::<Result<_, _>>()?;
+                Targets::Values(DMatrix::from_fn(d, n, |r, i| rows[i][r]))
+            }
+        };
+        Ok((x, targets))
+    }
+}

@@ -1,0 +1,250 @@
+//! Minibatch training, as in the lecture's SGD: each epoch shuffles the training set
+//! (seeded), then steps the optimizer once per batch B with ∇θ L_B(θ), until all of S
+//! is covered. After each epoch the train and validation losses are measured, the
+//! schedule may change η, and early stopping may end training.
+
+use super::data::{shuffle, Split};
+use super::network::{classify, Loss, Network, Targets, Task};
+use super::schedule::{EarlyStopping, Schedule, Scheduler, Watch};
+use crate::config::Error;
+use crate::optim::{Optimizer, Oracle};
+use crate::run::DIVERGENCE_BOUND;
+use nalgebra::DMatrix;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::SeedableRng;
+
+/// How to train.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainConfig {
+    pub batch_size: usize,
+    pub schedule: Schedule,
+    pub early_stopping: Option<EarlyStopping>,
+    /// Seeds the order of the minibatches.
+    pub seed: u64,
+}
+
+/// The loss (data term and L2 term apart) and, for classification, the accuracy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Metrics {
+    pub data_loss: f64,
+    pub regularization: f64,
+    pub accuracy: Option<f64>,
+}
+
+/// One finished epoch.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct EpochRecord {
+    pub epoch: usize,
+    pub updates: usize,
+    pub learning_rate: f64,
+    pub train: Metrics,
+    pub validation: Option<Metrics>,
+}
+
+/// Why training stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Stop {
+    /// Update `update` gave a non-finite loss or a weight beyond ±1e8, as a run on a
+    /// surface does; it was not applied.
+    Diverged { update: usize },
+    /// The validation loss stopped improving; the weights are those of `best_epoch`
+    /// if early stopping restores them.
+    EarlyStopped { epoch: usize, best_epoch: usize },
+}
+
+/// The targets of every part of the split, as the network's task needs them.
+struct Parts {
+    train: Targets,
+    validation: Targets,
+}
+
+pub struct Trainer {
+    pub network: Network,
+    pub theta: Vec<f64>,
+    pub data: Split,
+    targets: Parts,
+    optimizer: Box<dyn Optimizer>,
+    config: TrainConfig,
+    scheduler: Scheduler,
+    watch: Option<Watch>,
+    rng: Xoshiro256PlusPlus,
+    order: Vec<usize>,
+    position: usize,
+    pub epoch: usize,
+    pub updates: usize,
+    pub stopped: Option<Stop>,
+    pub history: Vec<EpochRecord>,
+}
+
+/// ∇θ L_B(θ) on one minibatch B.
+struct Batch<'a> {
+    network: &'a Network,
+    x: &'a DMatrix<f64>,
+    targets: &'a Targets,
+    loss: Loss,
+}
+
+impl Oracle for Batch<'_> {
+    fn gradient(&mut self, theta: &[f64], gradient: &mut [f64]) {
+        let (loss, g) = self.network.loss_and_gradient(theta, self.x, self.targets);
+        self.loss = loss;
+        gradient.copy_from_slice(&g);
+    }
+}
+
+impl Trainer {
+    pub fn new(
+        network: Network,
+        theta: Vec<f64>,
+        optimizer: Box<dyn Optimizer>,
+        data: Split,
+        config: TrainConfig,
+    ) -> Result<Trainer, Error> {
+        let task = network.architecture.task();
+        if data.train.x.nrows() != network.architecture.inputs() {
+            return Err(Error::new(format!(
+                "the data has {} inputs but the network takes {}",
+                data.train.x.nrows(),
+                network.architecture.inputs()
+            )));
+        }
+        if theta.len() != network.architecture.parameter_count() {
+            return Err(Error::new("θ does not fit the architecture"));
+        }
+        if config.batch_size == 0 {
+            return Err(Error::new("the batch size must be at least 1"));
+        }
+        let targets = Parts {
+            train: data.train.targets_for(task)?,
+            validation: data.validation.targets_for(task)?,
+        };
+        let order = (0..data.train.len()).collect();
+        Ok(Trainer {
+            scheduler: Scheduler::new(config.schedule.clone()),
+            watch: config.early_stopping.map(Watch::new),
+            rng: Xoshiro256PlusPlus::seed_from_u64(config.seed),
+            network,
+            theta,
+            data,
+            targets,
+            optimizer,
+            config,
+            order,
+            position: 0,
+            epoch: 0,
+            updates: 0,
+            stopped: None,
+            history: Vec::new(),
+        })
+    }
+
+    pub fn learning_rate(&self) -> f64 {
+        self.optimizer.learning_rate()
+    }
+
+    /// One minibatch update; true if it finished an epoch. Does nothing once stopped.
+    pub fn update(&mut self) -> bool {
+        if self.stopped.is_some() || self.data.train.is_empty() {
+            return false;
+        }
+        if self.position == 0 {
+            shuffle(&mut self.order, &mut self.rng);
+        }
+        let end = (self.position + self.config.batch_size).min(self.order.len());
+        let indices = &self.order[self.position..end];
+        let x = self.data.train.x.select_columns(indices);
+        let targets = self.targets.train.select(indices);
+        let mut oracle = Batch {
+            network: &self.network,
+            x: &x,
+            targets: &targets,
+            loss: Loss::default(),
+        };
+        let before = self.theta.clone();
+        self.optimizer.step(&mut self.theta, &mut oracle);
+        self.updates += 1;
+        let escaped = |t: &f64| !t.is_finite() || t.abs() > DIVERGENCE_BOUND;
+        if !oracle.loss.total().is_finite() || self.theta.iter().any(escaped) {
+            self.theta = before;
+            self.stopped = Some(Stop::Diverged {
+                update: self.updates,
+            });
+            return false;
+        }
+        let rate = self.scheduler.after_update(self.optimizer.learning_rate());
+        self.optimizer.set_learning_rate(rate);
+        self.position = end;
+        if self.position < self.order.len() {
+            return false;
+        }
+        self.position = 0;
+        self.end_epoch();
+        true
+    }
+
+    /// Updates until the current epoch ends (or training stops).
+    pub fn run_epoch(&mut self) {
+        while self.stopped.is_none() && !self.update() {}
+    }
+
+    fn end_epoch(&mut self) {
+        self.epoch += 1;
+        let train = self.evaluate(&self.data.train.x, &self.targets.train);
+        let validation = (!self.data.validation.is_empty())
+            .then(|| self.evaluate(&self.data.validation.x, &self.targets.validation));
+        self.history.push(EpochRecord {
+            epoch: self.epoch,
+            updates: self.updates,
+            learning_rate: self.optimizer.learning_rate(),
+            train,
+            validation,
+        });
+        let monitored = validation.unwrap_or(train).data_loss;
+        let rate =
+            self.scheduler
+                .after_epoch(self.optimizer.learning_rate(), self.epoch, monitored);
+        self.optimizer.set_learning_rate(rate);
+        if let Some(watch) = &mut self.watch {
+            if watch.should_stop(self.epoch, monitored, &self.theta) {
+                if watch.rule.restore_best {
+                    self.theta = watch.best_theta.clone();
+                }
+                self.stopped = Some(Stop::EarlyStopped {
+                    epoch: self.epoch,
+                    best_epoch: watch.best_epoch,
+                });
+            }
+        }
+    }
+
+    /// The loss and accuracy of the current θ on `x`.
+    pub fn evaluate(&self, x: &DMatrix<f64>, targets: &Targets) -> Metrics {
+        let forward = self.network.forward(&self.theta, x);
+        let accuracy = match targets {
+            Targets::Values(_) => None,
+            _ => {
+                let predicted = classify(&forward);
+                let correct = predicted
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, &p)| match targets {
+                        Targets::Classes(y) => y[*i] == p,
+                        Targets::Binary(y) => y[*i] == p as f64,
+                        Targets::Values(_) => false,
+                    })
+                    .count();
+                Some(correct as f64 / predicted.len().max(1) as f64)
+            }
+        };
+        Metrics {
+            data_loss: self.network.data_loss(&forward, targets),
+            regularization: self.network.regularization(&self.theta),
+            accuracy,
+        }
+    }
+
+    pub fn task(&self) -> Task {
+        self.network.architecture.task()
+    }
+}
