@@ -162,8 +162,12 @@ impl Value for bool {
 
 impl Value for u64 {
     const KIND: &'static str = "whole number";
+    /// `7`, or `7.0` as JavaScript numbers arrive.
     fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
+        text.parse().ok().or_else(|| {
+            let v: f64 = text.parse().ok()?;
+            (v.fract() == 0.0 && (0.0..1.8e19).contains(&v)).then_some(v as u64)
+        })
     }
     fn within(&self, _: Option<Range>) -> bool {
         true

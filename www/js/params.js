@@ -34,8 +34,9 @@ const SYMBOLS = {
   weight_decay: 'λ', lambda1: 'λ₁', lambda2: 'λ₂', angle: 'θ°', noise: 'σ',
 };
 
-export function scaleOf(key) {
-  return SCALES[key] ?? { min: 0, max: 1 };
+/** A parameter's slider scale: its own `scale`, else the one for its key. */
+export function scaleOf(parameter) {
+  return parameter.scale ?? SCALES[parameter.key] ?? { min: 0, max: 1 };
 }
 
 function toPosition(scale, value) {
@@ -86,7 +87,7 @@ export function parameterControl(parameter, value, onChange, prefix = '') {
     return { element, set: (v) => (box.checked = v), invalid: () => {} };
   }
 
-  const scale = scaleOf(parameter.key);
+  const scale = scaleOf(parameter);
   const slider = el('input', {
     type: 'range', min: '0', max: String(POSITIONS), step: '1',
     'aria-label': `${name}${scale.log ? ' (logarithmic slider)' : ' slider'}`,

@@ -1,5 +1,8 @@
-// The lab's state, and the one schema table that reads it from a link and writes it
-// back. Every field is plain data; nothing read from a link is ever treated as HTML.
+// The optimizer lab's state, and the one schema table that reads it from a link and
+// writes it back. Every field is plain data; nothing read from a link is ever treated
+// as HTML.
+
+import { number, numbers, oneOf, readLink, spec, specText, writeLink } from './link.js';
 
 /** Learning rates that show each method at work on the default surface (banana). */
 const LAB_DEFAULTS = {
@@ -79,54 +82,6 @@ export function labelOf(optimizer) {
   }
   return [optimizer.id, ...parts].join(' ');
 }
-
-// Reading and writing values. Each reader throws an Error whose message says what was
-// expected; the page shows it with the key.
-
-function number(text, { min = -1e6, max = 1e6, integer = false } = {}) {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new Error(`expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function numbers(text, count, options) {
-  const parts = text.split(',');
-  if (parts.length !== count) throw new Error(`expected ${count} numbers separated by commas`);
-  return parts.map((p) => number(p, options));
-}
-
-function oneOf(text, choices) {
-  if (!choices.includes(text)) throw new Error(`expected one of ${choices.join(', ')}`);
-  return text;
-}
-
-/** `id:key=value,...` against a catalogue entry's keys; values are numbers or booleans. */
-function spec(text, entries, kind) {
-  const [id, rest = ''] = text.split(/:(.*)/s);
-  const entry = entries.find((e) => e.id === id);
-  if (!entry) throw new Error(`unknown ${kind} "${id.slice(0, 40)}"`);
-  const params = {};
-  for (const pair of rest.split(',').filter(Boolean)) {
-    const [key, value] = pair.split('=');
-    const parameter = entry.parameters.find((p) => p.key === key);
-    if (!parameter || value === undefined) throw new Error(`${id} has no parameter "${String(key).slice(0, 40)}"`);
-    params[key] = parameter.kind === 'true or false'
-      ? oneOf(value, ['true', 'false']) === 'true'
-      : number(value, { min: -1e300, max: 1e300, integer: parameter.kind === 'whole number' });
-  }
-  return { id, params };
-}
-
-/** `id:key=value,...` with only the values that differ from `defaults`. */
-function specText(id, params, defaults) {
-  const pairs = Object.entries(params)
-    .filter(([key, value]) => value !== defaults[key])
-    .map(([key, value]) => `${key}=${value}`);
-  return pairs.length ? `${id}:${pairs.join(',')}` : id;
-}
-
 
 /**
  * The schema: one row per key of the link, each reading its text into the state and
@@ -244,49 +199,12 @@ const SCHEMA = [
   },
 ];
 
-/** Hash text: readable, with only what a fragment cannot hold escaped. */
-const escape = (text) =>
-  encodeURIComponent(text).replace(/%(3A|2C|7C|3D)/gi, (match) => decodeURIComponent(match));
-
-/**
- * The state a link's hash describes, starting from the defaults, and the problems met:
- * `[{key, reason}]`, one per key that was malformed or out of range and so left at its
- * default. Unknown keys are ignored.
- */
+/** The state a link's hash describes, and the problems met (see link.js). */
 export function readHash(hash, catalogue) {
-  const state = initialState(catalogue);
-  const problems = [];
-  for (const part of hash.replace(/^#/, '').split('&').filter(Boolean)) {
-    const [rawKey, rawValue = ''] = part.split(/=(.*)/s);
-    let key;
-    let value;
-    try {
-      key = decodeURIComponent(rawKey);
-      value = decodeURIComponent(rawValue);
-    } catch {
-      problems.push({ key: rawKey.slice(0, 40), reason: 'malformed escape' });
-      continue;
-    }
-    const row = SCHEMA.find((r) => r.key === key);
-    if (!row) continue;
-    const before = structuredClone(state);
-    try {
-      row.read(state, value, catalogue, problems);
-    } catch (error) {
-      Object.assign(state, before);
-      problems.push({ key, reason: error.message });
-    }
-  }
-  return { state, problems };
+  return readLink(hash, SCHEMA, () => initialState(catalogue), catalogue);
 }
 
 /** The hash that reproduces `state`. */
 export function writeHash(state, catalogue) {
-  const initial = initialState(catalogue);
-  return SCHEMA.map((row) => [row.key, row.write(state, catalogue, initial)])
-    .filter(([, value]) => value !== null)
-    .map(([key, value]) => `${key}=${escape(value)}`)
-    .join('&');
+  return writeLink(state, SCHEMA, () => initialState(catalogue), catalogue);
 }
-
-

@@ -3,7 +3,7 @@
 //! is covered. After each epoch the train and validation losses are measured, the
 //! schedule may change η, and early stopping may end training.
 
-use super::data::{shuffle, Split};
+use super::data::{shuffle, Dataset, Split};
 use super::network::{classify, Loss, Network, Targets, Task};
 use super::schedule::{EarlyStopping, Schedule, Scheduler, Watch};
 use crate::config::Error;
@@ -137,6 +137,16 @@ impl Trainer {
             stopped: None,
             history: Vec::new(),
         })
+    }
+
+    /// Trains on `train` from the next update on, keeping θ and the optimizer's state:
+    /// a new epoch starts.
+    pub fn replace_training_set(&mut self, train: Dataset) -> Result<(), Error> {
+        self.targets.train = train.targets_for(self.task())?;
+        self.order = (0..train.len()).collect();
+        self.position = 0;
+        self.data.train = train;
+        Ok(())
     }
 
     pub fn learning_rate(&self) -> f64 {

@@ -9,6 +9,7 @@
 
 mod chart;
 mod clip;
+pub mod network;
 mod paths;
 mod surface;
 

@@ -44,3 +44,27 @@ pub fn put_image(
         .put_image_data(&image, x as f64, y as f64)
         .map_err(|_| Error::new("cannot draw the heatmap image"))
 }
+
+/// Puts an RGBA image `width` pixels wide on `scratch`, then draws it scaled, smoothly,
+/// into `(x, y, w, h)` of `canvas`: a coarse map filling a large view in two calls.
+pub fn put_scaled(
+    canvas: &HtmlCanvasElement,
+    scratch: &HtmlCanvasElement,
+    rgba: &[u8],
+    width: u32,
+    (x, y, w, h): (i32, i32, i32, i32),
+) -> Result<(), Error> {
+    let height = (rgba.len() / 4) as u32 / width.max(1);
+    if scratch.width() != width || scratch.height() != height {
+        scratch.set_width(width);
+        scratch.set_height(height);
+    }
+    put_image(scratch, rgba, width, (0, 0))?;
+    let context = context(canvas)?;
+    context.set_image_smoothing_enabled(true);
+    context
+        .draw_image_with_html_canvas_element_and_dw_and_dh(
+            scratch, x as f64, y as f64, w as f64, h as f64,
+        )
+        .map_err(|_| Error::new("cannot draw the map"))
+}

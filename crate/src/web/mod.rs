@@ -3,14 +3,18 @@
 //! small copies back; the core's errors become thrown `Error`s with the same message.
 
 mod canvas;
+mod network_lab;
 mod optimizer_lab;
 
+pub use network_lab::NetworkLab;
 pub use optimizer_lab::OptimizerLab;
 
 use crate::config::Parameter;
+use crate::config::{Error, Spec};
 use crate::run::{self, Status};
 use crate::{optim, surface};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 /// Installs the panic hook once, when the module is instantiated, so a bug shows as a
@@ -18,6 +22,49 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+}
+
+/// `{ id: "adam", params: { lr: 0.01, amsgrad: true } }` from JS.
+#[derive(Clone, Deserialize)]
+pub(crate) struct SpecObject {
+    id: String,
+    #[serde(default)]
+    params: BTreeMap<String, ParamValue>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(untagged)]
+enum ParamValue {
+    Number(f64),
+    Bool(bool),
+    Text(String),
+}
+
+impl SpecObject {
+    pub(crate) fn spec(&self) -> Spec {
+        let params = self
+            .params
+            .iter()
+            .map(|(key, value)| {
+                let text = match value {
+                    ParamValue::Number(v) => format!("{v:?}"),
+                    ParamValue::Bool(b) => b.to_string(),
+                    ParamValue::Text(t) => t.clone(),
+                };
+                (key.clone(), text)
+            })
+            .collect();
+        Spec {
+            id: self.id.clone(),
+            params,
+        }
+    }
+
+    pub(crate) fn from_js(value: JsValue) -> Result<Spec, Error> {
+        let object: SpecObject = serde_wasm_bindgen::from_value(value)
+            .map_err(|e| Error::new(format!("expected {{id, params}}: {e}")))?;
+        Ok(object.spec())
+    }
 }
 
 /// One run, as JS sees it.

@@ -2,7 +2,7 @@
 //! list of optimizers with their computed paths — and its drawing.
 
 use super::canvas;
-use super::{flatten, status_name, status_step};
+use super::{flatten, status_name, status_step, SpecObject};
 use crate::config::{Error, Spec};
 use crate::field::Field;
 use crate::optim;
@@ -10,8 +10,7 @@ use crate::render::{self, Highlight, Layout, Margins, PathStyle, Series, PALETTE
 use crate::run::{self, Status, Trajectory};
 use crate::surface::{self, CriticalPoint, Point, Surface, ViewBox};
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -24,45 +23,6 @@ const CONTOUR_GRID: usize = 200;
 
 /// Contour levels drawn over the heatmap.
 const CONTOUR_LEVELS: usize = 15;
-
-/// `{ id: "adam", params: { lr: 0.01, amsgrad: true } }` from JS.
-#[derive(Deserialize)]
-struct SpecObject {
-    id: String,
-    #[serde(default)]
-    params: BTreeMap<String, ParamValue>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum ParamValue {
-    Number(f64),
-    Bool(bool),
-    Text(String),
-}
-
-impl SpecObject {
-    fn from_js(value: JsValue) -> Result<Spec, Error> {
-        let object: SpecObject = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| Error::new(format!("expected {{id, params}}: {e}")))?;
-        let params = object
-            .params
-            .into_iter()
-            .map(|(key, value)| {
-                let text = match value {
-                    ParamValue::Number(v) => format!("{v:?}"),
-                    ParamValue::Bool(b) => b.to_string(),
-                    ParamValue::Text(t) => t,
-                };
-                (key, text)
-            })
-            .collect();
-        Ok(Spec {
-            id: object.id,
-            params,
-        })
-    }
-}
 
 /// One optimizer of the page: its spec, whether it is shown, and its run (or why its
 /// spec was rejected).

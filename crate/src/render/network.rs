@@ -1,0 +1,369 @@
+//! The network lab's pictures: the decision map behind the data, the network with its
+//! weights, and the training curves.
+
+use super::{builder, chart, drawing, font, Layout};
+use crate::config::Error;
+use crate::nn::network::Architecture;
+use crate::nn::train::EpochRecord;
+use crate::surface::ViewBox;
+use nalgebra::DMatrix;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One colour per class (up to 8): the Okabe–Ito palette with wine and olive in place
+/// of black and yellow, which a map cannot blend well.
+pub const CLASS_COLOURS: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(136, 34, 85),
+    RGBColor(153, 153, 51),
+];
+
+/// The decision map as RGBA, from the network's outputs on a grid (one column per cell,
+/// row by row from the top): the class colours blended by probability, Σ p_c colour_c,
+/// faded towards white as confidence drops — c = (max p − 1/K) / (1 − 1/K), so a point
+/// the network cannot decide on is white. One sigmoid unit counts as K = 2 with
+/// p = (1 − f, f).
+pub fn decision_rgba(outputs: &DMatrix<f64>) -> Vec<u8> {
+    let mut pixels = Vec::with_capacity(outputs.ncols() * 4);
+    let binary = outputs.nrows() == 1;
+    let k = if binary { 2 } else { outputs.nrows() };
+    for column in outputs.column_iter() {
+        let p = |c: usize| {
+            if binary {
+                if c == 1 {
+                    column[0]
+                } else {
+                    1.0 - column[0]
+                }
+            } else {
+                column[c]
+            }
+        };
+        let (mut rgb, mut top) = ([0.0; 3], 0.0_f64);
+        for (c, colour) in CLASS_COLOURS.iter().enumerate().take(k) {
+            let pc = p(c);
+            top = top.max(pc);
+            for (channel, value) in rgb.iter_mut().zip([colour.0, colour.1, colour.2]) {
+                *channel += pc * value as f64;
+            }
+        }
+        let uniform = 1.0 / k as f64;
+        let confidence = ((top - uniform) / (1.0 - uniform)).clamp(0.0, 1.0) * 0.75;
+        for value in rgb {
+            let v = 255.0 * (1.0 - confidence) + value * confidence;
+            pixels.push(v.round().clamp(0.0, 255.0) as u8);
+        }
+        pixels.push(255);
+    }
+    pixels
+}
+
+/// A heat colour for one hidden unit's activation h ∈ [lo, hi]: orange below the
+/// middle, blue above, white at it.
+pub fn unit_rgba(values: &[f64], lo: f64, hi: f64) -> Vec<u8> {
+    let mid = 0.5 * (lo + hi);
+    let half = (0.5 * (hi - lo)).max(1e-12);
+    let mut pixels = Vec::with_capacity(values.len() * 4);
+    for &v in values {
+        let t = ((v - mid) / half).clamp(-1.0, 1.0);
+        let target = if t >= 0.0 {
+            CLASS_COLOURS[0]
+        } else {
+            CLASS_COLOURS[1]
+        };
+        let a = t.abs() * 0.85;
+        for c in [target.0, target.1, target.2] {
+            pixels.push((255.0 * (1.0 - a) + c as f64 * a).round() as u8);
+        }
+        pixels.push(255);
+    }
+    pixels
+}
+
+/// A data point as drawn: where, its class (or None for regression), and whether it
+/// is held out for validation.
+pub struct DataPoint {
+    pub at: (f64, f64),
+    pub class: Option<usize>,
+    pub validation: bool,
+}
+
+/// The data over the map (drawn before by the caller): filled discs for training points,
+/// rings for validation points, each in its class colour with a white edge.
+pub fn data_points<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    view: &ViewBox,
+    points: &[DataPoint],
+    highlight: Option<usize>,
+) -> Result<(), Error> {
+    let mut chart = chart(area, layout, view)?;
+    let r = layout.px(3.5).round() as i32;
+    let edge = layout.px(1.0).round().max(1.0) as u32;
+    let colour = |p: &DataPoint| {
+        p.class
+            .map_or(BLACK, |c| CLASS_COLOURS[c % CLASS_COLOURS.len()])
+    };
+    chart
+        .draw_series(points.iter().filter(|p| !p.validation).flat_map(|p| {
+            [
+                Circle::new(p.at, r + edge as i32, WHITE.filled()),
+                Circle::new(p.at, r, colour(p).filled()),
+            ]
+        }))
+        .map_err(drawing)?;
+    chart
+        .draw_series(points.iter().filter(|p| p.validation).flat_map(|p| {
+            [
+                Circle::new(p.at, r + edge as i32, WHITE.filled()),
+                Circle::new(p.at, r, colour(p).stroke_width(2 * edge)),
+            ]
+        }))
+        .map_err(drawing)?;
+    if let Some(p) = highlight.and_then(|i| points.get(i)) {
+        chart
+            .draw_series([Circle::new(p.at, 3 * r, BLACK.stroke_width(2 * edge))])
+            .map_err(drawing)?;
+    }
+    Ok(())
+}
+
+/// Regression: the fitted function f(x) over the data.
+pub fn fitted_curve<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    view: &ViewBox,
+    curve: &[(f64, f64)],
+) -> Result<(), Error> {
+    let mut chart = chart(area, layout, view)?;
+    let clipped: Vec<(f64, f64)> = curve
+        .iter()
+        .map(|&(x, y)| (x, y.clamp(view.y.0, view.y.1)))
+        .collect();
+    chart
+        .draw_series([PathElement::new(
+            clipped,
+            BLACK.stroke_width(layout.px(2.5).round() as u32),
+        )])
+        .map_err(drawing)?;
+    Ok(())
+}
+
+/// Where the network diagram puts unit `j` of layer `l` (layer 0 is the input), in
+/// device pixels, and the side of a unit's square.
+pub struct Diagram {
+    pub columns: Vec<usize>,
+    pub width: f64,
+    pub height: f64,
+    pub unit: f64,
+}
+
+/// Units drawn per layer at most; wider layers show their first ones.
+pub const MAX_DRAWN_UNITS: usize = 12;
+
+impl Diagram {
+    pub fn new(architecture: &Architecture, width: f64, height: f64) -> Diagram {
+        let mut columns = vec![architecture.inputs()];
+        columns.extend(architecture.layers.iter().map(|l| l.outputs));
+        let columns: Vec<usize> = columns
+            .into_iter()
+            .map(|c| c.min(MAX_DRAWN_UNITS))
+            .collect();
+        let tallest = columns.iter().copied().max().unwrap_or(1) as f64;
+        let unit = (height / (tallest * 1.5))
+            .min(width / (columns.len() as f64 * 2.5))
+            .min(64.0);
+        Diagram {
+            columns,
+            width,
+            height,
+            unit,
+        }
+    }
+
+    /// Centre of unit `j` in column `l`.
+    pub fn centre(&self, l: usize, j: usize) -> (f64, f64) {
+        let n = self.columns.len() as f64;
+        let x = (l as f64 + 0.5) * self.width / n;
+        let count = self.columns[l] as f64;
+        let y = self.height / 2.0 + (j as f64 - (count - 1.0) / 2.0) * self.unit * 1.5;
+        (x, y)
+    }
+}
+
+/// Edges coloured by sign (blue positive, orange negative) and as wide as |w| relative
+/// to the largest weight, then the units as framed squares the caller fills with each
+/// unit's output map.
+pub fn network_edges<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    diagram: &Diagram,
+    architecture: &Architecture,
+    theta: &[f64],
+) -> Result<(), Error> {
+    area.fill(&WHITE).map_err(drawing)?;
+    let largest = (0..architecture.layers.len())
+        .map(|l| architecture.weights(theta, l).amax())
+        .fold(1e-12, f64::max);
+    for (l, _) in architecture.layers.iter().enumerate() {
+        let w = architecture.weights(theta, l);
+        for i in 0..diagram.columns[l + 1] {
+            for j in 0..diagram.columns[l] {
+                let weight = w[(i, j)];
+                let (x0, y0) = diagram.centre(l, j);
+                let (x1, y1) = diagram.centre(l + 1, i);
+                let colour = if weight >= 0.0 {
+                    CLASS_COLOURS[0]
+                } else {
+                    CLASS_COLOURS[1]
+                };
+                let strength = (weight.abs() / largest).sqrt();
+                let width = (layout.px(0.5) + layout.px(4.0) * strength)
+                    .round()
+                    .max(1.0) as u32;
+                area.draw(&PathElement::new(
+                    vec![(x0 as i32, y0 as i32), (x1 as i32, y1 as i32)],
+                    colour.mix(0.25 + 0.75 * strength).stroke_width(width),
+                ))
+                .map_err(drawing)?;
+            }
+        }
+    }
+    let half = diagram.unit / 2.0;
+    for (l, &count) in diagram.columns.iter().enumerate() {
+        for j in 0..count {
+            let (x, y) = diagram.centre(l, j);
+            let corners = [
+                ((x - half) as i32, (y - half) as i32),
+                ((x + half) as i32, (y + half) as i32),
+            ];
+            area.draw(&Rectangle::new(corners, WHITE.filled()))
+                .map_err(drawing)?;
+            area.draw(&Rectangle::new(
+                corners,
+                BLACK.mix(0.6).stroke_width(layout.px(1.0).round() as u32),
+            ))
+            .map_err(drawing)?;
+        }
+    }
+    Ok(())
+}
+
+/// Loss (log scale) and accuracy per epoch: training solid, validation dashed.
+pub fn training_curves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    history: &[EpochRecord],
+    classification: bool,
+) -> Result<(), Error> {
+    area.fill(&WHITE).map_err(drawing)?;
+    let (loss_area, accuracy_area) = if classification {
+        area.split_horizontally(layout.width as i32 / 2)
+    } else {
+        (area.clone(), area.clone())
+    };
+    let epochs = history.last().map_or(1, |r| r.epoch).max(1) as f64;
+    let series = |pick: fn(&EpochRecord) -> Option<f64>| -> Vec<(f64, f64)> {
+        history
+            .iter()
+            .filter_map(|r| Some((r.epoch as f64, pick(r)?)))
+            .filter(|p| p.1.is_finite())
+            .collect()
+    };
+    let train_loss = series(|r| Some(r.train.data_loss + r.train.regularization));
+    let validation_loss = series(|r| r.validation.map(|v| v.data_loss + v.regularization));
+    let (lo, hi) = train_loss
+        .iter()
+        .chain(&validation_loss)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.1), b.max(p.1))
+        });
+    // At least a decade, so that the log axis has labels.
+    let (lo, hi) = if lo > 0.0 && lo <= hi {
+        let middle = (lo * hi).sqrt();
+        (lo.min(middle / 3.2) * 0.9, hi.max(middle * 3.2) * 1.1)
+    } else {
+        (1e-3, 1.0)
+    };
+    let ticks = (epochs as usize).clamp(1, 6);
+    let half = Layout::new(
+        if classification {
+            layout.width / 2
+        } else {
+            layout.width
+        },
+        layout.height,
+        layout.pixel_ratio,
+        super::Margins::CHART,
+    );
+    let stroke = layout.px(2.0).round() as u32;
+    let dashed = |points: Vec<(f64, f64)>, colour: RGBColor| {
+        DashedLineSeries::new(
+            points,
+            layout.px(6.0) as u32,
+            layout.px(4.0) as u32,
+            colour.stroke_width(stroke),
+        )
+    };
+    {
+        let mut chart = builder(&loss_area, &half)
+            .build_cartesian_2d(0.0..epochs, (lo..hi).log_scale())
+            .map_err(drawing)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(BLACK.mix(0.1))
+            .x_labels(ticks)
+            .y_labels(4)
+            .x_desc("epoch")
+            .y_desc("loss")
+            .label_style(font(layout, 12.0))
+            .axis_desc_style(font(layout, 12.0))
+            .x_label_formatter(&|v: &f64| format!("{v:.0}"))
+            .y_label_formatter(&|v: &f64| format!("{v:.1e}"))
+            .draw()
+            .map_err(drawing)?;
+        chart
+            .draw_series(LineSeries::new(train_loss, BLACK.stroke_width(stroke)))
+            .map_err(drawing)?;
+        chart
+            .draw_series(dashed(validation_loss, CLASS_COLOURS[1]))
+            .map_err(drawing)?;
+    }
+    if classification {
+        let mut chart = builder(&accuracy_area, &half)
+            .build_cartesian_2d(0.0..epochs, 0.0..1.0)
+            .map_err(drawing)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(BLACK.mix(0.1))
+            .x_labels(ticks)
+            .y_labels(6)
+            .x_desc("epoch")
+            .y_desc("accuracy")
+            .label_style(font(layout, 12.0))
+            .axis_desc_style(font(layout, 12.0))
+            .x_label_formatter(&|v: &f64| format!("{v:.0}"))
+            .draw()
+            .map_err(drawing)?;
+        chart
+            .draw_series(LineSeries::new(
+                series(|r| r.train.accuracy),
+                BLACK.stroke_width(stroke),
+            ))
+            .map_err(drawing)?;
+        chart
+            .draw_series(dashed(
+                series(|r| r.validation.and_then(|v| v.accuracy)),
+                CLASS_COLOURS[1],
+            ))
+            .map_err(drawing)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,172 @@
+// The network lab as a student uses it: train and watch the map change, inspect a point
+// and compare with the CLI, add points, check gradients, export and load a model,
+// presets and hostile links.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { canvasPixels, drawn, launch, openLab, repoRoot, serve } from './support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const lab = (hash = '', options = {}) =>
+  openLab(browser, `${server.url}/networks.html${hash}`, { viewport: { width: 1280, height: 900 }, ...options });
+
+const history = (page) => page.evaluate(() => window.gradscape.lab.history());
+
+describe('the network lab', () => {
+  test('training for a few seconds changes the decision map and lowers the loss', async () => {
+    const { page, problems } = await lab('#data=moons&hidden=6,6&opt=sgd:lr=0.1&speed=10');
+    const before = await canvasPixels(page, '#map-view canvas');
+    await page.click('#play');
+    await page.waitForTimeout(2500);
+    await page.click('#play');
+    await drawn(page);
+    const epochs = await history(page);
+    assert.ok(epochs.length >= 5, `${epochs.length} epochs`);
+    assert.ok(epochs.at(-1).train.data_loss < epochs[0].train.data_loss, 'the loss went down');
+    assert.ok(epochs.at(-1).train.accuracy > 0.8);
+    assert.notEqual((await canvasPixels(page, '#map-view canvas')).digest, before.digest, 'the map changed');
+    assert.match(await page.textContent('#status'), /^epoch \d+ · \d+ updates · η = 0\.1 · 74 parameters · loss .* \(data .* \+ L2 0\) · accuracy/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the inspector shows the same numbers as the CLI for the same model', async () => {
+    const { page, problems } = await lab('#data=blobs:k=3,n=60&hidden=4&act=tanh&opt=sgd:lr=0.1');
+    await page.click('#step-epoch');
+    // Click the first training point.
+    const [model, point] = await page.evaluate(() => {
+      const { lab } = window.gradscape;
+      const csv = lab.data_csv().trim().split('\n')[1].split(',');
+      return [lab.model_json(), { x: [Number(csv[0]), Number(csv[1])], y: Number(csv[2]) }];
+    });
+    const target = await page.evaluate(([x, y]) => {
+      const canvas = document.querySelector('#map-view canvas');
+      const box = canvas.getBoundingClientRect();
+      const ratio = canvas.width / box.width;
+      const { lab } = window.gradscape;
+      for (let u = 0; u < box.width; u += 1) {
+        for (let v = 0; v < box.height; v += 1) {
+          if (lab.nearest_point(u * ratio, v * ratio, 0.8 * ratio) === 0) return { u: box.left + u, v: box.top + v };
+        }
+      }
+      return null;
+    }, point.x);
+    assert.ok(target, 'point 0 is on the map');
+    await page.mouse.click(target.u, target.v);
+    const cells = await page.$$eval('#inspector tr', (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent]));
+    const row = (name) => cells.find(([k]) => k.startsWith(name))?.[1];
+    assert.equal(row('x'), `[${point.x.map((v) => Number(v.toPrecision(3))).join(', ')}]`);
+    // The CLI on the same model (without its L2 term, as the per-sample l) and sample.
+    const dir = await mkdtemp(path.join(tmpdir(), 'gradscape-'));
+    const json = JSON.parse(model);
+    json.l2 = 0;
+    await writeFile(path.join(dir, 'model.json'), JSON.stringify(json));
+    await writeFile(path.join(dir, 'data.json'), JSON.stringify({ X: [point.x], y: [point.y] }));
+    const out = JSON.parse(execFileSync('cargo', ['run', '--quiet', '-p', 'gradscape', '--', 'backprop',
+      '--model', path.join(dir, 'model.json'), '--data', path.join(dir, 'data.json')], { cwd: repoRoot }).toString());
+    const three = (v) => Number(v.toPrecision(3));
+    const vector = (v) => `[${v.map(three).join(', ')}]`;
+    assert.equal(row('∇bo l'), vector(out.grads[1].b));
+    assert.equal(row('∇Wo l'), out.grads[1].W.map(vector).join(' '));
+    assert.equal(row('∇Wh l'), out.grads[0].W.map(vector).join(' '));
+    assert.match(row('l before'), new RegExp(`^${three(out.loss)} → `));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('points can be added by clicking, and the gradient check passes', async () => {
+    const { page, problems } = await lab('#data=moons:n=100&hidden=5');
+    const count = async () => (await page.evaluate(() => window.gradscape.lab.status())).train;
+    const before = await count();
+    await page.check('input[name="click"][value="1"]');
+    const box = await page.locator('#map-view canvas').boundingBox();
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.4);
+    assert.equal(await count(), before + 2);
+    await page.click('#gradient-check');
+    const text = await page.textContent('#check');
+    const error = Number(text.match(/largest relative error ([\d.e+-]+)/)[1]);
+    assert.ok(error < 1e-5, text);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a model downloads as JSON and loads back; snippets describe the same network', async () => {
+    const { page, problems } = await lab('#data=circles&hidden=3&act=relu&opt=adam:lr=0.01&l2=0.001');
+    await page.click('#step-epoch');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
+    const text = await readFile(await file.path(), 'utf8');
+    const model = JSON.parse(text);
+    assert.deepEqual(model.layers.map((l) => [l.W.length, l.W[0].length, l.activation]), [[3, 2, 'relu'], [2, 3, 'softmax']]);
+    assert.equal(model.l2, 0.001);
+    await page.click('#reset');
+    assert.notEqual(await page.evaluate(() => window.gradscape.lab.model_json()), text);
+    await page.setInputFiles('#load-model', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.waitForFunction((t) => window.gradscape.lab.model_json() === t, text);
+    await page.click('#show-keras');
+    const keras = await page.textContent('#snippet');
+    assert.match(keras, /keras.layers.Dense\(3, activation="relu"/);
+    assert.match(keras, /Adam\(learning_rate=0.01/);
+    await page.click('#show-pytorch');
+    assert.match(await page.textContent('#snippet'), /nn.Linear\(2, 3\), nn.ReLU\(\),/);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#export-data')]);
+    const rows = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+    assert.equal(rows[0], 'x1,x2,label,set');
+    assert.equal(rows.length, 401);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('every preset opens with its caption, and a diverging run says so', async () => {
+    const { page, problems } = await lab();
+    const titles = await page.$$eval('#presets a', (links) => links.map((a) => a.textContent));
+    assert.equal(titles.length, 7);
+    for (const title of titles) {
+      await page.click(`#presets a:text-is("${title}")`);
+      await page.waitForFunction((t) => document.getElementById('caption').textContent.startsWith(t), title);
+    }
+    const { page: wild, problems: more } = await lab('#data=moons&hidden=8&opt=sgd:lr=1e9');
+    await wild.click('#step-epoch');
+    assert.match(await wild.textContent('#badges'), /^diverged at update \d+$/);
+    assert.deepEqual(more, []);
+    await wild.close();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a hostile link opens with a notice and no injection', async () => {
+    const { page, problems } = await lab('#data=<img src=x onerror=alert(1)>&hidden=999&act=swish&opt=bogus&l2=-1&batch=0');
+    const notice = await page.textContent('#notice');
+    for (const key of ['data', 'hidden', 'act', 'opt', 'l2', 'batch']) assert.ok(notice.includes(`${key} (`), notice);
+    assert.equal(await page.evaluate(() => document.images.length), 0);
+    assert.ok((await canvasPixels(page, '#map-view canvas')).painted > 1000);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('axe finds no serious or critical violation', async () => {
+    const { page, problems } = await lab();
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

@@ -1,0 +1,115 @@
+// Keras and PyTorch code that builds the same network, loss and optimizer as the lab.
+
+const KERAS_OPTIMIZERS = {
+  sgd: (p) => `SGD(learning_rate=${p.lr})`,
+  momentum: (p) => `SGD(learning_rate=${p.lr}, momentum=${p.momentum})`,
+  nesterov: (p) => `SGD(learning_rate=${p.lr}, momentum=${p.momentum}, nesterov=True)`,
+  adagrad: (p) => `Adagrad(learning_rate=${p.lr}, initial_accumulator_value=${p.initial_accumulator_value}, epsilon=${p.eps})`,
+  rmsprop: (p) => `RMSprop(learning_rate=${p.lr}, rho=${p.alpha}, momentum=${p.momentum}, epsilon=${p.eps}, centered=${p.centered ? 'True' : 'False'})`,
+  adadelta: (p) => `Adadelta(learning_rate=${p.lr}, rho=${p.rho}, epsilon=${p.eps})`,
+  adam: (p) => `Adam(learning_rate=${p.lr}, beta_1=${p.beta1}, beta_2=${p.beta2}, epsilon=${p.eps}, amsgrad=${p.amsgrad ? 'True' : 'False'})`,
+  adamw: (p) => `AdamW(learning_rate=${p.lr}, weight_decay=${p.weight_decay}, beta_1=${p.beta1}, beta_2=${p.beta2}, epsilon=${p.eps}, amsgrad=${p.amsgrad ? 'True' : 'False'})`,
+  nadam: (p) => `Nadam(learning_rate=${p.lr}, beta_1=${p.beta1}, beta_2=${p.beta2}, epsilon=${p.eps})`,
+  lion: (p) => `Lion(learning_rate=${p.lr}, beta_1=${p.beta1}, beta_2=${p.beta2}, weight_decay=${p.weight_decay || 'None'})`,
+};
+
+const TORCH_OPTIMIZERS = {
+  sgd: (p) => `torch.optim.SGD(model.parameters(), lr=${p.lr})`,
+  momentum: (p) => `torch.optim.SGD(model.parameters(), lr=${p.lr}, momentum=${p.momentum})`,
+  nesterov: (p) => `torch.optim.SGD(model.parameters(), lr=${p.lr}, momentum=${p.momentum}, nesterov=True)  # Sutskever's form of the lecture's update`,
+  adagrad: (p) => `torch.optim.Adagrad(model.parameters(), lr=${p.lr}, lr_decay=${p.lr_decay}, eps=${p.eps}, initial_accumulator_value=${p.initial_accumulator_value})`,
+  rmsprop: (p) => `torch.optim.RMSprop(model.parameters(), lr=${p.lr}, alpha=${p.alpha}, eps=${p.eps}, momentum=${p.momentum}, centered=${p.centered ? 'True' : 'False'})`,
+  adadelta: (p) => `torch.optim.Adadelta(model.parameters(), lr=${p.lr}, rho=${p.rho}, eps=${p.eps})`,
+  adam: (p) => `torch.optim.Adam(model.parameters(), lr=${p.lr}, betas=(${p.beta1}, ${p.beta2}), eps=${p.eps}, amsgrad=${p.amsgrad ? 'True' : 'False'})`,
+  adamw: (p) => `torch.optim.AdamW(model.parameters(), lr=${p.lr}, betas=(${p.beta1}, ${p.beta2}), eps=${p.eps}, weight_decay=${p.weight_decay}, amsgrad=${p.amsgrad ? 'True' : 'False'})`,
+  nadam: (p) => `torch.optim.NAdam(model.parameters(), lr=${p.lr}, betas=(${p.beta1}, ${p.beta2}), eps=${p.eps}, momentum_decay=${p.momentum_decay})`,
+};
+
+const KERAS_INIT = { 'glorot-uniform': 'glorot_uniform', 'glorot-normal': 'glorot_normal', he: 'he_normal', orthogonal: 'orthogonal', zero: 'zeros' };
+
+function kerasInit(init) {
+  const [id, value] = init.split(':');
+  if (id === 'normal') return `keras.initializers.RandomNormal(stddev=${value ?? 0.01})`;
+  if (id === 'uniform') return `keras.initializers.RandomUniform(-${value ?? 0.05}, ${value ?? 0.05})`;
+  if (id === 'constant') return `keras.initializers.Constant(${value ?? 0.5})`;
+  return `"${KERAS_INIT[id]}"`;
+}
+
+function torchInit(init) {
+  const [id, value] = init.split(':');
+  return {
+    'glorot-uniform': 'nn.init.xavier_uniform_(m.weight)',
+    'glorot-normal': 'nn.init.xavier_normal_(m.weight)',
+    he: "nn.init.kaiming_normal_(m.weight, nonlinearity='relu')",
+    orthogonal: 'nn.init.orthogonal_(m.weight)',
+    zero: 'nn.init.zeros_(m.weight)',
+    normal: `nn.init.normal_(m.weight, std=${value ?? 0.01})`,
+    uniform: `nn.init.uniform_(m.weight, -${value ?? 0.05}, ${value ?? 0.05})`,
+    constant: `nn.init.constant_(m.weight, ${value ?? 0.5})`,
+  }[id];
+}
+
+/** Output units and the loss, by task. */
+function head(state, classes) {
+  if (state.output === 'identity') return { units: 1, keras: ['linear', '"mse"'], torch: ['', 'nn.MSELoss()'] };
+  if (state.output === 'sigmoid') return { units: 1, keras: ['sigmoid', '"binary_crossentropy"'], torch: ['', 'nn.BCEWithLogitsLoss()'] };
+  return { units: classes, keras: ['softmax', '"sparse_categorical_crossentropy"'], torch: ['', 'nn.CrossEntropyLoss()  # softmax + NLL from the logits'] };
+}
+
+export function kerasSnippet(state, inputs, classes) {
+  const out = head(state, classes);
+  const l2 = state.l2 ? `, kernel_regularizer=keras.regularizers.L2(${state.l2})` : '';
+  const init = kerasInit(state.init);
+  const layers = [
+    `    keras.Input(shape=(${inputs},)),`,
+    ...state.hidden.map((h) => `    keras.layers.Dense(${h}, activation="${state.activation === 'identity' ? 'linear' : state.activation}", kernel_initializer=${init}${l2}),`),
+    `    keras.layers.Dense(${out.units}, activation="${out.keras[0]}", kernel_initializer=${init}${l2}),`,
+  ];
+  const optimizer = KERAS_OPTIMIZERS[state.optimizer.id];
+  const callbacks = [];
+  if (state.schedule.id === 'plateau') callbacks.push(`keras.callbacks.ReduceLROnPlateau(factor=${state.schedule.params.factor}, patience=${state.schedule.params.patience})`);
+  if (state.early > 0) callbacks.push(`keras.callbacks.EarlyStopping(patience=${state.early}, restore_best_weights=${state.restore ? 'True' : 'False'})`);
+  return [
+    'from tensorflow import keras',
+    '',
+    'model = keras.Sequential([',
+    ...layers,
+    '])',
+    optimizer
+      ? `model.compile(optimizer=keras.optimizers.${optimizer(state.optimizer.params)},`
+      : `# Keras has no ${state.optimizer.id} optimizer; SGD stands in.\nmodel.compile(optimizer=keras.optimizers.SGD(learning_rate=${state.optimizer.params.lr}),`,
+    `              loss=${out.keras[1]}, metrics=${state.output === 'identity' ? '[]' : '["accuracy"]'})`,
+    `model.fit(X, y, batch_size=${state.batch}, epochs=100, validation_split=${state.validation}${callbacks.length ? `,\n          callbacks=[${callbacks.join(', ')}]` : ''})`,
+  ].join('\n');
+}
+
+export function torchSnippet(state, inputs, classes) {
+  const out = head(state, classes);
+  const activation = { tanh: 'nn.Tanh()', relu: 'nn.ReLU()', sigmoid: 'nn.Sigmoid()', identity: 'nn.Identity()' }[state.activation];
+  const sizes = [inputs, ...state.hidden];
+  const layers = [];
+  for (let i = 0; i < state.hidden.length; i++) layers.push(`nn.Linear(${sizes[i]}, ${sizes[i + 1]}), ${activation},`);
+  layers.push(`nn.Linear(${sizes[sizes.length - 1]}, ${out.units}),`);
+  const optimizer = TORCH_OPTIMIZERS[state.optimizer.id];
+  return [
+    'import torch',
+    'from torch import nn',
+    '',
+    'model = nn.Sequential(',
+    ...layers.map((l) => `    ${l}`),
+    ')',
+    'for m in model:',
+    '    if isinstance(m, nn.Linear):',
+    `        ${torchInit(state.init)}`,
+    '        nn.init.zeros_(m.bias)',
+    `loss_fn = ${out.torch[1]}`,
+    optimizer ? `optimizer = ${optimizer(state.optimizer.params)}` : `# torch.optim has no ${state.optimizer.id}; SGD stands in.\noptimizer = torch.optim.SGD(model.parameters(), lr=${state.optimizer.params.lr})`,
+    '',
+    `for X_batch, y_batch in torch.utils.data.DataLoader(dataset, batch_size=${state.batch}, shuffle=True):`,
+    '    loss = loss_fn(model(X_batch), y_batch)',
+    ...(state.l2 ? [`    loss = loss + ${state.l2} * sum((m.weight ** 2).sum() for m in model if isinstance(m, nn.Linear))  # λ Σ‖W‖²`] : []),
+    '    optimizer.zero_grad()',
+    '    loss.backward()',
+    '    optimizer.step()',
+  ].join('\n');
+}
