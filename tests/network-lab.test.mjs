@@ -54,10 +54,10 @@ describe('the network lab', () => {
     const [model, point] = await page.evaluate(() => {
       const { lab } = window.gradscape;
       const csv = lab.data_csv().trim().split('\n')[1].split(',');
-      return [lab.model_json(), { x: [Number(csv[0]), Number(csv[1])], y: Number(csv[2]) }];
+      return [JSON.stringify(lab.model()), { x: [Number(csv[0]), Number(csv[1])], y: Number(csv[2]) }];
     });
     const target = await page.evaluate(([x, y]) => {
-      const canvas = document.querySelector('#map-view canvas');
+      const canvas = document.querySelector('#map-view .points');
       const box = canvas.getBoundingClientRect();
       const ratio = canvas.width / box.width;
       const { lab } = window.gradscape;
@@ -96,7 +96,7 @@ describe('the network lab', () => {
     const count = async () => (await page.evaluate(() => window.gradscape.lab.status())).train;
     const before = await count();
     await page.check('input[name="click"][value="1"]');
-    const box = await page.locator('#map-view canvas').boundingBox();
+    const box = await page.locator('#map-view .points').boundingBox();
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
     await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.4);
     assert.equal(await count(), before + 2);
@@ -117,9 +117,9 @@ describe('the network lab', () => {
     assert.deepEqual(model.layers.map((l) => [l.W.length, l.W[0].length, l.activation]), [[3, 2, 'relu'], [2, 3, 'softmax']]);
     assert.equal(model.l2, 0.001);
     await page.click('#reset');
-    assert.notEqual(await page.evaluate(() => window.gradscape.lab.model_json()), text);
+    assert.notEqual(await page.evaluate(() => JSON.stringify(window.gradscape.lab.model(), null, 1)), text);
     await page.setInputFiles('#load-model', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-    await page.waitForFunction((t) => window.gradscape.lab.model_json() === t, text);
+    await page.waitForFunction((t) => JSON.stringify(window.gradscape.lab.model(), null, 1) === t, text);
     await page.click('#show-keras');
     const keras = await page.textContent('#snippet');
     assert.match(keras, /keras.layers.Dense\(3, activation="relu"/);

@@ -109,7 +109,111 @@ row('the same with d3-contour (JS, filled contours)', background.theirs, '',
   `${background.vertices[1]} vertices (as polygons); ${(quantile(background.theirs, 0.5) / quantile(background.ours, 0.5)).toFixed(1)}× our median time`);
 await page.close();
 
-// 3. What a first visit downloads, and how soon the surface is drawn.
+// 3. Training: a 2-8-8-2 tanh network, batch 10, on 1000 spiral points, against the
+// same network in plain JavaScript and in TensorFlow.js (cpu backend).
+{
+  const { page: net } = await openLab(browser, `${server.url}/networks.html`, { viewport: { width: 1280, height: 900 } });
+  for (const file of ['bench/plain-network.js', 'node_modules/@tensorflow/tfjs/dist/tf.min.js']) {
+    await net.addScriptTag({ path: path.join(repoRoot, 'tests', file) });
+  }
+  const training = await net.evaluate(async () => {
+    const { NetworkLab } = await import('/pkg/gradscape.js');
+    const config = (n) => ({
+      dataset: { id: 'spirals', params: { n, k: 2, noise: 0.1, seed: 0 } },
+      hidden: [8, 8], activation: 'tanh', output: 'softmax', init: 'glorot-uniform', l2: 0,
+      optimizer: { id: 'sgd', params: { lr: 0.1 } }, batch: 10, schedule: { id: 'constant', params: {} },
+      early_stopping: null, validation: 0, seed: 0,
+    });
+    const UPDATES = 2000;
+    const rates = { ours: [], plain: [], tfjs: [] };
+    // Ours: the lab's own training, which also measures the loss after every epoch.
+    const lab = new NetworkLab(config(1000));
+    for (let r = 0; r < 10; r++) {
+      const t = performance.now();
+      lab.train(UPDATES);
+      rates.ours.push(UPDATES / ((performance.now() - t) / 1000));
+    }
+    const ourLoss = lab.history().at(-1).train.data_loss;
+    // The same points for the peers.
+    const rows = lab.data_csv().trim().split('\n').slice(1).map((r) => r.split(','));
+    const X = Float64Array.from(rows.flatMap((r) => [Number(r[0]), Number(r[1])]));
+    const y = Int32Array.from(rows.map((r) => Number(r[2])));
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const order = Array.from({ length: y.length }, (_, i) => i);
+    const shuffle = () => {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+    };
+    const plain = new PlainNetwork([2, 8, 8, 2], random);
+    let plainLoss = 0;
+    for (let r = 0; r < 10; r++) {
+      const t = performance.now();
+      for (let u = 0; u < UPDATES; u++) {
+        const start = (u * 10) % order.length;
+        if (start === 0) shuffle();
+        plainLoss = plain.update(X, y, order.slice(start, start + 10), 0.1);
+      }
+      rates.plain.push(UPDATES / ((performance.now() - t) / 1000));
+    }
+    // TensorFlow.js, cpu backend, a hand-written loop.
+    await tf.setBackend('cpu');
+    const glorot = (n, m) => tf.variable(tf.randomUniform([n, m], -Math.sqrt(6 / (n + m)), Math.sqrt(6 / (n + m))));
+    const W = [glorot(2, 8), glorot(8, 8), glorot(8, 2)];
+    const b = [tf.variable(tf.zeros([8])), tf.variable(tf.zeros([8])), tf.variable(tf.zeros([2]))];
+    const inputs = tf.tensor2d(Float32Array.from(X), [y.length, 2]);
+    const labels = tf.oneHot(tf.tensor1d(y, 'int32'), 2);
+    const sgd = tf.train.sgd(0.1);
+    const TF_UPDATES = 200;
+    let tfLoss = 0;
+    for (let r = 0; r < 5; r++) {
+      const t = performance.now();
+      for (let u = 0; u < TF_UPDATES; u++) {
+        const start = (u * 10) % order.length;
+        if (start === 0) shuffle();
+        const batch = tf.tensor1d(order.slice(start, start + 10), 'int32');
+        const loss = sgd.minimize(() => {
+          const x = tf.gather(inputs, batch);
+          const h1 = tf.tanh(tf.add(tf.matMul(x, W[0]), b[0]));
+          const h2 = tf.tanh(tf.add(tf.matMul(h1, W[1]), b[1]));
+          const z = tf.add(tf.matMul(h2, W[2]), b[2]);
+          return tf.losses.softmaxCrossEntropy(tf.gather(labels, batch), z);
+        }, true);
+        tfLoss = loss.dataSync()[0];
+        loss.dispose();
+        batch.dispose();
+      }
+      rates.tfjs.push(TF_UPDATES / ((performance.now() - t) / 1000));
+    }
+    // The frame budget: one epoch over 500 points, then the 200×200 decision map.
+    const small = new NetworkLab(config(500));
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 600;
+    const scratch = document.createElement('canvas');
+    const frame = [];
+    for (let r = 0; r < 60; r++) {
+      const t = performance.now();
+      small.train_epoch();
+      small.draw_map(canvas, scratch, 1);
+      frame.push(performance.now() - t);
+    }
+    return { rates, losses: [ourLoss, plainLoss, tfLoss], frame };
+  });
+  const median = (xs) => quantile(xs, 0.5);
+  const perSecond = (xs) => `${Math.round(median(xs)).toLocaleString('en')} /s`;
+  rows.push(['training 2-8-8-2 tanh, batch 10, 1000 spiral points: gradscape (wasm)', perSecond(training.rates.ours), '', '≥ 3× plain JS, ≥ 50× TF.js',
+    `loss after ${10 * 2000} updates ${training.losses[0].toFixed(3)}`]);
+  rows.push(['the same in plain JavaScript (Float64Array)', perSecond(training.rates.plain), '',
+    `gradscape ÷ this: ${(median(training.rates.ours) / median(training.rates.plain)).toFixed(2)}×`, `batch loss ${training.losses[1].toFixed(3)}; trains only, where the lab also measures the whole set after each epoch`]);
+  rows.push(['the same in TensorFlow.js 4, cpu backend', perSecond(training.rates.tfjs), '',
+    `gradscape ÷ this: ${(median(training.rates.ours) / median(training.rates.tfjs)).toFixed(0)}×`, `batch loss ${training.losses[2].toFixed(3)}`]);
+  row('one epoch over 500 points + the 200×200 decision map', training.frame, '≤ 8 ms');
+  await net.close();
+}
+
+// 4. What a first visit downloads, and how soon the surface is drawn.
 const loads = [];
 let bytes = null;
 for (let i = 0; i < 20; i++) {

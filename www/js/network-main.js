@@ -36,8 +36,9 @@ async function main() {
   const caption = el('p', { class: 'caption', id: 'caption', hidden: true });
   const statusLine = el('p', { class: 'status-line', id: 'status', 'aria-live': 'polite' });
   const badges = el('ul', { class: 'badges', id: 'badges' });
-  const mapCanvas = el('canvas', { role: 'img', tabindex: '0', 'aria-label': 'Decision map with the data. Click a point to inspect it, or add points in add mode.' });
-  const mapView = el('div', { class: 'map-view', id: 'map-view' }, mapCanvas);
+  const mapCanvas = el('canvas', { 'aria-hidden': 'true' });
+  const pointsCanvas = el('canvas', { class: 'points', role: 'img', tabindex: '0', 'aria-label': 'Decision map with the data. Click a point to inspect it, or add points in add mode.' });
+  const mapView = el('div', { class: 'map-view', id: 'map-view' }, mapCanvas, pointsCanvas);
   const curvesCanvas = el('canvas', { role: 'img', 'aria-label': 'Training and validation loss and accuracy per epoch' });
   const curvesView = el('div', { class: 'curves-view', id: 'curves-view' }, curvesCanvas);
   const networkCanvas = el('canvas', { role: 'img', 'aria-label': 'The network: edges by weight, each unit showing its output over the input plane' });
@@ -51,17 +52,27 @@ async function main() {
   );
 
   const ratios = new Map();
-  for (const [view, canvas] of [[mapView, mapCanvas], [curvesView, curvesCanvas], [networkView, networkCanvas]]) {
+  let pointsDirty = true;
+  for (const [view, canvases] of [[mapView, [mapCanvas, pointsCanvas]], [curvesView, [curvesCanvas]], [networkView, [networkCanvas]]]) {
     new ResizeObserver(() => {
-      ratios.set(canvas, fitCanvas(canvas, view.getBoundingClientRect()).ratio);
+      for (const canvas of canvases) ratios.set(canvas, fitCanvas(canvas, view.getBoundingClientRect()).ratio);
+      pointsDirty = true;
       requestDraw();
     }).observe(view);
   }
+  const pointsChanged = () => {
+    pointsDirty = true;
+    requestDraw();
+  };
 
   function draw() {
     if (!lab) return;
     const ratio = (canvas) => ratios.get(canvas) ?? 1;
-    lab.draw_map(mapCanvas, scratch, ratio(mapCanvas), selected);
+    lab.draw_map(mapCanvas, scratch, ratio(mapCanvas));
+    if (pointsDirty) {
+      lab.draw_points(pointsCanvas, selected);
+      pointsDirty = false;
+    }
     lab.draw_network(networkCanvas, scratch, ratio(networkCanvas));
     lab.draw_curves(curvesCanvas, ratio(curvesCanvas));
     if (!performance.getEntriesByName('gradscape:first-draw').length) performance.mark('gradscape:first-draw');
@@ -130,6 +141,7 @@ async function main() {
       }
     }
     selected = -1;
+    pointsDirty = true;
     inspector.replaceChildren();
     showNotice(problems);
     showStatus();
@@ -198,9 +210,9 @@ async function main() {
       el('table', {}, el('tbody', {}, rows.map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v))))));
   }
 
-  mapCanvas.addEventListener('pointerdown', (event) => {
-    const box = mapCanvas.getBoundingClientRect();
-    const ratio = ratios.get(mapCanvas) ?? 1;
+  pointsCanvas.addEventListener('pointerdown', (event) => {
+    const box = pointsCanvas.getBoundingClientRect();
+    const ratio = ratios.get(pointsCanvas) ?? 1;
     const [u, v] = [(event.clientX - box.left) * ratio, (event.clientY - box.top) * ratio];
     if (clickMode === 'inspect') {
       selected = lab.nearest_point(u, v, 14 * ratio);
@@ -215,7 +227,7 @@ async function main() {
       }
       showStatus();
     }
-    requestDraw();
+    pointsChanged();
   });
 
   // Controls.
@@ -299,7 +311,7 @@ async function main() {
         const [chosen] = e.target.files;
         if (!chosen) return;
         try {
-          lab.load_model(await chosen.text());
+          lab.load_model(JSON.parse(await chosen.text()));
           notice.hidden = true;
         } catch (error) {
           showNotice([{ key: 'model', reason: error.message }]);
@@ -316,7 +328,7 @@ async function main() {
         } }, 'gradient check')),
       check,
       el('div', { class: 'row buttons' },
-        el('button', { type: 'button', id: 'export-model', onclick: () => download('model.json', new Blob([lab.model_json()], { type: 'application/json' })) }, 'model JSON'),
+        el('button', { type: 'button', id: 'export-model', onclick: () => download('model.json', new Blob([JSON.stringify(lab.model(), null, 1)], { type: 'application/json' })) }, 'model JSON'),
         el('button', { type: 'button', id: 'export-data', onclick: () => download('data.csv', new Blob([lab.data_csv()], { type: 'text/csv' })) }, 'data CSV'),
         el('button', { type: 'button', id: 'show-keras', onclick: () => { snippet.hidden = false; snippet.textContent = kerasSnippet(state, inputs, classes); } }, 'Keras'),
         el('button', { type: 'button', id: 'show-pytorch', onclick: () => { snippet.hidden = false; snippet.textContent = torchSnippet(state, inputs, classes); } }, 'PyTorch')),

@@ -178,6 +178,21 @@ impl Targets {
         self.len() == 0
     }
 
+    /// [`Targets::select`] into `out`, reusing its storage when it is of the same kind.
+    pub fn select_into(&self, indices: &[usize], out: &mut Targets) {
+        match (self, out) {
+            (Targets::Classes(y), Targets::Classes(o)) => {
+                o.clear();
+                o.extend(indices.iter().map(|&i| y[i]));
+            }
+            (Targets::Binary(y), Targets::Binary(o)) => {
+                o.clear();
+                o.extend(indices.iter().map(|&i| y[i]));
+            }
+            (_, out) => *out = self.select(indices),
+        }
+    }
+
     /// The targets of the samples at `indices`, in that order.
     pub fn select(&self, indices: &[usize]) -> Targets {
         match self {
@@ -190,10 +205,12 @@ impl Targets {
 
 /// Everything the forward pass computes, one column per sample: `pre[l]` = zˡ and
 /// `post[l]` = hˡ⁻¹ … with `post[0]` = x and `post[L]` = f(x).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Forward {
     pub pre: Vec<DMatrix<f64>>,
     pub post: Vec<DMatrix<f64>>,
+    /// One layer's W, row by row: scratch space of the pass.
+    transposed: Vec<f64>,
 }
 
 impl Forward {
@@ -217,7 +234,7 @@ impl Loss {
 
 /// What the backward pass computes: per layer, ∇zˡ l and ∇hˡ⁻¹ l (one column per
 /// sample, already divided by the batch size), and the gradient of the whole loss.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Backward {
     pub pre: Vec<DMatrix<f64>>,
     pub post: Vec<DMatrix<f64>>,
@@ -236,24 +253,67 @@ impl Network {
     /// sample); the output layer's softmax is taken per column, stably (shifted by its
     /// largest logit).
     pub fn forward(&self, theta: &[f64], x: &DMatrix<f64>) -> Forward {
+        let mut forward = Forward::default();
+        self.forward_into(theta, x, &mut forward);
+        forward
+    }
+
+    /// [`Network::forward`] into buffers that are reused when their shapes fit: the
+    /// training loop allocates nothing.
+    pub fn forward_into(&self, theta: &[f64], x: &DMatrix<f64>, out: &mut Forward) {
+        self.pass(theta, x, out, false);
+    }
+
+    /// The forward pass for pictures, into reused buffers: hidden activations within
+    /// 1e-7 of the exact ones ([`Activation::apply_for_picture`]), several times faster.
+    pub fn forward_for_picture(&self, theta: &[f64], x: &DMatrix<f64>, out: &mut Forward) {
+        self.pass(theta, x, out, true);
+    }
+
+    fn pass(&self, theta: &[f64], x: &DMatrix<f64>, out: &mut Forward, picture: bool) {
         let arch = &self.architecture;
-        let mut pre = Vec::with_capacity(arch.layers.len());
-        let mut post = Vec::with_capacity(arch.layers.len() + 1);
-        post.push(x.clone());
+        let n = x.ncols();
+        let layers = arch.layers.len();
+        out.pre.resize_with(layers, || DMatrix::zeros(0, 0));
+        out.post.resize_with(layers + 1, || DMatrix::zeros(0, 0));
+        fit(&mut out.post[0], x.nrows(), n);
+        out.post[0].copy_from(x);
         for (l, layer) in arch.layers.iter().enumerate() {
-            let mut z = arch.weights(theta, l) * post.last().expect("h⁰ = x");
-            let b = arch.biases(theta, l);
-            for mut column in z.column_iter_mut() {
-                column += &b;
+            let (rows, columns) = (layer.outputs, layer.inputs);
+            let (w_start, b_start) = arch.offsets(l);
+            let w = &theta[w_start..b_start];
+            let b = &theta[b_start..b_start + rows];
+            // Wˡ row by row (θ holds it column by column), so that each zᵣ is one
+            // contiguous dot product accumulated in a register.
+            let wt = &mut out.transposed;
+            wt.clear();
+            wt.extend((0..rows * columns).map(|k| w[(k % columns) * rows + k / columns]));
+            let (before, after) = out.post.split_at_mut(l + 1);
+            let input = before[l].as_slice();
+            let z = &mut out.pre[l];
+            fit(z, rows, n);
+            for (zi, hi) in z
+                .as_mut_slice()
+                .chunks_exact_mut(rows)
+                .zip(input.chunks_exact(columns))
+            {
+                for ((zr, wr), br) in zi.iter_mut().zip(wt.chunks_exact(columns)).zip(b) {
+                    *zr = br + wr.iter().zip(hi).map(|(w, h)| w * h).sum::<f64>();
+                }
             }
-            let h = match layer.activation {
-                Activation::Softmax => softmax_columns(&z),
-                g => z.map(|v| g.apply(v)),
-            };
-            pre.push(z);
-            post.push(h);
+            let h = &mut after[0];
+            fit(h, rows, n);
+            h.as_mut_slice().copy_from_slice(z.as_slice());
+            match layer.activation {
+                Activation::Softmax => {
+                    for column in h.as_mut_slice().chunks_exact_mut(rows) {
+                        softmax(column);
+                    }
+                }
+                Activation::Identity => {}
+                g => g.apply_all(h.as_mut_slice(), picture),
+            }
         }
-        Forward { pre, post }
     }
 
     /// λ Σₗ ‖Wˡ‖², biases excluded.
@@ -298,61 +358,94 @@ impl Network {
     /// last, ∇Wˡ l = ∇zˡ l · (hˡ⁻¹)ᵀ + 2λWˡ, ∇bˡ l = ∇zˡ l · 1 (summed over the batch),
     /// ∇hˡ⁻¹ l = (Wˡ)ᵀ ∇zˡ l, and ∇zˡ⁻¹ l = ∇hˡ⁻¹ l ⊙ g'(zˡ⁻¹).
     pub fn backward(&self, theta: &[f64], forward: &Forward, targets: &Targets) -> Backward {
+        let mut backward = Backward::default();
+        self.backward_into(theta, forward, targets, &mut backward);
+        backward
+    }
+
+    /// [`Network::backward`] into reused buffers.
+    pub fn backward_into(
+        &self,
+        theta: &[f64],
+        forward: &Forward,
+        targets: &Targets,
+        out: &mut Backward,
+    ) {
         let arch = &self.architecture;
         let layers = arch.layers.len();
         let f = forward.output();
-        let n = f.ncols().max(1) as f64;
-        let mut delta = f.clone();
+        let n = f.ncols();
+        let scale = 1.0 / n.max(1) as f64;
+        out.pre.resize_with(layers, || DMatrix::zeros(0, 0));
+        out.post.resize_with(layers, || DMatrix::zeros(0, 0));
+        out.gradient.resize(arch.parameter_count(), 0.0);
+        let last = &mut out.pre[layers - 1];
+        fit(last, f.nrows(), n);
+        last.copy_from(f);
         match targets {
             Targets::Classes(y) => {
-                for (mut column, &c) in delta.column_iter_mut().zip(y) {
+                for (mut column, &c) in last.column_iter_mut().zip(y) {
                     column[c] -= 1.0;
                 }
             }
-            Targets::Binary(y) => {
-                for (d, &y) in delta.iter_mut().zip(y) {
-                    *d -= y;
-                }
-            }
+            Targets::Binary(y) => last.iter_mut().zip(y).for_each(|(d, &y)| *d -= y),
             Targets::Values(y) => {
-                delta -= y;
-                delta *= 2.0;
+                *last -= y;
+                *last *= 2.0;
             }
         }
-        delta /= n;
-        let mut gradient = vec![0.0; arch.parameter_count()];
-        let mut pre = vec![DMatrix::zeros(0, 0); layers];
-        let mut post = vec![DMatrix::zeros(0, 0); layers];
+        *last *= scale;
         for l in (0..layers).rev() {
+            let layer = &arch.layers[l];
+            let (rows, columns) = (layer.outputs, layer.inputs);
             let (w_start, b_start) = arch.offsets(l);
-            let w = arch.weights(theta, l);
-            let grad_w = &delta * forward.post[l].transpose() + 2.0 * self.l2 * w;
-            gradient[w_start..b_start].copy_from_slice(grad_w.as_slice());
-            for (g, row) in gradient[b_start..].iter_mut().zip(delta.row_iter()) {
-                *g = row.sum();
+            let w = &theta[w_start..b_start];
+            let delta = out.pre[l].as_slice();
+            let input = forward.post[l].as_slice();
+            let (grad_w, grad_b) =
+                out.gradient[w_start..b_start + rows].split_at_mut(b_start - w_start);
+            // ∇W[r, c] = Σᵢ δ_r,i h_c,i + 2λW[r, c]; ∇b[r] = Σᵢ δ_r,i.
+            for (g, w) in grad_w.iter_mut().zip(w) {
+                *g = 2.0 * self.l2 * w;
             }
-            let grad_h = w.transpose() * &delta;
-            let next = if l > 0 {
-                let g = arch.layers[l - 1].activation;
-                let mut d = grad_h.clone();
-                for ((d, &z), &h) in d
-                    .iter_mut()
-                    .zip(forward.pre[l - 1].iter())
-                    .zip(forward.post[l].iter())
-                {
-                    *d *= g.derivative(z, h);
+            grad_b.fill(0.0);
+            for (di, hi) in delta.chunks_exact(rows).zip(input.chunks_exact(columns)) {
+                for (c, &h) in hi.iter().enumerate() {
+                    for (g, d) in grad_w[c * rows..(c + 1) * rows].iter_mut().zip(di) {
+                        *g += d * h;
+                    }
                 }
-                Some(d)
-            } else {
-                None
-            };
-            pre[l] = std::mem::replace(&mut delta, next.unwrap_or_else(|| DMatrix::zeros(0, 0)));
-            post[l] = grad_h;
-        }
-        Backward {
-            pre,
-            post,
-            gradient,
+                for (g, d) in grad_b.iter_mut().zip(di) {
+                    *g += d;
+                }
+            }
+            // ∇h_c,i = Σ_r W[r, c] δ_r,i.
+            let grad_h = &mut out.post[l];
+            fit(grad_h, columns, n);
+            for (gi, di) in grad_h
+                .as_mut_slice()
+                .chunks_exact_mut(columns)
+                .zip(delta.chunks_exact(rows))
+            {
+                for (c, g) in gi.iter_mut().enumerate() {
+                    *g = w[c * rows..(c + 1) * rows]
+                        .iter()
+                        .zip(di)
+                        .map(|(w, d)| w * d)
+                        .sum();
+                }
+            }
+            if l > 0 {
+                let g = arch.layers[l - 1].activation;
+                let next = &mut out.pre[l - 1];
+                fit(next, columns, n);
+                let grad_h = out.post[l].as_slice();
+                let (z, h) = (forward.pre[l - 1].as_slice(), forward.post[l].as_slice());
+                for (((d, gh), &z), &h) in next.as_mut_slice().iter_mut().zip(grad_h).zip(z).zip(h)
+                {
+                    *d = gh * g.derivative(z, h);
+                }
+            }
         }
     }
 
@@ -363,12 +456,27 @@ impl Network {
         x: &DMatrix<f64>,
         targets: &Targets,
     ) -> (Loss, Vec<f64>) {
-        let forward = self.forward(theta, x);
-        let loss = Loss {
-            data: self.data_loss(&forward, targets),
+        let (mut forward, mut backward) = (Forward::default(), Backward::default());
+        let loss = self.loss_and_gradient_into(theta, x, targets, &mut forward, &mut backward);
+        (loss, backward.gradient)
+    }
+
+    /// [`Network::loss_and_gradient`] into reused buffers: the gradient is left in
+    /// `backward.gradient`.
+    pub fn loss_and_gradient_into(
+        &self,
+        theta: &[f64],
+        x: &DMatrix<f64>,
+        targets: &Targets,
+        forward: &mut Forward,
+        backward: &mut Backward,
+    ) -> Loss {
+        self.forward_into(theta, x, forward);
+        self.backward_into(theta, forward, targets, backward);
+        Loss {
+            data: self.data_loss(forward, targets),
             regularization: self.regularization(theta),
-        };
-        (loss, self.backward(theta, &forward, targets).gradient)
+        }
     }
 
     /// The predicted class of each column: argmax f(x), or f(x) > ½ for one sigmoid.
@@ -403,14 +511,20 @@ fn log_sum_exp(values: impl Iterator<Item = f64> + Clone) -> f64 {
     max + libm::log(values.map(|v| libm::exp(v - max)).sum::<f64>())
 }
 
-/// softmax of every column: e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}.
-fn softmax_columns(z: &DMatrix<f64>) -> DMatrix<f64> {
-    let mut f = z.clone();
-    for mut column in f.column_iter_mut() {
-        let max = column.max();
-        column.apply(|v| *v = libm::exp(*v - max));
-        let sum = column.sum();
-        column /= sum;
+/// softmax in place: e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}.
+fn softmax(z: &mut [f64]) {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = libm::exp(*v - max);
+        sum += *v;
     }
-    f
+    z.iter_mut().for_each(|v| *v /= sum);
+}
+
+/// Gives `m` the shape rows × columns, reallocating only when it differs.
+fn fit(m: &mut DMatrix<f64>, rows: usize, columns: usize) {
+    if m.shape() != (rows, columns) {
+        *m = DMatrix::zeros(rows, columns);
+    }
 }

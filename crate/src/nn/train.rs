@@ -4,7 +4,7 @@
 //! schedule may change η, and early stopping may end training.
 
 use super::data::{shuffle, Dataset, Split};
-use super::network::{classify, Loss, Network, Targets, Task};
+use super::network::{classify, Backward, Forward, Loss, Network, Targets, Task};
 use super::schedule::{EarlyStopping, Schedule, Scheduler, Watch};
 use crate::config::Error;
 use crate::optim::{Optimizer, Oracle};
@@ -75,6 +75,17 @@ pub struct Trainer {
     pub updates: usize,
     pub stopped: Option<Stop>,
     pub history: Vec<EpochRecord>,
+    buffers: Buffers,
+}
+
+/// What one update needs, allocated once: the batch, both passes, the previous θ.
+#[derive(Default)]
+struct Buffers {
+    x: DMatrix<f64>,
+    targets: Option<Targets>,
+    forward: Forward,
+    backward: Backward,
+    previous: Vec<f64>,
 }
 
 /// ∇θ L_B(θ) on one minibatch B.
@@ -82,14 +93,21 @@ struct Batch<'a> {
     network: &'a Network,
     x: &'a DMatrix<f64>,
     targets: &'a Targets,
+    forward: &'a mut Forward,
+    backward: &'a mut Backward,
     loss: Loss,
 }
 
 impl Oracle for Batch<'_> {
     fn gradient(&mut self, theta: &[f64], gradient: &mut [f64]) {
-        let (loss, g) = self.network.loss_and_gradient(theta, self.x, self.targets);
-        self.loss = loss;
-        gradient.copy_from_slice(&g);
+        self.loss = self.network.loss_and_gradient_into(
+            theta,
+            self.x,
+            self.targets,
+            self.forward,
+            self.backward,
+        );
+        gradient.copy_from_slice(&self.backward.gradient);
     }
 }
 
@@ -136,6 +154,7 @@ impl Trainer {
             updates: 0,
             stopped: None,
             history: Vec::new(),
+            buffers: Buffers::default(),
         })
     }
 
@@ -163,20 +182,34 @@ impl Trainer {
         }
         let end = (self.position + self.config.batch_size).min(self.order.len());
         let indices = &self.order[self.position..end];
-        let x = self.data.train.x.select_columns(indices);
-        let targets = self.targets.train.select(indices);
+        let buffers = &mut self.buffers;
+        let x = &self.data.train.x;
+        if buffers.x.shape() != (x.nrows(), indices.len()) {
+            buffers.x = DMatrix::zeros(x.nrows(), indices.len());
+        }
+        for (j, &i) in indices.iter().enumerate() {
+            buffers.x.set_column(j, &x.column(i));
+        }
+        let targets = buffers
+            .targets
+            .get_or_insert_with(|| self.targets.train.select(&[]));
+        self.targets.train.select_into(indices, targets);
         let mut oracle = Batch {
             network: &self.network,
-            x: &x,
-            targets: &targets,
+            x: &buffers.x,
+            targets,
+            forward: &mut buffers.forward,
+            backward: &mut buffers.backward,
             loss: Loss::default(),
         };
-        let before = self.theta.clone();
+        buffers.previous.clear();
+        buffers.previous.extend_from_slice(&self.theta);
         self.optimizer.step(&mut self.theta, &mut oracle);
+        let loss = oracle.loss;
         self.updates += 1;
         let escaped = |t: &f64| !t.is_finite() || t.abs() > DIVERGENCE_BOUND;
-        if !oracle.loss.total().is_finite() || self.theta.iter().any(escaped) {
-            self.theta = before;
+        if !loss.total().is_finite() || self.theta.iter().any(escaped) {
+            self.theta.copy_from_slice(&buffers.previous);
             self.stopped = Some(Stop::Diverged {
                 update: self.updates,
             });

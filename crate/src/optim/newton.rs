@@ -1,6 +1,5 @@
 use super::{state, Optimizer, Oracle};
 use crate::config::Range;
-use nalgebra::DMatrix;
 
 crate::hyperparameters! {
     pub struct NewtonConfig("newton") {
@@ -22,7 +21,8 @@ crate::hyperparameters! {
 /// sign, + for 0), δ = 1e-8·max(1, maxᵢ|λᵢ|): the step is long but finite, and the run
 /// reports divergence if it leaves the plane. Default η = 1.
 ///
-/// An objective without an exact Hessian gets a plain gradient step η∇L instead.
+/// This is Newton's method for the plane (θ ∈ R², the surfaces); an objective without an
+/// exact 2 × 2 Hessian, such as a network, gets a plain gradient step η∇L instead.
 pub struct Newton {
     config: NewtonConfig,
     gradient: Vec<f64>,
@@ -37,56 +37,42 @@ impl Newton {
     }
 }
 
-/// Eigenvalues λᵢ and unit eigenvectors qᵢ of a symmetric n × n matrix (row-major).
-///
-/// The 2 × 2 case, the one surfaces use, is closed-form and needs only √, which IEEE
-/// arithmetic rounds the same everywhere: λ± = (a + c)/2 ± √(((a − c)/2)² + b²), with
-/// eigenvectors (b, λ − a) or (λ − c, b), whichever is longer. So Newton's paths are
-/// bit-identical natively and in the browser.
-fn symmetric_eigen(h: &[f64], n: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
-    if n == 2 {
-        let (a, b, c) = (h[0], h[1], h[3]);
-        if b == 0.0 {
-            return (vec![a, c], vec![vec![1.0, 0.0], vec![0.0, 1.0]]);
-        }
-        let mean = 0.5 * (a + c);
-        let radius = (0.25 * (a - c) * (a - c) + b * b).sqrt();
-        let values = vec![mean + radius, mean - radius];
-        let vectors = values
-            .iter()
-            .map(|&l| {
-                let (u, w) = ([b, l - a], [l - c, b]);
-                let v = if u[0] * u[0] + u[1] * u[1] >= w[0] * w[0] + w[1] * w[1] {
-                    u
-                } else {
-                    w
-                };
-                let norm = (v[0] * v[0] + v[1] * v[1]).sqrt();
-                vec![v[0] / norm, v[1] / norm]
-            })
-            .collect();
-        return (values, vectors);
+/// Eigenvalues λ± and unit eigenvectors of a symmetric 2 × 2 matrix [[a, b], [b, c]]
+/// (row-major): λ± = (a + c)/2 ± √(((a − c)/2)² + b²), with eigenvectors (b, λ − a) or
+/// (λ − c, b), whichever is longer. Only √ is needed, which IEEE arithmetic rounds the
+/// same everywhere, so Newton's paths are bit-identical natively and in the browser.
+fn symmetric_eigen(h: &[f64]) -> ([f64; 2], [[f64; 2]; 2]) {
+    let (a, b, c) = (h[0], h[1], h[3]);
+    if b == 0.0 {
+        return ([a, c], [[1.0, 0.0], [0.0, 1.0]]);
     }
-    let eigen = DMatrix::from_row_slice(n, n, h).symmetric_eigen();
-    let vectors = eigen
-        .eigenvectors
-        .column_iter()
-        .map(|q| q.iter().copied().collect())
-        .collect();
-    (eigen.eigenvalues.iter().copied().collect(), vectors)
+    let mean = 0.5 * (a + c);
+    let radius = (0.25 * (a - c) * (a - c) + b * b).sqrt();
+    let values = [mean + radius, mean - radius];
+    let vectors = values.map(|l| {
+        let (u, w) = ([b, l - a], [l - c, b]);
+        let v = if u[0] * u[0] + u[1] * u[1] >= w[0] * w[0] + w[1] * w[1] {
+            u
+        } else {
+            w
+        };
+        let norm = (v[0] * v[0] + v[1] * v[1]).sqrt();
+        [v[0] / norm, v[1] / norm]
+    });
+    (values, vectors)
 }
 
 /// d = Σᵢ (qᵢᵀg / λ̃ᵢ) qᵢ = H⁻¹g, with each |λᵢ| raised to at least δ.
 fn newton_direction(hessian: &[f64], gradient: &[f64]) -> Vec<f64> {
-    let n = gradient.len();
+    let n = 2;
     if !hessian.iter().chain(gradient).all(|v| v.is_finite()) {
         return vec![f64::NAN; n];
     }
-    let (values, vectors) = symmetric_eigen(hessian, n);
+    let (values, vectors) = symmetric_eigen(hessian);
     let largest = values.iter().fold(1.0_f64, |a, l| a.max(l.abs()));
     let delta = 1e-8 * largest;
     let mut direction = vec![0.0; n];
-    for (l, q) in values.iter().zip(&vectors) {
+    for (l, q) in values.iter().zip(vectors) {
         let clamped = if *l < 0.0 {
             -l.abs().max(delta)
         } else {
@@ -114,8 +100,8 @@ impl Optimizer for Newton {
         let g = state(&mut self.gradient, n);
         oracle.gradient(theta, g);
         let direction = match oracle.hessian(theta) {
-            Some(h) => newton_direction(&h, g),
-            None => g.to_vec(),
+            Some(h) if n == 2 => newton_direction(&h, g),
+            _ => g.to_vec(),
         };
         for (t, d) in theta.iter_mut().zip(direction) {
             *t -= self.config.learning_rate * d;

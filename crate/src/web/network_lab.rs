@@ -8,7 +8,7 @@ use crate::nn::data::Dataset;
 use crate::nn::init::Init;
 use crate::nn::inspect::{gradient_check, inspect};
 use crate::nn::model::{Model, ModelJson};
-use crate::nn::network::{Architecture, Network, Targets, Task};
+use crate::nn::network::{Architecture, Forward, Network, Targets, Task};
 use crate::nn::schedule::{EarlyStopping, Schedule};
 use crate::nn::train::{TrainConfig, Trainer};
 use crate::nn::Activation;
@@ -73,6 +73,9 @@ pub struct NetworkLab {
     trainer: Trainer,
     view: ViewBox,
     map_layout: Layout,
+    /// The map's grid of inputs and its forward pass, kept between frames.
+    map_grid: DMatrix<f64>,
+    map_pass: Forward,
 }
 
 /// The region the map shows: the data's bounding box, grown by a tenth, made square for
@@ -173,6 +176,8 @@ impl NetworkLab {
             dataset,
             trainer,
             map_layout: Layout::new(1, 1, 1.0, Margins::SURFACE),
+            map_grid: DMatrix::zeros(0, 0),
+            map_pass: Forward::default(),
         })
     }
 
@@ -211,14 +216,14 @@ impl NetworkLab {
         Ok(serde_wasm_bindgen::to_value(&self.trainer.history)?)
     }
 
-    /// The data over the decision map (classification) or the fitted curve (regression).
-    /// `scratch` is a canvas the map is drawn into before it is scaled to the view.
+    /// The decision map (classification) or the fitted curve (regression), with axes:
+    /// redrawn as the network learns. `scratch` is a canvas the map is drawn into before
+    /// it is scaled to the view.
     pub fn draw_map(
         &mut self,
         canvas: &HtmlCanvasElement,
         scratch: &HtmlCanvasElement,
         pixel_ratio: f64,
-        highlight: i32,
     ) -> Result<(), JsError> {
         let layout = Layout::new(
             canvas.width(),
@@ -245,9 +250,12 @@ impl NetworkLab {
                 .collect();
             pictures::fitted_curve(&area, &layout, &self.view, &curve)?;
         } else {
-            let grid = self.grid(MAP_GRID, MAP_GRID);
-            let outputs = t.network.forward(&t.theta, &grid);
-            let rgba = pictures::decision_rgba(outputs.output());
+            if self.map_grid.ncols() != MAP_GRID * MAP_GRID {
+                self.map_grid = self.grid(MAP_GRID, MAP_GRID);
+            }
+            t.network
+                .forward_for_picture(&t.theta, &self.map_grid, &mut self.map_pass);
+            let rgba = pictures::decision_rgba(self.map_pass.output());
             let [left, top, right, bottom] = layout.plot;
             canvas::put_scaled(
                 canvas,
@@ -258,14 +266,17 @@ impl NetworkLab {
             )?;
             render::overlay(&area, &layout, &self.view, &[], &[])?;
         }
+        Ok(())
+    }
+
+    /// The data, on a transparent canvas over the map's (of the same size): redrawn only
+    /// when points or the selection change. Point `highlight` is ringed.
+    pub fn draw_points(&self, canvas: &HtmlCanvasElement, highlight: i32) -> Result<(), JsError> {
+        canvas::clear(canvas)?;
+        let area = canvas::area(canvas)?;
         let points = self.points();
-        pictures::data_points(
-            &area,
-            &layout,
-            &self.view,
-            &points,
-            usize::try_from(highlight).ok(),
-        )?;
+        let highlight = usize::try_from(highlight).ok();
+        pictures::data_points(&area, &self.map_layout, &self.view, &points, highlight)?;
         Ok(())
     }
 
@@ -299,7 +310,8 @@ impl NetworkLab {
                 .collect();
             DMatrix::from_row_slice(1, UNIT_GRID * UNIT_GRID, &xs)
         };
-        let forward = t.network.forward(&t.theta, &grid);
+        let mut forward = Forward::default();
+        t.network.forward_for_picture(&t.theta, &grid, &mut forward);
         let half = diagram.unit / 2.0;
         for (l, &count) in diagram.columns.iter().enumerate() {
             let values = &forward.post[l];
@@ -420,19 +432,21 @@ impl NetworkLab {
         ))?)
     }
 
-    /// The model as JSON text: `{"layers": [{"W", "b", "activation"}, …], "l2"}`.
-    pub fn model_json(&self) -> String {
+    /// The model as a plain object, for `JSON.stringify`:
+    /// `{layers: [{W, b, activation}, …], l2}`.
+    pub fn model(&self) -> Result<JsValue, JsError> {
         let model = Model {
             network: self.trainer.network.clone(),
             theta: self.trainer.theta.clone(),
         };
-        serde_json::to_string_pretty(&model.to_json()).unwrap_or_default()
+        Ok(serde_wasm_bindgen::to_value(&model.to_json())?)
     }
 
-    /// Loads weights from model JSON of the same architecture as the current network.
-    pub fn load_model(&mut self, text: &str) -> Result<(), JsError> {
-        let json: ModelJson =
-            serde_json::from_str(text).map_err(|e| Error::new(format!("not a model: {e}")))?;
+    /// Loads weights from a model object (as `JSON.parse` gives it) of the same
+    /// architecture as the current network.
+    pub fn load_model(&mut self, object: JsValue) -> Result<(), JsError> {
+        let json: ModelJson = serde_wasm_bindgen::from_value(object)
+            .map_err(|e| Error::new(format!("not a model: {e}")))?;
         let model = Model::from_json(&json)?;
         if model.network.architecture != self.trainer.network.architecture {
             return Err(Error::new(

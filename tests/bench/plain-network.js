@@ -1,0 +1,82 @@
+// The benchmark's baseline: the same network (2-8-8-2, tanh, softmax with the NLL,
+// minibatch SGD) written in plain JavaScript over Float64Arrays, as a careful
+// JavaScript author would write it. A classic script: it defines `PlainNetwork`.
+
+class PlainNetwork {
+  /** `sizes` like [2, 8, 8, 2]; weights from `random()` in (−a, a), a per layer (Glorot). */
+  constructor(sizes, random) {
+    this.sizes = sizes;
+    this.layers = [];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const [n, m] = [sizes[l], sizes[l + 1]];
+      const a = Math.sqrt(6 / (n + m));
+      const W = new Float64Array(m * n).map(() => a * (2 * random() - 1));
+      this.layers.push({ n, m, W, b: new Float64Array(m), gW: new Float64Array(m * n), gb: new Float64Array(m) });
+    }
+    const widest = Math.max(...sizes);
+    this.h = sizes.map((s) => new Float64Array(s)); // activations of one sample
+    this.delta = sizes.map((s) => new Float64Array(s));
+    this.scratch = new Float64Array(widest);
+  }
+
+  /** One SGD update on the samples `indices` of `X` (x₀, y₀, x₁, …) with labels `y`. */
+  update(X, y, indices, rate) {
+    const L = this.layers.length;
+    for (const layer of this.layers) {
+      layer.gW.fill(0);
+      layer.gb.fill(0);
+    }
+    let loss = 0;
+    for (const i of indices) {
+      const h0 = this.h[0];
+      for (let k = 0; k < this.sizes[0]; k++) h0[k] = X[i * this.sizes[0] + k];
+      for (let l = 0; l < L; l++) {
+        const { n, m, W, b } = this.layers[l];
+        const input = this.h[l];
+        const output = this.h[l + 1];
+        for (let r = 0; r < m; r++) {
+          let z = b[r];
+          for (let c = 0; c < n; c++) z += W[r * n + c] * input[c];
+          output[r] = z;
+        }
+        if (l < L - 1) for (let r = 0; r < m; r++) output[r] = Math.tanh(output[r]);
+      }
+      // softmax and ∇z = f − e(y)
+      const out = this.h[L];
+      const K = out.length;
+      let max = -Infinity;
+      for (let c = 0; c < K; c++) max = Math.max(max, out[c]);
+      let sum = 0;
+      for (let c = 0; c < K; c++) sum += (out[c] = Math.exp(out[c] - max));
+      const d = this.delta[L];
+      for (let c = 0; c < K; c++) {
+        out[c] /= sum;
+        d[c] = out[c] - (c === y[i] ? 1 : 0);
+      }
+      loss -= Math.log(out[y[i]]);
+      for (let l = L - 1; l >= 0; l--) {
+        const { n, m, W, gW, gb } = this.layers[l];
+        const input = this.h[l];
+        const dz = this.delta[l + 1];
+        for (let r = 0; r < m; r++) {
+          gb[r] += dz[r];
+          for (let c = 0; c < n; c++) gW[r * n + c] += dz[r] * input[c];
+        }
+        if (l > 0) {
+          const dh = this.delta[l];
+          for (let c = 0; c < n; c++) {
+            let s = 0;
+            for (let r = 0; r < m; r++) s += W[r * n + c] * dz[r];
+            dh[c] = s * (1 - input[c] * input[c]);
+          }
+        }
+      }
+    }
+    const scale = rate / indices.length;
+    for (const { W, b, gW, gb } of this.layers) {
+      for (let k = 0; k < W.length; k++) W[k] -= scale * gW[k];
+      for (let k = 0; k < b.length; k++) b[k] -= scale * gb[k];
+    }
+    return loss / indices.length;
+  }
+}
