@@ -243,19 +243,25 @@ describe('accessibility and the static build', () => {
     });
   }
 
-  test('dist/ works under the strict Content-Security-Policy', async () => {
+  test('dist/ works under the strict Content-Security-Policy', async (t) => {
     const dist = await serve(path.join(repoRoot, 'dist'), { 'Content-Security-Policy': CSP });
-    for (const file of ['index.html', 'embed.html']) {
-      const { page, problems } = await openLab(browser, `${dist.url}/${file}#surface=beale`, {}, (p) =>
+    t.after(() => dist.close());
+    const canvases = {
+      'index.html': FOREGROUND,
+      'embed.html': FOREGROUND,
+      'networks.html': '#map-view canvas',
+      'network-embed.html': '#map-view canvas',
+    };
+    for (const [file, canvas] of Object.entries(canvases)) {
+      const { page, problems } = await openLab(browser, `${dist.url}/${file}`, {}, (p) =>
         p.addInitScript(() => {
           window.violations = [];
           document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
         }));
-      assert.ok((await canvasPixels(page, FOREGROUND)).painted > 100);
+      assert.ok((await canvasPixels(page, canvas)).painted > 100, file);
       assert.deepEqual(await page.evaluate(() => window.violations), []);
       assert.deepEqual(problems, []);
       await page.close();
     }
-    await dist.close();
   });
 });

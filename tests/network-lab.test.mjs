@@ -161,11 +161,36 @@ describe('the network lab', () => {
     await page.close();
   });
 
-  test('axe finds no serious or critical violation', async () => {
-    const { page, problems } = await lab();
-    const results = await new AxeBuilder({ page }).analyze();
-    const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
+  for (const file of ['networks.html', 'network-embed.html#controls=train,data,lr,chart']) {
+    test(`axe finds no serious or critical violation on ${file.split('#')[0]}`, async () => {
+      const { page, problems } = await openLab(browser, `${server.url}/${file}`, { viewport: { width: 1280, height: 900 } });
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+});
+
+describe('the network embed', () => {
+  test('fills a 16:9 slide with the map and only the chosen controls', async () => {
+    const { page, problems } = await openLab(browser,
+      `${server.url}/network-embed.html#data=xor:n=200&hidden=4&opt=sgd:lr=0.3&controls=train,lr,chart`,
+      { viewport: { width: 960, height: 540 } });
+    const layout = await page.evaluate(() => ({
+      scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+      visible: [...document.querySelectorAll('#controls fieldset')].filter((f) => !f.hidden).map((f) => f.dataset.control),
+      params: [...document.querySelectorAll('#controls .param')].filter((p) => p.offsetParent).map((p) => p.dataset.key),
+      map: document.getElementById('map-view').getBoundingClientRect().height,
+      chart: !document.getElementById('curves-view').hidden,
+    }));
+    assert.deepEqual(layout.scroll, [960, 540], 'no scrollbars');
+    assert.deepEqual(layout.visible, ['train', 'optimizer']);
+    assert.deepEqual(layout.params, ['speed', 'lr']);
+    assert.ok(layout.map > 250 && layout.chart);
+    await page.click('#step-epoch');
+    assert.match(await page.textContent('#status'), /^epoch 1 /);
     assert.deepEqual(problems, []);
     await page.close();
   });

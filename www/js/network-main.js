@@ -14,6 +14,9 @@ import { kerasSnippet, torchSnippet } from './snippets.js';
 import { fitCanvas } from './surface-view.js';
 
 const CLASS_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#882255', '#999933'];
+const embed = document.body.classList.contains('embed');
+/** What an embed shows when its link names no controls. */
+const EMBED_DEFAULT = ['train', 'lr'];
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 const round = (v) => formatValue(Number(Number(v).toPrecision(3)));
 
@@ -45,9 +48,10 @@ async function main() {
   const networkView = el('div', { class: 'network-view', id: 'network-view' }, networkCanvas);
   const inspector = el('section', { class: 'inspector', id: 'inspector', 'aria-label': 'Backprop inspector' });
   const form = el('form', { class: 'controls', id: 'controls', autocomplete: 'off', onsubmit: (e) => e.preventDefault() });
+  const openFull = embed ? el('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'open in gradscape ↗') : null;
   app.append(
     el('section', { class: 'views', 'aria-label': 'Data, network and training' },
-      notice, caption, statusLine, badges, mapView, networkView, curvesView, inspector),
+      notice, caption, statusLine, badges, mapView, networkView, curvesView, inspector, openFull),
     form,
   );
 
@@ -65,9 +69,11 @@ async function main() {
     requestDraw();
   };
 
+  // Type and lines scaled for a lecture hall in an embed.
+  const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
   function draw() {
     if (!lab) return;
-    const ratio = (canvas) => ratios.get(canvas) ?? 1;
+    const ratio = (canvas) => (ratios.get(canvas) ?? 1) * zoom;
     lab.draw_map(mapCanvas, scratch, ratio(mapCanvas));
     if (pointsDirty) {
       lab.draw_points(pointsCanvas, selected);
@@ -163,8 +169,7 @@ async function main() {
     timer = setTimeout(() => {
       written = writeNetworkHash(state, catalogue);
       history.replaceState(null, '', `#${written}`);
-      const link = document.getElementById('link');
-      if (link) link.value = location.href;
+      showShare();
       showCaption();
     }, 250);
   }
@@ -245,7 +250,7 @@ async function main() {
     const classes = state.dataset.id === 'curve' ? 0 : ['blobs', 'spirals'].includes(state.dataset.id) ? state.dataset.params.k : 2;
     const outputs = classes === 0 ? ['identity'] : classes === 2 ? ['softmax', 'sigmoid'] : ['softmax'];
     if (!outputs.includes(state.output)) state.output = outputs[0];
-    const run = el('fieldset', { class: 'run' }, el('legend', {}, 'Train'),
+    const run = el('fieldset', { class: 'run', dataset: { control: 'train' } }, el('legend', {}, 'Train'),
       el('div', { class: 'player' },
         el('button', { type: 'button', id: 'play', 'aria-pressed': 'false', onclick: () => setPlaying(!playing) }, '▶ train'),
         el('button', { type: 'button', id: 'step-update', onclick: () => { setPlaying(false); lab.train(1); showStatus(); showInspection(); requestDraw(); } }, 'update ›'),
@@ -253,7 +258,7 @@ async function main() {
         el('button', { type: 'button', id: 'reset', onclick: () => rebuild() }, '↺ reset')),
       parameterControl({ key: 'speed', kind: 'whole number', about: 'updates per frame while training', scale: { min: 1, max: 200, log: true, integer: true } },
         state.speed, (v) => { state.speed = v; remember(); }).element);
-    const data = el('fieldset', { class: 'data' }, el('legend', {}, 'Data'),
+    const data = el('fieldset', { class: 'data', dataset: { control: 'data' } }, el('legend', {}, 'Data'),
       choice('dataset', 'dataset', DATASETS, state.dataset.id, (id) => change(() => {
         state.dataset = { id, params: { ...state.dataset.params } };
         if (id === 'curve') state.output = 'identity';
@@ -269,7 +274,7 @@ async function main() {
         Array.from({ length: classes }, (_, c) => el('label', { style: { '--colour': CLASS_COLOURS[c] } },
           el('input', { type: 'radio', name: 'click', value: String(c), checked: clickMode === String(c), onchange: () => (clickMode = String(c)) }), ` add class ${c}`))));
     const [initId, initValue] = state.init.split(':');
-    const model = el('fieldset', { class: 'model' }, el('legend', {}, 'Network'),
+    const model = el('fieldset', { class: 'model', dataset: { control: 'network' } }, el('legend', {}, 'Network'),
       el('div', { class: 'row layers' }, el('span', {}, 'hidden'),
         state.hidden.map((units, i) => el('span', { class: 'layer' },
           el('input', { type: 'number', min: '1', max: '64', step: '1', value: String(units), 'aria-label': `units in hidden layer ${i + 1}`,
@@ -286,7 +291,7 @@ async function main() {
       parameterControl({ key: 'l2', kind: 'number', about: 'λ of the L2 term λ Σ‖W‖² (biases excluded)', scale: { min: 0, max: 0.1 } },
         state.l2, (v) => change(() => (state.l2 = v))).element);
     const entry = catalogue.optimizers.find((e) => e.id === state.optimizer.id);
-    const training = el('fieldset', { class: 'training' }, el('legend', {}, 'Optimizer'),
+    const training = el('fieldset', { class: 'training', dataset: { control: 'optimizer' } }, el('legend', {}, 'Optimizer'),
       choice('optimizer', 'method', catalogue.optimizers.map((e) => e.id).filter((id) => id !== 'newton'), state.optimizer.id, (id) => change(() => {
         const next = catalogue.optimizers.find((e) => e.id === id);
         state.optimizer = { id, params: { ...defaultParams(next), lr: state.optimizer.params.lr } };
@@ -320,7 +325,7 @@ async function main() {
         requestDraw();
       } });
     const inputs = state.dataset.id === 'curve' ? 1 : 2;
-    const exports = el('fieldset', { class: 'export' }, el('legend', {}, 'Check, export, share'),
+    const exports = el('fieldset', { class: 'export', dataset: { control: 'export' } }, el('legend', {}, 'Check, export, share'),
       el('div', { class: 'row buttons' },
         el('button', { type: 'button', id: 'gradient-check', onclick: () => {
           const r = lab.gradient_check();
@@ -334,8 +339,37 @@ async function main() {
         el('button', { type: 'button', id: 'show-pytorch', onclick: () => { snippet.hidden = false; snippet.textContent = torchSnippet(state, inputs, classes); } }, 'PyTorch')),
       el('label', { class: 'row' }, el('span', {}, 'load model'), file),
       snippet,
-      el('label', { class: 'row' }, el('span', {}, 'link'), el('input', { id: 'link', readonly: true, value: location.href })));
+      el('label', { class: 'row' }, el('span', {}, 'link'), el('input', { id: 'link', readonly: true, value: location.href })),
+      el('label', { class: 'row' }, el('span', {}, 'embed'), el('input', { id: 'embed-code', readonly: true })));
     form.replaceChildren(run, data, model, training, exports);
+    if (embed) {
+      // Whole fieldsets by name; single parameters by key, with their fieldset's legend.
+      const chosen = state.controls ?? EMBED_DEFAULT;
+      for (const fieldset of form.querySelectorAll('fieldset')) {
+        if (chosen.includes(fieldset.dataset.control)) continue;
+        const rows = [...fieldset.querySelectorAll('.param')];
+        const keep = rows.filter((row) => chosen.includes(row.dataset.key));
+        for (const child of fieldset.children) {
+          if (child.tagName !== 'LEGEND' && !keep.includes(child)) child.hidden = true;
+        }
+        fieldset.hidden = keep.length === 0;
+      }
+      curvesView.hidden = !chosen.includes('chart');
+      networkView.hidden = !chosen.includes('network-view');
+    }
+    showShare();
+  }
+
+  function showShare() {
+    const hash = written ?? writeNetworkHash(state, catalogue);
+    const base = new URL('.', location.href);
+    const link = document.getElementById('link');
+    const code = document.getElementById('embed-code');
+    if (link) link.value = new URL(`networks.html#${hash}`, base).href;
+    if (code) {
+      code.value = `<iframe src="${new URL(`network-embed.html#${hash}`, base).href}" width="960" height="540" style="border:0" title="gradscape: a network on ${state.dataset.id}" loading="lazy"></iframe>`;
+    }
+    if (openFull) openFull.href = new URL(`networks.html#${hash}`, base).href;
   }
 
   // A presenter's clicker: space trains or pauses, → one update, PageDown one epoch, r resets.
@@ -355,7 +389,7 @@ async function main() {
     actions[event.key]();
   });
 
-  document.getElementById('presets').append(...NETWORK_PRESETS.map((p) => el('li', {}, el('a', { href: `#${p.hash}`, title: p.caption }, p.title))));
+  document.getElementById('presets')?.append(...NETWORK_PRESETS.map((p) => el('li', {}, el('a', { href: `#${p.hash}`, title: p.caption }, p.title))));
   addEventListener('hashchange', () => {
     if (location.hash.slice(1) !== written) load(location.hash);
   });

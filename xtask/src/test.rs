@@ -278,6 +278,8 @@ fn node_tests(tools: &Tools) -> Result<Counts> {
         .current_dir(root())
         .args([
             "--test",
+            // A test that hangs fails after two minutes instead of stalling the run.
+            "--test-timeout=120000",
             "--test-reporter=spec",
             "--test-reporter-destination=stdout",
         ])
