@@ -7,6 +7,7 @@ import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
 import { el } from './dom.js';
 import { exportCsv, exportJson, exportPng, exportSvg, recordRace } from './export.js';
+import { captionFor, linkKeeper, showProblems } from './page.js';
 import { formatValue } from './params.js';
 import { createPlayer } from './player.js';
 import { PRESETS } from './presets.js';
@@ -28,7 +29,6 @@ async function main() {
   let hover = null; // { path, step }: the iterate under the pointer
   let recorder = null;
   let frameRequested = false;
-  let written = null; // the hash this page wrote last
 
   // The page's skeleton.
   const app = document.getElementById('lab');
@@ -117,40 +117,22 @@ async function main() {
   }
 
   // The link: written back (throttled) after every change, read when it changes.
-  let timer = 0;
-  function remember() {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      written = writeHash(state, catalogue);
-      history.replaceState(null, '', `#${written}`);
-      showShare();
-      showCaption();
-    }, 250);
-  }
+  const link = linkKeeper(() => writeHash(state, catalogue), () => {
+    showShare();
+    showCaption(link.written);
+  });
+  const remember = () => link.remember();
 
   function showShare() {
     const base = new URL('.', location.href);
-    const link = new URL(`index.html#${written}`, base).href;
-    const embedLink = new URL(`embed.html#${written}`, base).href;
-    if (openFull) openFull.href = link;
-    controls.showShare?.(link,
+    const full = new URL(`index.html#${link.written}`, base).href;
+    const embedLink = new URL(`embed.html#${link.written}`, base).href;
+    if (openFull) openFull.href = full;
+    controls.showShare?.(full,
       `<iframe src="${embedLink}" width="960" height="540" style="border:0" title="gradscape: ${state.surface.id}" loading="lazy"></iframe>`);
   }
 
-  const normalized = PRESETS.map((p) => writeHash(readHash(p.hash, catalogue).state, catalogue));
-  function showCaption() {
-    const preset = PRESETS[normalized.indexOf(written)];
-    caption.hidden = !preset;
-    caption.textContent = preset ? `${preset.title}: ${preset.caption}` : '';
-  }
-
-  function showNotice(problems) {
-    notice.hidden = problems.length === 0;
-    notice.replaceChildren(
-      el('span', {}, 'Some settings in this link could not be used and were reset: ',
-        problems.map((p) => `${p.key} (${p.reason})`).join('; '), '. '),
-      el('button', { type: 'button', onclick: () => (notice.hidden = true) }, 'dismiss'));
-  }
+  const showCaption = captionFor(caption, PRESETS, (hash) => writeHash(readHash(hash, catalogue).state, catalogue));
 
   /** Makes the core and the controls match the state; problems are shown. */
   function apply(problems) {
@@ -191,7 +173,7 @@ async function main() {
     controls.rebuild();
     surface.invalidate();
     computed();
-    showNotice(problems);
+    showProblems(notice, problems);
     if (state.mode === 'race' && state.play && !reducedMotion) player.play();
   }
 
@@ -199,8 +181,8 @@ async function main() {
     const { state: next, problems } = readHash(hash, catalogue);
     Object.assign(state, next);
     apply(problems);
-    written = writeHash(state, catalogue);
-    showCaption();
+    link.written = writeHash(state, catalogue);
+    showCaption(link.written);
   }
 
   function setStart(point) {
@@ -332,7 +314,7 @@ async function main() {
       if (state.start) controls.showStart(state.start);
       chartRoot.hidden = embed && !(state.controls ?? []).includes('chart');
       setMode(state.mode);
-      if (written) showShare();
+      if (link.written) showShare();
     },
   };
 
@@ -380,7 +362,7 @@ async function main() {
     gallery.append(...PRESETS.map((p) => el('li', {}, el('a', { href: `#${p.hash}`, title: p.caption }, p.title))));
   }
   addEventListener('hashchange', () => {
-    if (location.hash.slice(1) !== written) load(location.hash);
+    if (location.hash.slice(1) !== link.written) load(location.hash);
   });
   load(location.hash);
   app.setAttribute('aria-busy', 'false');

@@ -1,9 +1,10 @@
 // Wires the network lab: the wasm core's NetworkLab, the state and its link, the
 // controls, the map, the network, the curves, the inspector, training and export.
 
-import init, { NetworkLab, catalogue as readCatalogue } from '../pkg/gradscape.js';
+import init, { NetworkLab, catalogue as readCatalogue, class_colours as readClassColours } from '../pkg/gradscape.js';
 import { el } from './dom.js';
 import { download } from './export.js';
+import { captionFor, linkKeeper, showProblems } from './page.js';
 import { formatValue, parameterControl } from './params.js';
 import {
   ACTIVATIONS, DATASETS, DATASET_PARAMETERS, INITS, NETWORK_PRESETS, SCHEDULES, SCHEDULE_PARAMETERS,
@@ -13,7 +14,6 @@ import { defaultParams } from './state.js';
 import { kerasSnippet, torchSnippet } from './snippets.js';
 import { fitCanvas } from './surface-view.js';
 
-const CLASS_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#882255', '#999933'];
 const embed = document.body.classList.contains('embed');
 /** What an embed shows when its link names no controls. */
 const EMBED_DEFAULT = ['train', 'lr'];
@@ -23,13 +23,13 @@ const round = (v) => formatValue(Number(Number(v).toPrecision(3)));
 async function main() {
   await init();
   const catalogue = readCatalogue();
+  const classColours = readClassColours();
   const state = initialState(catalogue);
   let lab = null;
   let status = null;
   let playing = false;
   let selected = -1; // the inspected point
   let clickMode = 'inspect';
-  let written = null;
   let frameRequested = false;
   const scratch = document.createElement('canvas');
 
@@ -155,37 +155,23 @@ async function main() {
     requestDraw();
   }
 
-  function showNotice(problems) {
-    notice.hidden = problems.length === 0;
-    notice.replaceChildren(
-      el('span', {}, 'Some settings could not be used: ', problems.map((p) => `${p.key} (${p.reason})`).join('; '), '. '),
-      el('button', { type: 'button', onclick: () => (notice.hidden = true) }, 'dismiss'));
-  }
+  const showNotice = (problems) => showProblems(notice, problems);
 
   // The link.
-  let timer = 0;
-  function remember() {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      written = writeNetworkHash(state, catalogue);
-      history.replaceState(null, '', `#${written}`);
-      showShare();
-      showCaption();
-    }, 250);
-  }
-  const normalized = NETWORK_PRESETS.map((p) => writeNetworkHash(readNetworkHash(p.hash, catalogue).state, catalogue));
-  function showCaption() {
-    const preset = NETWORK_PRESETS[normalized.indexOf(written)];
-    caption.hidden = !preset;
-    caption.textContent = preset ? `${preset.title}: ${preset.caption}` : '';
-  }
+  const link = linkKeeper(() => writeNetworkHash(state, catalogue), () => {
+    showShare();
+    showCaption(link.written);
+  });
+  const remember = () => link.remember();
+  const showCaption = captionFor(caption, NETWORK_PRESETS,
+    (hash) => writeNetworkHash(readNetworkHash(hash, catalogue).state, catalogue));
   function load(hash) {
     const { state: next, problems } = readNetworkHash(hash, catalogue);
     Object.assign(state, next);
     buildControls();
     rebuild(problems);
-    written = writeNetworkHash(state, catalogue);
-    showCaption();
+    link.written = writeNetworkHash(state, catalogue);
+    showCaption(link.written);
     if (state.play && !reducedMotion) setPlaying(true);
   }
 
@@ -271,7 +257,7 @@ async function main() {
         state.validation, (v) => change(() => (state.validation = v))).element,
       el('div', { class: 'row radios', role: 'radiogroup', 'aria-label': 'Clicking the map' },
         el('label', {}, el('input', { type: 'radio', name: 'click', value: 'inspect', checked: clickMode === 'inspect', onchange: () => (clickMode = 'inspect') }), ' inspect'),
-        Array.from({ length: classes }, (_, c) => el('label', { style: { '--colour': CLASS_COLOURS[c] } },
+        Array.from({ length: classes }, (_, c) => el('label', { style: { '--colour': classColours[c] } },
           el('input', { type: 'radio', name: 'click', value: String(c), checked: clickMode === String(c), onchange: () => (clickMode = String(c)) }), ` add class ${c}`))));
     const [initId, initValue] = state.init.split(':');
     const model = el('fieldset', { class: 'model', dataset: { control: 'network' } }, el('legend', {}, 'Network'),
@@ -361,11 +347,11 @@ async function main() {
   }
 
   function showShare() {
-    const hash = written ?? writeNetworkHash(state, catalogue);
+    const hash = link.written ?? writeNetworkHash(state, catalogue);
     const base = new URL('.', location.href);
-    const link = document.getElementById('link');
+    const linkInput = document.getElementById('link');
     const code = document.getElementById('embed-code');
-    if (link) link.value = new URL(`networks.html#${hash}`, base).href;
+    if (linkInput) linkInput.value = new URL(`networks.html#${hash}`, base).href;
     if (code) {
       code.value = `<iframe src="${new URL(`network-embed.html#${hash}`, base).href}" width="960" height="540" style="border:0" title="gradscape: a network on ${state.dataset.id}" loading="lazy"></iframe>`;
     }
@@ -391,7 +377,7 @@ async function main() {
 
   document.getElementById('presets')?.append(...NETWORK_PRESETS.map((p) => el('li', {}, el('a', { href: `#${p.hash}`, title: p.caption }, p.title))));
   addEventListener('hashchange', () => {
-    if (location.hash.slice(1) !== written) load(location.hash);
+    if (location.hash.slice(1) !== link.written) load(location.hash);
   });
   load(location.hash);
   app.setAttribute('aria-busy', 'false');

@@ -1,7 +1,7 @@
 //! The network lab's pictures: the decision map behind the data, the network with its
 //! weights, and the training curves.
 
-use super::{builder, chart, drawing, font, Layout};
+use super::{builder, chart, drawing, font, Layout, PALETTE};
 use crate::config::Error;
 use crate::nn::network::Architecture;
 use crate::nn::train::EpochRecord;
@@ -10,17 +10,10 @@ use nalgebra::DMatrix;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// One colour per class (up to 8): the Okabe–Ito palette with wine and olive in place
-/// of black and yellow, which a map cannot blend well.
+/// One colour per class (up to 8): the paths' palette without its black, which a map
+/// cannot blend well.
 pub const CLASS_COLOURS: [RGBColor; 8] = [
-    RGBColor(0, 114, 178),
-    RGBColor(213, 94, 0),
-    RGBColor(0, 158, 115),
-    RGBColor(204, 121, 167),
-    RGBColor(230, 159, 0),
-    RGBColor(86, 180, 233),
-    RGBColor(136, 34, 85),
-    RGBColor(153, 153, 51),
+    PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[7], PALETTE[8],
 ];
 
 /// The decision map as RGBA, from the network's outputs on a grid (one column per cell,

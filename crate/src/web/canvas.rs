@@ -1,6 +1,7 @@
 //! Canvases as plotters drawing areas, and the few raw 2D-context calls plotters lacks.
 
 use crate::config::Error;
+use crate::render::{Layout, Margins};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -14,6 +15,11 @@ pub fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, E
         .flatten()
         .and_then(|c| c.dyn_into().ok())
         .ok_or_else(|| Error::new("this browser gives no 2D canvas context"))
+}
+
+/// Where a plot with `margins` sits in the whole canvas, at `pixel_ratio`.
+pub fn layout(canvas: &HtmlCanvasElement, pixel_ratio: f64, margins: Margins) -> Layout {
+    Layout::new(canvas.width(), canvas.height(), pixel_ratio, margins)
 }
 
 /// The whole canvas as a drawing area, in device pixels.

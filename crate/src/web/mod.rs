@@ -137,13 +137,23 @@ pub(crate) fn flatten(points: &[[f64; 2]], losses: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// The paths' colours as CSS hex strings: optimizer i is drawn in colour i mod their number.
-#[wasm_bindgen]
-pub fn palette() -> Vec<String> {
-    crate::render::PALETTE
+fn hex(colours: &[plotters::style::RGBColor]) -> Vec<String> {
+    colours
         .iter()
         .map(|c| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2))
         .collect()
+}
+
+/// The paths' colours as CSS hex strings: optimizer i is drawn in colour i mod their number.
+#[wasm_bindgen]
+pub fn palette() -> Vec<String> {
+    hex(&crate::render::PALETTE)
+}
+
+/// The classes' colours as CSS hex strings, as the decision map draws them.
+#[wasm_bindgen]
+pub fn class_colours() -> Vec<String> {
+    hex(&crate::render::network::CLASS_COLOURS)
 }
 
 #[derive(Serialize)]

@@ -225,12 +225,7 @@ impl NetworkLab {
         scratch: &HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let layout = Layout::new(
-            canvas.width(),
-            canvas.height(),
-            pixel_ratio,
-            Margins::SURFACE,
-        );
+        let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         self.map_layout = layout;
         let area = canvas::area(canvas)?;
         render::frame(&area, &layout, &self.view)?;
@@ -288,12 +283,7 @@ impl NetworkLab {
         scratch: &HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let layout = Layout::new(
-            canvas.width(),
-            canvas.height(),
-            pixel_ratio,
-            Margins::SURFACE,
-        );
+        let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         let t = &self.trainer;
         let arch = &t.network.architecture;
         let diagram = Diagram::new(arch, canvas.width() as f64, canvas.height() as f64);
@@ -347,7 +337,7 @@ impl NetworkLab {
 
     /// Loss and accuracy per epoch, training and validation.
     pub fn draw_curves(&self, canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
-        let layout = Layout::new(canvas.width(), canvas.height(), pixel_ratio, Margins::CHART);
+        let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         let area = canvas::area(canvas)?;
         let classification = !matches!(self.trainer.task(), Task::Regression(_));
         pictures::training_curves(&area, &layout, &self.trainer.history, classification)?;

@@ -221,12 +221,7 @@ impl OptimizerLab {
         canvas: &HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let layout = Layout::new(
-            canvas.width(),
-            canvas.height(),
-            pixel_ratio,
-            Margins::SURFACE,
-        );
+        let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         self.surface_layout = layout;
         let area = canvas::area(canvas)?;
         render::frame(&area, &layout, &self.view)?;
@@ -296,7 +291,7 @@ impl OptimizerLab {
         upto: usize,
         highlight_step: i32,
     ) -> Result<(), JsError> {
-        let layout = Layout::new(canvas.width(), canvas.height(), pixel_ratio, Margins::CHART);
+        let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         self.chart_layout = layout;
         let series: Vec<Series> = self
             .shown()
