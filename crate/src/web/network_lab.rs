@@ -71,6 +71,9 @@ struct Status {
 pub struct NetworkLab {
     dataset: Dataset,
     trainer: Trainer,
+    /// The data's own box; `view` is it widened to the plot's shape, so that a unit is
+    /// as long across as up and circles stay round in any frame.
+    data_view: ViewBox,
     view: ViewBox,
     map_layout: Layout,
     /// The map's grid of inputs and its forward pass, kept between frames.
@@ -113,6 +116,22 @@ fn view_of(dataset: &Dataset) -> ViewBox {
     } else {
         ViewBox::new(x0, x1, y0, y1)
     }
+}
+
+/// `view` widened along one axis to the plot's width : height, for 2-D inputs.
+fn fit_aspect(view: &ViewBox, layout: &Layout, square_units: bool) -> ViewBox {
+    let plot = layout.plot_width() as f64 / layout.plot_height().max(1) as f64;
+    let box_ratio = view.width() / view.height();
+    if !square_units || !plot.is_finite() || (plot - box_ratio).abs() < 1e-9 {
+        return *view;
+    }
+    let (cx, cy) = (0.5 * (view.x.0 + view.x.1), 0.5 * (view.y.0 + view.y.1));
+    let (half_w, half_h) = if plot > box_ratio {
+        (0.5 * view.height() * plot, 0.5 * view.height())
+    } else {
+        (0.5 * view.width(), 0.5 * view.width() / plot)
+    };
+    ViewBox::new(cx - half_w, cx + half_w, cy - half_h, cy + half_h)
 }
 
 fn build(config: &LabConfig, dataset: Dataset) -> Result<Trainer, Error> {
@@ -172,6 +191,7 @@ impl NetworkLab {
         let dataset = Dataset::from_spec(&config.dataset.spec())?;
         let trainer = build(&config, dataset.clone())?;
         Ok(NetworkLab {
+            data_view: view_of(&dataset),
             view: view_of(&dataset),
             dataset,
             trainer,
@@ -227,6 +247,11 @@ impl NetworkLab {
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         self.map_layout = layout;
+        let view = fit_aspect(&self.data_view, &layout, self.dataset.x.nrows() == 2);
+        if view != self.view {
+            self.view = view;
+            self.map_grid = DMatrix::zeros(0, 0);
+        }
         let area = canvas::area(canvas)?;
         render::frame(&area, &layout, &self.view)?;
         let t = &self.trainer;
