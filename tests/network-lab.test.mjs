@@ -161,6 +161,40 @@ describe('the network lab', () => {
     await page.close();
   });
 
+  test('the largest network keeps the page responsive', async () => {
+    const { page, problems } = await lab('#data=spirals:n=2000&hidden=64,64,64,64,64,64&act=relu&init=he&opt=adam:lr=0.001');
+    const timings = await page.evaluate(async () => {
+      const { draw } = window.gradscape;
+      let t = performance.now();
+      draw();
+      const drawing = performance.now() - t;
+      t = performance.now();
+      document.getElementById('gradient-check').click();
+      const checking = performance.now() - t;
+      document.getElementById('play').click();
+      // The longest gap between animation frames while training.
+      let last = performance.now();
+      let longest = 0;
+      await new Promise((done) => {
+        const frame = (now) => {
+          longest = Math.max(longest, now - last);
+          last = now;
+          if (now - t < 1500) requestAnimationFrame(frame);
+          else done();
+        };
+        requestAnimationFrame(frame);
+      });
+      document.getElementById('play').click();
+      return { drawing, checking, longest };
+    });
+    assert.ok(timings.drawing < 250, `a frame draws in ${timings.drawing} ms`);
+    assert.ok(timings.checking < 3000, `the gradient check answers in ${timings.checking} ms`);
+    assert.ok(timings.longest < 400, `frames keep coming: longest gap ${timings.longest} ms`);
+    assert.match(await page.textContent('#check'), /^Backprop against central differences, \d+ of \d+ parameters/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   for (const file of ['networks.html', 'network-embed.html#controls=train,data,lr,chart']) {
     test(`axe finds no serious or critical violation on ${file.split('#')[0]}`, async () => {
       const { page, problems } = await openLab(browser, `${server.url}/${file}`, { viewport: { width: 1280, height: 900 } });

@@ -114,9 +114,11 @@ async function main() {
   }
 
   // Training.
+  /** Up to `speed` updates per frame, but never more than ~12 ms of them. */
   function tick() {
     if (!playing) return;
-    lab.train(state.speed);
+    const end = performance.now() + 12;
+    for (let done = 0; done < state.speed && performance.now() < end; done++) lab.train(1);
     showStatus();
     if (selected >= 0) showInspection();
     draw();
@@ -315,7 +317,8 @@ async function main() {
       el('div', { class: 'row buttons' },
         el('button', { type: 'button', id: 'gradient-check', onclick: () => {
           const r = lab.gradient_check();
-          check.textContent = `Backprop against central differences, ${r.parameters} parameters: largest relative error ${r.max_relative_error.toExponential(2)} (per layer: ${r.per_layer.map((e) => e.toExponential(1)).join(', ')}).`;
+          const which = r.checked === r.parameters ? `all ${r.parameters} parameters` : `${r.checked} of ${r.parameters} parameters`;
+          check.textContent = `Backprop against central differences, ${which}: largest relative error ${r.max_relative_error.toExponential(2)} (per layer: ${r.per_layer.map((e) => e.toExponential(1)).join(', ')}).`;
         } }, 'gradient check')),
       check,
       el('div', { class: 'row buttons' },

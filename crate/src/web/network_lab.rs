@@ -23,8 +23,12 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// The decision map is computed on this many cells a side and scaled to the view.
+/// The decision map is computed on up to this many cells a side and scaled to the view.
 const MAP_GRID: usize = 200;
+
+/// A map costs at most this many multiply-adds: wide, deep networks get a coarser
+/// grid (down to 32 cells a side) rather than a frozen page.
+const MAP_BUDGET: usize = 12_000_000;
 
 /// Each unit's output map in the network diagram has this many cells a side.
 const UNIT_GRID: usize = 24;
@@ -270,8 +274,9 @@ impl NetworkLab {
                 .collect();
             pictures::fitted_curve(&area, &layout, &self.view, &curve)?;
         } else {
-            if self.map_grid.ncols() != MAP_GRID * MAP_GRID {
-                self.map_grid = self.grid(MAP_GRID, MAP_GRID);
+            let side = self.map_side();
+            if self.map_grid.ncols() != side * side {
+                self.map_grid = self.grid(side, side);
             }
             t.network
                 .forward_for_picture(&t.theta, &self.map_grid, &mut self.map_pass);
@@ -281,7 +286,7 @@ impl NetworkLab {
                 canvas,
                 scratch,
                 &rgba,
-                MAP_GRID as u32,
+                side as u32,
                 (left, top, right - left, bottom - top),
             )?;
             render::overlay(&area, &layout, &self.view, &[], &[])?;
@@ -435,15 +440,17 @@ impl NetworkLab {
         Ok(serde_wasm_bindgen::to_value(&inspection)?)
     }
 
-    /// Backprop against central differences on the training set.
+    /// Backprop against central differences on (at most 20 points of) the training set,
+    /// so that it answers at once for any network.
     pub fn gradient_check(&self) -> Result<JsValue, JsError> {
         let t = &self.trainer;
-        let targets = t.data.train.targets_for(t.task())?;
+        let sample = t
+            .data
+            .train
+            .select(&(0..t.data.train.len().min(20)).collect::<Vec<_>>());
+        let targets = sample.targets_for(t.task())?;
         Ok(serde_wasm_bindgen::to_value(&gradient_check(
-            &t.network,
-            &t.theta,
-            &t.data.train.x,
-            &targets,
+            &t.network, &t.theta, &sample.x, &targets,
         ))?)
     }
 
@@ -507,6 +514,21 @@ impl NetworkLab {
 }
 
 impl NetworkLab {
+    /// Cells a side of the decision map: [`MAP_GRID`] unless the network is so large
+    /// that the map would cost more than [`MAP_BUDGET`] multiply-adds.
+    fn map_side(&self) -> usize {
+        let per_sample: usize = self
+            .trainer
+            .network
+            .architecture
+            .layers
+            .iter()
+            .map(|l| l.inputs * l.outputs)
+            .sum();
+        let cells = MAP_BUDGET / per_sample.max(1);
+        ((cells as f64).sqrt() as usize).clamp(32, MAP_GRID)
+    }
+
     /// The cell centres of a `columns` × `rows` grid over the view, row by row from
     /// the top, one column per cell.
     fn grid(&self, columns: usize, rows: usize) -> DMatrix<f64> {
