@@ -30,8 +30,12 @@ const MAP_GRID: usize = 200;
 /// grid (down to 32 cells a side) rather than a frozen page.
 const MAP_BUDGET: usize = 12_000_000;
 
-/// Each unit's output map in the network diagram has this many cells a side.
+/// Each unit's output map in the network diagram has up to this many cells a side,
+/// fewer (down to 8) when the network is large, as for the decision map.
 const UNIT_GRID: usize = 24;
+
+/// The units' maps cost at most this many multiply-adds per frame.
+const UNIT_BUDGET: usize = 3_000_000;
 
 /// Everything the page chooses, as a plain object from JS.
 #[derive(Deserialize)]
@@ -319,16 +323,16 @@ impl NetworkLab {
         let diagram = Diagram::new(arch, canvas.width() as f64, canvas.height() as f64);
         let area = canvas::area(canvas)?;
         pictures::network_edges(&area, &layout, &diagram, arch, &t.theta)?;
+        let side = self.budgeted_side(UNIT_BUDGET, 8, UNIT_GRID);
         let grid = if arch.inputs() == 2 {
-            self.grid(UNIT_GRID, UNIT_GRID)
+            self.grid(side, side)
         } else {
-            let xs: Vec<f64> = (0..UNIT_GRID * UNIT_GRID)
+            let xs: Vec<f64> = (0..side * side)
                 .map(|i| {
-                    self.view.x.0
-                        + ((i % UNIT_GRID) as f64 + 0.5) / UNIT_GRID as f64 * self.view.width()
+                    self.view.x.0 + ((i % side) as f64 + 0.5) / side as f64 * self.view.width()
                 })
                 .collect();
-            DMatrix::from_row_slice(1, UNIT_GRID * UNIT_GRID, &xs)
+            DMatrix::from_row_slice(1, side * side, &xs)
         };
         let mut forward = Forward::default();
         t.network.forward_for_picture(&t.theta, &grid, &mut forward);
@@ -357,7 +361,7 @@ impl NetworkLab {
                     canvas,
                     scratch,
                     &pictures::unit_rgba(&row, lo, hi),
-                    UNIT_GRID as u32,
+                    side as u32,
                     rect,
                 )?;
             }
@@ -517,6 +521,12 @@ impl NetworkLab {
     /// Cells a side of the decision map: [`MAP_GRID`] unless the network is so large
     /// that the map would cost more than [`MAP_BUDGET`] multiply-adds.
     fn map_side(&self) -> usize {
+        self.budgeted_side(MAP_BUDGET, 32, MAP_GRID)
+    }
+
+    /// The side of a square grid whose forward pass costs at most `budget`
+    /// multiply-adds, within `least ..= most`.
+    fn budgeted_side(&self, budget: usize, least: usize, most: usize) -> usize {
         let per_sample: usize = self
             .trainer
             .network
@@ -525,8 +535,8 @@ impl NetworkLab {
             .iter()
             .map(|l| l.inputs * l.outputs)
             .sum();
-        let cells = MAP_BUDGET / per_sample.max(1);
-        ((cells as f64).sqrt() as usize).clamp(32, MAP_GRID)
+        let cells = budget / per_sample.max(1);
+        ((cells as f64).sqrt() as usize).clamp(least, most)
     }
 
     /// The cell centres of a `columns` × `rows` grid over the view, row by row from
