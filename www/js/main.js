@@ -7,7 +7,7 @@ import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
 import { el } from './dom.js';
 import { exportCsv, exportJson, exportPng, exportSvg, recordRace } from './export.js';
-import { captionFor, linkKeeper, showProblems } from './page.js';
+import { captionFor, frameScheduler, linkKeeper, showProblems } from './page.js';
 import { formatValue } from './params.js';
 import { createPlayer } from './player.js';
 import { PRESETS } from './presets.js';
@@ -28,7 +28,6 @@ async function main() {
   let info = null; // the surface's view, start and critical points
   let hover = null; // { path, step }: the iterate under the pointer
   let recorder = null;
-  let frameRequested = false;
 
   // The page's skeleton.
   const app = document.getElementById('lab');
@@ -53,19 +52,8 @@ async function main() {
     surface.draw(upto(), hover);
     if (!chartRoot.hidden) chart.draw(upto(), hover);
     recorder?.frame();
-    if (!performance.getEntriesByName('gradscape:first-draw').length) {
-      performance.mark('gradscape:first-draw');
-    }
   }
-
-  function requestDraw() {
-    if (frameRequested) return;
-    frameRequested = true;
-    requestAnimationFrame(() => {
-      frameRequested = false;
-      draw();
-    });
-  }
+  const requestDraw = frameScheduler(draw);
 
   const optimizerItem = (o) => ({ id: o.id, params: o.params, enabled: o.enabled });
 

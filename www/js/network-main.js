@@ -4,7 +4,7 @@
 import init, { NetworkLab, catalogue as readCatalogue, class_colours as readClassColours } from '../pkg/gradscape.js';
 import { el } from './dom.js';
 import { download } from './export.js';
-import { captionFor, linkKeeper, showProblems } from './page.js';
+import { captionFor, frameScheduler, linkKeeper, showProblems } from './page.js';
 import { formatValue, parameterControl } from './params.js';
 import {
   ACTIVATIONS, DATASETS, DATASET_PARAMETERS, INITS, NETWORK_PRESETS, SCHEDULES, SCHEDULE_PARAMETERS,
@@ -30,7 +30,6 @@ async function main() {
   let playing = false;
   let selected = -1; // the inspected point
   let clickMode = 'inspect';
-  let frameRequested = false;
   const scratch = document.createElement('canvas');
 
   // Skeleton.
@@ -81,16 +80,8 @@ async function main() {
     }
     lab.draw_network(networkCanvas, scratch, ratio(networkCanvas));
     lab.draw_curves(curvesCanvas, ratio(curvesCanvas));
-    if (!performance.getEntriesByName('gradscape:first-draw').length) performance.mark('gradscape:first-draw');
   }
-  function requestDraw() {
-    if (frameRequested) return;
-    frameRequested = true;
-    requestAnimationFrame(() => {
-      frameRequested = false;
-      draw();
-    });
-  }
+  const requestDraw = frameScheduler(draw);
 
   function showStatus() {
     status = lab.status();

@@ -46,3 +46,21 @@ export function captionFor(caption, presets, normalize) {
     caption.textContent = preset ? `${preset.title}: ${preset.caption}` : '';
   };
 }
+
+/**
+ * `draw` once on the next animation frame however often it is asked for: every input
+ * event may ask, the screen shows one frame. The first frame drawn is marked for the
+ * benchmark ('gradscape:first-draw').
+ */
+export function frameScheduler(draw) {
+  let requested = false;
+  return () => {
+    if (requested) return;
+    requested = true;
+    requestAnimationFrame(() => {
+      requested = false;
+      draw();
+      if (!performance.getEntriesByName('gradscape:first-draw').length) performance.mark('gradscape:first-draw');
+    });
+  };
+}
