@@ -2,12 +2,12 @@
 // a presenter's keyboard, export, accessibility, and the static build under a strict
 // Content-Security-Policy.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { canvasPixels, drawn, launch, openLab, repoRoot, serve } from './support.mjs';
+import { canvasPixels, drawn, openLab, repoRoot, serve, useBrowser } from './support.mjs';
 
 const FOREGROUND = '#surface-view .foreground';
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -15,14 +15,9 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 let server;
 let browser;
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const lab = (hash = '', options = {}) =>

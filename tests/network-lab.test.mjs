@@ -2,26 +2,21 @@
 // and compare with the CLI, add points, check gradients, export and load a model,
 // presets and hostile links.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { canvasPixels, drawn, launch, openLab, repoRoot, serve } from './support.mjs';
+import { canvasPixels, drawn, openLab, repoRoot, useBrowser } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const lab = (hash = '', options = {}) =>

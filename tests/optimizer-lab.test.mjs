@@ -1,11 +1,11 @@
 // The optimizer lab as a student uses it: sliders by keyboard and mouse, dragging the
 // start point, race mode, divergence, the chart's series, phone and projector sizes.
 
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { canvasPixels, drawn, launch, openLab, repoRoot, serve } from './support.mjs';
+import { canvasPixels, drawn, openLab, repoRoot, useBrowser } from './support.mjs';
 
 const FOREGROUND = '#surface-view .foreground';
 const BACKGROUND = '#surface-view .background';
@@ -15,16 +15,11 @@ const artifacts = path.join(repoRoot, 'tests', 'artifacts');
 let server;
 let browser;
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  await mkdir(artifacts, { recursive: true });
+useBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(() => mkdir(artifacts, { recursive: true }));
 
 /** A fresh lab at a laptop's size; every test checks its page stayed error-free. */
 async function lab(options = {}) {

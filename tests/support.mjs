@@ -5,6 +5,7 @@ import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -163,4 +164,22 @@ export async function openLab(browser, url, options = {}, setup = undefined) {
 /** Resolves after two animation frames: whatever the last input asked for is drawn. */
 export function drawn(page) {
   return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/**
+ * For a test file: serves www/ and launches Chromium before its tests, closes both
+ * after; `ready(server, browser)` receives them.
+ */
+export function useBrowser(ready) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+    ready(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }

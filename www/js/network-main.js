@@ -85,8 +85,7 @@ async function main() {
 
   function showStatus() {
     status = lab.status();
-    const history = lab.history();
-    const last = history[history.length - 1];
+    const last = status.last;
     const parts = [`epoch ${status.epoch}`, `${status.updates} updates`, `η = ${round(status.learning_rate)}`, `${status.parameters} parameters`];
     if (last) {
       const t = last.train;

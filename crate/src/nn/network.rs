@@ -478,28 +478,21 @@ impl Network {
             regularization: self.regularization(theta),
         }
     }
-
-    /// The predicted class of each column: argmax f(x), or f(x) > ½ for one sigmoid.
-    pub fn predict(&self, theta: &[f64], x: &DMatrix<f64>) -> Vec<usize> {
-        classify(&self.forward(theta, x))
-    }
 }
 
 /// The predicted class of each column of a forward pass.
 pub fn classify(forward: &Forward) -> Vec<usize> {
-    {
-        forward
-            .output()
-            .column_iter()
-            .map(|column| {
-                if column.len() == 1 {
-                    usize::from(column[0] > 0.5)
-                } else {
-                    column.argmax().0
-                }
-            })
-            .collect()
-    }
+    forward
+        .output()
+        .column_iter()
+        .map(|column| {
+            if column.len() == 1 {
+                usize::from(column[0] > 0.5)
+            } else {
+                column.argmax().0
+            }
+        })
+        .collect()
 }
 
 /// log Σ e^{vᵢ}, shifted by the largest value so that no term overflows.

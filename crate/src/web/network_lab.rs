@@ -73,6 +73,8 @@ struct Status {
     parameters: usize,
     train: usize,
     validation: usize,
+    /// The last finished epoch, so that a frame need not copy the whole history.
+    last: Option<crate::nn::train::EpochRecord>,
 }
 
 #[wasm_bindgen]
@@ -236,6 +238,7 @@ impl NetworkLab {
             parameters: t.theta.len(),
             train: t.data.train.len(),
             validation: t.data.validation.len(),
+            last: t.history.last().copied(),
         })?)
     }
 
