@@ -2,7 +2,7 @@
 //! and a gradient check of backprop against central finite differences.
 
 use super::network::{Network, Targets};
-use nalgebra::DMatrix;
+use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
 /// One layer of the derivation, for one sample x.
@@ -39,10 +39,6 @@ pub struct Inspection {
     pub learning_rate: f64,
 }
 
-fn column(m: &DMatrix<f64>) -> Vec<f64> {
-    m.column(0).iter().copied().collect()
-}
-
 pub fn inspect(
     network: &Network,
     theta: &[f64],
@@ -66,18 +62,22 @@ pub fn inspect(
             let (w, b) = arch.offsets(l);
             let grad_w =
                 DMatrix::from_column_slice(shape.outputs, shape.inputs, &backward.gradient[w..b]);
+            let grad_pre = backward.pre[l].sample(0);
+            let grad_input = arch
+                .weights(theta, l)
+                .tr_mul(&DVector::from_column_slice(&grad_pre));
             LayerTrace {
                 activation: shape.activation.name(),
-                input: column(&forward.post[l]),
-                pre: column(&forward.pre[l]),
-                post: column(&forward.post[l + 1]),
-                grad_pre: column(&backward.pre[l]),
+                input: forward.post[l].sample(0),
+                pre: forward.pre[l].sample(0),
+                post: forward.post[l + 1].sample(0),
+                grad_pre,
                 grad_weights: grad_w
                     .row_iter()
                     .map(|r| r.iter().copied().collect())
                     .collect(),
                 grad_biases: backward.gradient[b..b + shape.outputs].to_vec(),
-                grad_input: column(&backward.post[l]),
+                grad_input: grad_input.iter().copied().collect(),
             }
         })
         .collect();
@@ -95,7 +95,7 @@ pub fn inspect(
     };
     Inspection {
         x: x.to_vec(),
-        output: column(forward.output()),
+        output: forward.output().sample(0),
         one_hot,
         layers,
         loss_before: per_sample.data_loss(&forward, target),

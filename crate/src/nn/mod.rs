@@ -8,12 +8,14 @@
 
 pub mod activation;
 pub mod data;
+pub mod exp;
 pub mod init;
 pub mod inspect;
 pub mod model;
 pub mod network;
 pub mod schedule;
 pub mod train;
+pub mod values;
 
 pub use activation::Activation;
 pub use network::{Architecture, LayerShape, Network, Targets};

@@ -2,8 +2,11 @@
 //! vector: for each layer, W (shape [out, in], stored column by column) then b.
 
 use super::activation::{softplus, Activation};
+use super::exp;
+use super::values::LayerValues;
 use crate::config::Error;
 use nalgebra::{DMatrix, DMatrixView, DVectorView};
+use wide::f64x2;
 
 /// One layer: `inputs` → `outputs` units, then `activation`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,19 +206,31 @@ impl Targets {
     }
 }
 
-/// Everything the forward pass computes, one column per sample: `pre[l]` = zˡ and
-/// `post[l]` = hˡ⁻¹ … with `post[0]` = x and `post[L]` = f(x).
+/// Everything the forward pass computes on a batch: `pre[l]` = zˡ and `post[l]` = hˡ⁻¹,
+/// with `post[0]` = x and `post[L]` = f(x).
 #[derive(Clone, Debug, Default)]
 pub struct Forward {
-    pub pre: Vec<DMatrix<f64>>,
-    pub post: Vec<DMatrix<f64>>,
-    /// One layer's W, row by row: scratch space of the pass.
-    transposed: Vec<f64>,
+    pub pre: Vec<LayerValues>,
+    pub post: Vec<LayerValues>,
+    /// For a softmax output, per pair of samples, max z and Σⱼ e^{zⱼ − max z}: the NLL
+    /// is max z + log Σⱼ e^{zⱼ − max z} − z_y.
+    normalizer: Vec<(f64x2, f64x2)>,
+    /// θ with each parameter in both lanes, for this pass and the backward pass after it:
+    /// as θ holds it (each W column by column), and with each W row by row.
+    theta: Vec<f64x2>,
+    rows: Vec<f64x2>,
 }
 
 impl Forward {
-    pub fn output(&self) -> &DMatrix<f64> {
+    /// f(x) on every sample.
+    pub fn output(&self) -> &LayerValues {
         self.post.last().expect("a network has layers")
+    }
+
+    /// log Σⱼ e^{zⱼ} for sample `i` of a softmax output.
+    fn log_normalizer(&self, i: usize) -> f64 {
+        let (max, total) = self.normalizer[i / 2];
+        max.to_array()[i % 2] + libm::log(total.to_array()[i % 2])
     }
 }
 
@@ -232,13 +247,14 @@ impl Loss {
     }
 }
 
-/// What the backward pass computes: per layer, ∇zˡ l and ∇hˡ⁻¹ l (one column per
-/// sample, already divided by the batch size), and the gradient of the whole loss.
+/// What the backward pass computes: ∇zˡ l per layer (already divided by the batch
+/// size), and the gradient of the whole loss.
 #[derive(Clone, Debug, Default)]
 pub struct Backward {
-    pub pre: Vec<DMatrix<f64>>,
-    pub post: Vec<DMatrix<f64>>,
+    pub pre: Vec<LayerValues>,
     pub gradient: Vec<f64>,
+    /// Each parameter's gradient summed over the even samples and over the odd ones.
+    sums: Vec<f64x2>,
 }
 
 /// A network: its architecture and the weight of its L2 term, λ.
@@ -248,9 +264,13 @@ pub struct Network {
     pub l2: f64,
 }
 
+/// The forward pass takes this many pairs of samples through all layers at a time, so
+/// that what it reads stays in the cache however many samples there are.
+const CHUNK: usize = 256;
+
 impl Network {
-    /// zˡ = Wˡ hˡ⁻¹ + bˡ and hˡ = g(zˡ) for every layer, from h⁰ = x (one column per
-    /// sample); the output layer's softmax is taken per column, stably (shifted by its
+    /// zˡ = Wˡ hˡ⁻¹ + bˡ and hˡ = g(zˡ) for every layer, from h⁰ = x, for each column x
+    /// of `x`; the output layer's softmax is taken per sample, stably (shifted by its
     /// largest logit).
     pub fn forward(&self, theta: &[f64], x: &DMatrix<f64>) -> Forward {
         let mut forward = Forward::default();
@@ -264,8 +284,8 @@ impl Network {
         self.pass(theta, x, out, false);
     }
 
-    /// The forward pass for pictures, into reused buffers: hidden activations within
-    /// 1e-7 of the exact ones ([`Activation::apply_for_picture`]), several times faster.
+    /// The forward pass for pictures, into reused buffers: activations within 2·10⁻⁷
+    /// of the exact ones ([`exp::picture`]), and faster.
     pub fn forward_for_picture(&self, theta: &[f64], x: &DMatrix<f64>, out: &mut Forward) {
         self.pass(theta, x, out, true);
     }
@@ -273,51 +293,75 @@ impl Network {
     fn pass(&self, theta: &[f64], x: &DMatrix<f64>, out: &mut Forward, picture: bool) {
         let arch = &self.architecture;
         let n = x.ncols();
-        let layers = arch.layers.len();
-        out.pre.resize_with(layers, || DMatrix::zeros(0, 0));
-        out.post.resize_with(layers + 1, || DMatrix::zeros(0, 0));
-        fit(&mut out.post[0], x.nrows(), n);
-        out.post[0].copy_from(x);
+        let pairs = n.div_ceil(2);
+        out.pre.resize_with(arch.layers.len(), Default::default);
+        out.post
+            .resize_with(arch.layers.len() + 1, Default::default);
+        out.post[0].reshape(n, x.nrows());
         for (l, layer) in arch.layers.iter().enumerate() {
-            let (rows, columns) = (layer.outputs, layer.inputs);
-            let (w_start, b_start) = arch.offsets(l);
-            let w = &theta[w_start..b_start];
-            let b = &theta[b_start..b_start + rows];
-            // Wˡ row by row (θ holds it column by column), so that each zᵣ is one
-            // contiguous dot product accumulated in a register.
-            let wt = &mut out.transposed;
-            wt.clear();
-            wt.extend((0..rows * columns).map(|k| w[(k % columns) * rows + k / columns]));
-            let (before, after) = out.post.split_at_mut(l + 1);
-            let input = before[l].as_slice();
-            let z = &mut out.pre[l];
-            fit(z, rows, n);
-            for (zi, hi) in z
-                .as_mut_slice()
-                .chunks_exact_mut(rows)
-                .zip(input.chunks_exact(columns))
-            {
-                for ((zr, wr), br) in zi.iter_mut().zip(wt.chunks_exact(columns)).zip(b) {
-                    *zr = br + wr.iter().zip(hi).map(|(w, h)| w * h).sum::<f64>();
+            out.pre[l].reshape(n, layer.outputs);
+            out.post[l + 1].reshape(n, layer.outputs);
+        }
+        out.normalizer.resize(pairs, (f64x2::ZERO, f64x2::ZERO));
+        // An odd batch repeats its last sample in the spare lane, so that nothing
+        // computed there is less finite than on the samples.
+        let inputs = out.post[0].pairs_mut(0..pairs).chunks_exact_mut(x.nrows());
+        for (p, pair) in inputs.enumerate() {
+            let (a, b) = (x.column(2 * p), x.column((2 * p + 1).min(n - 1)));
+            for ((x0, &a), &b) in pair.iter_mut().zip(&a).zip(&b) {
+                *x0 = f64x2::new([a, b]);
+            }
+        }
+        out.theta.clear();
+        out.theta.extend(theta.iter().map(|&t| f64x2::splat(t)));
+        out.rows.clone_from(&out.theta);
+        let mut start = 0;
+        for layer in &arch.layers {
+            let (columns, rows) = (layer.inputs, layer.outputs);
+            let w = out.theta[start..start + rows * columns].chunks_exact(rows);
+            for (c, column) in w.enumerate() {
+                for (r, &w) in column.iter().enumerate() {
+                    out.rows[start + r * columns + c] = w;
                 }
             }
-            let h = &mut after[0];
-            fit(h, rows, n);
-            h.as_mut_slice().copy_from_slice(z.as_slice());
-            match layer.activation {
-                Activation::Softmax => {
-                    for column in h.as_mut_slice().chunks_exact_mut(rows) {
-                        softmax(column);
-                    }
+            start += rows * (columns + 1);
+        }
+        for first in (0..pairs).step_by(CHUNK) {
+            let chunk = first..(first + CHUNK).min(pairs);
+            let mut start = 0;
+            for (l, layer) in arch.layers.iter().enumerate() {
+                let (columns, rows) = (layer.inputs, layer.outputs);
+                let (w, b) = out.rows[start..start + rows * (columns + 1)].split_at(rows * columns);
+                start += rows * (columns + 1);
+                let (before, after) = out.post.split_at_mut(l + 1);
+                let z = out.pre[l].pairs_mut(chunk.clone());
+                let inputs = before[l].pairs(chunk.clone()).chunks_exact(columns);
+                // zᵣ = bᵣ + Σ_c W[r, c] h_c, on each pair of samples.
+                for (z, input) in z.chunks_exact_mut(rows).zip(inputs) {
+                    affine(w, |r| b[r], input, z);
                 }
-                Activation::Identity => {}
-                g => g.apply_all(h.as_mut_slice(), picture),
+                let h = after[0].pairs_mut(chunk.clone());
+                h.copy_from_slice(z);
+                if layer.activation == Activation::Softmax {
+                    let normalizers = &mut out.normalizer[chunk.clone()];
+                    for (h, normalizer) in h.chunks_exact_mut(rows).zip(normalizers) {
+                        *normalizer = match picture {
+                            false => softmax(h, exp::exp),
+                            true => softmax(h, exp::picture::exp),
+                        };
+                    }
+                } else {
+                    layer.activation.apply_all(h, picture);
+                }
             }
         }
     }
 
     /// λ Σₗ ‖Wˡ‖², biases excluded.
     pub fn regularization(&self, theta: &[f64]) -> f64 {
+        if self.l2 == 0.0 {
+            return 0.0;
+        }
         let arch = &self.architecture;
         self.l2
             * (0..arch.layers.len())
@@ -331,17 +375,27 @@ impl Network {
     pub fn data_loss(&self, forward: &Forward, targets: &Targets) -> f64 {
         let z = forward.pre.last().expect("a network has layers");
         let f = forward.output();
-        let n = z.ncols().max(1) as f64;
+        let n = z.samples();
         let total: f64 = match targets {
-            Targets::Classes(y) => z
-                .column_iter()
-                .zip(y)
-                .map(|(column, &c)| log_sum_exp(column.iter().copied()) - column[c])
+            Targets::Classes(y) => y
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| forward.log_normalizer(i) - z.get(i, c))
                 .sum(),
-            Targets::Binary(y) => z.iter().zip(y).map(|(&z, &y)| softplus(z) - y * z).sum(),
-            Targets::Values(y) => (f - y).norm_squared(),
+            Targets::Binary(y) => y
+                .iter()
+                .enumerate()
+                .map(|(i, &y)| softplus(z.get(i, 0)) - y * z.get(i, 0))
+                .sum(),
+            Targets::Values(y) => (0..n)
+                .map(|i| {
+                    (0..f.units())
+                        .map(|u| (f.get(i, u) - y[(u, i)]).powi(2))
+                        .sum::<f64>()
+                })
+                .sum(),
         };
-        total / n
+        total / n.max(1) as f64
     }
 
     pub fn loss(&self, theta: &[f64], x: &DMatrix<f64>, targets: &Targets) -> Loss {
@@ -357,6 +411,8 @@ impl Network {
     /// cross-entropy, 2(f(x) − y) / n for the squared error; then for each layer, from the
     /// last, ∇Wˡ l = ∇zˡ l · (hˡ⁻¹)ᵀ + 2λWˡ, ∇bˡ l = ∇zˡ l · 1 (summed over the batch),
     /// ∇hˡ⁻¹ l = (Wˡ)ᵀ ∇zˡ l, and ∇zˡ⁻¹ l = ∇hˡ⁻¹ l ⊙ g'(zˡ⁻¹).
+    ///
+    /// `forward` is the forward pass at the same θ.
     pub fn backward(&self, theta: &[f64], forward: &Forward, targets: &Targets) -> Backward {
         let mut backward = Backward::default();
         self.backward_into(theta, forward, targets, &mut backward);
@@ -374,76 +430,86 @@ impl Network {
         let arch = &self.architecture;
         let layers = arch.layers.len();
         let f = forward.output();
-        let n = f.ncols();
-        let scale = 1.0 / n.max(1) as f64;
-        out.pre.resize_with(layers, || DMatrix::zeros(0, 0));
-        out.post.resize_with(layers, || DMatrix::zeros(0, 0));
-        out.gradient.resize(arch.parameter_count(), 0.0);
-        let last = &mut out.pre[layers - 1];
-        fit(last, f.nrows(), n);
-        last.copy_from(f);
-        match targets {
-            Targets::Classes(y) => {
-                for (mut column, &c) in last.column_iter_mut().zip(y) {
-                    column[c] -= 1.0;
-                }
-            }
-            Targets::Binary(y) => last.iter_mut().zip(y).for_each(|(d, &y)| *d -= y),
-            Targets::Values(y) => {
-                *last -= y;
-                *last *= 2.0;
-            }
+        let n = f.samples();
+        let pairs = n.div_ceil(2);
+        out.pre.resize_with(layers, Default::default);
+        for (delta, layer) in out.pre.iter_mut().zip(&arch.layers) {
+            delta.reshape(n, layer.outputs);
         }
-        *last *= scale;
-        for l in (0..layers).rev() {
-            let layer = &arch.layers[l];
-            let (rows, columns) = (layer.outputs, layer.inputs);
-            let (w_start, b_start) = arch.offsets(l);
-            let w = &theta[w_start..b_start];
-            let delta = out.pre[l].as_slice();
-            let input = forward.post[l].as_slice();
-            let (grad_w, grad_b) =
-                out.gradient[w_start..b_start + rows].split_at_mut(b_start - w_start);
-            // ∇W[r, c] = Σᵢ δ_r,i h_c,i + 2λW[r, c]; ∇b[r] = Σᵢ δ_r,i.
-            for (g, w) in grad_w.iter_mut().zip(w) {
-                *g = 2.0 * self.l2 * w;
-            }
-            grad_b.fill(0.0);
-            for (di, hi) in delta.chunks_exact(rows).zip(input.chunks_exact(columns)) {
-                for (c, &h) in hi.iter().enumerate() {
-                    for (g, d) in grad_w[c * rows..(c + 1) * rows].iter_mut().zip(di) {
-                        *g += d * h;
+        // ∇zᵒ l = (f(x) − e(y)) / n, or 2(f(x) − y) / n; nothing in a spare lane.
+        let last = &mut out.pre[layers - 1];
+        last.pairs_mut(0..pairs).copy_from_slice(f.pairs(0..pairs));
+        match targets {
+            Targets::Classes(y) => y
+                .iter()
+                .enumerate()
+                .for_each(|(i, &c)| *last.get_mut(i, c) -= 1.0),
+            Targets::Binary(y) => y
+                .iter()
+                .enumerate()
+                .for_each(|(i, &y)| *last.get_mut(i, 0) -= y),
+            Targets::Values(y) => {
+                for (i, y) in y.column_iter().enumerate() {
+                    for (u, y) in y.iter().enumerate() {
+                        let d = last.get_mut(i, u);
+                        *d = 2.0 * (*d - y);
                     }
                 }
-                for (g, d) in grad_b.iter_mut().zip(di) {
-                    *g += d;
-                }
             }
-            // ∇h_c,i = Σ_r W[r, c] δ_r,i.
-            let grad_h = &mut out.post[l];
-            fit(grad_h, columns, n);
-            for (gi, di) in grad_h
-                .as_mut_slice()
+        }
+        let size = f64x2::splat(n as f64);
+        last.pairs_mut(0..pairs).iter_mut().for_each(|d| *d /= size);
+        if n % 2 == 1 {
+            (0..f.units()).for_each(|u| *last.get_mut(n, u) = 0.0);
+        }
+        out.sums.clear();
+        out.sums.resize(theta.len(), f64x2::ZERO);
+        for l in (0..layers).rev() {
+            let (columns, rows) = (arch.layers[l].inputs, arch.layers[l].outputs);
+            let (w_start, b_start) = arch.offsets(l);
+            let (below, above) = out.pre.split_at_mut(l);
+            let deltas = above[0].pairs(0..pairs).chunks_exact(rows);
+            let inputs = forward.post[l].pairs(0..pairs).chunks_exact(columns);
+            // Σᵢ δ_r,i h_c,i for W[r, c] (column by column, as in θ) and Σᵢ δ_r,i for bᵣ.
+            let (sums_w, sums_b) =
+                out.sums[w_start..b_start + rows].split_at_mut(b_start - w_start);
+            for (delta, input) in deltas.clone().zip(inputs) {
+                for (c, &h) in input.iter().enumerate() {
+                    let sums = &mut sums_w[c * rows..(c + 1) * rows];
+                    sums.iter_mut().zip(delta).for_each(|(s, &d)| *s += d * h);
+                }
+                sums_b.iter_mut().zip(delta).for_each(|(s, &d)| *s += d);
+            }
+            let Some(next) = below.last_mut() else {
+                break;
+            };
+            // ∇zˡ⁻¹_c = (Σ_r W[r, c] δ_r) g'(zˡ⁻¹_c)
+            let g = arch.layers[l - 1].activation;
+            let w = &forward.theta[w_start..b_start];
+            let below = next
+                .pairs_mut(0..pairs)
                 .chunks_exact_mut(columns)
-                .zip(delta.chunks_exact(rows))
-            {
-                for (c, g) in gi.iter_mut().enumerate() {
-                    *g = w[c * rows..(c + 1) * rows]
-                        .iter()
-                        .zip(di)
-                        .map(|(w, d)| w * d)
-                        .sum();
+                .zip(forward.pre[l - 1].pairs(0..pairs).chunks_exact(columns))
+                .zip(forward.post[l].pairs(0..pairs).chunks_exact(columns));
+            for (((next, z), h), delta) in below.zip(deltas) {
+                // W column by column is (Wˡ)ᵀ row by row.
+                affine(w, |_| f64x2::ZERO, delta, next);
+                for ((next, &z), &h) in next.iter_mut().zip(z).zip(h) {
+                    *next *= g.derivative(z, h);
                 }
             }
-            if l > 0 {
-                let g = arch.layers[l - 1].activation;
-                let next = &mut out.pre[l - 1];
-                fit(next, columns, n);
-                let grad_h = out.post[l].as_slice();
-                let (z, h) = (forward.pre[l - 1].as_slice(), forward.post[l].as_slice());
-                for (((d, gh), &z), &h) in next.as_mut_slice().iter_mut().zip(grad_h).zip(z).zip(h)
-                {
-                    *d = gh * g.derivative(z, h);
+        }
+        // The even samples' sums plus the odd samples', and 2λW.
+        out.gradient.clear();
+        out.gradient.extend(out.sums.iter().map(|s| {
+            let [even, odd] = s.to_array();
+            even + odd
+        }));
+        if self.l2 != 0.0 {
+            for l in 0..layers {
+                let (w, b) = arch.offsets(l);
+                for (g, t) in out.gradient[w..b].iter_mut().zip(&theta[w..b]) {
+                    *g += 2.0 * self.l2 * t;
                 }
             }
         }
@@ -480,44 +546,61 @@ impl Network {
     }
 }
 
-/// The predicted class of each column of a forward pass.
+/// The predicted class of each sample of a forward pass.
 pub fn classify(forward: &Forward) -> Vec<usize> {
-    forward
-        .output()
-        .column_iter()
-        .map(|column| {
-            if column.len() == 1 {
-                usize::from(column[0] > 0.5)
-            } else {
-                column.argmax().0
-            }
+    let f = forward.output();
+    (0..f.samples())
+        .map(|i| match f.units() {
+            1 => usize::from(f.get(i, 0) > 0.5),
+            k => (0..k)
+                .max_by(|&a, &b| f.get(i, a).total_cmp(&f.get(i, b)))
+                .unwrap_or(0),
         })
         .collect()
 }
 
-/// log Σ e^{vᵢ}, shifted by the largest value so that no term overflows.
-fn log_sum_exp(values: impl Iterator<Item = f64> + Clone) -> f64 {
-    let max = values.clone().fold(f64::NEG_INFINITY, f64::max);
-    if !max.is_finite() {
-        return max;
+/// yᵢ = bᵢ + Σⱼ aᵢⱼ xⱼ for the rows aᵢ of `a` (each as long as x, one after another),
+/// four rows at a time: four sums advance together rather than each waiting on its
+/// last addition, while every row still adds its terms in order of j, as alone.
+#[inline(always)]
+fn affine(a: &[f64x2], b: impl Fn(usize) -> f64x2, x: &[f64x2], y: &mut [f64x2]) {
+    let n = x.len();
+    let row = |i: usize| &a[i * n..][..n];
+    let blocks = y.len() / 4;
+    for (block, y) in y.chunks_exact_mut(4).enumerate() {
+        let i = 4 * block;
+        let (mut s0, mut s1, mut s2, mut s3) = (b(i), b(i + 1), b(i + 2), b(i + 3));
+        let rows = x
+            .iter()
+            .zip(row(i))
+            .zip(row(i + 1))
+            .zip(row(i + 2))
+            .zip(row(i + 3));
+        for ((((&x, &w0), &w1), &w2), &w3) in rows {
+            s0 += w0 * x;
+            s1 += w1 * x;
+            s2 += w2 * x;
+            s3 += w3 * x;
+        }
+        y.copy_from_slice(&[s0, s1, s2, s3]);
     }
-    max + libm::log(values.map(|v| libm::exp(v - max)).sum::<f64>())
+    for (i, y) in y.iter_mut().enumerate().skip(4 * blocks) {
+        *y = row(i).iter().zip(x).fold(b(i), |sum, (&a, &x)| sum + a * x);
+    }
 }
 
-/// softmax in place: e^{zᵢ − max z} / Σⱼ e^{zⱼ − max z}.
-fn softmax(z: &mut [f64]) {
-    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut sum = 0.0;
+/// softmax(z) = e^{z − max z} / Σⱼ e^{zⱼ − max z} in place, for a pair of samples;
+/// returns max z and Σⱼ e^{zⱼ − max z} for each.
+#[inline(always)]
+fn softmax(z: &mut [f64x2], exp: impl Fn(f64x2) -> f64x2) -> (f64x2, f64x2) {
+    let max = z.iter().fold(f64x2::splat(f64::NEG_INFINITY), |m, &v| {
+        v.simd_gt(m).select(v, m)
+    });
+    let mut total = f64x2::ZERO;
     for v in z.iter_mut() {
-        *v = libm::exp(*v - max);
-        sum += *v;
+        *v = exp(*v - max);
+        total += *v;
     }
-    z.iter_mut().for_each(|v| *v /= sum);
-}
-
-/// Gives `m` the shape rows × columns, reallocating only when it differs.
-fn fit(m: &mut DMatrix<f64>, rows: usize, columns: usize) {
-    if m.shape() != (rows, columns) {
-        *m = DMatrix::zeros(rows, columns);
-    }
+    z.iter_mut().for_each(|v| *v /= total);
+    (max, total)
 }

@@ -86,6 +86,8 @@ struct Buffers {
     forward: Forward,
     backward: Backward,
     previous: Vec<f64>,
+    /// The forward pass over a whole part of the split, after each epoch.
+    evaluation: Forward,
 }
 
 /// ∇θ L_B(θ) on one minibatch B.
@@ -233,9 +235,19 @@ impl Trainer {
 
     fn end_epoch(&mut self) {
         self.epoch += 1;
-        let train = self.evaluate(&self.data.train.x, &self.targets.train);
-        let validation = (!self.data.validation.is_empty())
-            .then(|| self.evaluate(&self.data.validation.x, &self.targets.validation));
+        let (network, theta) = (&self.network, &self.theta);
+        let forward = &mut self.buffers.evaluation;
+        let train = metrics(
+            network,
+            theta,
+            &self.data.train.x,
+            &self.targets.train,
+            forward,
+        );
+        let validation = (!self.data.validation.is_empty()).then(|| {
+            let (x, y) = (&self.data.validation.x, &self.targets.validation);
+            metrics(network, theta, x, y, forward)
+        });
         self.history.push(EpochRecord {
             epoch: self.epoch,
             updates: self.updates,
@@ -263,31 +275,49 @@ impl Trainer {
 
     /// The loss and accuracy of the current θ on `x`.
     pub fn evaluate(&self, x: &DMatrix<f64>, targets: &Targets) -> Metrics {
-        let forward = self.network.forward(&self.theta, x);
-        let accuracy = match targets {
-            Targets::Values(_) => None,
-            _ => {
-                let predicted = classify(&forward);
-                let correct = predicted
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, &p)| match targets {
-                        Targets::Classes(y) => y[*i] == p,
-                        Targets::Binary(y) => y[*i] == p as f64,
-                        Targets::Values(_) => false,
-                    })
-                    .count();
-                Some(correct as f64 / predicted.len().max(1) as f64)
-            }
-        };
-        Metrics {
-            data_loss: self.network.data_loss(&forward, targets),
-            regularization: self.network.regularization(&self.theta),
-            accuracy,
-        }
+        metrics(
+            &self.network,
+            &self.theta,
+            x,
+            targets,
+            &mut Forward::default(),
+        )
     }
 
     pub fn task(&self) -> Task {
         self.network.architecture.task()
+    }
+}
+
+/// The loss and, for classification, the accuracy of `network` at θ on `x`, with
+/// `forward` as the buffers of the pass.
+fn metrics(
+    network: &Network,
+    theta: &[f64],
+    x: &DMatrix<f64>,
+    targets: &Targets,
+    forward: &mut Forward,
+) -> Metrics {
+    network.forward_into(theta, x, forward);
+    let accuracy = match targets {
+        Targets::Values(_) => None,
+        _ => {
+            let predicted = classify(forward);
+            let correct = predicted
+                .iter()
+                .enumerate()
+                .filter(|(i, &p)| match targets {
+                    Targets::Classes(y) => y[*i] == p,
+                    Targets::Binary(y) => y[*i] == p as f64,
+                    Targets::Values(_) => false,
+                })
+                .count();
+            Some(correct as f64 / predicted.len().max(1) as f64)
+        }
+    };
+    Metrics {
+        data_loss: network.data_loss(forward, targets),
+        regularization: network.regularization(theta),
+        accuracy,
     }
 }

@@ -5,8 +5,8 @@ use super::{builder, chart, drawing, font, Layout, PALETTE};
 use crate::config::Error;
 use crate::nn::network::Architecture;
 use crate::nn::train::EpochRecord;
+use crate::nn::values::LayerValues;
 use crate::surface::ViewBox;
-use nalgebra::DMatrix;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -16,26 +16,20 @@ pub const CLASS_COLOURS: [RGBColor; 8] = [
     PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[7], PALETTE[8],
 ];
 
-/// The decision map as RGBA, from the network's outputs on a grid (one column per cell,
-/// row by row from the top): the class colours blended by probability, Σ p_c colour_c,
+/// The decision map as RGBA, from the network's outputs on a grid (its cells row by
+/// row from the top): the class colours blended by probability, Σ p_c colour_c,
 /// faded towards white as confidence drops — c = (max p − 1/K) / (1 − 1/K), so a point
 /// the network cannot decide on is white. One sigmoid unit counts as K = 2 with
 /// p = (1 − f, f).
-pub fn decision_rgba(outputs: &DMatrix<f64>) -> Vec<u8> {
-    let mut pixels = Vec::with_capacity(outputs.ncols() * 4);
-    let binary = outputs.nrows() == 1;
-    let k = if binary { 2 } else { outputs.nrows() };
-    for column in outputs.column_iter() {
-        let p = |c: usize| {
-            if binary {
-                if c == 1 {
-                    column[0]
-                } else {
-                    1.0 - column[0]
-                }
-            } else {
-                column[c]
-            }
+pub fn decision_rgba(outputs: &LayerValues) -> Vec<u8> {
+    let mut pixels = Vec::with_capacity(outputs.samples() * 4);
+    let binary = outputs.units() == 1;
+    let k = outputs.units().max(2);
+    for i in 0..outputs.samples() {
+        let p = |c: usize| match (binary, c) {
+            (true, 0) => 1.0 - outputs.get(i, 0),
+            (true, _) => outputs.get(i, 0),
+            _ => outputs.get(i, c),
         };
         let (mut rgb, mut top) = ([0.0; 3], 0.0_f64);
         for (c, colour) in CLASS_COLOURS.iter().enumerate().take(k) {
@@ -49,7 +43,7 @@ pub fn decision_rgba(outputs: &DMatrix<f64>) -> Vec<u8> {
         let confidence = ((top - uniform) / (1.0 - uniform)).clamp(0.0, 1.0) * 0.75;
         for value in rgb {
             let v = 255.0 * (1.0 - confidence) + value * confidence;
-            pixels.push(v.round().clamp(0.0, 255.0) as u8);
+            pixels.push(v.round_ties_even().clamp(0.0, 255.0) as u8);
         }
         pixels.push(255);
     }
@@ -71,7 +65,7 @@ pub fn unit_rgba(values: &[f64], lo: f64, hi: f64) -> Vec<u8> {
         };
         let a = t.abs() * 0.85;
         for c in [target.0, target.1, target.2] {
-            pixels.push((255.0 * (1.0 - a) + c as f64 * a).round() as u8);
+            pixels.push((255.0 * (1.0 - a) + c as f64 * a).round_ties_even() as u8);
         }
         pixels.push(255);
     }

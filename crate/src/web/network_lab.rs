@@ -274,11 +274,7 @@ impl NetworkLab {
             let outputs = t
                 .network
                 .forward(&t.theta, &DMatrix::from_row_slice(1, MAP_GRID, &xs));
-            let curve: Vec<(f64, f64)> = xs
-                .iter()
-                .copied()
-                .zip(outputs.output().iter().copied())
-                .collect();
+            let curve: Vec<(f64, f64)> = xs.iter().copied().zip(outputs.output().unit(0)).collect();
             pictures::fitted_curve(&area, &layout, &self.view, &curve)?;
         } else {
             let side = self.map_side();
@@ -343,7 +339,7 @@ impl NetworkLab {
         for (l, &count) in diagram.columns.iter().enumerate() {
             let values = &forward.post[l];
             for j in 0..count {
-                let row: Vec<f64> = values.row(j).iter().copied().collect();
+                let row = values.unit(j);
                 let (lo, hi) = match arch.layers.get(l.wrapping_sub(1)).map(|s| s.activation) {
                     Some(Activation::Sigmoid | Activation::Softmax) => (0.0, 1.0),
                     Some(Activation::Tanh) => (-1.0, 1.0),
