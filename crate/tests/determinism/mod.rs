@@ -1,11 +1,21 @@
 //! The runs whose every bit must agree natively and in the browser, and their fixture.
 //!
-//! `tests/golden/native-bits.txt` holds, per run, the number of iterates, the IEEE-754
-//! bits of the last x, y and loss, and an FNV-1a digest of the bits of every x, y and
-//! loss, as computed natively. `tests/native_bits.rs` checks the native build against
+//! `tests/golden/native-bits.txt` holds, per run on a surface, the number of iterates,
+//! the IEEE-754 bits of the last x, y and loss, and an FNV-1a digest of the bits of
+//! every x, y and loss; per network trained, the bits of its last losses and a digest of
+//! every epoch's metrics and of the final θ; all as computed natively. `tests/native_bits.rs` checks the native build against
 //! it (and rewrites it with GRADSCAPE_BLESS=1); `tests/web.rs` checks Chromium.
 
+use gradscape::nn::data::Dataset;
+use gradscape::nn::init::Init;
+use gradscape::nn::network::{Architecture, Network, Task};
+use gradscape::nn::schedule::Schedule;
+use gradscape::nn::train::{TrainConfig, Trainer};
+use gradscape::nn::Activation;
 use gradscape::run::trace;
+use gradscape::{optim, Spec};
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::SeedableRng;
 
 /// Every optimizer on surfaces that use each transcendental function of the core
 /// (cos and sin, tanh, exp and log1p), with and without gradient noise.
@@ -39,28 +49,111 @@ fn digest(values: &[f64]) -> u64 {
         })
 }
 
-/// One line per run: `surface optimizer iterates last-x last-y last-loss digest`.
+/// One line per run: `surface optimizer iterates last-x last-y last-loss digest`, then
+/// the [`network_lines`].
 pub fn lines() -> Vec<String> {
-    runs()
-        .into_iter()
-        .map(|(surface, optimizer)| {
-            let t = trace(&surface, &optimizer, [-1.3, 1.7], 60).unwrap();
-            let diverged = matches!(t.status, gradscape::run::Status::Diverged { .. });
-            assert!(!diverged, "{surface} {optimizer} must not diverge");
-            let values: Vec<f64> = t
-                .points
+    let surfaces = runs().into_iter().map(|(surface, optimizer)| {
+        let t = trace(&surface, &optimizer, [-1.3, 1.7], 60).unwrap();
+        let diverged = matches!(t.status, gradscape::run::Status::Diverged { .. });
+        assert!(!diverged, "{surface} {optimizer} must not diverge");
+        let values: Vec<f64> = t
+            .points
+            .iter()
+            .zip(&t.losses)
+            .flat_map(|(p, loss)| [p[0], p[1], *loss])
+            .collect();
+        let last: Vec<String> = values[values.len() - 3..]
+            .iter()
+            .map(|v| format!("{:016x}", v.to_bits()))
+            .collect();
+        format!(
+            "{surface} {optimizer} {} {} {:016x}",
+            t.points.len(),
+            last.join(" "),
+            digest(&values)
+        )
+    });
+    surfaces.chain(network_lines()).collect()
+}
+
+/// Networks that use each activation and each output, trained for a few epochs with
+/// batches of odd and even sizes: one line each, `dataset activation optimizer batch
+/// train-loss validation-loss digest`.
+pub fn network_lines() -> Vec<String> {
+    let runs = [
+        (
+            "spirals:k=3,n=150,seed=2",
+            "tanh",
+            Task::Classes(3),
+            "adam:lr=0.01",
+            10,
+        ),
+        (
+            "moons:n=120,seed=4",
+            "sigmoid",
+            Task::Binary,
+            "momentum:lr=0.3",
+            7,
+        ),
+        (
+            "circles:n=120,seed=5",
+            "relu",
+            Task::Classes(2),
+            "sgd:lr=0.2",
+            1,
+        ),
+        (
+            "curve:n=90,seed=6",
+            "identity",
+            Task::Regression(1),
+            "rmsprop:lr=0.01",
+            4,
+        ),
+    ];
+    runs.into_iter()
+        .map(|(dataset, activation, task, optimizer, batch)| {
+            let data = Dataset::from_spec(&Spec::parse(dataset).unwrap()).unwrap();
+            let activation = Activation::parse(activation).unwrap();
+            let network = Network {
+                architecture: Architecture::mlp(data.x.nrows(), &[5, 4], activation, task).unwrap(),
+                l2: 0.001,
+            };
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+            let theta = Init::GlorotUniform.parameters(&network.architecture, &mut rng);
+            let method = optim::from_spec(&Spec::parse(optimizer).unwrap()).unwrap();
+            let config = TrainConfig {
+                batch_size: batch,
+                schedule: Schedule::Constant,
+                early_stopping: None,
+                seed: 3,
+            };
+            let split = data.split(0.25, 0.0, 8);
+            let mut trainer =
+                Trainer::new(network, theta, method.optimizer, split, config).unwrap();
+            for _ in 0..4 {
+                trainer.run_epoch();
+            }
+            let last = trainer.history.last().unwrap();
+            let validation = last.validation.unwrap().data_loss;
+            let mut values: Vec<f64> = trainer
+                .history
                 .iter()
-                .zip(&t.losses)
-                .flat_map(|(p, loss)| [p[0], p[1], *loss])
+                .flat_map(|r| {
+                    let (t, v) = (r.train, r.validation.unwrap());
+                    [
+                        t.data_loss,
+                        t.regularization,
+                        t.accuracy.unwrap_or(-1.0),
+                        v.data_loss,
+                    ]
+                })
                 .collect();
-            let last: Vec<String> = values[values.len() - 3..]
-                .iter()
-                .map(|v| format!("{:016x}", v.to_bits()))
-                .collect();
+            values.extend(&trainer.theta);
             format!(
-                "{surface} {optimizer} {} {} {:016x}",
-                t.points.len(),
-                last.join(" "),
+                "{dataset} {} {optimizer} {batch} {:016x} {:016x} {:016x}",
+                activation.name(),
+                last.train.data_loss.to_bits(),
+                validation.to_bits(),
                 digest(&values)
             )
         })
