@@ -13,13 +13,45 @@ class PlainNetwork {
       const W = new Float64Array(m * n).map(() => a * (2 * random() - 1));
       this.layers.push({ n, m, W, b: new Float64Array(m), gW: new Float64Array(m * n), gb: new Float64Array(m) });
     }
-    const widest = Math.max(...sizes);
     this.h = sizes.map((s) => new Float64Array(s)); // activations of one sample
     this.delta = sizes.map((s) => new Float64Array(s));
-    this.scratch = new Float64Array(widest);
   }
 
-  /** One SGD update on the samples `indices` of `X` (x₀, y₀, x₁, …) with labels `y`. */
+  /** The forward pass on sample `i` of `X` (x₀, y₀, x₁, …): softmax(f(x)) in this.h[L];
+   * returns the sample's NLL. */
+  forward(X, y, i) {
+    const L = this.layers.length;
+    const h0 = this.h[0];
+    for (let k = 0; k < this.sizes[0]; k++) h0[k] = X[i * this.sizes[0] + k];
+    for (let l = 0; l < L; l++) {
+      const { n, m, W, b } = this.layers[l];
+      const input = this.h[l];
+      const output = this.h[l + 1];
+      for (let r = 0; r < m; r++) {
+        let z = b[r];
+        for (let c = 0; c < n; c++) z += W[r * n + c] * input[c];
+        output[r] = z;
+      }
+      if (l < L - 1) for (let r = 0; r < m; r++) output[r] = Math.tanh(output[r]);
+    }
+    const out = this.h[L];
+    const K = out.length;
+    let max = -Infinity;
+    for (let c = 0; c < K; c++) max = Math.max(max, out[c]);
+    let sum = 0;
+    for (let c = 0; c < K; c++) sum += (out[c] = Math.exp(out[c] - max));
+    for (let c = 0; c < K; c++) out[c] /= sum;
+    return -Math.log(out[y[i]]);
+  }
+
+  /** The mean NLL over every sample: what the lab measures after each epoch. */
+  loss(X, y) {
+    let total = 0;
+    for (let i = 0; i < y.length; i++) total += this.forward(X, y, i);
+    return total / y.length;
+  }
+
+  /** One SGD update on the samples `indices` of `X` with labels `y`. */
   update(X, y, indices, rate) {
     const L = this.layers.length;
     for (const layer of this.layers) {
@@ -28,32 +60,11 @@ class PlainNetwork {
     }
     let loss = 0;
     for (const i of indices) {
-      const h0 = this.h[0];
-      for (let k = 0; k < this.sizes[0]; k++) h0[k] = X[i * this.sizes[0] + k];
-      for (let l = 0; l < L; l++) {
-        const { n, m, W, b } = this.layers[l];
-        const input = this.h[l];
-        const output = this.h[l + 1];
-        for (let r = 0; r < m; r++) {
-          let z = b[r];
-          for (let c = 0; c < n; c++) z += W[r * n + c] * input[c];
-          output[r] = z;
-        }
-        if (l < L - 1) for (let r = 0; r < m; r++) output[r] = Math.tanh(output[r]);
-      }
-      // softmax and ∇z = f − e(y)
+      loss += this.forward(X, y, i);
+      // ∇z = f − e(y)
       const out = this.h[L];
-      const K = out.length;
-      let max = -Infinity;
-      for (let c = 0; c < K; c++) max = Math.max(max, out[c]);
-      let sum = 0;
-      for (let c = 0; c < K; c++) sum += (out[c] = Math.exp(out[c] - max));
       const d = this.delta[L];
-      for (let c = 0; c < K; c++) {
-        out[c] /= sum;
-        d[c] = out[c] - (c === y[i] ? 1 : 0);
-      }
-      loss -= Math.log(out[y[i]]);
+      for (let c = 0; c < out.length; c++) d[c] = out[c] - (c === y[i] ? 1 : 0);
       for (let l = L - 1; l >= 0; l--) {
         const { n, m, W, gW, gb } = this.layers[l];
         const input = this.h[l];

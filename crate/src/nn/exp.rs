@@ -9,41 +9,78 @@
 
 use wide::{f64x2, u64x2};
 
-/// ln 2 to 32 significant bits, so that k · LN2_HI is exact for |k| < 2²¹ (fdlibm's
-/// split), and the rest of ln 2.
-const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
-const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
-/// 1.5 · 2⁵²: adding it rounds a value below 2⁵¹ to an integer (ties to even), which
-/// then sits in the low bits of the sum.
-const ROUND: f64 = 6_755_399_441_055_744.0;
+/// The constants of the functions below, each in both lanes.
+struct Constants {
+    log2_e: f64x2,
+    /// ln 2 to 32 significant bits, so that k · ln2_hi is exact for |k| < 2²¹ (fdlibm's
+    /// split), and the rest of ln 2.
+    ln2_hi: f64x2,
+    ln2_lo: f64x2,
+    /// 1.5 · 2⁵²: adding it rounds a value below 2⁵¹ to an integer (ties to even),
+    /// which then sits in the low bits of the sum.
+    round: f64x2,
+    /// 1/n! for n = 2 … 13.
+    inverse_factorials: [f64x2; 12],
+    exponent_bias: u64x2,
+    sign: u64x2,
+    one: f64x2,
+    two: f64x2,
+    /// Where e^y stops: e^−708 ≈ 3·10⁻³⁰⁸ and e^709 ≈ 8·10³⁰⁷ are the last normal
+    /// numbers before it would underflow and overflow.
+    exp_min: f64x2,
+    exp_max: f64x2,
+    /// Beyond |x| = 20 tanh x rounds to ±1.
+    tanh_max: f64x2,
+}
 
-/// 1/n! for n = 2 … 13.
-const INVERSE_FACTORIALS: [f64; 12] = {
-    let mut c = [0.0; 12];
-    let mut factorial = 1.0;
-    let mut n = 2;
-    while n <= 13 {
-        factorial *= n as f64;
-        c[n - 2] = 1.0 / factorial;
-        n += 1;
-    }
-    c
+static CONSTANTS: Constants = Constants {
+    log2_e: f64x2::splat(core::f64::consts::LOG2_E),
+    ln2_hi: f64x2::splat(f64::from_bits(0x3FE6_2E42_FEE0_0000)),
+    ln2_lo: f64x2::splat(f64::from_bits(0x3DEA_39EF_3579_3C76)),
+    round: f64x2::splat(6_755_399_441_055_744.0),
+    inverse_factorials: {
+        let mut c = [f64x2::ZERO; 12];
+        let mut factorial = 1.0;
+        let mut n = 2;
+        while n <= 13 {
+            factorial *= n as f64;
+            c[n - 2] = f64x2::splat(1.0 / factorial);
+            n += 1;
+        }
+        c
+    },
+    exponent_bias: u64x2::splat(1023),
+    sign: u64x2::splat(1 << 63),
+    one: f64x2::splat(1.0),
+    two: f64x2::splat(2.0),
+    exp_min: f64x2::splat(-708.0),
+    exp_max: f64x2::splat(709.0),
+    tanh_max: f64x2::splat(20.0),
 };
+
+/// The constants, read from memory: V8 rebuilds a 128-bit constant written into the
+/// code from immediates at every use, which costs more than loading it (a third of
+/// tanh's time in Chromium), and `black_box` keeps the compiler from writing them in.
+#[inline(always)]
+fn constants() -> &'static Constants {
+    core::hint::black_box(&CONSTANTS)
+}
 
 /// (2^k, e^r − 1) with y = k ln 2 + r, for y in [−708, 709] (k in [−1021, 1023]); for a
 /// `PICTURE`, e^r − 1 only to r⁶ (the rest is below r⁷/7! < 1.2·10⁻⁷).
 #[inline(always)]
 fn reduce<const PICTURE: bool>(y: f64x2) -> (f64x2, f64x2) {
-    let shifted = y * f64x2::splat(core::f64::consts::LOG2_E) + f64x2::splat(ROUND);
-    let k = shifted - f64x2::splat(ROUND);
-    let r = (y - k * f64x2::splat(LN2_HI)) - k * f64x2::splat(LN2_LO);
+    let k = constants();
+    let shifted = y * k.log2_e + k.round;
+    let n = shifted - k.round;
+    let r = (y - n * k.ln2_hi) - n * k.ln2_lo;
     // e^r − 1 = r + r² q(r), q(r) = Σ r^j / (j + 2)!, by Estrin's scheme: pairs of
     // terms, then pairs of pairs, so that few operations wait on each other.
-    let c = |j: usize| f64x2::splat(INVERSE_FACTORIALS[j]);
-    let (r2, pair) = (r * r, |j: usize| c(j) + c(j + 1) * r);
+    let c = &k.inverse_factorials;
+    let (r2, pair) = (r * r, |j: usize| c[j] + c[j + 1] * r);
     let r4 = r2 * r2;
     let q = if PICTURE {
-        pair(0) + pair(2) * r2 + c(4) * r4
+        pair(0) + pair(2) * r2 + c[4] * r4
     } else {
         let low = pair(0) + pair(2) * r2;
         let middle = pair(4) + pair(6) * r2;
@@ -51,18 +88,28 @@ fn reduce<const PICTURE: bool>(y: f64x2) -> (f64x2, f64x2) {
         low + (middle + high * r4) * r4
     };
     let expm1_r = r + r2 * q;
-    // 2^k, its exponent field k + 1023 built from k in the low bits of `shifted`.
-    let k_bits = shifted.to_bits() - f64x2::splat(ROUND).to_bits();
-    let scale = f64x2::from_bits((k_bits + u64x2::splat(1023)) << 52);
+    // 2^n, its exponent field n + 1023 built from n in the low bits of `shifted`.
+    let n_bits = shifted.to_bits() - k.round.to_bits();
+    let scale = f64x2::from_bits((n_bits + k.exponent_bias) << 52);
     (scale, expm1_r)
 }
 
-/// y limited to [lo, hi]; NaN stays NaN.
+/// y limited to at most `hi`; NaN stays NaN.
 #[inline(always)]
-fn clamp(y: f64x2, lo: f64, hi: f64) -> f64x2 {
-    let (lo, hi) = (f64x2::splat(lo), f64x2::splat(hi));
-    let y = y.simd_lt(lo).select(lo, y);
+fn at_most(y: f64x2, hi: f64x2) -> f64x2 {
     y.simd_gt(hi).select(hi, y)
+}
+
+/// y limited to at least `lo`; NaN stays NaN.
+#[inline(always)]
+fn at_least(y: f64x2, lo: f64x2) -> f64x2 {
+    y.simd_lt(lo).select(lo, y)
+}
+
+/// |t| with the sign of x, for t ≥ 0.
+#[inline(always)]
+fn with_sign_of(t: f64x2, x: f64x2) -> f64x2 {
+    f64x2::from_bits(t.to_bits() | (x.to_bits() & constants().sign))
 }
 
 /// e^y. Below −708 it gives e^−708 ≈ 3·10⁻³⁰⁸ (instead of a smaller or subnormal
@@ -73,18 +120,20 @@ pub fn exp(y: f64x2) -> f64x2 {
 }
 
 /// tanh x = (e^{2x} − 1) / (e^{2x} + 1), from e^{2|x|} − 1 = 2^k (e^r − 1) + (2^k − 1),
-/// which keeps its precision near 0. Beyond |x| = 20 tanh x rounds to ±1.
+/// which keeps its precision near 0.
 #[inline(always)]
 pub fn tanh(x: f64x2) -> f64x2 {
-    let (scale, expm1_r) = reduce::<false>(clamp(f64x2::splat(2.0) * x.abs(), 0.0, 40.0));
-    let t = scale * expm1_r + (scale - f64x2::ONE);
-    (t / (t + f64x2::splat(2.0))).copysign(x)
+    let k = constants();
+    let (scale, expm1_r) = reduce::<false>(k.two * at_most(x.abs(), k.tanh_max));
+    let t = scale * expm1_r + (scale - k.one);
+    with_sign_of(t / (t + k.two), x)
 }
 
 /// sigm(z) = 1 / (1 + e^{−z}), never 0/0: for z < −709 it is below 10⁻³⁰⁷.
 #[inline(always)]
 pub fn sigmoid(z: f64x2) -> f64x2 {
-    f64x2::ONE / (f64x2::ONE + exp(-z))
+    let one = constants().one;
+    one / (one + exp(-z))
 }
 
 /// The same three for pictures of a network (its decision map, its units' maps), which
@@ -101,19 +150,22 @@ pub mod picture {
 
     #[inline(always)]
     pub fn tanh(x: f64x2) -> f64x2 {
-        let e = exp(f64x2::splat(2.0) * clamp(x.abs(), 0.0, 20.0));
-        (f64x2::ONE - f64x2::splat(2.0) / (e + f64x2::ONE)).copysign(x)
+        let k = constants();
+        let e = exp(k.two * at_most(x.abs(), k.tanh_max));
+        with_sign_of(k.one - k.two / (e + k.one), x)
     }
 
     #[inline(always)]
     pub fn sigmoid(z: f64x2) -> f64x2 {
-        f64x2::ONE / (f64x2::ONE + exp(-z))
+        let one = constants().one;
+        one / (one + exp(-z))
     }
 }
 
 #[inline(always)]
 fn exp_to<const PICTURE: bool>(y: f64x2) -> f64x2 {
-    let (scale, expm1_r) = reduce::<PICTURE>(clamp(y, -708.0, 709.0));
+    let k = constants();
+    let (scale, expm1_r) = reduce::<PICTURE>(at_most(at_least(y, k.exp_min), k.exp_max));
     scale + scale * expm1_r
 }
 

@@ -227,10 +227,23 @@ impl Forward {
         self.post.last().expect("a network has layers")
     }
 
-    /// log Σⱼ e^{zⱼ} for sample `i` of a softmax output.
-    fn log_normalizer(&self, i: usize) -> f64 {
-        let (max, total) = self.normalizer[i / 2];
-        max.to_array()[i % 2] + libm::log(total.to_array()[i % 2])
+    /// Σᵢ −log softmax(zᵢ)_{yᵢ} = Σᵢ (max zᵢ − z_{i,yᵢ}) + Σᵢ log tᵢ, tᵢ = Σⱼ e^{zᵢⱼ − max zᵢ},
+    /// over the samples of a softmax output. Each tᵢ lies in [1, K ≤ 8], so the product
+    /// of 256 of them stays below 2⁷⁶⁸, and one log of the product serves all 256 (its
+    /// roundings add at most 256 · 2⁻⁵³ to it, relatively).
+    fn total_nll(&self, y: &[usize]) -> f64 {
+        let z = self.pre.last().expect("a network has layers");
+        let (mut sum, mut product) = (0.0, 1.0);
+        for (i, &c) in y.iter().enumerate() {
+            let (max, total) = self.normalizer[i / 2];
+            sum += max.to_array()[i % 2] - z.get(i, c);
+            product *= total.to_array()[i % 2];
+            if i % 256 == 255 {
+                sum += libm::log(product);
+                product = 1.0;
+            }
+        }
+        sum + libm::log(product)
     }
 }
 
@@ -253,8 +266,6 @@ impl Loss {
 pub struct Backward {
     pub pre: Vec<LayerValues>,
     pub gradient: Vec<f64>,
-    /// Each parameter's gradient summed over the even samples and over the odd ones.
-    sums: Vec<f64x2>,
 }
 
 /// A network: its architecture and the weight of its L2 term, λ.
@@ -377,11 +388,7 @@ impl Network {
         let f = forward.output();
         let n = z.samples();
         let total: f64 = match targets {
-            Targets::Classes(y) => y
-                .iter()
-                .enumerate()
-                .map(|(i, &c)| forward.log_normalizer(i) - z.get(i, c))
-                .sum(),
+            Targets::Classes(y) => forward.total_nll(y),
             Targets::Binary(y) => y
                 .iter()
                 .enumerate()
@@ -462,24 +469,30 @@ impl Network {
         if n % 2 == 1 {
             (0..f.units()).for_each(|u| *last.get_mut(n, u) = 0.0);
         }
-        out.sums.clear();
-        out.sums.resize(theta.len(), f64x2::ZERO);
+        out.gradient.resize(theta.len(), 0.0);
+        let mut end = theta.len();
         for l in (0..layers).rev() {
             let (columns, rows) = (arch.layers[l].inputs, arch.layers[l].outputs);
-            let (w_start, b_start) = arch.offsets(l);
+            let (w_start, b_start) = (end - rows * (columns + 1), end - rows);
+            end = w_start;
             let (below, above) = out.pre.split_at_mut(l);
-            let deltas = above[0].pairs(0..pairs).chunks_exact(rows);
-            let inputs = forward.post[l].pairs(0..pairs).chunks_exact(columns);
-            // Σᵢ δ_r,i h_c,i for W[r, c] (column by column, as in θ) and Σᵢ δ_r,i for bᵣ.
-            let (sums_w, sums_b) =
-                out.sums[w_start..b_start + rows].split_at_mut(b_start - w_start);
-            for (delta, input) in deltas.clone().zip(inputs) {
-                for (c, &h) in input.iter().enumerate() {
-                    let sums = &mut sums_w[c * rows..(c + 1) * rows];
-                    sums.iter_mut().zip(delta).for_each(|(s, &d)| *s += d * h);
+            let (delta, input) = (above[0].pairs(0..pairs), forward.post[l].pairs(0..pairs));
+            // ∇W[r, c] = Σᵢ δ_r,i h_c,i + 2λW[r, c] (column by column, as in θ), and
+            // ∇b[r] = Σᵢ δ_r,i.
+            let (grad_w, grad_b) =
+                out.gradient[w_start..b_start + rows].split_at_mut(b_start - w_start);
+            let (deltas, inputs) = (delta.chunks_exact(rows), input.chunks_exact(columns));
+            for (c, (grad, w)) in grad_w
+                .chunks_exact_mut(rows)
+                .zip(theta[w_start..b_start].chunks_exact(rows))
+                .enumerate()
+            {
+                sum_over_pairs(grad, deltas.clone().zip(inputs.clone().map(|h| h[c])));
+                for (g, w) in grad.iter_mut().zip(w) {
+                    *g += 2.0 * self.l2 * w;
                 }
-                sums_b.iter_mut().zip(delta).for_each(|(s, &d)| *s += d);
             }
+            sum_over_pairs(grad_b, deltas.clone().map(|d| (d, f64x2::ONE)));
             let Some(next) = below.last_mut() else {
                 break;
             };
@@ -496,20 +509,6 @@ impl Network {
                 affine(w, |_| f64x2::ZERO, delta, next);
                 for ((next, &z), &h) in next.iter_mut().zip(z).zip(h) {
                     *next *= g.derivative(z, h);
-                }
-            }
-        }
-        // The even samples' sums plus the odd samples', and 2λW.
-        out.gradient.clear();
-        out.gradient.extend(out.sums.iter().map(|s| {
-            let [even, odd] = s.to_array();
-            even + odd
-        }));
-        if self.l2 != 0.0 {
-            for l in 0..layers {
-                let (w, b) = arch.offsets(l);
-                for (g, t) in out.gradient[w..b].iter_mut().zip(&theta[w..b]) {
-                    *g += 2.0 * self.l2 * t;
                 }
             }
         }
@@ -557,6 +556,33 @@ pub fn classify(forward: &Forward) -> Vec<usize> {
                 .unwrap_or(0),
         })
         .collect()
+}
+
+/// yᵣ = Σₚ δₚᵣ hₚ over the pairs of samples p, given as (δₚ, hₚ), and taken as the sum
+/// of the two lanes: of the even samples' terms and of the odd ones'. Four r at a time,
+/// as in [`affine`]; each sum still adds its terms in order of p.
+#[inline(always)]
+fn sum_over_pairs<'a>(y: &mut [f64], terms: impl Iterator<Item = (&'a [f64x2], f64x2)> + Clone) {
+    let lanes = |v: f64x2| {
+        let [even, odd] = v.to_array();
+        even + odd
+    };
+    let blocks = y.len() / 4;
+    for (block, y) in y.chunks_exact_mut(4).enumerate() {
+        let r = 4 * block;
+        let (mut s0, mut s1, mut s2, mut s3) = (f64x2::ZERO, f64x2::ZERO, f64x2::ZERO, f64x2::ZERO);
+        for (delta, h) in terms.clone() {
+            let d = &delta[r..r + 4];
+            s0 += d[0] * h;
+            s1 += d[1] * h;
+            s2 += d[2] * h;
+            s3 += d[3] * h;
+        }
+        y.copy_from_slice(&[lanes(s0), lanes(s1), lanes(s2), lanes(s3)]);
+    }
+    for (r, y) in y.iter_mut().enumerate().skip(4 * blocks) {
+        *y = lanes(terms.clone().fold(f64x2::ZERO, |s, (d, h)| s + d[r] * h));
+    }
 }
 
 /// yᵢ = bᵢ + Σⱼ aᵢⱼ xⱼ for the rows aᵢ of `a` (each as long as x, one after another),
