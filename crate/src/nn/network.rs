@@ -215,10 +215,8 @@ pub struct Forward {
     /// For a softmax output, per pair of samples, max z and Σⱼ e^{zⱼ − max z}: the NLL
     /// is max z + log Σⱼ e^{zⱼ − max z} − z_y.
     normalizer: Vec<(f64x2, f64x2)>,
-    /// θ with each parameter in both lanes, for this pass and the backward pass after it:
-    /// as θ holds it (each W column by column), and with each W row by row.
-    theta: Vec<f64x2>,
-    rows: Vec<f64x2>,
+    /// θ with each W row by row (θ holds it column by column): scratch of the pass.
+    rows: Vec<f64>,
 }
 
 impl Forward {
@@ -323,13 +321,12 @@ impl Network {
                 *x0 = f64x2::new([a, b]);
             }
         }
-        out.theta.clear();
-        out.theta.extend(theta.iter().map(|&t| f64x2::splat(t)));
-        out.rows.clone_from(&out.theta);
+        out.rows.clear();
+        out.rows.extend_from_slice(theta);
         let mut start = 0;
         for layer in &arch.layers {
             let (columns, rows) = (layer.inputs, layer.outputs);
-            let w = out.theta[start..start + rows * columns].chunks_exact(rows);
+            let w = theta[start..start + rows * columns].chunks_exact(rows);
             for (c, column) in w.enumerate() {
                 for (r, &w) in column.iter().enumerate() {
                     out.rows[start + r * columns + c] = w;
@@ -349,7 +346,7 @@ impl Network {
                 let inputs = before[l].pairs(chunk.clone()).chunks_exact(columns);
                 // zᵣ = bᵣ + Σ_c W[r, c] h_c, on each pair of samples.
                 for (z, input) in z.chunks_exact_mut(rows).zip(inputs) {
-                    affine(w, |r| b[r], input, z);
+                    affine(w, |r| f64x2::splat(b[r]), input, z);
                 }
                 let h = after[0].pairs_mut(chunk.clone());
                 h.copy_from_slice(z);
@@ -498,7 +495,7 @@ impl Network {
             };
             // ∇zˡ⁻¹_c = (Σ_r W[r, c] δ_r) g'(zˡ⁻¹_c)
             let g = arch.layers[l - 1].activation;
-            let w = &forward.theta[w_start..b_start];
+            let w = &theta[w_start..b_start];
             let below = next
                 .pairs_mut(0..pairs)
                 .chunks_exact_mut(columns)
@@ -586,10 +583,11 @@ fn sum_over_pairs<'a>(y: &mut [f64], terms: impl Iterator<Item = (&'a [f64x2], f
 }
 
 /// yᵢ = bᵢ + Σⱼ aᵢⱼ xⱼ for the rows aᵢ of `a` (each as long as x, one after another),
-/// four rows at a time: four sums advance together rather than each waiting on its
-/// last addition, while every row still adds its terms in order of j, as alone.
+/// each aᵢⱼ in both lanes; four rows at a time: four sums advance together rather than
+/// each waiting on its last addition, while every row still adds its terms in order of
+/// j, as alone.
 #[inline(always)]
-fn affine(a: &[f64x2], b: impl Fn(usize) -> f64x2, x: &[f64x2], y: &mut [f64x2]) {
+fn affine(a: &[f64], b: impl Fn(usize) -> f64x2, x: &[f64x2], y: &mut [f64x2]) {
     let n = x.len();
     let row = |i: usize| &a[i * n..][..n];
     let blocks = y.len() / 4;
@@ -603,15 +601,18 @@ fn affine(a: &[f64x2], b: impl Fn(usize) -> f64x2, x: &[f64x2], y: &mut [f64x2])
             .zip(row(i + 2))
             .zip(row(i + 3));
         for ((((&x, &w0), &w1), &w2), &w3) in rows {
-            s0 += w0 * x;
-            s1 += w1 * x;
-            s2 += w2 * x;
-            s3 += w3 * x;
+            s0 += f64x2::splat(w0) * x;
+            s1 += f64x2::splat(w1) * x;
+            s2 += f64x2::splat(w2) * x;
+            s3 += f64x2::splat(w3) * x;
         }
         y.copy_from_slice(&[s0, s1, s2, s3]);
     }
     for (i, y) in y.iter_mut().enumerate().skip(4 * blocks) {
-        *y = row(i).iter().zip(x).fold(b(i), |sum, (&a, &x)| sum + a * x);
+        *y = row(i)
+            .iter()
+            .zip(x)
+            .fold(b(i), |sum, (&a, &x)| sum + f64x2::splat(a) * x);
     }
 }
 
