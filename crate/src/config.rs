@@ -188,6 +188,26 @@ pub struct Parameter {
     pub about: &'static str,
 }
 
+impl Parameter {
+    /// A row from the table's declaration. Kept out of line, so that each table's
+    /// `parameters()` is one call per row rather than the formatting repeated.
+    #[inline(never)]
+    pub fn new<T: Value>(
+        key: &'static str,
+        default: T,
+        range: Option<Range>,
+        about: &'static str,
+    ) -> Parameter {
+        Parameter {
+            key,
+            kind: T::KIND,
+            default: default.show(),
+            range: range.map(|r| r.to_string()),
+            about: about.trim_ascii(),
+        }
+    }
+}
+
 /// A configuration declared with [`hyperparameters!`].
 pub trait Configuration: Default + Sized {
     /// The owner's name, for messages (`adam`, `quadratic`).
@@ -267,13 +287,12 @@ macro_rules! hyperparameters {
             const NAME: &'static str = $owner;
 
             fn parameters() -> Vec<$crate::config::Parameter> {
-                vec![$( $crate::config::Parameter {
-                    key: $key,
-                    kind: <$ty as $crate::config::Value>::KIND,
-                    default: $crate::config::Value::show(&($default as $ty)),
-                    range: ($range as Option<$crate::config::Range>).map(|r| r.to_string()),
-                    about: concat!($($doc),*).trim_ascii(),
-                } ),*]
+                vec![$( $crate::config::Parameter::new::<$ty>(
+                    $key,
+                    $default as $ty,
+                    $range,
+                    concat!($($doc),*),
+                ) ),*]
             }
 
             fn set(&mut self, key: &str, value: &str) -> Result<(), $crate::config::Error> {
