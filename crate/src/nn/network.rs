@@ -275,7 +275,7 @@ pub struct Network {
 
 /// The forward pass takes this many pairs of samples through all layers at a time, so
 /// that what it reads stays in the cache however many samples there are.
-const CHUNK: usize = 256;
+const CHUNK: usize = 32;
 
 impl Network {
     /// zˡ = Wˡ hˡ⁻¹ + bˡ and hˡ = g(zˡ) for every layer, from h⁰ = x, for each column x
@@ -478,18 +478,18 @@ impl Network {
             // ∇b[r] = Σᵢ δ_r,i.
             let (grad_w, grad_b) =
                 out.gradient[w_start..b_start + rows].split_at_mut(b_start - w_start);
-            let (deltas, inputs) = (delta.chunks_exact(rows), input.chunks_exact(columns));
             for (c, (grad, w)) in grad_w
                 .chunks_exact_mut(rows)
                 .zip(theta[w_start..b_start].chunks_exact(rows))
                 .enumerate()
             {
-                sum_over_pairs(grad, deltas.clone().zip(inputs.clone().map(|h| h[c])));
+                sum_over_pairs(grad, pairs, delta, |p| input[p * columns + c]);
                 for (g, w) in grad.iter_mut().zip(w) {
                     *g += 2.0 * self.l2 * w;
                 }
             }
-            sum_over_pairs(grad_b, deltas.clone().map(|d| (d, f64x2::ONE)));
+            sum_over_pairs(grad_b, pairs, delta, |_| f64x2::ONE);
+            let deltas = delta.chunks_exact(rows);
             let Some(next) = below.last_mut() else {
                 break;
             };
@@ -545,31 +545,42 @@ impl Network {
 /// The predicted class of each sample of a forward pass.
 pub fn classify(forward: &Forward) -> Vec<usize> {
     let f = forward.output();
+    let classes = f.units();
     (0..f.samples())
-        .map(|i| match f.units() {
-            1 => usize::from(f.get(i, 0) > 0.5),
-            k => (0..k)
-                .max_by(|&a, &b| f.get(i, a).total_cmp(&f.get(i, b)))
-                .unwrap_or(0),
+        .map(|i| {
+            if classes == 1 {
+                return usize::from(f.get(i, 0) > 0.5);
+            }
+            // Ties go to the last of the equally likely classes.
+            let mut best = (0, f.get(i, 0));
+            for c in 1..classes {
+                let p = f.get(i, c);
+                if p >= best.1 {
+                    best = (c, p);
+                }
+            }
+            best.0
         })
         .collect()
 }
 
-/// yᵣ = Σₚ δₚᵣ hₚ over the pairs of samples p, given as (δₚ, hₚ), and taken as the sum
-/// of the two lanes: of the even samples' terms and of the odd ones'. Four r at a time,
-/// as in [`affine`]; each sum still adds its terms in order of p.
+/// yᵣ = Σₚ δₚᵣ hₚ over the pairs of samples p (δ pair after pair, as many per pair as
+/// y), taken as the sum of the two lanes: of the even samples' terms and of the odd
+/// ones'. Four r at a time, as in [`affine`]; each sum still adds its terms in order of
+/// p.
 #[inline(always)]
-fn sum_over_pairs<'a>(y: &mut [f64], terms: impl Iterator<Item = (&'a [f64x2], f64x2)> + Clone) {
+fn sum_over_pairs(y: &mut [f64], pairs: usize, delta: &[f64x2], h: impl Fn(usize) -> f64x2) {
     let lanes = |v: f64x2| {
         let [even, odd] = v.to_array();
         even + odd
     };
-    let blocks = y.len() / 4;
+    let rows = y.len();
+    let blocks = rows / 4;
     for (block, y) in y.chunks_exact_mut(4).enumerate() {
         let r = 4 * block;
         let (mut s0, mut s1, mut s2, mut s3) = (f64x2::ZERO, f64x2::ZERO, f64x2::ZERO, f64x2::ZERO);
-        for (delta, h) in terms.clone() {
-            let d = &delta[r..r + 4];
+        for p in 0..pairs {
+            let (d, h) = (&delta[p * rows + r..][..4], h(p));
             s0 += d[0] * h;
             s1 += d[1] * h;
             s2 += d[2] * h;
@@ -578,7 +589,7 @@ fn sum_over_pairs<'a>(y: &mut [f64], terms: impl Iterator<Item = (&'a [f64x2], f
         y.copy_from_slice(&[lanes(s0), lanes(s1), lanes(s2), lanes(s3)]);
     }
     for (r, y) in y.iter_mut().enumerate().skip(4 * blocks) {
-        *y = lanes(terms.clone().fold(f64x2::ZERO, |s, (d, h)| s + d[r] * h));
+        *y = lanes((0..pairs).fold(f64x2::ZERO, |s, p| s + delta[p * rows + r] * h(p)));
     }
 }
 
