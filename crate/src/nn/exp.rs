@@ -16,12 +16,12 @@ struct Constants {
     /// split), and the rest of ln 2.
     ln2_hi: f64x2,
     ln2_lo: f64x2,
-    /// 1.5 · 2⁵²: adding it rounds a value below 2⁵¹ to an integer (ties to even),
-    /// which then sits in the low bits of the sum.
+    /// 1.5 · 2⁵² + 1023: adding it rounds a value below 2⁵⁰ to an integer n (ties to
+    /// even) and leaves n + 1023, the exponent field of 2ⁿ, in the low bits of the sum,
+    /// above bits that a shift by 52 drops.
     round: f64x2,
     /// 1/n! for n = 2 … 13.
     inverse_factorials: [f64x2; 12],
-    exponent_bias: u64x2,
     sign: u64x2,
     one: f64x2,
     two: f64x2,
@@ -37,7 +37,7 @@ static CONSTANTS: Constants = Constants {
     log2_e: f64x2::splat(core::f64::consts::LOG2_E),
     ln2_hi: f64x2::splat(f64::from_bits(0x3FE6_2E42_FEE0_0000)),
     ln2_lo: f64x2::splat(f64::from_bits(0x3DEA_39EF_3579_3C76)),
-    round: f64x2::splat(6_755_399_441_055_744.0),
+    round: f64x2::splat(6_755_399_441_055_744.0 + 1023.0),
     inverse_factorials: {
         let mut c = [f64x2::ZERO; 12];
         let mut factorial = 1.0;
@@ -49,7 +49,6 @@ static CONSTANTS: Constants = Constants {
         }
         c
     },
-    exponent_bias: u64x2::splat(1023),
     sign: u64x2::splat(1 << 63),
     one: f64x2::splat(1.0),
     two: f64x2::splat(2.0),
@@ -88,9 +87,8 @@ fn reduce<const PICTURE: bool>(y: f64x2) -> (f64x2, f64x2) {
         low + (middle + high * r4) * r4
     };
     let expm1_r = r + r2 * q;
-    // 2^n, its exponent field n + 1023 built from n in the low bits of `shifted`.
-    let n_bits = shifted.to_bits() - k.round.to_bits();
-    let scale = f64x2::from_bits((n_bits + k.exponent_bias) << 52);
+    // 2^n, from its exponent field n + 1023 in the low bits of `shifted`.
+    let scale = f64x2::from_bits(shifted.to_bits() << 52);
     (scale, expm1_r)
 }
 
