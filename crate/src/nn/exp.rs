@@ -4,8 +4,10 @@
 //! exact). Only +, −, ×, ÷, comparisons and bit moves, all exact or exactly rounded by
 //! IEEE 754, so every platform computes the same bits.
 //!
-//! With y = k ln 2 + r, k an integer and |r| ≤ ½ ln 2: e^y = 2^k e^r, and e^r − 1 is
-//! its Taylor series to r¹³ (the rest is below r¹⁴/14! < 5·10⁻¹⁸).
+//! With y = k ln 2 + r, k an integer and |r| ≤ ½ ln 2: e^y = 2^k e^r, and
+//! e^r − 1 = r + r² q(r) with q the polynomial of degree 9 closest to (e^r − 1 − r)/r²
+//! in the Chebyshev sense (`mpmath.chebyfit`), which leaves a relative error below
+//! 4.1·10⁻¹⁷ in e^r − 1: 0.4 ulp, where the Taylor series needs degree 11.
 
 use wide::{f64x2, u64x2};
 
@@ -20,8 +22,10 @@ struct Constants {
     /// even) and leaves n + 1023, the exponent field of 2ⁿ, in the low bits of the sum,
     /// above bits that a shift by 52 drops.
     round: f64x2,
-    /// 1/n! for n = 2 … 13.
-    inverse_factorials: [f64x2; 12],
+    /// q's coefficients, from r⁰ up.
+    q: [f64x2; 10],
+    /// 1/n! for n = 2 … 6: the Taylor series for pictures.
+    taylor: [f64x2; 5],
     sign: u64x2,
     one: f64x2,
     two: f64x2,
@@ -38,17 +42,25 @@ static CONSTANTS: Constants = Constants {
     ln2_hi: f64x2::splat(f64::from_bits(0x3FE6_2E42_FEE0_0000)),
     ln2_lo: f64x2::splat(f64::from_bits(0x3DEA_39EF_3579_3C76)),
     round: f64x2::splat(6_755_399_441_055_744.0 + 1023.0),
-    inverse_factorials: {
-        let mut c = [f64x2::ZERO; 12];
-        let mut factorial = 1.0;
-        let mut n = 2;
-        while n <= 13 {
-            factorial *= n as f64;
-            c[n - 2] = f64x2::splat(1.0 / factorial);
-            n += 1;
-        }
-        c
-    },
+    q: [
+        f64x2::splat(0.500_000_000_000_000_1),
+        f64x2::splat(0.166_666_666_666_666_69),
+        f64x2::splat(0.041_666_666_666_624_164),
+        f64x2::splat(0.008_333_333_333_330_065),
+        f64x2::splat(0.001_388_888_891_719_671_9),
+        f64x2::splat(0.000_198_412_698_630_405_45),
+        f64x2::splat(2.480_152_132_236_793e-5),
+        f64x2::splat(2.755_726_848_030_944e-6),
+        f64x2::splat(2.762_007_588_034_591e-7),
+        f64x2::splat(2.510_037_583_284_003_4e-8),
+    ],
+    taylor: [
+        f64x2::splat(1.0 / 2.0),
+        f64x2::splat(1.0 / 6.0),
+        f64x2::splat(1.0 / 24.0),
+        f64x2::splat(1.0 / 120.0),
+        f64x2::splat(1.0 / 720.0),
+    ],
     sign: u64x2::splat(1 << 63),
     one: f64x2::splat(1.0),
     two: f64x2::splat(2.0),
@@ -73,18 +85,18 @@ fn reduce<const PICTURE: bool>(y: f64x2) -> (f64x2, f64x2) {
     let shifted = y * k.log2_e + k.round;
     let n = shifted - k.round;
     let r = (y - n * k.ln2_hi) - n * k.ln2_lo;
-    // e^r − 1 = r + r² q(r), q(r) = Σ r^j / (j + 2)!, by Estrin's scheme: pairs of
-    // terms, then pairs of pairs, so that few operations wait on each other.
-    let c = &k.inverse_factorials;
-    let (r2, pair) = (r * r, |j: usize| c[j] + c[j + 1] * r);
+    // e^r − 1 = r + r² q(r), by Estrin's scheme: pairs of terms, then pairs of pairs,
+    // so that few operations wait on each other.
+    let (r2, pair) = (r * r, |c: &[f64x2], j: usize| c[j] + c[j + 1] * r);
     let r4 = r2 * r2;
     let q = if PICTURE {
-        pair(0) + pair(2) * r2 + c[4] * r4
+        let c = &k.taylor;
+        pair(c, 0) + pair(c, 2) * r2 + c[4] * r4
     } else {
-        let low = pair(0) + pair(2) * r2;
-        let middle = pair(4) + pair(6) * r2;
-        let high = pair(8) + pair(10) * r2;
-        low + (middle + high * r4) * r4
+        let c = &k.q;
+        let low = pair(c, 0) + pair(c, 2) * r2;
+        let middle = pair(c, 4) + pair(c, 6) * r2;
+        low + (middle + pair(c, 8) * r4) * r4
     };
     let expm1_r = r + r2 * q;
     // 2^n, from its exponent field n + 1023 in the low bits of `shifted`.
