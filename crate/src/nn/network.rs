@@ -588,8 +588,20 @@ fn sum_over_pairs(y: &mut [f64], pairs: usize, delta: &[f64x2], h: impl Fn(usize
         }
         y.copy_from_slice(&[lanes(s0), lanes(s1), lanes(s2), lanes(s3)]);
     }
-    for (r, y) in y.iter_mut().enumerate().skip(4 * blocks) {
-        *y = lanes((0..pairs).fold(f64x2::ZERO, |s, p| s + delta[p * rows + r] * h(p)));
+    // The last rows two at a time, then one.
+    let r = 4 * blocks;
+    if let [y0, y1, ..] = &mut y[r..] {
+        let (mut s0, mut s1) = (f64x2::ZERO, f64x2::ZERO);
+        for p in 0..pairs {
+            let (d, h) = (&delta[p * rows + r..][..2], h(p));
+            s0 += d[0] * h;
+            s1 += d[1] * h;
+        }
+        (*y0, *y1) = (lanes(s0), lanes(s1));
+    }
+    if rows % 2 == 1 {
+        let r = rows - 1;
+        y[r] = lanes((0..pairs).fold(f64x2::ZERO, |s, p| s + delta[p * rows + r] * h(p)));
     }
 }
 
@@ -619,8 +631,19 @@ fn affine(a: &[f64], b: impl Fn(usize) -> f64x2, x: &[f64x2], y: &mut [f64x2]) {
         }
         y.copy_from_slice(&[s0, s1, s2, s3]);
     }
-    for (i, y) in y.iter_mut().enumerate().skip(4 * blocks) {
-        *y = row(i)
+    // The last rows two at a time, then one.
+    let i = 4 * blocks;
+    if let [y0, y1, ..] = &mut y[i..] {
+        let (mut s0, mut s1) = (b(i), b(i + 1));
+        for ((&x, &w0), &w1) in x.iter().zip(row(i)).zip(row(i + 1)) {
+            s0 += f64x2::splat(w0) * x;
+            s1 += f64x2::splat(w1) * x;
+        }
+        (*y0, *y1) = (s0, s1);
+    }
+    if y.len() % 2 == 1 {
+        let i = y.len() - 1;
+        y[i] = row(i)
             .iter()
             .zip(x)
             .fold(b(i), |sum, (&a, &x)| sum + f64x2::splat(a) * x);
