@@ -4,7 +4,7 @@
 //! exact). Only +, −, ×, ÷, comparisons and bit moves, all exact or exactly rounded by
 //! IEEE 754, so every platform computes the same bits.
 //!
-//! With y = k ln 2 + r, k an integer and |r| ≤ ½ ln 2: e^y = 2^k e^r, and
+//! With y = n ln 2 + r, n an integer and |r| ≤ ½ ln 2: e^y = 2ⁿ e^r, and
 //! e^r − 1 = r + r² q(r) with q the polynomial of degree 9 closest to (e^r − 1 − r)/r²
 //! in the Chebyshev sense (`mpmath.chebyfit`), which leaves a relative error below
 //! 4.1·10⁻¹⁷ in e^r − 1: 0.4 ulp, where the Taylor series needs degree 11.
@@ -14,7 +14,7 @@ use wide::{f64x2, u64x2};
 /// The constants of the functions below, each in both lanes.
 struct Constants {
     log2_e: f64x2,
-    /// ln 2 to 32 significant bits, so that k · ln2_hi is exact for |k| < 2²¹ (fdlibm's
+    /// ln 2 to 32 significant bits, so that n · ln2_hi is exact for |n| < 2²¹ (fdlibm's
     /// split), and the rest of ln 2.
     ln2_hi: f64x2,
     ln2_lo: f64x2,
@@ -70,14 +70,14 @@ static CONSTANTS: Constants = Constants {
 };
 
 /// The constants, read from memory: V8 rebuilds a 128-bit constant written into the
-/// code from immediates at every use, which costs more than loading it (a third of
+/// code from immediates at every use, which costs more than loading it (a fifth of
 /// tanh's time in Chromium), and `black_box` keeps the compiler from writing them in.
 #[inline(always)]
 fn constants() -> &'static Constants {
     core::hint::black_box(&CONSTANTS)
 }
 
-/// (2^k, e^r − 1) with y = k ln 2 + r, for y in [−708, 709] (k in [−1021, 1023]); for a
+/// (2ⁿ, e^r − 1) with y = n ln 2 + r, for y in [−708, 709] (n in [−1021, 1023]); for a
 /// `PICTURE`, e^r − 1 only to r⁶ (the rest is below r⁷/7! < 1.2·10⁻⁷).
 #[inline(always)]
 fn reduce<const PICTURE: bool>(y: f64x2) -> (f64x2, f64x2) {
