@@ -4,7 +4,8 @@
 
 import { el } from './dom.js';
 import { formatValue, parameterControl } from './params.js';
-import { CONTROL_NAMES, defaultParams } from './state.js';
+import { defaultParams } from './link.js';
+import { CONTROL_NAMES } from './state.js';
 
 /** What an embed shows when its link names no controls. */
 const EMBED_DEFAULT = ['lr', 'momentum', 'play'];

@@ -41,6 +41,34 @@ export function spec(text, entries, kind) {
   return { id, params };
 }
 
+/** Every parameter of a catalogue entry at its default: numbers and booleans, from the
+ * catalogue's text. */
+export function defaultParams(entry) {
+  const value = (p) => (p.kind === 'true or false' ? p.default === 'true' : Number(p.default));
+  return Object.fromEntries(entry.parameters.map((p) => [p.key, value(p)]));
+}
+
+/**
+ * The schema row of a setting chosen from a list of entries, `key=id:name=value,…`:
+ * the parameters a link leaves out keep the entry's defaults, and only those that differ
+ * are written. `entries(context)` gives the list; `omitted(id)` leaves the key out.
+ */
+export function entryRow(key, field, kind, entries, omitted = () => false) {
+  return {
+    key,
+    read(state, text, context) {
+      const list = entries(context);
+      const { id, params } = spec(text, list, kind);
+      state[field] = { id, params: { ...defaultParams(list.find((e) => e.id === id)), ...params } };
+    },
+    write(state, context) {
+      const { id, params } = state[field];
+      if (omitted(id)) return null;
+      return specText(id, params, defaultParams(entries(context).find((e) => e.id === id)));
+    },
+  };
+}
+
 /** `id:key=value,...` with only the values that differ from `defaults`. */
 export function specText(id, params, defaults) {
   const pairs = Object.entries(params)

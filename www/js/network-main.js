@@ -10,7 +10,7 @@ import {
   ACTIVATIONS, DATASETS, DATASET_PARAMETERS, INITS, NETWORK_PRESETS, SCHEDULES, SCHEDULE_PARAMETERS,
   initialState, labConfig, readNetworkHash, writeNetworkHash,
 } from './network-state.js';
-import { defaultParams } from './state.js';
+import { defaultParams } from './link.js';
 import { kerasSnippet, torchSnippet } from './snippets.js';
 import { fitCanvas } from './surface-view.js';
 

@@ -1,8 +1,7 @@
 // The network lab's state and its schema table for links (see link.js). Every field is
 // plain data; nothing read from a link is ever treated as HTML.
 
-import { number, oneOf, readLink, spec, specText, writeLink } from './link.js';
-import { defaultParams } from './state.js';
+import { defaultParams, entryRow, number, oneOf, readLink, spec, specText, writeLink } from './link.js';
 
 export const DATASETS = ['moons', 'circles', 'xor', 'blobs', 'spirals', 'curve'];
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'identity'];
@@ -73,7 +72,6 @@ export function labConfig(state) {
 
 const datasetEntries = [{ id: 'data', parameters: DATASET_PARAMETERS }];
 const scheduleEntries = Object.entries(SCHEDULE_PARAMETERS).map(([id, parameters]) => ({ id, parameters }));
-const defaultsOf = (parameters) => Object.fromEntries(parameters.map((p) => [p.key, Number(p.default)]));
 
 const simple = (key, field, read, isDefault) => ({
   key,
@@ -90,10 +88,10 @@ const SCHEMA = [
       const [id, rest = ''] = text.split(/:(.*)/s);
       oneOf(id, DATASETS);
       const { params } = spec(`data:${rest}`, datasetEntries, 'dataset');
-      state.dataset = { id, params: { ...defaultsOf(DATASET_PARAMETERS), ...params } };
+      state.dataset = { id, params: { ...defaultParams(datasetEntries[0]), ...params } };
       if (id === 'curve') state.output = 'identity';
     },
-    write: (state) => specText(state.dataset.id, state.dataset.params, defaultsOf(DATASET_PARAMETERS)),
+    write: (state) => specText(state.dataset.id, state.dataset.params, defaultParams(datasetEntries[0])),
   },
   {
     key: 'hidden',
@@ -117,30 +115,9 @@ const SCHEMA = [
     write: (state, _, initial) => (state.init === initial.init ? null : state.init),
   },
   simple('l2', 'l2', (t) => number(t, { min: 0, max: 10 })),
-  {
-    key: 'opt',
-    read(state, text, catalogue) {
-      const { id, params } = spec(text, catalogue.optimizers, 'optimizer');
-      const entry = catalogue.optimizers.find((e) => e.id === id);
-      state.optimizer = { id, params: { ...defaultParams(entry), ...params } };
-    },
-    write(state, catalogue) {
-      const entry = catalogue.optimizers.find((e) => e.id === state.optimizer.id);
-      return specText(state.optimizer.id, state.optimizer.params, defaultParams(entry));
-    },
-  },
+  entryRow('opt', 'optimizer', 'optimizer', (catalogue) => catalogue.optimizers),
   simple('batch', 'batch', (t) => number(t, { min: 1, max: 10000, integer: true })),
-  {
-    key: 'sched',
-    read(state, text) {
-      const { id, params } = spec(text, scheduleEntries, 'schedule');
-      state.schedule = { id, params: { ...defaultsOf(SCHEDULE_PARAMETERS[id]), ...params } };
-    },
-    write(state) {
-      const { id, params } = state.schedule;
-      return id === 'constant' ? null : specText(id, params, defaultsOf(SCHEDULE_PARAMETERS[id]));
-    },
-  },
+  entryRow('sched', 'schedule', 'schedule', () => scheduleEntries, (id) => id === 'constant'),
   simple('early', 'early', (t) => number(t, { min: 0, max: 1000, integer: true })),
   {
     key: 'restore',

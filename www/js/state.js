@@ -2,7 +2,7 @@
 // writes it back. Every field is plain data; nothing read from a link is ever treated
 // as HTML.
 
-import { number, numbers, oneOf, readLink, spec, specText, writeLink } from './link.js';
+import { defaultParams, entryRow, number, numbers, oneOf, readLink, spec, specText, writeLink } from './link.js';
 
 /** Learning rates that show each method at work on the default surface (banana). */
 const LAB_DEFAULTS = {
@@ -26,17 +26,6 @@ export const MAX_OPTIMIZERS = 24;
 
 /** Controls an embed may show: these, and any hyperparameter's key. */
 export const CONTROL_NAMES = ['surface', 'start', 'steps', 'noise', 'mode', 'play', 'optimizers', 'chart'];
-
-/** A parameter's default as a value: numbers and booleans, from the catalogue's text. */
-export function parseDefault(parameter) {
-  if (parameter.kind === 'true or false') return parameter.default === 'true';
-  return Number(parameter.default);
-}
-
-/** Every parameter of a catalogue entry at its default. */
-export function defaultParams(entry) {
-  return Object.fromEntries(entry.parameters.map((p) => [p.key, parseDefault(p)]));
-}
 
 /** One optimizer as the lab first offers it: the catalogue's defaults and a lab rate. */
 export function defaultOptimizer(catalogue, id, enabled = false) {
@@ -88,18 +77,7 @@ export function labelOf(optimizer) {
  * writing it back (null: left out, the default).
  */
 const SCHEMA = [
-  {
-    key: 'surface',
-    read(state, text, catalogue) {
-      const { id, params } = spec(text, catalogue.surfaces, 'surface');
-      const entry = catalogue.surfaces.find((e) => e.id === id);
-      state.surface = { id, params: { ...defaultParams(entry), ...params } };
-    },
-    write(state, catalogue) {
-      const entry = catalogue.surfaces.find((e) => e.id === state.surface.id);
-      return specText(state.surface.id, state.surface.params, defaultParams(entry));
-    },
-  },
+  entryRow('surface', 'surface', 'surface', (catalogue) => catalogue.surfaces),
   {
     key: 'start',
     read(state, text) {
