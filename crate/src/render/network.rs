@@ -7,6 +7,7 @@ use crate::nn::network::Architecture;
 use crate::nn::train::EpochRecord;
 use crate::nn::values::LayerValues;
 use crate::surface::ViewBox;
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -301,17 +302,8 @@ pub fn training_curves<DB: DrawingBackend>(
         let mut chart = builder(&loss_area, &half)
             .build_cartesian_2d(0.0..epochs, (lo..hi).log_scale())
             .map_err(drawing)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(BLACK.mix(0.1))
-            .x_labels(ticks)
+        epoch_mesh(&mut chart.configure_mesh(), layout, ticks, "loss")
             .y_labels(4)
-            .x_desc("epoch")
-            .y_desc("loss")
-            .label_style(font(layout, 12.0))
-            .axis_desc_style(font(layout, 12.0))
-            .x_label_formatter(&|v: &f64| format!("{v:.0}"))
             .y_label_formatter(&|v: &f64| format!("{v:.1e}"))
             .draw()
             .map_err(drawing)?;
@@ -326,17 +318,8 @@ pub fn training_curves<DB: DrawingBackend>(
         let mut chart = builder(&accuracy_area, &half)
             .build_cartesian_2d(0.0..epochs, 0.0..1.0)
             .map_err(drawing)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(BLACK.mix(0.1))
-            .x_labels(ticks)
+        epoch_mesh(&mut chart.configure_mesh(), layout, ticks, "accuracy")
             .y_labels(6)
-            .x_desc("epoch")
-            .y_desc("accuracy")
-            .label_style(font(layout, 12.0))
-            .axis_desc_style(font(layout, 12.0))
-            .x_label_formatter(&|v: &f64| format!("{v:.0}"))
             .draw()
             .map_err(drawing)?;
         chart
@@ -353,4 +336,26 @@ pub fn training_curves<DB: DrawingBackend>(
             .map_err(drawing)?;
     }
     Ok(())
+}
+
+/// The grid and labels both curve charts share: epochs across, `what` up, faint lines.
+fn epoch_mesh<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    layout: &Layout,
+    ticks: usize,
+    what: &str,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.1))
+        .x_labels(ticks)
+        .x_desc("epoch")
+        .y_desc(what)
+        .label_style(font(layout, 12.0))
+        .axis_desc_style(font(layout, 12.0))
+        .x_label_formatter(&|v: &f64| format!("{v:.0}"))
 }
