@@ -1,7 +1,7 @@
 //! Backpropagation against central finite differences, for every activation, loss and
 //! depth; and the losses against their definitions.
 
-use gradscape::nn::network::{Architecture, LayerShape, Network, Targets, Task};
+use gradscape::nn::network::{classify, Architecture, LayerShape, Network, Targets, Task};
 use gradscape::nn::Activation;
 use nalgebra::DMatrix;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -117,6 +117,52 @@ fn softmax_nll_matches_its_definition_and_its_gradient_is_f_minus_e_y() {
     for (got, want) in backward.pre[0].sample(0).iter().zip(expected) {
         assert!((got - want).abs() < 1e-15, "∇zᵒ l = f(x) − e(y)");
     }
+}
+
+#[test]
+fn the_mean_nll_of_many_samples_is_the_mean_of_their_own() {
+    // More than one run of 256 samples, an odd count (a spare lane), and logits far
+    // apart, so that the normalizers multiplied together span many binades.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+    let architecture = Architecture::mlp(2, &[5], Activation::Tanh, Task::Classes(8)).unwrap();
+    let network = Network {
+        architecture,
+        l2: 0.0,
+    };
+    let theta = random(&mut rng, network.architecture.parameter_count(), 4.0);
+    let (x, targets) = batch(&mut rng, 2, Task::Classes(8), 601);
+    let Targets::Classes(y) = &targets else {
+        unreachable!()
+    };
+    let forward = network.forward(&theta, &x);
+    let f = forward.output();
+    let each: f64 = y.iter().enumerate().map(|(i, &c)| -f.get(i, c).ln()).sum();
+    let mean = network.data_loss(&forward, &targets);
+    assert!(
+        (mean - each / 601.0).abs() < 1e-12 * mean,
+        "{mean} vs {}",
+        each / 601.0
+    );
+    // And each sample's loss alone is the same as within the batch.
+    let one = Targets::Classes(vec![y[300]]);
+    let alone = network.data_loss(
+        &network.forward(&theta, &x.columns(300, 1).into_owned()),
+        &one,
+    );
+    assert!((alone + f.get(300, y[300]).ln()).abs() < 1e-14);
+}
+
+#[test]
+fn ties_between_classes_go_to_the_last() {
+    // Zero weights: every class equally likely for every sample.
+    let architecture = Architecture::mlp(2, &[], Activation::Tanh, Task::Classes(3)).unwrap();
+    let network = Network {
+        architecture,
+        l2: 0.0,
+    };
+    let theta = vec![0.0; network.architecture.parameter_count()];
+    let x = DMatrix::from_vec(2, 3, vec![0.1, 0.2, -1.0, 3.0, 0.5, 0.5]);
+    assert_eq!(classify(&network.forward(&theta, &x)), vec![2, 2, 2]);
 }
 
 #[test]
