@@ -89,6 +89,8 @@ pub struct NetworkLab {
     /// The map's grid of inputs and its forward pass, kept between frames.
     map_grid: DMatrix<f64>,
     map_pass: Forward,
+    /// The units' maps' forward pass, kept between frames.
+    unit_pass: Forward,
 }
 
 /// The region the map shows: the data's bounding box, grown by a tenth, made square for
@@ -208,6 +210,7 @@ impl NetworkLab {
             map_layout: Layout::new(1, 1, 1.0, Margins::SURFACE),
             map_grid: DMatrix::zeros(0, 0),
             map_pass: Forward::default(),
+            unit_pass: Forward::default(),
         })
     }
 
@@ -311,7 +314,7 @@ impl NetworkLab {
     /// The network: edges by weight, each unit filled with its output over the input
     /// plane (the first units of wide layers).
     pub fn draw_network(
-        &self,
+        &mut self,
         canvas: &HtmlCanvasElement,
         scratch: &HtmlCanvasElement,
         pixel_ratio: f64,
@@ -333,8 +336,8 @@ impl NetworkLab {
                 .collect();
             DMatrix::from_row_slice(1, side * side, &xs)
         };
-        let mut forward = Forward::default();
-        t.network.forward_for_picture(&t.theta, &grid, &mut forward);
+        let forward = &mut self.unit_pass;
+        t.network.forward_for_picture(&t.theta, &grid, forward);
         let half = diagram.unit / 2.0;
         for (l, &count) in diagram.columns.iter().enumerate() {
             let values = &forward.post[l];
