@@ -129,7 +129,7 @@ pub fn exp(y: f64x2) -> f64x2 {
     exp_to::<false>(y)
 }
 
-/// tanh x = (e^{2x} − 1) / (e^{2x} + 1), from e^{2|x|} − 1 = 2^k (e^r − 1) + (2^k − 1),
+/// tanh x = (e^{2x} − 1) / (e^{2x} + 1), from e^{2|x|} − 1 = 2ⁿ (e^r − 1) + (2ⁿ − 1),
 /// which keeps its precision near 0.
 #[inline(always)]
 pub fn tanh(x: f64x2) -> f64x2 {
@@ -148,8 +148,9 @@ pub fn sigmoid(z: f64x2) -> f64x2 {
 
 /// The same three for pictures of a network (its decision map, its units' maps), which
 /// show tens of thousands of points a frame in 8-bit colours that cannot tell 2·10⁻³
-/// apart: about twice as fast, within 2·10⁻⁷ relatively (exp) or absolutely (tanh, as
-/// 1 − 2 / (e^{2|x|} + 1), and the sigmoid).
+/// apart: a polynomial of degree 4 instead of 9, and tanh as 1 − 2 / (e^{2|x|} + 1)
+/// without care for its precision near 0; a fifth faster in Chromium, within 2·10⁻⁷
+/// relatively (exp) or absolutely (tanh and the sigmoid).
 pub mod picture {
     use super::*;
 
