@@ -12,16 +12,8 @@ import { canvasPixels, drawn, openLab, repoRoot, serve, useBrowser } from './sup
 const FOREGROUND = '#surface-view .foreground';
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
-let server;
-let browser;
-
-useBrowser((s, b) => {
-  server = s;
-  browser = b;
-});
-
-const lab = (hash = '', options = {}) =>
-  openLab(browser, `${server.url}/${hash}`, { viewport: { width: 1280, height: 900 }, ...options });
+const session = useBrowser();
+const { lab } = session;
 
 /** The hash the page would write for its current state, and every path's iterates. */
 function snapshot(page) {
@@ -77,7 +69,7 @@ describe('links', () => {
     const { page: reopened } = await lab(hash);
     assert.equal(await reopened.inputValue('li[data-optimizer="momentum"] [data-key="momentum"] input[type="number"]'), '0.75');
     assert.equal(await reopened.isChecked('input[name="mode"][value="race"]'), true);
-    assert.equal(await page.inputValue('#link'), `${server.url}/index.html${hash}`);
+    assert.equal(await page.inputValue('#link'), `${session.server.url}/index.html${hash}`);
     assert.match(await page.inputValue('#embed-code'), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html#.*" width="960" height="540"/);
     await reopened.close();
     assert.deepEqual(problems, []);
@@ -248,7 +240,7 @@ describe('accessibility and the static build', () => {
       'network-embed.html': '#map-view canvas',
     };
     for (const [file, canvas] of Object.entries(canvases)) {
-      const { page, problems } = await openLab(browser, `${dist.url}/${file}`, {}, (p) =>
+      const { page, problems } = await openLab(session.browser, `${dist.url}/${file}`, {}, (p) =>
         p.addInitScript(() => {
           window.violations = [];
           document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));

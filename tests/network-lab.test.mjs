@@ -11,16 +11,8 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { canvasPixels, drawn, openLab, repoRoot, useBrowser } from './support.mjs';
 
-let server;
-let browser;
-
-useBrowser((s, b) => {
-  server = s;
-  browser = b;
-});
-
-const lab = (hash = '', options = {}) =>
-  openLab(browser, `${server.url}/networks.html${hash}`, { viewport: { width: 1280, height: 900 }, ...options });
+const session = useBrowser('networks.html');
+const { lab } = session;
 
 const history = (page) => page.evaluate(() => window.gradscape.lab.history());
 
@@ -192,7 +184,7 @@ describe('the network lab', () => {
 
   for (const file of ['networks.html', 'network-embed.html#controls=train,data,lr,chart']) {
     test(`axe finds no serious or critical violation on ${file.split('#')[0]}`, async () => {
-      const { page, problems } = await openLab(browser, `${server.url}/${file}`, { viewport: { width: 1280, height: 900 } });
+      const { page, problems } = await openLab(session.browser, `${session.server.url}/${file}`, { viewport: { width: 1280, height: 900 } });
       const results = await new AxeBuilder({ page }).analyze();
       const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
       assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), []);
@@ -204,8 +196,8 @@ describe('the network lab', () => {
 
 describe('the network embed', () => {
   test('fills a 16:9 slide with the map and only the chosen controls', async () => {
-    const { page, problems } = await openLab(browser,
-      `${server.url}/network-embed.html#data=xor:n=200&hidden=4&opt=sgd:lr=0.3&controls=train,lr,chart`,
+    const { page, problems } = await openLab(session.browser,
+      `${session.server.url}/network-embed.html#data=xor:n=200&hidden=4&opt=sgd:lr=0.3&controls=train,lr,chart`,
       { viewport: { width: 960, height: 540 } });
     const layout = await page.evaluate(() => ({
       scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],

@@ -5,26 +5,18 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { canvasPixels, drawn, openLab, repoRoot, useBrowser } from './support.mjs';
+import { canvasPixels, drawn, repoRoot, useBrowser } from './support.mjs';
 
 const FOREGROUND = '#surface-view .foreground';
 const BACKGROUND = '#surface-view .background';
 const CHART = '#chart-view canvas';
 const artifacts = path.join(repoRoot, 'tests', 'artifacts');
 
-let server;
-let browser;
-
-useBrowser((s, b) => {
-  server = s;
-  browser = b;
-});
+const session = useBrowser();
 before(() => mkdir(artifacts, { recursive: true }));
 
 /** A fresh lab at a laptop's size; every test checks its page stayed error-free. */
-async function lab(options = {}) {
-  return openLab(browser, `${server.url}/`, { viewport: { width: 1280, height: 900 }, ...options });
-}
+const lab = (options = {}) => session.lab('', options);
 
 const slider = (optimizer, key) => `li[data-optimizer="${optimizer}"] [data-key="${key}"] input[type="range"]`;
 const number = (optimizer, key) => `li[data-optimizer="${optimizer}"] [data-key="${key}"] input[type="number"]`;

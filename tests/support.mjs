@@ -168,18 +168,23 @@ export function drawn(page) {
 
 /**
  * For a test file: serves www/ and launches Chromium before its tests, closes both
- * after; `ready(server, browser)` receives them.
+ * after. Returns the session: its `server` and `browser` once started, and
+ * `lab(hash, options)`, which opens the lab at `page` + `hash`, at a laptop's size.
  */
-export function useBrowser(ready) {
-  let server;
-  let browser;
+export function useBrowser(page = '') {
+  const session = {
+    server: undefined,
+    browser: undefined,
+    lab: (hash = '', options = {}) =>
+      openLab(session.browser, `${session.server.url}/${page}${hash}`, { viewport: { width: 1280, height: 900 }, ...options }),
+  };
   before(async () => {
-    server = await serve();
-    browser = await launch();
-    ready(server, browser);
+    session.server = await serve();
+    session.browser = await launch();
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
+    await session.browser?.close();
+    await session.server?.close();
   });
+  return session;
 }
