@@ -224,24 +224,65 @@ impl Forward {
     pub fn output(&self) -> &LayerValues {
         self.post.last().expect("a network has layers")
     }
+}
 
-    /// Σᵢ −log softmax(zᵢ)_{yᵢ} = Σᵢ (max zᵢ − z_{i,yᵢ}) + Σᵢ log tᵢ, tᵢ = Σⱼ e^{zᵢⱼ − max zᵢ},
-    /// over the samples of a softmax output. Each tᵢ lies in [1, K ≤ 8], so the product
-    /// of 256 of them stays below 2⁷⁶⁸, and one log of the product serves all 256 (its
-    /// roundings add at most 256 · 2⁻⁵³ to it, relatively).
-    fn total_nll(&self, y: &[usize]) -> f64 {
-        let z = self.pre.last().expect("a network has layers");
-        let (mut sum, mut product) = (0.0, 1.0);
-        for (i, &c) in y.iter().enumerate() {
-            let (max, total) = self.normalizer[i / 2];
-            sum += max.to_array()[i % 2] - z.get(i, c);
-            product *= total.to_array()[i % 2];
-            if i % 256 == 255 {
-                sum += libm::log(product);
-                product = 1.0;
-            }
+/// The data term summed over samples, a forward pass at a time: the samples are added
+/// in order whatever the passes, so a set evaluated in slices sums to the same bits as
+/// at once. For a softmax output, Σᵢ −log softmax(zᵢ)_{yᵢ} = Σᵢ (max zᵢ − z_{i,yᵢ}) +
+/// Σᵢ log tᵢ with tᵢ = Σⱼ e^{zᵢⱼ − max zᵢ}; each tᵢ lies in [1, K ≤ 8], so the product
+/// of 256 of them stays below 2⁷⁶⁸, and one log of the product serves all 256 (its
+/// roundings add at most 256 · 2⁻⁵³ to it, relatively).
+#[derive(Clone, Copy, Debug)]
+pub struct LossSum {
+    sum: f64,
+    product: f64,
+    samples: usize,
+}
+
+impl Default for LossSum {
+    fn default() -> Self {
+        LossSum {
+            sum: 0.0,
+            product: 1.0,
+            samples: 0,
         }
-        sum + libm::log(product)
+    }
+}
+
+impl LossSum {
+    /// Adds the losses of the samples of `forward`, whose targets are those of
+    /// `targets` from `offset` on.
+    pub fn add(&mut self, forward: &Forward, targets: &Targets, offset: usize) {
+        let z = forward.pre.last().expect("a network has layers");
+        let f = forward.output();
+        for i in 0..z.samples() {
+            let s = offset + i;
+            match targets {
+                Targets::Classes(y) => {
+                    let (max, total) = forward.normalizer[i / 2];
+                    self.sum += max.to_array()[i % 2] - z.get(i, y[s]);
+                    self.product *= total.to_array()[i % 2];
+                    if self.samples % 256 == 255 {
+                        self.sum += libm::log(self.product);
+                        self.product = 1.0;
+                    }
+                }
+                // softplus(zᵒ) − y zᵒ
+                Targets::Binary(y) => self.sum += softplus(z.get(i, 0)) - y[s] * z.get(i, 0),
+                // Σⱼ (fⱼ − yⱼ)²
+                Targets::Values(y) => {
+                    self.sum += (0..f.units())
+                        .map(|u| (f.get(i, u) - y[(u, s)]).powi(2))
+                        .sum::<f64>()
+                }
+            }
+            self.samples += 1;
+        }
+    }
+
+    /// The mean over the samples added.
+    pub fn mean(&self) -> f64 {
+        (self.sum + libm::log(self.product)) / self.samples.max(1) as f64
     }
 }
 
@@ -290,16 +331,21 @@ impl Network {
     /// [`Network::forward`] into buffers that are reused when their shapes fit: the
     /// training loop allocates nothing.
     pub fn forward_into(&self, theta: &[f64], x: &DMatrix<f64>, out: &mut Forward) {
+        self.pass(theta, x.as_view(), out, false);
+    }
+
+    /// [`Network::forward_into`] on the columns (samples) `x` of a larger set.
+    pub fn forward_slice_into(&self, theta: &[f64], x: DMatrixView<f64>, out: &mut Forward) {
         self.pass(theta, x, out, false);
     }
 
     /// The forward pass for pictures, into reused buffers: activations within 2·10⁻⁷
     /// of the exact ones ([`exp::picture`]), and faster.
     pub fn forward_for_picture(&self, theta: &[f64], x: &DMatrix<f64>, out: &mut Forward) {
-        self.pass(theta, x, out, true);
+        self.pass(theta, x.as_view(), out, true);
     }
 
-    fn pass(&self, theta: &[f64], x: &DMatrix<f64>, out: &mut Forward, picture: bool) {
+    fn pass(&self, theta: &[f64], x: DMatrixView<f64>, out: &mut Forward, picture: bool) {
         let arch = &self.architecture;
         let n = x.ncols();
         let pairs = n.div_ceil(2);
@@ -381,25 +427,9 @@ impl Network {
     /// NLL −log softmax(zᵒ)_y = log Σⱼ e^{zⱼ} − z_y; binary cross-entropy
     /// −[y log f + (1 − y) log(1 − f)] = softplus(zᵒ) − y zᵒ; or Σⱼ (fⱼ − yⱼ)².
     pub fn data_loss(&self, forward: &Forward, targets: &Targets) -> f64 {
-        let z = forward.pre.last().expect("a network has layers");
-        let f = forward.output();
-        let n = z.samples();
-        let total: f64 = match targets {
-            Targets::Classes(y) => forward.total_nll(y),
-            Targets::Binary(y) => y
-                .iter()
-                .enumerate()
-                .map(|(i, &y)| softplus(z.get(i, 0)) - y * z.get(i, 0))
-                .sum(),
-            Targets::Values(y) => (0..n)
-                .map(|i| {
-                    (0..f.units())
-                        .map(|u| (f.get(i, u) - y[(u, i)]).powi(2))
-                        .sum::<f64>()
-                })
-                .sum(),
-        };
-        total / n.max(1) as f64
+        let mut sum = LossSum::default();
+        sum.add(forward, targets, 0);
+        sum.mean()
     }
 
     pub fn loss(&self, theta: &[f64], x: &DMatrix<f64>, targets: &Targets) -> Loss {

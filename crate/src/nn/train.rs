@@ -4,7 +4,7 @@
 //! schedule may change η, and early stopping may end training.
 
 use super::data::{shuffle, Dataset, Split};
-use super::network::{classify, Backward, Forward, Loss, Network, Targets, Task};
+use super::network::{classify, Backward, Forward, Loss, LossSum, Network, Targets, Task};
 use super::schedule::{EarlyStopping, Schedule, Scheduler, Watch};
 use crate::config::Error;
 use crate::optim::{Optimizer, Oracle};
@@ -53,6 +53,82 @@ pub enum Stop {
     EarlyStopped { epoch: usize, best_epoch: usize },
 }
 
+/// What one call of [`Trainer::work`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Work {
+    /// One minibatch update; `epoch_done` when it was the epoch's last, whose
+    /// evaluation comes next.
+    Updated { epoch_done: bool },
+    /// A slice of the end-of-epoch evaluation; `recorded` when it was the last and the
+    /// epoch is in the history.
+    Evaluated { recorded: bool },
+    /// Nothing: training has stopped.
+    Stopped,
+}
+
+/// Samples per slice of the end-of-epoch evaluation, so that a page can spread a large
+/// set's evaluation over frames: even, as the passes pair samples, and a multiple of
+/// 256, as the NLL's products run. Slices give the same bits as one pass.
+pub const EVALUATION_SLICE: usize = 512;
+
+/// One part of the split's loss and accuracy, added up slice by slice.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    loss: LossSum,
+    correct: usize,
+    done: usize,
+}
+
+impl Tally {
+    /// Evaluates the next slice of `x`; true once every sample has been.
+    fn advance(
+        &mut self,
+        network: &Network,
+        theta: &[f64],
+        x: &DMatrix<f64>,
+        targets: &Targets,
+        forward: &mut Forward,
+    ) -> bool {
+        let n = x.ncols();
+        let end = (self.done + EVALUATION_SLICE).min(n);
+        if self.done < end {
+            let slice = x.columns_range(self.done..end);
+            network.forward_slice_into(theta, slice, forward);
+            self.loss.add(forward, targets, self.done);
+            let predicted = classify(forward);
+            self.correct += predicted
+                .iter()
+                .enumerate()
+                .filter(|(i, &p)| match targets {
+                    Targets::Classes(y) => y[self.done + i] == p,
+                    Targets::Binary(y) => y[self.done + i] == p as f64,
+                    Targets::Values(_) => false,
+                })
+                .count();
+            self.done = end;
+        }
+        self.done == n
+    }
+
+    fn metrics(&self, network: &Network, theta: &[f64], targets: &Targets) -> Metrics {
+        Metrics {
+            data_loss: self.loss.mean(),
+            regularization: network.regularization(theta),
+            accuracy: match targets {
+                Targets::Values(_) => None,
+                _ => Some(self.correct as f64 / self.done.max(1) as f64),
+            },
+        }
+    }
+}
+
+/// The end-of-epoch evaluation in progress: the training set, then the validation set.
+#[derive(Clone, Copy, Debug, Default)]
+struct Evaluation {
+    train: Tally,
+    validation: Tally,
+}
+
 /// The targets of every part of the split, as the network's task needs them.
 struct Parts {
     train: Targets,
@@ -75,6 +151,8 @@ pub struct Trainer {
     pub updates: usize,
     pub stopped: Option<Stop>,
     pub history: Vec<EpochRecord>,
+    /// The evaluation of the epoch just ended, while it is being done slice by slice.
+    pending: Option<Evaluation>,
     buffers: Buffers,
 }
 
@@ -156,6 +234,7 @@ impl Trainer {
             updates: 0,
             stopped: None,
             history: Vec::new(),
+            pending: None,
             buffers: Buffers::default(),
         })
     }
@@ -163,6 +242,7 @@ impl Trainer {
     /// Trains on `train` from the next update on, keeping θ and the optimizer's state:
     /// a new epoch starts.
     pub fn replace_training_set(&mut self, train: Dataset) -> Result<(), Error> {
+        self.finish_evaluation();
         self.targets.train = train.targets_for(self.task())?;
         self.order = (0..train.len()).collect();
         self.position = 0;
@@ -174,10 +254,35 @@ impl Trainer {
         self.optimizer.learning_rate()
     }
 
-    /// One minibatch update; true if it finished an epoch. Does nothing once stopped.
+    /// One minibatch update, and if it ended an epoch, the epoch's evaluation: true
+    /// if it finished an epoch. Does nothing once stopped.
     pub fn update(&mut self) -> bool {
+        self.finish_evaluation();
+        let ended = self.work() == Work::Updated { epoch_done: true };
+        self.finish_evaluation();
+        ended
+    }
+
+    /// Updates until the current epoch ends and is evaluated (or training stops).
+    pub fn run_epoch(&mut self) {
+        while self.stopped.is_none() && !self.update() {}
+    }
+
+    /// One unit of work, small whatever the data: a minibatch update, or a slice of
+    /// [`EVALUATION_SLICE`] samples of the end-of-epoch evaluation that must come
+    /// before the next update. The page calls it until its frame's time is up.
+    pub fn work(&mut self) -> Work {
+        if let Some(mut evaluation) = self.pending.take() {
+            let recorded = self.evaluate_slice(&mut evaluation);
+            if recorded {
+                self.record_epoch(evaluation);
+            } else {
+                self.pending = Some(evaluation);
+            }
+            return Work::Evaluated { recorded };
+        }
         if self.stopped.is_some() || self.data.train.is_empty() {
-            return false;
+            return Work::Stopped;
         }
         if self.position == 0 {
             shuffle(&mut self.order, &mut self.rng);
@@ -215,38 +320,53 @@ impl Trainer {
             self.stopped = Some(Stop::Diverged {
                 update: self.updates,
             });
-            return false;
+            return Work::Updated { epoch_done: false };
         }
         let rate = self.scheduler.after_update(self.optimizer.learning_rate());
         self.optimizer.set_learning_rate(rate);
         self.position = end;
-        if self.position < self.order.len() {
-            return false;
+        let epoch_done = self.position == self.order.len();
+        if epoch_done {
+            self.position = 0;
+            self.pending = Some(Evaluation::default());
         }
-        self.position = 0;
-        self.end_epoch();
-        true
+        Work::Updated { epoch_done }
     }
 
-    /// Updates until the current epoch ends (or training stops).
-    pub fn run_epoch(&mut self) {
-        while self.stopped.is_none() && !self.update() {}
+    /// Completes an end-of-epoch evaluation in progress, if any.
+    fn finish_evaluation(&mut self) {
+        while self.pending.is_some() {
+            self.work();
+        }
     }
 
-    fn end_epoch(&mut self) {
-        self.epoch += 1;
+    /// The next slice of `evaluation`: training points first, then validation points;
+    /// true when both are done.
+    fn evaluate_slice(&mut self, evaluation: &mut Evaluation) -> bool {
         let (network, theta) = (&self.network, &self.theta);
         let forward = &mut self.buffers.evaluation;
-        let train = metrics(
-            network,
-            theta,
-            &self.data.train.x,
-            &self.targets.train,
-            forward,
-        );
+        let (train, validation) = (&self.data.train, &self.data.validation);
+        if evaluation.train.done < train.len() {
+            evaluation
+                .train
+                .advance(network, theta, &train.x, &self.targets.train, forward);
+            return false;
+        }
+        let (x, y) = (&validation.x, &self.targets.validation);
+        evaluation.validation.advance(network, theta, x, y, forward)
+    }
+
+    /// Records the epoch just evaluated, then lets the schedule and early stopping act.
+    fn record_epoch(&mut self, evaluation: Evaluation) {
+        self.epoch += 1;
+        let (network, theta) = (&self.network, &self.theta);
+        let train = evaluation
+            .train
+            .metrics(network, theta, &self.targets.train);
         let validation = (!self.data.validation.is_empty()).then(|| {
-            let (x, y) = (&self.data.validation.x, &self.targets.validation);
-            metrics(network, theta, x, y, forward)
+            evaluation
+                .validation
+                .metrics(network, theta, &self.targets.validation)
         });
         self.history.push(EpochRecord {
             epoch: self.epoch,
@@ -298,26 +418,7 @@ fn metrics(
     targets: &Targets,
     forward: &mut Forward,
 ) -> Metrics {
-    network.forward_into(theta, x, forward);
-    let accuracy = match targets {
-        Targets::Values(_) => None,
-        _ => {
-            let predicted = classify(forward);
-            let correct = predicted
-                .iter()
-                .enumerate()
-                .filter(|(i, &p)| match targets {
-                    Targets::Classes(y) => y[*i] == p,
-                    Targets::Binary(y) => y[*i] == p as f64,
-                    Targets::Values(_) => false,
-                })
-                .count();
-            Some(correct as f64 / predicted.len().max(1) as f64)
-        }
-    };
-    Metrics {
-        data_loss: network.data_loss(forward, targets),
-        regularization: network.regularization(theta),
-        accuracy,
-    }
+    let mut tally = Tally::default();
+    while !tally.advance(network, theta, x, targets, forward) {}
+    tally.metrics(network, theta, targets)
 }
