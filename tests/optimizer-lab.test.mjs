@@ -136,7 +136,7 @@ describe('the optimizer lab', () => {
 
   test('the chart has one series per enabled optimizer', async () => {
     const { page, problems } = await lab();
-    const palette = await page.evaluate(async () => (await import('/pkg/gradscape.js')).palette());
+    const palette = await page.evaluate(async () => (await import('/pkg/optimizers/gradscape.js')).palette());
     const ids = await page.evaluate(() => window.gradscape.state.optimizers.map((o) => o.id));
     const series = async () => {
       const { counts } = await canvasPixels(page, CHART, palette.slice(0, ids.length));

@@ -25,19 +25,197 @@ impl Error {
     }
 }
 
-/// `NAME[:key=value,...]`, parsed but not yet interpreted.
+/// A setting that cannot be used, and why: `field` names the setting (a field of the
+/// settings it belongs to), `message` says what would be valid.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Problem {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// `NAME[:key=value,...]`, parsed but not yet interpreted. In JSON (and from the page)
+/// a spec is that text, or `{"id": NAME, "params": {key: value, ...}}` with numbers,
+/// booleans or text as values; it is written as the latter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spec {
     pub id: String,
     pub params: Vec<(String, String)>,
 }
 
+/// A hyperparameter's value as JSON and the page hold it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    Number(f64),
+    Bool(bool),
+    Text(String),
+}
+
+/// Read by a visitor rather than as an untagged enum, which would buffer every value
+/// first: the page's binary stays smaller.
+impl<'de> serde::Deserialize<'de> for ParamValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ParamValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, true or false, or text")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<ParamValue, E> {
+                Ok(ParamValue::Bool(v))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<ParamValue, E> {
+                Ok(ParamValue::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<ParamValue, E> {
+                Ok(ParamValue::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<ParamValue, E> {
+                Ok(ParamValue::Number(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<ParamValue, E> {
+                Ok(ParamValue::Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl ParamValue {
+    /// The value as a spec writes it.
+    pub fn text(&self) -> String {
+        match self {
+            ParamValue::Number(v) => crate::text::number(*v),
+            ParamValue::Bool(b) => b.to_string(),
+            ParamValue::Text(t) => t.clone(),
+        }
+    }
+
+    /// A spec's text as a value: a number or boolean where it reads as one.
+    pub fn from_text(text: &str) -> ParamValue {
+        match (text, text.parse::<f64>()) {
+            ("true", _) => ParamValue::Bool(true),
+            ("false", _) => ParamValue::Bool(false),
+            (_, Ok(v)) if v.is_finite() => ParamValue::Number(v),
+            _ => ParamValue::Text(text.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Spec {
+    /// `adam:lr=0.01,amsgrad=true`, or the bare name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id)?;
+        for (i, (key, value)) in self.params.iter().enumerate() {
+            write!(f, "{}{key}={value}", if i == 0 { ':' } else { ',' })?;
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for Spec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Object<'a> {
+            id: &'a str,
+            params: std::collections::BTreeMap<String, ParamValue>,
+        }
+        Object {
+            id: &self.id,
+            params: self.typed_params(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Spec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match deserializer.deserialize_any(SpecVisitor)? {
+            (spec, None) => Ok(spec),
+            (_, Some(_)) => Err(serde::de::Error::unknown_field(
+                "enabled",
+                &["id", "params"],
+            )),
+        }
+    }
+}
+
+/// A spec from its text, or from `{"id", "params"}` with, for a lab's optimizer, whether
+/// it is `"enabled"`: read by a visitor rather than an untagged enum, which would buffer
+/// every value first.
+pub struct SpecVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SpecVisitor {
+    type Value = (Spec, Option<bool>);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a spec `NAME:key=value,...` or {\"id\", \"params\"}")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Spec::parse(text)
+            .map(|spec| (spec, None))
+            .map_err(E::custom)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let (mut id, mut params, mut enabled) = (None, std::collections::BTreeMap::new(), None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "id" => id = Some(map.next_value::<String>()?),
+                "params" => params = map.next_value()?,
+                "enabled" => enabled = Some(map.next_value()?),
+                other => return Err(A::Error::unknown_field(other, &["id", "params", "enabled"])),
+            }
+        }
+        let id = id.ok_or_else(|| A::Error::missing_field("id"))?;
+        Ok((Spec::from_typed(&id, &params), enabled))
+    }
+}
+
 impl Spec {
+    /// A spec of `id` with no parameters.
+    pub fn named(id: &str) -> Spec {
+        Spec {
+            id: id.to_string(),
+            params: Vec::new(),
+        }
+    }
+
+    /// The parameters as typed values, by key.
+    pub fn typed_params(&self) -> std::collections::BTreeMap<String, ParamValue> {
+        self.params
+            .iter()
+            .map(|(k, v)| (k.clone(), ParamValue::from_text(v)))
+            .collect()
+    }
+
+    /// A spec from typed values, as the page holds them.
+    pub fn from_typed(id: &str, params: &std::collections::BTreeMap<String, ParamValue>) -> Spec {
+        Spec {
+            id: id.to_string(),
+            params: params.iter().map(|(k, v)| (k.clone(), v.text())).collect(),
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Spec, Error> {
         let (id, rest) = text.split_once(':').unwrap_or((text, ""));
         let id = id.trim();
         if id.is_empty() {
-            return Err(Error::new(format!("`{text}` has no name before the `:`")));
+            return Err(Error::new(format!(
+                "`{}` has no name before the `:`",
+                crate::text::quoted(text)
+            )));
         }
         let params = rest
             .split(',')
@@ -46,7 +224,9 @@ impl Spec {
             .map(|pair| match pair.split_once('=') {
                 Some((key, value)) => Ok((key.trim().to_string(), value.trim().to_string())),
                 None => Err(Error::new(format!(
-                    "`{pair}` in `{text}` is not of the form key=value"
+                    "`{}` in `{}` is not of the form key=value",
+                    crate::text::quoted(pair),
+                    crate::text::quoted(text)
                 ))),
             })
             .collect::<Result<_, _>>()?;
@@ -169,8 +349,8 @@ impl Value for u64 {
             (v.fract() == 0.0 && (0.0..1.8e19).contains(&v)).then_some(v as u64)
         })
     }
-    fn within(&self, _: Option<Range>) -> bool {
-        true
+    fn within(&self, range: Option<Range>) -> bool {
+        range.is_none_or(|r| r.contains(*self as f64))
     }
     fn show(&self) -> String {
         self.to_string()
@@ -229,8 +409,13 @@ pub trait Configuration: Default + Sized {
 }
 
 pub(crate) fn parse_value<T: Value>(owner: &str, key: &str, text: &str) -> Result<T, Error> {
-    T::parse(text)
-        .ok_or_else(|| Error::new(format!("{owner}: {key} = `{text}` is not a {}", T::KIND)))
+    T::parse(text).ok_or_else(|| {
+        Error::new(format!(
+            "{owner}: {key} = `{}` is not a {}",
+            crate::text::quoted(text),
+            T::KIND
+        ))
+    })
 }
 
 pub(crate) fn check_value<T: Value>(
@@ -257,7 +442,10 @@ pub(crate) fn unknown_key(owner: &str, key: &str, keys: &[&str]) -> Error {
     } else {
         format!("expected one of: {}", keys.join(", "))
     };
-    Error::new(format!("{owner}: unknown parameter `{key}`; {expected}"))
+    Error::new(format!(
+        "{owner}: unknown parameter `{}`; {expected}",
+        crate::text::quoted(key)
+    ))
 }
 
 /// Declares a configuration struct from one table:
@@ -329,6 +517,25 @@ mod tests {
         assert_eq!(Spec::parse("sgd").unwrap().params, vec![]);
         assert!(Spec::parse(":lr=1").is_err());
         assert!(Spec::parse("sgd:lr").unwrap_err().0.contains("key=value"));
+    }
+
+    #[test]
+    fn specs_read_text_or_objects_and_write_objects() {
+        let text: Spec = serde_json::from_str(r#""adam:lr=0.01,amsgrad=true""#).unwrap();
+        let object: Spec =
+            serde_json::from_str(r#"{"id": "adam", "params": {"lr": 0.01, "amsgrad": true}}"#)
+                .unwrap();
+        assert_eq!(
+            (&text.id, text.typed_params()),
+            (&object.id, object.typed_params())
+        );
+        assert_eq!(text.to_string(), "adam:lr=0.01,amsgrad=true");
+        assert_eq!(
+            serde_json::to_string(&text).unwrap(),
+            r#"{"id":"adam","params":{"amsgrad":true,"lr":0.01}}"#
+        );
+        assert!(serde_json::from_str::<Spec>(r#"":lr=1""#).is_err());
+        assert_eq!(Spec::named("sgd").to_string(), "sgd");
     }
 
     #[test]

@@ -62,7 +62,7 @@ fn trace_prints_shortest_round_trip_numbers_and_json() {
         "1",
     ]);
     let text = stdout(&output);
-    assert!(text.contains("\n0,0.1,-2.0,"), "{text}");
+    assert!(text.contains("\n0,0.1,-2,"), "{text}");
     let output = gradscape(&[
         "trace",
         "--surface",

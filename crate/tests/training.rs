@@ -403,7 +403,15 @@ fn datasets_are_seeded_balanced_and_checked() {
     assert!(spec("moons:n=2")
         .unwrap_err()
         .0
-        .contains("n = 2.0 is out of range"));
+        .contains("n = 2 is out of range"));
+    assert!(spec("moons:n=2.5")
+        .unwrap_err()
+        .0
+        .contains("is not a whole number"));
+    assert!(spec("moons:k=3")
+        .unwrap_err()
+        .0
+        .contains("only blobs and spirals take k"));
     assert!(spec("galaxy").unwrap_err().0.contains("unknown dataset"));
     let split = spec("moons:n=100").unwrap().split(0.2, 0.1, 1);
     assert_eq!(

@@ -66,7 +66,7 @@ for (const file of ['d3-array/dist/d3-array.min.js', 'd3-contour/dist/d3-contour
 }
 const background = await page.evaluate(async (repeat) => {
   const { lab } = window.gradscape;
-  const { contour_vertices } = await import('/pkg/gradscape.js');
+  const { contour_vertices } = await import('/pkg/optimizers/gradscape.js');
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 800;
   const full = [];
@@ -119,7 +119,7 @@ await page.close();
     await net.addScriptTag({ path: path.join(repoRoot, 'tests', file) });
   }
   const training = await net.evaluate(async () => {
-    const { NetworkLab } = await import('/pkg/gradscape.js');
+    const { NetworkLab } = await import('/pkg/network/gradscape.js');
     const config = (n) => ({
       dataset: { id: 'spirals', params: { n, k: 2, noise: 0.1, seed: 0 } },
       hidden: [8, 8], activation: 'tanh', output: 'softmax', init: 'glorot-uniform', l2: 0,

@@ -196,18 +196,21 @@ export function buildControls(form, { catalogue, state, palette, embed, handlers
     for (const [key, control] of Object.entries(entry.controls)) control.set(optimizer.params[key]);
   };
 
-  /** Shows each optimizer's status: diverged, converged, or its spec's error. */
+  /** Shows each shown optimizer's status: diverged or converged at step k. */
   api.showStatuses = (statuses) => {
     statuses.forEach((s, i) => {
-      const { status, controls } = api.entries[i];
-      status.className = `status ${s.kind}`;
-      status.textContent =
-        s.kind === 'diverged' ? `diverged at step ${s.step}`
-          : s.kind === 'converged' ? `converged at step ${s.step}`
-            : s.kind === 'error' ? 'invalid' : '';
-      const bad = s.error ? Object.keys(controls).find((k) => s.error.includes(`: ${k} =`)) : null;
-      for (const [key, control] of Object.entries(controls)) control.invalid(key === bad ? s.error : '');
+      const { status } = api.entries[i];
+      const shown = state.optimizers[i].enabled && ['diverged', 'converged'].includes(s.kind);
+      status.className = `status ${shown ? s.kind : ''}`;
+      status.textContent = shown ? `${s.kind} at step ${s.step}` : '';
     });
+  };
+
+  /** Shows next to its parameter why the core refused optimizer `index`'s last change. */
+  api.showError = (index, message) => {
+    const { controls } = api.entries[index];
+    const bad = message ? Object.keys(controls).find((k) => message.includes(`: ${k} =`)) : null;
+    for (const [key, control] of Object.entries(controls)) control.invalid(key === bad ? message : '');
   };
 
   api.rebuild();

@@ -1,5 +1,6 @@
-// Export: the view as PNG, a vector figure as SVG, the iterates as CSV and JSON, and a
-// WebM recording of the race. Everything is made in the page; nothing is uploaded.
+// Export: the view as PNG, a vector figure as SVG, the iterates as CSV and JSON (written
+// by the core, as the CLI writes them), and a WebM recording of the race. Everything is
+// made in the page; nothing is uploaded.
 
 export function download(name, blob) {
   const url = URL.createObjectURL(blob);
@@ -31,45 +32,14 @@ export function exportSvg(lab, labels) {
   download('gradscape.svg', new Blob([lab.svg(1000, 750, labels)], { type: 'image/svg+xml' }));
 }
 
-/** Rows of shown optimizers: `[index, optimizer, label, [[x, y, loss], ...]]`. */
-function runs(lab, state, labels) {
-  return state.optimizers.flatMap((optimizer, index) => {
-    if (!optimizer.enabled) return [];
-    const flat = lab.iterates(index);
-    const points = [];
-    for (let k = 0; k + 2 < flat.length; k += 3) points.push([flat[k], flat[k + 1], flat[k + 2]]);
-    return [{ index, optimizer, label: labels[index], points }];
-  });
+/** Every iterate of every shown optimizer, as the core writes it (the CLI's numbers). */
+export function exportCsv(lab, labels) {
+  download('gradscape.csv', new Blob([lab.csv(labels)], { type: 'text/csv' }));
 }
 
-const csvField = (text) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-
-export function exportCsv(lab, state, labels) {
-  const lines = ['optimizer,label,step,x,y,loss'];
-  for (const run of runs(lab, state, labels)) {
-    run.points.forEach(([x, y, loss], step) =>
-      lines.push([run.optimizer.id, csvField(run.label), step, x, y, loss].join(',')));
-  }
-  download('gradscape.csv', new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
-}
-
-export function exportJson(lab, state, labels, link) {
-  const statuses = lab.statuses();
-  const json = {
-    link,
-    surface: state.surface,
-    start: state.start,
-    steps: state.steps,
-    noise: state.noise,
-    seed: state.seed,
-    optimizers: runs(lab, state, labels).map((run) => ({
-      id: run.optimizer.id,
-      params: run.optimizer.params,
-      status: statuses[run.index],
-      points: run.points,
-    })),
-  };
-  download('gradscape.json', new Blob([JSON.stringify(json, null, 1)], { type: 'application/json' }));
+/** The settings and every shown run, with the page's link. */
+export function exportJson(lab, labels, link) {
+  download('gradscape.json', new Blob([`${JSON.stringify(lab.export(labels, link), null, 2)}\n`], { type: 'application/json' }));
 }
 
 /**

@@ -1,22 +1,36 @@
 // Links: a schema table per lab reads every setting from the address's hash and writes
-// it back. Each row reads one key's text into the state (throwing an Error that says
-// what was expected) and writes it back (null: the default, left out).
+// it back. A row reads one key's text into the state, throwing an Error that says what
+// was expected when the text is malformed, and writes it back (null: the default, left
+// out). Rows check form only — a number, a whole number, a name — and the core checks
+// meaning (ranges, what fits what) when the state is applied: one validation, the
+// core's, for links, controls and the command line alike.
 
-// Reading and writing values. Each reader throws an Error whose message says what was
-// expected; the page shows it with the key.
+/** The longest value a link may give one key; longer ones are refused, not echoed. */
+export const LONGEST_VALUE = 2000;
 
-export function number(text, { min = -1e6, max = 1e6, integer = false } = {}) {
+/** A value quoted in a message: at most 40 characters of it. */
+export const quote = (text) => JSON.stringify(String(text).slice(0, 40));
+
+export function number(text) {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new Error(`expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
-  }
+  if (text.trim() === '' || !Number.isFinite(value)) throw new Error('expected a number');
   return value;
 }
 
-export function numbers(text, count, options) {
+/** The largest whole number a link may give: the core checks each setting's range. */
+const MOST_WHOLE = 2 ** 32 - 1;
+
+/** A whole number from 0 to 2³² − 1. */
+export function whole(text) {
+  const value = number(text);
+  if (!Number.isInteger(value) || value < 0 || value > MOST_WHOLE) throw new Error(`expected a whole number from 0 to ${MOST_WHOLE}`);
+  return value;
+}
+
+export function numbers(text, count, read = number) {
   const parts = text.split(',');
   if (parts.length !== count) throw new Error(`expected ${count} numbers separated by commas`);
-  return parts.map((p) => number(p, options));
+  return parts.map((p) => read(p));
 }
 
 export function oneOf(text, choices) {
@@ -24,59 +38,89 @@ export function oneOf(text, choices) {
   return text;
 }
 
-/** `id:key=value,...` against a catalogue entry's keys; values are numbers or booleans. */
-export function spec(text, entries, kind) {
+/** A parameter's text as the core reads it: a number, true or false, or else text. */
+export function paramValue(text) {
+  if (text === 'true' || text === 'false') return text === 'true';
+  const value = Number(text);
+  return text.trim() !== '' && Number.isFinite(value) ? value : text;
+}
+
+/** `id:key=value,...` as `{id, params}`; the core decides what the id and keys mean. */
+export function spec(text) {
   const [id, rest = ''] = text.split(/:(.*)/s);
-  const entry = entries.find((e) => e.id === id);
-  if (!entry) throw new Error(`unknown ${kind} "${id.slice(0, 40)}"`);
+  if (!id) throw new Error('expected a name before the ":"');
   const params = {};
   for (const pair of rest.split(',').filter(Boolean)) {
-    const [key, value] = pair.split('=');
-    const parameter = entry.parameters.find((p) => p.key === key);
-    if (!parameter || value === undefined) throw new Error(`${id} has no parameter "${String(key).slice(0, 40)}"`);
-    params[key] = parameter.kind === 'true or false'
-      ? oneOf(value, ['true', 'false']) === 'true'
-      : number(value, { min: -1e300, max: 1e300, integer: parameter.kind === 'whole number' });
+    const [key, value] = pair.split(/=(.*)/s);
+    if (!key || value === undefined) throw new Error(`expected key=value, not ${quote(pair)}`);
+    params[key] = paramValue(value);
   }
   return { id, params };
 }
 
-/** Every parameter of a catalogue entry at its default: numbers and booleans, from the
- * catalogue's text. */
+/** Every parameter of a catalogue entry at its default, as numbers and booleans. */
 export function defaultParams(entry) {
   const value = (p) => (p.kind === 'true or false' ? p.default === 'true' : Number(p.default));
-  return Object.fromEntries(entry.parameters.map((p) => [p.key, value(p)]));
+  return Object.fromEntries((entry?.parameters ?? []).map((p) => [p.key, value(p)]));
 }
 
 /**
- * The schema row of a setting chosen from a list of entries, `key=id:name=value,…`:
- * the parameters a link leaves out keep the entry's defaults, and only those that differ
- * are written. `entries(context)` gives the list; `omitted(id)` leaves the key out.
+ * `params` over the entry's defaults, each value of the kind its parameter has (a link
+ * may say amsgrad=1): what the page holds for a setting picked from a list.
  */
-export function entryRow(key, field, kind, entries, omitted = () => false) {
-  return {
-    key,
-    read(state, text, context) {
-      const list = entries(context);
-      const { id, params } = spec(text, list, kind);
-      state[field] = { id, params: { ...defaultParams(list.find((e) => e.id === id)), ...params } };
-    },
-    write(state, context) {
-      const { id, params } = state[field];
-      if (omitted(id)) return null;
-      return specText(id, params, defaultParams(entries(context).find((e) => e.id === id)));
-    },
-  };
+export function withDefaults(entry, params) {
+  const all = { ...defaultParams(entry), ...params };
+  for (const p of entry?.parameters ?? []) {
+    if (p.kind === 'true or false' && typeof all[p.key] !== 'boolean') all[p.key] = Boolean(all[p.key]);
+  }
+  return all;
 }
 
 /** `id:key=value,...` with only the values that differ from `defaults`. */
-export function specText(id, params, defaults) {
+export function specText(id, params, defaults = {}) {
   const pairs = Object.entries(params)
     .filter(([key, value]) => value !== defaults[key])
     .map(([key, value]) => `${key}=${value}`);
   return pairs.length ? `${id}:${pairs.join(',')}` : id;
 }
 
+/**
+ * The row of a setting picked from a list of entries, `key=id:name=value,…`: the
+ * parameters a link leaves out keep the entry's defaults, and only those that differ
+ * are written. `entries(context)` gives the list; `omitted(state)` leaves the key out.
+ */
+export function entryRow(key, field, entries, omitted = () => false) {
+  return {
+    key,
+    field,
+    read(state, text, context) {
+      const { id, params } = spec(text);
+      state[field] = { id, params: withDefaults(entries(context).find((e) => e.id === id), params) };
+    },
+    write(state, context) {
+      if (omitted(state)) return null;
+      const { id, params } = state[field];
+      return specText(id, params, defaultParams(entries(context).find((e) => e.id === id)));
+    },
+  };
+}
+
+/** A row of a plain value: `read(text)` parses it; left out while it is the initial one. */
+export function valueRow(key, field, read, write = String) {
+  return {
+    key,
+    field,
+    read(state, text) {
+      state[field] = read(text);
+    },
+    write: (state, _, initial) => (state[field] === initial[field] ? null : write(state[field])),
+  };
+}
+
+/** A row of a switch, written `1` or `0`. */
+export function flagRow(key, field) {
+  return valueRow(key, field, (text) => oneOf(text, ['0', '1']) === '1', (on) => (on ? '1' : '0'));
+}
 
 /** Hash text: readable, with only what a fragment cannot hold escaped. */
 const escape = (text) =>
@@ -84,8 +128,8 @@ const escape = (text) =>
 
 /**
  * The state a hash describes under `schema`, starting from `initial()`, and the
- * problems met: `[{key, reason}]`, one per key that was malformed or out of range and
- * so left at its default. Unknown keys are ignored.
+ * problems met: `[{key, reason}]`, one per key that was malformed, unknown or too long,
+ * and so left at its default.
  */
 export function readLink(hash, schema, initial, context) {
   const state = initial();
@@ -102,7 +146,14 @@ export function readLink(hash, schema, initial, context) {
       continue;
     }
     const row = schema.find((r) => r.key === key);
-    if (!row) continue;
+    if (!row) {
+      problems.push({ key: key.slice(0, 40), reason: 'not a setting of this page' });
+      continue;
+    }
+    if (value.length > LONGEST_VALUE) {
+      problems.push({ key, reason: `longer than ${LONGEST_VALUE} characters` });
+      continue;
+    }
     const before = structuredClone(state);
     try {
       row.read(state, value, context, problems);
@@ -121,4 +172,12 @@ export function writeLink(state, schema, initial, context) {
     .filter(([, value]) => value !== null)
     .map(([key, value]) => `${key}=${escape(value)}`)
     .join('&');
+}
+
+/** The link keys of the core's problems (`{field, message}`), by the rows' fields. */
+export function linkProblems(schema, problems) {
+  return problems.map(({ field, message }) => ({
+    key: schema.find((row) => row.field === field)?.key ?? field,
+    reason: message,
+  }));
 }

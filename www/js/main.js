@@ -1,17 +1,18 @@
 // Wires the optimizer lab: the wasm core, the state and its link, the controls, the
-// views, the player, presets, keyboard and export. Every input event updates the state
-// and the core at once; drawing happens once per animation frame.
+// views, the player, presets, keyboard and export. Every input event updates the core
+// and, once the core accepts it, the state; drawing happens once per animation frame.
 
-import init, { OptimizerLab, catalogue as readCatalogue, palette as readPalette } from '../pkg/gradscape.js';
+import init, { OptimizerLab, catalogue as readCatalogue, palette as readPalette, presets as readPresets } from '../pkg/optimizers/gradscape.js';
 import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
 import { el } from './dom.js';
 import { exportCsv, exportJson, exportPng, exportSvg, recordRace } from './export.js';
-import { captionFor, frameScheduler, linkKeeper, showProblems } from './page.js';
+import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showProblems, start } from './page.js';
 import { formatValue } from './params.js';
 import { createPlayer } from './player.js';
-import { PRESETS } from './presets.js';
-import { defaultOptimizer, initialState, labelOf, MAX_OPTIMIZERS, readHash, writeHash } from './state.js';
+import {
+  adoptSettings, defaultOptimizer, initialState, labelOf, presetState, problemsOf, readHash, settingsOf, writeHash,
+} from './state.js';
 import { surfaceView } from './surface-view.js';
 
 /** Path mode shows every iterate. */
@@ -28,6 +29,7 @@ async function main() {
   let info = null; // the surface's view, start and critical points
   let hover = null; // { path, step }: the iterate under the pointer
   let recorder = null;
+  let lastGood = null; // the last link drawn without trouble
 
   // The page's skeleton.
   const app = document.getElementById('lab');
@@ -53,11 +55,12 @@ async function main() {
     if (!chartRoot.hidden) chart.draw(upto(), hover);
     recorder?.frame();
   }
-  const requestDraw = frameScheduler(draw);
+  const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
+  guardCrashes(() => lastGood);
 
   const optimizerItem = (o) => ({ id: o.id, params: o.params, enabled: o.enabled });
 
-  /** After any recompute: statuses, legend, the race's length, the link, a redraw. */
+  /** After any change the core accepted: statuses, legend, the race's length, the link, a redraw. */
   function computed() {
     const statuses = lab.statuses();
     controls.showStatuses(statuses);
@@ -71,15 +74,17 @@ async function main() {
   function showBadges(statuses) {
     badges.replaceChildren(...statuses.flatMap((s, i) => {
       const optimizer = state.optimizers[i];
-      if (!optimizer.enabled || !['diverged', 'error'].includes(s.kind)) return [];
-      return [el('li', { class: `badge ${s.kind}`, style: { '--colour': palette[i % palette.length] } },
-        s.kind === 'diverged' ? `${labelOf(optimizer)}: diverged at step ${s.step}` : `${optimizer.id}: ${s.error}`)];
+      if (!optimizer.enabled || s.kind !== 'diverged') return [];
+      return [el('li', { class: 'badge diverged', style: { '--colour': palette[i % palette.length] } },
+        `${labelOf(optimizer)}: diverged at step ${s.step}`)];
     }));
   }
 
   function showLegend() {
-    surface.legend.replaceChildren(...state.optimizers.flatMap((o, i) =>
-      o.enabled ? [el('li', { style: { '--colour': palette[i % palette.length] } }, labelOf(o))] : []));
+    const shown = state.optimizers.flatMap((o, i) =>
+      o.enabled ? [el('li', { style: { '--colour': palette[i % palette.length] } }, labelOf(o))] : []);
+    surface.legend.replaceChildren(...shown);
+    surface.showEmpty(shown.length === 0);
   }
 
   const number = (v) => formatValue(Number(v.toPrecision(4)));
@@ -112,51 +117,27 @@ async function main() {
   const remember = () => link.remember();
 
   function showShare() {
-    const base = new URL('.', location.href);
-    const full = new URL(`index.html#${link.written}`, base).href;
-    const embedLink = new URL(`embed.html#${link.written}`, base).href;
-    if (openFull) openFull.href = full;
-    controls.showShare?.(full,
-      `<iframe src="${embedLink}" width="960" height="540" style="border:0" title="gradscape: ${state.surface.id}" loading="lazy"></iframe>`);
+    const links = shareLinks('index.html', 'embed.html', link.written, `gradscape: ${state.surface.id}`);
+    if (openFull) openFull.href = links.full;
+    controls.showShare?.(links.full, links.embed);
   }
 
-  const showCaption = captionFor(caption, PRESETS, (hash) => writeHash(readHash(hash, catalogue).state, catalogue));
+  const showCaption = gallery(caption, JSON.parse(readPresets()),
+    (preset) => writeHash(presetState(catalogue, preset), catalogue));
 
-  /** Makes the core and the controls match the state; problems are shown. */
+  /** Makes the core match the state, and the state what the core runs; problems are shown. */
   function apply(problems) {
     player.stop();
+    let opened;
     try {
-      info = lab.set_surface(state.surface);
+      opened = lab.set_state(settingsOf(state));
     } catch (error) {
-      problems.push({ key: 'surface', reason: error.message });
-      state.surface = initialState(catalogue).surface;
-      info = lab.set_surface(state.surface);
+      problems.push({ key: 'settings', reason: error.message });
+      opened = lab.set_state(settingsOf(initialState(catalogue)));
     }
-    if (state.view) {
-      try {
-        lab.set_view(...state.view.x, ...state.view.y);
-        info.view = state.view;
-      } catch (error) {
-        problems.push({ key: 'view', reason: error.message });
-        state.view = null;
-      }
-    }
-    try {
-      if (state.start) lab.set_start(...state.start);
-    } catch (error) {
-      problems.push({ key: 'start', reason: error.message });
-      state.start = null;
-    }
-    state.start ??= [...info.start];
-    lab.set_steps(state.steps);
-    lab.set_noise(state.noise, BigInt(state.seed));
-    lab.set_optimizers(state.optimizers.map(optimizerItem));
-    lab.statuses().forEach((s, i) => {
-      if (s.kind !== 'error') return;
-      problems.push({ key: 'opt', reason: s.error });
-      state.optimizers[i] = defaultOptimizer(catalogue, state.optimizers[i].id, true);
-      lab.set_optimizer(i, optimizerItem(state.optimizers[i]));
-    });
+    adoptSettings(state, opened.settings, catalogue);
+    problems.push(...problemsOf(catalogue, opened.problems));
+    info = opened.info;
     player.setSpeed(state.speed);
     controls.rebuild();
     surface.invalidate();
@@ -197,78 +178,72 @@ async function main() {
     requestDraw();
   }
 
+  /** Calls `change()` on the core; on success `accept()` updates the state. */
+  function attempt(change, accept) {
+    try {
+      change();
+    } catch (error) {
+      return error.message;
+    }
+    accept();
+    computed();
+    return '';
+  }
+
   const handlers = {
     surface(spec) {
-      try {
-        info = lab.set_surface(spec);
-      } catch (error) {
-        controls.surfaceError(error.message);
-        return;
-      }
-      const changedSurface = spec.id !== state.surface.id;
-      state.surface = spec;
-      state.view = null;
-      state.start = [...info.start];
-      if (changedSurface) controls.rebuild();
-      else controls.surfaceError('');
-      controls.showStart(state.start);
-      surface.invalidate();
-      computed();
+      const message = attempt(() => (info = lab.set_surface(spec)), () => {
+        const changedSurface = spec.id !== state.surface.id;
+        state.surface = spec;
+        state.view = null;
+        state.start = [...info.start];
+        if (changedSurface) controls.rebuild();
+        controls.showStart(state.start);
+        surface.invalidate();
+      });
+      controls.surfaceError(message);
     },
     start: setStart,
-    steps(n) {
-      try {
-        lab.set_steps(n);
-        state.steps = n;
-        computed();
-      } catch {
-        // out of range: the number input shows what was typed; nothing changes
-      }
-    },
-    noise(sigma, seed) {
-      try {
-        lab.set_noise(sigma, BigInt(seed));
-        state.noise = sigma;
-        state.seed = seed;
-        computed();
-      } catch {
-        // a negative σ: ignored, as the slider cannot produce it
-      }
-    },
+    steps: (n) => attempt(() => lab.set_steps(n), () => (state.steps = n)),
+    noise: (sigma, seed) => attempt(() => lab.set_noise(sigma, BigInt(seed)), () => {
+      state.noise = sigma;
+      state.seed = seed;
+    }),
     mode: setMode,
     speed(n) {
       state.speed = n;
       player.setSpeed(n);
       remember();
     },
+    /** A changed parameter or tick: the state keeps only what the core accepts. */
     optimizer(index, changes) {
-      const optimizer = state.optimizers[index];
-      Object.assign(optimizer.params, changes.params ?? {});
-      if ('enabled' in changes) optimizer.enabled = changes.enabled;
-      controls.showOptimizer(index);
-      try {
-        lab.set_optimizer(index, optimizerItem(optimizer));
-      } catch {
-        // shown next to the parameter by showStatuses
-      }
-      computed();
+      const current = state.optimizers[index];
+      const next = { ...current, params: { ...current.params, ...changes.params } };
+      if ('enabled' in changes) next.enabled = changes.enabled;
+      const message = attempt(() => lab.set_optimizer(index, optimizerItem(next)), () => {
+        state.optimizers[index] = next;
+        controls.showOptimizer(index);
+      });
+      controls.showError(index, message);
     },
     add(id) {
-      if (state.optimizers.length >= MAX_OPTIMIZERS) return;
+      if (state.optimizers.length >= catalogue.plane.limits.optimizers) return;
       const twin = state.optimizers.find((o) => o.id === id);
       const added = twin ? structuredClone({ ...twin, enabled: true }) : defaultOptimizer(catalogue, id, true);
       const index = state.optimizers.findLastIndex((o) => o.id === id) + 1 || state.optimizers.length;
-      state.optimizers.splice(index, 0, added);
-      lab.set_optimizers(state.optimizers.map(optimizerItem));
-      controls.rebuild();
-      computed();
+      const next = state.optimizers.toSpliced(index, 0, added);
+      attempt(() => lab.set_optimizers(next.map(optimizerItem)), () => {
+        state.optimizers = next;
+        controls.rebuild();
+      });
       document.querySelector(`li[data-index="${index}"] input[type="range"]`)?.focus();
     },
     remove(index) {
-      state.optimizers.splice(index, 1);
-      lab.set_optimizers(state.optimizers.map(optimizerItem));
-      controls.rebuild();
-      computed();
+      const next = state.optimizers.toSpliced(index, 1);
+      attempt(() => lab.set_optimizers(next.map(optimizerItem)), () => {
+        state.optimizers = next;
+        controls.rebuild();
+      });
     },
     copy(input, what) {
       const said = document.getElementById('copied');
@@ -283,8 +258,8 @@ async function main() {
       const names = labels();
       if (format === 'png') exportPng(lab, { background: surface.background, upto: upto(), labels: names });
       if (format === 'svg') exportSvg(lab, names);
-      if (format === 'csv') exportCsv(lab, state, names);
-      if (format === 'json') exportJson(lab, state, names, location.href);
+      if (format === 'csv') exportCsv(lab, names);
+      if (format === 'json') exportJson(lab, names, location.href);
       if (format === 'webm') {
         setMode('race');
         player.reset();
@@ -324,31 +299,20 @@ async function main() {
   const controls = buildControls(form, { catalogue, state, palette, embed, handlers });
 
   // A presenter's clicker: space plays or pauses (starting a race), → and PageDown step
-  // forward, ← and PageUp step back, r resets. Never while typing or on a slider.
-  document.addEventListener('keydown', (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const target = event.target;
-    const typing = target.matches?.('input:not([type="checkbox"]):not([type="radio"]), select, textarea, [contenteditable]');
-    const activates = target.matches?.('button, a, input[type="checkbox"], input[type="radio"]');
-    if (typing || (activates && (event.key === ' ' || event.key === 'Enter'))) return;
-    const actions = {
-      ' ': () => (state.mode === 'race' ? player.toggle() : (setMode('race'), player.play())),
-      ArrowRight: () => (setMode('race'), player.step(1)),
-      PageDown: () => (setMode('race'), player.step(1)),
-      ArrowLeft: () => (setMode('race'), player.step(-1)),
-      PageUp: () => (setMode('race'), player.step(-1)),
-      r: () => player.reset(),
-    };
-    const action = actions[event.key];
-    if (!action) return;
-    event.preventDefault();
-    action();
+  // forward, ← and PageUp step back, r resets.
+  const race = (then) => () => {
+    setMode('race');
+    then();
+  };
+  clicker({
+    ' ': () => (state.mode === 'race' ? player.toggle() : race(player.play)()),
+    ArrowRight: race(() => player.step(1)),
+    PageDown: race(() => player.step(1)),
+    ArrowLeft: race(() => player.step(-1)),
+    PageUp: race(() => player.step(-1)),
+    r: () => player.reset(),
   });
 
-  if (!embed) {
-    const gallery = document.getElementById('presets');
-    gallery.append(...PRESETS.map((p) => el('li', {}, el('a', { href: `#${p.hash}`, title: p.caption }, p.title))));
-  }
   addEventListener('hashchange', () => {
     if (location.hash.slice(1) !== link.written) load(location.hash);
   });
@@ -357,9 +321,4 @@ async function main() {
   window.gradscape = { lab, state, draw, catalogue }; // for the browser tests, benchmarks and the curious
 }
 
-main().catch((error) => {
-  const fatal = document.getElementById('fatal');
-  fatal.textContent = `gradscape could not start: ${error.message}`;
-  fatal.hidden = false;
-  console.error(error);
-});
+start(main);

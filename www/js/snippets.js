@@ -49,15 +49,15 @@ function torchInit(init) {
   }[id];
 }
 
-/** Output units and the loss, by task. */
-function head(state, classes) {
-  if (state.output === 'identity') return { units: 1, keras: ['linear', '"mse"'], torch: ['', 'nn.MSELoss()'] };
-  if (state.output === 'sigmoid') return { units: 1, keras: ['sigmoid', '"binary_crossentropy"'], torch: ['', 'nn.BCEWithLogitsLoss()'] };
-  return { units: classes, keras: ['softmax', '"sparse_categorical_crossentropy"'], torch: ['', 'nn.CrossEntropyLoss()  # softmax + NLL from the logits'] };
+/** Output units and the loss, by the running network's task (`status.task`). */
+function head(status) {
+  if (status.task === 'regression') return { units: 1, keras: ['linear', '"mse"'], torch: ['', 'nn.MSELoss()'] };
+  if (status.task === 'binary') return { units: 1, keras: ['sigmoid', '"binary_crossentropy"'], torch: ['', 'nn.BCEWithLogitsLoss()'] };
+  return { units: status.classes, keras: ['softmax', '"sparse_categorical_crossentropy"'], torch: ['', 'nn.CrossEntropyLoss()  # softmax + NLL from the logits'] };
 }
 
-export function kerasSnippet(state, inputs, classes) {
-  const out = head(state, classes);
+export function kerasSnippet(state, status, inputs) {
+  const out = head(status);
   const l2 = state.l2 ? `, kernel_regularizer=keras.regularizers.L2(${state.l2})` : '';
   const init = kerasInit(state.init);
   const layers = [
@@ -68,7 +68,7 @@ export function kerasSnippet(state, inputs, classes) {
   const optimizer = KERAS_OPTIMIZERS[state.optimizer.id];
   const callbacks = [];
   if (state.schedule.id === 'plateau') callbacks.push(`keras.callbacks.ReduceLROnPlateau(factor=${state.schedule.params.factor}, patience=${state.schedule.params.patience})`);
-  if (state.early > 0) callbacks.push(`keras.callbacks.EarlyStopping(patience=${state.early}, restore_best_weights=${state.restore ? 'True' : 'False'})`);
+  if (state.early_stopping > 0) callbacks.push(`keras.callbacks.EarlyStopping(patience=${state.early_stopping}, restore_best_weights=${state.restore_best ? 'True' : 'False'})`);
   return [
     'from tensorflow import keras',
     '',
@@ -78,13 +78,13 @@ export function kerasSnippet(state, inputs, classes) {
     optimizer
       ? `model.compile(optimizer=keras.optimizers.${optimizer(state.optimizer.params)},`
       : `# Keras has no ${state.optimizer.id} optimizer; SGD stands in.\nmodel.compile(optimizer=keras.optimizers.SGD(learning_rate=${state.optimizer.params.lr}),`,
-    `              loss=${out.keras[1]}, metrics=${state.output === 'identity' ? '[]' : '["accuracy"]'})`,
+    `              loss=${out.keras[1]}, metrics=${status.task === 'regression' ? '[]' : '["accuracy"]'})`,
     `model.fit(X, y, batch_size=${state.batch}, epochs=100, validation_split=${state.validation}${callbacks.length ? `,\n          callbacks=[${callbacks.join(', ')}]` : ''})`,
   ].join('\n');
 }
 
-export function torchSnippet(state, inputs, classes) {
-  const out = head(state, classes);
+export function torchSnippet(state, status, inputs) {
+  const out = head(status);
   const activation = { tanh: 'nn.Tanh()', relu: 'nn.ReLU()', sigmoid: 'nn.Sigmoid()', identity: 'nn.Identity()' }[state.activation];
   const sizes = [inputs, ...state.hidden];
   const layers = [];

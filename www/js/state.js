@@ -1,62 +1,70 @@
 // The optimizer lab's state, and the one schema table that reads it from a link and
-// writes it back. Every field is plain data; nothing read from a link is ever treated
-// as HTML.
+// writes it back. The settings of the plane (surface, view, start, steps, noise,
+// optimizers) are what the core's `set_state` takes and gives back; mode, speed, play
+// and controls are the page's own. Every field is plain data; nothing read from a link
+// is ever treated as HTML.
 
-import { defaultParams, entryRow, number, numbers, oneOf, readLink, spec, specText, writeLink } from './link.js';
-
-/** Learning rates that show each method at work on the default surface (banana). */
-const LAB_DEFAULTS = {
-  sgd: { lr: 0.002 },
-  momentum: { lr: 0.002, momentum: 0.9 },
-  nesterov: { lr: 0.002, momentum: 0.9 },
-  adagrad: { lr: 0.3 },
-  rmsprop: { lr: 0.01 },
-  adadelta: { lr: 1 },
-  adam: { lr: 0.03 },
-  adamw: { lr: 0.03 },
-  nadam: { lr: 0.03 },
-  lion: { lr: 0.01 },
-  newton: { lr: 0.5 },
-};
-
-const FIRST_VISIT = ['sgd', 'momentum', 'nesterov', 'adam'];
-
-/** The most optimizers one link may ask for. */
-export const MAX_OPTIMIZERS = 24;
+import {
+  entryRow, flagRow, linkProblems, numbers, oneOf, quote, readLink, spec, specText, valueRow, whole,
+  defaultParams, number, withDefaults, writeLink,
+} from './link.js';
 
 /** Controls an embed may show: these, and any hyperparameter's key. */
 export const CONTROL_NAMES = ['surface', 'start', 'steps', 'noise', 'mode', 'play', 'optimizers', 'chart'];
 
-/** One optimizer as the lab first offers it: the catalogue's defaults and a lab rate. */
+const entryOf = (catalogue, id) => catalogue.optimizers.find((e) => e.id === id);
+
+/** Method `id` as the lab starts it: its defaults, then the lab's starting values. */
 export function defaultOptimizer(catalogue, id, enabled = false) {
-  const entry = catalogue.optimizers.find((e) => e.id === id);
-  return { id, enabled, params: { ...defaultParams(entry), ...LAB_DEFAULTS[id] } };
+  const starting = catalogue.plane.defaults.optimizers.find((o) => o.id === id);
+  return { id, enabled, params: withDefaults(entryOf(catalogue, id), starting?.params ?? {}) };
 }
 
 /** The state a first visit starts from. */
 export function initialState(catalogue) {
+  const plane = catalogue.plane.defaults;
   return {
-    surface: { id: 'banana', params: {} },
+    surface: { id: plane.surface.id, params: withDefaults(catalogue.surfaces.find((e) => e.id === plane.surface.id), plane.surface.params) },
     start: null, // null: the surface's own
     view: null, // null: the surface's own
-    steps: 200,
-    noise: 0,
-    seed: 0,
+    steps: plane.steps,
+    noise: plane.noise,
+    seed: plane.seed,
+    optimizers: plane.optimizers.map((o) => defaultOptimizer(catalogue, o.id, o.enabled)),
     mode: 'path',
     speed: 60,
     play: false,
-    optimizers: catalogue.optimizers.map((e) => defaultOptimizer(catalogue, e.id, FIRST_VISIT.includes(e.id))),
     controls: null, // an embed's chosen controls; null: its default set
   };
 }
 
-/** After the listed optimizers, one disabled instance of every method not listed. */
+/** After the listed optimizers, one unticked instance of every method not listed. */
 export function completeOptimizers(catalogue, listed) {
   const present = new Set(listed.map((o) => o.id));
   return [
     ...listed,
     ...catalogue.optimizers.filter((e) => !present.has(e.id)).map((e) => defaultOptimizer(catalogue, e.id)),
   ];
+}
+
+/** The settings the core's `set_state` takes. */
+export function settingsOf(state) {
+  const { surface, view, start, steps, noise, seed, optimizers } = state;
+  return { surface, view, start, steps, noise, seed, optimizers };
+}
+
+/** Takes the core's settings (what runs) into the state. */
+export function adoptSettings(state, settings, catalogue) {
+  const surface = catalogue.surfaces.find((e) => e.id === settings.surface.id);
+  Object.assign(state, {
+    surface: { id: surface.id, params: withDefaults(surface, settings.surface.params) },
+    view: settings.view,
+    start: settings.start,
+    steps: settings.steps,
+    noise: settings.noise,
+    seed: settings.seed,
+    optimizers: settings.optimizers.map((o) => ({ id: o.id, enabled: o.enabled, params: withDefaults(entryOf(catalogue, o.id), o.params) })),
+  });
 }
 
 const SHORT = { lr: 'η', momentum: 'γ', beta1: 'β₁' };
@@ -74,115 +82,113 @@ export function labelOf(optimizer) {
 
 /**
  * The schema: one row per key of the link, each reading its text into the state and
- * writing it back (null: left out, the default).
+ * writing it back (null: left out, the default). `field` names the core's setting a
+ * row holds, so that the core's problems are reported under the link's key.
  */
-const SCHEMA = [
-  entryRow('surface', 'surface', 'surface', (catalogue) => catalogue.surfaces),
-  {
-    key: 'start',
-    read(state, text) {
-      state.start = numbers(text, 2);
+function schema(catalogue) {
+  const limits = catalogue.plane.limits;
+  const upTo = (max) => (text) => {
+    const value = number(text);
+    if (value < 1 || value > max) throw new Error(`expected a number from 1 to ${max}`);
+    return value;
+  };
+  return [
+    entryRow('surface', 'surface', () => catalogue.surfaces),
+    {
+      key: 'start',
+      field: 'start',
+      read(state, text) {
+        state.start = numbers(text, 2);
+      },
+      write: (state) => (state.start ? state.start.join(',') : null),
     },
-    write: (state) => (state.start ? state.start.join(',') : null),
-  },
-  {
-    key: 'view',
-    read(state, text) {
-      const [x0, x1, y0, y1] = numbers(text, 4);
-      if (!(x0 < x1 && y0 < y1)) throw new Error('expected x_min,x_max,y_min,y_max with min < max');
-      state.view = { x: [x0, x1], y: [y0, y1] };
+    {
+      key: 'view',
+      field: 'view',
+      read(state, text) {
+        const [x0, x1, y0, y1] = numbers(text, 4);
+        state.view = { x: [x0, x1], y: [y0, y1] };
+      },
+      write: (state) => (state.view ? [...state.view.x, ...state.view.y].join(',') : null),
     },
-    write: (state) => (state.view ? [...state.view.x, ...state.view.y].join(',') : null),
-  },
-  {
-    key: 'steps',
-    read(state, text) {
-      state.steps = number(text, { min: 1, max: 5000, integer: true });
+    valueRow('steps', 'steps', whole),
+    valueRow('noise', 'noise', number),
+    valueRow('seed', 'seed', whole),
+    valueRow('mode', 'mode', (text) => oneOf(text, ['path', 'race'])),
+    valueRow('speed', 'speed', upTo(limits.speed)),
+    flagRow('play', 'play'),
+    {
+      key: 'opt',
+      field: 'optimizers',
+      read(state, text, _, problems) {
+        const listed = text.split('|').filter(Boolean).map((item) => {
+          const { id, params } = spec(item);
+          return { id, enabled: true, params: withDefaults(entryOf(catalogue, id), { ...defaultOptimizer(catalogue, id).params, ...params }) };
+        });
+        state.optimizers = completeOptimizers(catalogue, listed);
+        if (listed.length > limits.optimizers) problems.push({ key: 'opt', reason: `at most ${limits.optimizers} optimizers` });
+      },
+      write(state) {
+        return state.optimizers
+          .filter((o) => o.enabled)
+          .map((o) => specText(o.id, o.params, defaultOptimizer(catalogue, o.id).params))
+          .join('|');
+      },
     },
-    write: (state, _, initial) => (state.steps === initial.steps ? null : String(state.steps)),
-  },
-  {
-    key: 'noise',
-    read(state, text) {
-      state.noise = number(text, { min: 0, max: 1000 });
+    {
+      key: 'controls',
+      field: 'controls',
+      read(state, text, _, problems) {
+        const keys = new Set(catalogue.optimizers.flatMap((e) => e.parameters.map((p) => p.key)));
+        state.controls = text.split(',').filter((name) => {
+          const known = CONTROL_NAMES.includes(name) || keys.has(name);
+          if (!known) problems.push({ key: 'controls', reason: `unknown control ${quote(name)}` });
+          return known;
+        });
+      },
+      write: (state) => (state.controls ? state.controls.join(',') : null),
     },
-    write: (state) => (state.noise ? String(state.noise) : null),
-  },
-  {
-    key: 'seed',
-    read(state, text) {
-      state.seed = number(text, { min: 0, max: 2 ** 32 - 1, integer: true });
-    },
-    write: (state) => (state.seed ? String(state.seed) : null),
-  },
-  {
-    key: 'mode',
-    read(state, text) {
-      state.mode = oneOf(text, ['path', 'race']);
-    },
-    write: (state) => (state.mode === 'path' ? null : state.mode),
-  },
-  {
-    key: 'speed',
-    read(state, text) {
-      state.speed = number(text, { min: 1, max: 1000 });
-    },
-    write: (state, _, initial) => (state.speed === initial.speed ? null : String(state.speed)),
-  },
-  {
-    key: 'play',
-    read(state, text) {
-      state.play = oneOf(text, ['0', '1']) === '1';
-    },
-    write: (state) => (state.play ? '1' : null),
-  },
-  {
-    key: 'opt',
-    read(state, text, catalogue, problems) {
-      const listed = [];
-      for (const item of text.split('|').filter(Boolean)) {
-        if (listed.length === MAX_OPTIMIZERS) {
-          problems.push({ key: 'opt', reason: `at most ${MAX_OPTIMIZERS} optimizers` });
-          break;
-        }
-        try {
-          const { id, params } = spec(item, catalogue.optimizers, 'optimizer');
-          const optimizer = defaultOptimizer(catalogue, id, true);
-          Object.assign(optimizer.params, params);
-          listed.push(optimizer);
-        } catch (error) {
-          problems.push({ key: 'opt', reason: error.message });
-        }
-      }
-      state.optimizers = completeOptimizers(catalogue, listed);
-    },
-    write(state, catalogue) {
-      return state.optimizers
-        .filter((o) => o.enabled)
-        .map((o) => specText(o.id, o.params, defaultOptimizer(catalogue, o.id).params))
-        .join('|');
-    },
-  },
-  {
-    key: 'controls',
-    read(state, text, catalogue, problems) {
-      const keys = new Set(catalogue.optimizers.flatMap((e) => e.parameters.map((p) => p.key)));
-      state.controls = text.split(',').filter((name) => {
-        const known = CONTROL_NAMES.includes(name) || keys.has(name);
-        if (!known) problems.push({ key: 'controls', reason: `unknown control "${name.slice(0, 40)}"` });
-        return known;
-      });
-    },
-    write: (state) => (state.controls ? state.controls.join(',') : null),
-  },
-];
+  ];
+}
 
-/** The state a link's hash describes, and the problems met (see link.js). */
+const schemas = new WeakMap();
+const schemaOf = (catalogue) => {
+  if (!schemas.has(catalogue)) schemas.set(catalogue, schema(catalogue));
+  return schemas.get(catalogue);
+};
+
+/** The state a link's hash describes, and the problems of its form (see link.js). */
 export function readHash(hash, catalogue) {
-  return readLink(hash, SCHEMA, () => initialState(catalogue), catalogue);
+  return readLink(hash, schemaOf(catalogue), () => initialState(catalogue), catalogue);
 }
 
 /** The hash that reproduces `state`. */
 export function writeHash(state, catalogue) {
-  return writeLink(state, SCHEMA, () => initialState(catalogue), catalogue);
+  return writeLink(state, schemaOf(catalogue), () => initialState(catalogue), catalogue);
 }
+
+/** The core's problems (`{field, message}`) under the link's keys. */
+export function problemsOf(catalogue, problems) {
+  return linkProblems(schemaOf(catalogue), problems);
+}
+
+/** A spec as presets.json writes it: its text, or `{id, params}`. */
+const specOf = (value) => (typeof value === 'string' ? spec(value) : value);
+
+/** A preset's state (see the core's presets.json): its settings over the method's and
+ * surface's own defaults, and how the page shows them. */
+export function presetState(catalogue, preset) {
+  const state = initialState(catalogue);
+  const { surface = state.surface, optimizers = [], ...rest } = preset.settings;
+  const { id, params } = specOf(surface);
+  Object.assign(state, rest, {
+    surface: { id, params: withDefaults(catalogue.surfaces.find((e) => e.id === id), params) },
+    optimizers: completeOptimizers(catalogue, optimizers.map((o) => {
+      const { id: method, params: own } = specOf(o);
+      return { id: method, enabled: o.enabled ?? true, params: withDefaults(entryOf(catalogue, method), own) };
+    })),
+  }, preset.page ?? {});
+  return state;
+}
+
+export { defaultParams };

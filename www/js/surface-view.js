@@ -30,7 +30,9 @@ export function surfaceView(root, lab, { zoom = 1, onStart, onHover, onResize, g
     'aria-label': 'Loss surface with optimizer paths. Click or drag to move the start point.',
   });
   const legend = el('ul', { class: 'legend', id: 'legend', 'aria-label': 'Legend' });
-  root.append(background, foreground, legend);
+  const empty = el('p', { class: 'empty', id: 'empty', hidden: true },
+    'No optimizer is shown. Tick one under Optimizers to see its path.');
+  root.append(background, foreground, legend, empty);
   let ratio = 1;
   let dirty = true;
   let dragging = null;
@@ -89,6 +91,10 @@ export function surfaceView(root, lab, { zoom = 1, onStart, onHover, onResize, g
     legend,
     invalidate() {
       dirty = true;
+    },
+    /** Says, over the surface, what to do when no optimizer is shown. */
+    showEmpty(on) {
+      empty.hidden = !on;
     },
     /** Draws what changed: the background if needed, then the paths. */
     draw(upto, highlight) {

@@ -11,7 +11,7 @@ use crate::workspace::{root, run_ok};
 
 pub fn bench() -> Result<()> {
     let tools = ensure_tools()?;
-    build::build()?;
+    build::build_with(&["bench"])?;
     run_ok(
         Command::new("node")
             .current_dir(root())

@@ -25,6 +25,8 @@ pub fn dist() -> Result<()> {
         fs::remove_dir_all(&dist).context("clearing dist/")?;
     }
     copy_tree(&www, &dist)?;
+    // The shells' template is for the build, not the host.
+    fs::remove_file(dist.join("page.html"))?;
     fs::write(
         dist.join("_headers"),
         format!(

@@ -6,6 +6,7 @@
 mod bench;
 mod build;
 mod dist;
+mod pages;
 mod serve;
 mod test;
 mod tools;

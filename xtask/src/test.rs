@@ -150,12 +150,16 @@ fn clippy() -> Result<Counts> {
     let native = run(cargo()
         .args(["clippy", "--workspace", "--all-targets"])
         .args(deny))?;
-    // The wasm boundary (src/web) only compiles for wasm, so lint it there too.
-    let wasm = run(cargo()
-        .args(["clippy", "-p", "gradscape", "--lib"])
-        .args(["--target", "wasm32-unknown-unknown"])
-        .args(deny))?;
-    Ok(Counts::check(native.success()) + Counts::check(wasm.success()))
+    // The wasm boundary (src/web) only compiles for wasm, one build per lab: lint each.
+    let mut counts = Counts::check(native.success());
+    for features in ["optimizer-lab,bench", "network-lab"] {
+        let wasm = run(cargo()
+            .args(["clippy", "-p", "gradscape", "--lib", "--features", features])
+            .args(["--target", "wasm32-unknown-unknown"])
+            .args(deny))?;
+        counts += Counts::check(wasm.success());
+    }
+    Ok(counts)
 }
 
 // Steps 4 and 5: cargo test, natively and in headless Chromium.
@@ -196,7 +200,7 @@ fn wasm_tests(tools: &Tools) -> Result<Counts> {
                 "--target",
                 "wasm32-unknown-unknown",
             ])
-            .args(["--test", "web"])
+            .args(["--test", "web", "--features", "optimizer-lab,network-lab"])
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
             .env("CHROMEDRIVER", &tools.chromedriver)
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &capabilities_path),

@@ -1,5 +1,9 @@
 //! The native command line: trace a run as CSV or JSON, render a figure as SVG, list
-//! what is built in.
+//! what is built in, compute a model's gradients, train a network.
+//!
+//! Bad input of any kind — a value out of range, a malformed or oversized file, a run
+//! whose numbers overflow — exits with status 2 and one line naming the problem; a
+//! closed pipe (`gradscape list | head`) ends the program quietly.
 
 // Native only. Cargo still builds the package's binaries for wasm integration tests,
 // where this becomes an empty program.
@@ -8,23 +12,29 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gradscape::config::Error;
-use gradscape::nn::data::Dataset;
-use gradscape::nn::init::Init;
-use gradscape::nn::model::{DataJson, Model};
-use gradscape::nn::network::{Architecture, Network, Task};
-use gradscape::nn::schedule::{EarlyStopping, Schedule};
-use gradscape::nn::train::{Stop, TrainConfig, Trainer};
+use gradscape::layout::{Layout, Margins};
+use gradscape::nn::data::DATASETS;
+use gradscape::nn::init::INITS;
+use gradscape::nn::model::{parse_json, DataJson, Model, MODEL_LIMITS};
+use gradscape::nn::schedule::SCHEDULES;
+use gradscape::nn::setup::{Setup, LIMITS, OUTPUTS};
+use gradscape::nn::train::Stop;
 use gradscape::nn::Activation;
-use gradscape::render::{self, Layout, Margins, PathStyle, PALETTE};
+use gradscape::render::{self, PathStyle, PALETTE};
 use gradscape::run::{self, Status, Trajectory};
+use gradscape::text::{json as json_text, number, printable};
 use gradscape::{optim, surface, Spec};
 use plotters::prelude::*;
-use rand::rngs::Xoshiro256PlusPlus;
-use rand::SeedableRng;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "gradscape", version, about = "Optimizers on 2D loss surfaces")]
+#[command(
+    name = "gradscape",
+    version,
+    about = "Optimizers on 2D loss surfaces and networks trained with backprop"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -51,73 +61,75 @@ enum Command {
         optimizers: Vec<String>,
         /// The SVG file to write.
         #[arg(long)]
-        out: std::path::PathBuf,
-        #[arg(long, default_value_t = 800)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 800, allow_negative_numbers = true)]
         width: u32,
-        #[arg(long, default_value_t = 600)]
+        #[arg(long, default_value_t = 600, allow_negative_numbers = true)]
         height: u32,
     },
-    /// List the surfaces, optimizers and datasets with their parameters and defaults.
+    /// List the surfaces, optimizers and network choices with their parameters.
     List,
     /// A model's loss on some data and its exact gradients, as JSON.
     Backprop {
         /// {"layers": [{"W": [[…]], "b": […], "activation": "tanh"}, …], "l2": λ}
         #[arg(long)]
-        model: std::path::PathBuf,
+        model: PathBuf,
         /// {"X": [[…], …], "y": […]}
         #[arg(long)]
-        data: std::path::PathBuf,
+        data: PathBuf,
     },
     /// Train a network on a built-in dataset; print each epoch as CSV.
     Train(TrainArgs),
 }
 
+/// Every choice of a network; what is left out takes the lab's default (`Setup`).
 #[derive(clap::Args)]
 struct TrainArgs {
     /// NAME[:n=…,noise=…,k=…,seed=…]: moons, circles, xor, blobs, spirals, curve
     #[arg(long)]
-    dataset: String,
-    /// Hidden layer sizes, e.g. 16,16 (none for a linear model)
-    #[arg(long, value_delimiter = ',', num_args = 0..)]
-    hidden: Vec<usize>,
-    /// sigmoid, tanh, relu or identity
-    #[arg(long, default_value = "tanh")]
-    activation: String,
-    /// softmax, sigmoid (two classes) or identity; by default softmax for classes and
-    /// identity for the regression curve
+    dataset: Option<String>,
+    /// Hidden layer sizes, e.g. 16,16, or none for a linear model [default: 6,6]
+    #[arg(long, value_parser = parse_hidden, num_args = 0..=1, default_missing_value = "none")]
+    hidden: Option<Hidden>,
+    /// sigmoid, tanh, relu or identity [default: tanh]
+    #[arg(long)]
+    activation: Option<String>,
+    /// softmax, sigmoid (two classes) or identity (regression) [default: the data's]
     #[arg(long)]
     output: Option<String>,
-    /// NAME[:key=value,...], as for surfaces
-    #[arg(long, default_value = "sgd:lr=0.1")]
-    optimizer: String,
+    /// NAME[:key=value,...], any optimizer but newton [default: sgd:lr=0.1]
+    #[arg(long)]
+    optimizer: Option<String>,
     /// zero, constant:c, normal:σ, uniform:a, glorot-uniform, glorot-normal, he, orthogonal
-    #[arg(long, default_value = "glorot-uniform")]
-    init: String,
-    #[arg(long, default_value_t = 10)]
-    batch: usize,
-    #[arg(long, default_value_t = 100)]
+    #[arg(long)]
+    init: Option<String>,
+    /// Samples per minibatch [default: 10]
+    #[arg(long, allow_negative_numbers = true)]
+    batch: Option<usize>,
+    /// Epochs to train [default: 100]
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
     epochs: usize,
-    /// λ of the L2 term λ Σ‖W‖²
-    #[arg(long, default_value_t = 0.0)]
-    l2: f64,
+    /// λ of the L2 term λ Σ‖W‖² [default: 0]
+    #[arg(long, allow_negative_numbers = true)]
+    l2: Option<f64>,
     /// constant, exponential[:decay=β], step[:every=E,factor=f], plateau[:factor=f,patience=P]
-    #[arg(long, default_value = "constant")]
-    schedule: String,
+    #[arg(long)]
+    schedule: Option<String>,
     /// Stop after this many epochs without a better validation loss
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     early_stopping: Option<usize>,
-    /// With early stopping, go back to the best weights
-    #[arg(long)]
-    restore_best: bool,
-    /// Fraction of the points held out for validation
-    #[arg(long, default_value_t = 0.2)]
-    validation: f64,
-    /// Seeds the initialization, the split and the order of minibatches
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    /// With early stopping, go back to the best weights [default: true]
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    restore_best: Option<bool>,
+    /// Fraction of the points held out for validation [default: 0.2]
+    #[arg(long, allow_negative_numbers = true)]
+    validation: Option<f64>,
+    /// Seeds the initialization, the split and the order of minibatches [default: 0]
+    #[arg(long, allow_negative_numbers = true)]
+    seed: Option<u64>,
     /// Write the trained model here as JSON
     #[arg(long)]
-    save: Option<std::path::PathBuf>,
+    save: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -129,7 +141,7 @@ struct RunArgs {
     #[arg(long, value_parser = parse_point, allow_hyphen_values = true)]
     start: Option<[f64; 2]>,
     /// Number of updates.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
     steps: usize,
 }
 
@@ -147,10 +159,37 @@ fn parse_point(text: &str) -> Result<[f64; 2], String> {
     }
 }
 
-/// Shortest text that reads back as the same f64 (`0.1`, `1e-7`, `62.5`).
-fn number(v: f64) -> String {
-    format!("{v:?}")
+/// Hidden layer sizes, as `--hidden` gives them.
+#[derive(Clone)]
+struct Hidden(Vec<usize>);
+
+fn parse_hidden(text: &str) -> Result<Hidden, String> {
+    Setup::parse_hidden(text).map(Hidden).map_err(|e| e.0)
 }
+
+/// Why a command stopped early: bad input, or a reader that closed the pipe.
+enum Failure {
+    Input(Error),
+    Closed,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Input(error)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Failure::Closed
+        } else {
+            Failure::Input(Error::new(format!("cannot write the output: {error}")))
+        }
+    }
+}
+
+type Outcome = Result<(), Failure>;
 
 fn trajectory(run: &RunArgs, optimizer: &str) -> Result<(Trajectory, [f64; 2]), Error> {
     let surface = surface::from_spec(&Spec::parse(&run.surface)?)?;
@@ -162,13 +201,19 @@ fn trajectory(run: &RunArgs, optimizer: &str) -> Result<(Trajectory, [f64; 2]), 
     ))
 }
 
-fn trace(run: &RunArgs, optimizer: &str, format: Format) -> Result<(), Error> {
+fn trace(out: &mut dyn Write, run: &RunArgs, optimizer: &str, format: Format) -> Outcome {
     let (t, _) = trajectory(run, optimizer)?;
     match format {
         Format::Csv => {
-            println!("step,x,y,loss");
+            writeln!(out, "step,x,y,loss")?;
             for (k, (p, loss)) in t.points.iter().zip(&t.losses).enumerate() {
-                println!("{k},{},{},{}", number(p[0]), number(p[1]), number(*loss));
+                writeln!(
+                    out,
+                    "{k},{},{},{}",
+                    number(p[0]),
+                    number(p[1]),
+                    number(*loss)
+                )?;
             }
         }
         Format::Json => {
@@ -179,7 +224,7 @@ fn trace(run: &RunArgs, optimizer: &str, format: Format) -> Result<(), Error> {
                 .map(|(p, loss)| [p[0], p[1], *loss])
                 .collect();
             let json = serde_json::json!({ "points": rows, "status": t.status });
-            println!("{json}");
+            writeln!(out, "{}", json_text(&json, false))?;
         }
     }
     if let Status::Diverged { step } = t.status {
@@ -188,16 +233,9 @@ fn trace(run: &RunArgs, optimizer: &str, format: Format) -> Result<(), Error> {
     Ok(())
 }
 
-fn render(
-    run: &RunArgs,
-    optimizers: &[String],
-    out: &std::path::Path,
-    size: (u32, u32),
-) -> Result<(), Error> {
+fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) -> Outcome {
     if !(16..=8192).contains(&size.0) || !(16..=8192).contains(&size.1) {
-        return Err(Error::new(
-            "--width and --height must be between 16 and 8192",
-        ));
+        return Err(Error::new("--width and --height must be between 16 and 8192").into());
     }
     let surface = surface::from_spec(&Spec::parse(&run.surface)?)?;
     let runs: Vec<_> = optimizers
@@ -228,39 +266,98 @@ fn render(
     Ok(())
 }
 
-fn list() {
-    let show = |parameters: Vec<gradscape::config::Parameter>| {
+fn list(out: &mut dyn Write) -> Outcome {
+    let show = |out: &mut dyn Write, parameters: Vec<gradscape::config::Parameter>| {
         for p in parameters {
             let range = p.range.map(|r| format!(" in {r}")).unwrap_or_default();
-            println!("    {:<26} {:<8}{range:<14} {}", p.key, p.default, p.about);
+            writeln!(
+                out,
+                "    {:<26} {:<8}{range:<14} {}",
+                p.key, p.default, p.about
+            )?;
         }
+        Ok::<(), io::Error>(())
     };
-    println!("surfaces:");
+    writeln!(out, "surfaces:")?;
     for entry in surface::CATALOGUE {
-        println!("  {:<14} f = {}", entry.id, entry.formula);
-        show((entry.parameters)());
+        writeln!(out, "  {:<14} f = {}", entry.id, entry.formula)?;
+        show(out, (entry.parameters)())?;
     }
-    println!("\ndatasets (n, noise, k, seed):");
-    for (id, about) in gradscape::nn::data::DATASETS {
-        println!("  {id:<14} {about}");
-    }
-    println!("\noptimizers:");
+    writeln!(out, "\noptimizers:")?;
     for entry in optim::CATALOGUE {
-        println!("  {:<14} {}", entry.id, entry.update);
-        show(entry.all_parameters());
+        writeln!(out, "  {:<14} {}", entry.id, entry.update)?;
+        show(out, entry.all_parameters())?;
     }
+    writeln!(out, "\ndatasets:")?;
+    for entry in DATASETS {
+        writeln!(out, "  {:<14} {}", entry.id, entry.about)?;
+        show(out, entry.parameters())?;
+    }
+    writeln!(out, "\nhidden activations:")?;
+    for a in Activation::HIDDEN {
+        let (g, derivative) = a.formulas();
+        writeln!(out, "  {:<14} {g}; g' = {derivative}", a.name())?;
+    }
+    writeln!(out, "\noutputs:")?;
+    for (id, loss) in OUTPUTS {
+        writeln!(out, "  {id:<14} {loss}")?;
+    }
+    writeln!(out, "\ninitializations:")?;
+    for init in INITS {
+        let scale = init
+            .scale
+            .map(|(symbol, default)| format!(":{symbol} (default {default})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:<14} {}",
+            format!("{}{scale}", init.id),
+            init.about
+        )?;
+    }
+    writeln!(out, "\nschedules:")?;
+    for entry in SCHEDULES {
+        writeln!(out, "  {:<14} {}", entry.id, entry.rule)?;
+        show(out, (entry.parameters)())?;
+    }
+    Ok(())
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| Error::new(format!("{}: {e}", path.display())))
+/// A JSON file's text: a regular file of at most the model limit's size.
+fn read_text(path: &Path) -> Result<String, Error> {
+    let cannot =
+        |e: &dyn std::fmt::Display| Error::new(format!("cannot read {}: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+    if !meta.is_file() {
+        return Err(Error::new(format!(
+            "{} is not a regular file; give the path of a JSON file",
+            path.display()
+        )));
+    }
+    let limit = MODEL_LIMITS.file_bytes;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::new(format!(
+            "{} is larger than {} MiB",
+            path.display(),
+            limit >> 20
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Error::new(format!("{} is not UTF-8 text", path.display())))
 }
 
-fn backprop(model: &std::path::Path, data: &std::path::Path) -> Result<(), Error> {
-    let model = Model::from_json(&read_json(model)?)?;
-    let (x, targets) = model.batch(&read_json::<DataJson>(data)?)?;
-    let (loss, gradient) = model.network.loss_and_gradient(&model.theta, &x, &targets);
+fn backprop(out: &mut dyn Write, model: &Path, data: &Path) -> Outcome {
+    let model = Model::from_json(&parse_json(
+        &read_text(model)?,
+        &model.display().to_string(),
+    )?)?;
+    let data: DataJson = parse_json(&read_text(data)?, &data.display().to_string())?;
+    let (x, targets) = model.batch(&data)?;
+    let (loss, gradient) = model.loss_and_gradient(&x, &targets)?;
     let grads = Model {
         network: model.network.clone(),
         theta: gradient,
@@ -271,69 +368,76 @@ fn backprop(model: &std::path::Path, data: &std::path::Path) -> Result<(), Error
         .iter()
         .map(|l| serde_json::json!({ "W": l.w, "b": l.b }))
         .collect();
-    println!(
+    writeln!(
+        out,
         "{}",
         serde_json::json!({ "loss": loss.total(), "grads": grads })
-    );
+    )?;
     Ok(())
 }
 
-fn train(args: &TrainArgs) -> Result<(), Error> {
-    let data = Dataset::from_spec(&Spec::parse(&args.dataset)?)?;
-    let hidden_activation = Activation::parse(&args.activation)?;
-    if !Activation::HIDDEN.contains(&hidden_activation) {
-        return Err(Error::new(
-            "--activation must be sigmoid, tanh, relu or identity",
-        ));
-    }
-    let output = args.output.as_deref().unwrap_or(if data.classes == 0 {
-        "identity"
-    } else {
-        "softmax"
-    });
-    let task = match output {
-        "softmax" if data.classes >= 2 => Task::Classes(data.classes),
-        "sigmoid" if data.classes == 2 => Task::Binary,
-        "identity" => Task::Regression(if data.classes == 0 { 1 } else { data.classes }),
-        _ => {
-            return Err(Error::new(format!(
-                "--output {output} does not fit this dataset ({} classes)",
-                data.classes
-            )))
+impl TrainArgs {
+    /// The setup these options describe: the default one with each given option.
+    fn setup(&self) -> Result<Setup, Error> {
+        let mut setup = Setup::default();
+        let spec = |text: &Option<String>, into: &mut Spec| -> Result<(), Error> {
+            if let Some(text) = text {
+                *into = Spec::parse(text)?;
+            }
+            Ok(())
+        };
+        spec(&self.dataset, &mut setup.dataset)?;
+        spec(&self.optimizer, &mut setup.optimizer)?;
+        spec(&self.schedule, &mut setup.schedule)?;
+        let text = |value: &Option<String>, into: &mut String| {
+            if let Some(value) = value {
+                value.clone_into(into);
+            }
+        };
+        text(&self.activation, &mut setup.activation);
+        text(&self.output, &mut setup.output);
+        text(&self.init, &mut setup.init);
+        if let Some(Hidden(sizes)) = &self.hidden {
+            setup.hidden.clone_from(sizes);
         }
-    };
-    if args.hidden.len() > 6 || args.hidden.iter().any(|&h| !(1..=64).contains(&h)) {
-        return Err(Error::new("--hidden takes 0 to 6 layers of 1 to 64 units"));
+        setup.batch = self.batch.unwrap_or(setup.batch);
+        setup.l2 = self.l2.unwrap_or(setup.l2);
+        setup.early_stopping = self.early_stopping.unwrap_or(setup.early_stopping);
+        setup.restore_best = self.restore_best.unwrap_or(setup.restore_best);
+        setup.validation = self.validation.unwrap_or(setup.validation);
+        setup.seed = self.seed.unwrap_or(setup.seed);
+        Ok(setup)
     }
-    if !(args.l2.is_finite() && args.l2 >= 0.0) {
-        return Err(Error::new("--l2 must be a finite number ≥ 0"));
+}
+
+fn train(out: &mut dyn Write, args: &TrainArgs) -> Outcome {
+    if !(1..=LIMITS.epochs).contains(&args.epochs) {
+        return Err(Error::new(format!(
+            "--epochs {} is out of range; it must be 1 to {}",
+            args.epochs, LIMITS.epochs
+        ))
+        .into());
     }
-    let architecture = Architecture::mlp(data.x.nrows(), &args.hidden, hidden_activation, task)?;
-    let network = Network {
-        architecture,
-        l2: args.l2,
+    let mut trainer = args.setup()?.build()?.trainer;
+    // Opened before training, so an unwritable path fails at once.
+    let mut save = match &args.save {
+        Some(path) => Some(
+            std::fs::File::create(path)
+                .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?,
+        ),
+        None => None,
     };
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(args.seed);
-    let theta = Init::parse(&args.init)?.parameters(&network.architecture, &mut rng);
-    let method = optim::from_spec(&Spec::parse(&args.optimizer)?)?;
-    let config = TrainConfig {
-        batch_size: args.batch,
-        schedule: Schedule::from_spec(&Spec::parse(&args.schedule)?)?,
-        early_stopping: args.early_stopping.map(|patience| EarlyStopping {
-            patience,
-            restore_best: args.restore_best,
-        }),
-        seed: args.seed,
-    };
-    let split = data.split(args.validation, 0.0, args.seed);
-    let mut trainer = Trainer::new(network, theta, method.optimizer, split, config)?;
-    println!("epoch,updates,lr,train_loss,train_l2,train_accuracy,val_loss,val_accuracy");
+    writeln!(
+        out,
+        "epoch,updates,lr,train_loss,train_l2,train_accuracy,val_loss,val_accuracy"
+    )?;
     let optional = |v: Option<f64>| v.map(number).unwrap_or_default();
     for _ in 0..args.epochs {
         trainer.run_epoch();
         if let Some(r) = trainer.history.last().filter(|r| r.epoch == trainer.epoch) {
             let validation = r.validation.unwrap_or_default();
-            println!(
+            writeln!(
+                out,
                 "{},{},{},{},{},{},{},{}",
                 r.epoch,
                 r.updates,
@@ -343,7 +447,7 @@ fn train(args: &TrainArgs) -> Result<(), Error> {
                 optional(r.train.accuracy),
                 optional(r.validation.map(|v| v.data_loss)),
                 optional(validation.accuracy),
-            );
+            )?;
         }
         if let Some(stop) = trainer.stopped {
             match stop {
@@ -355,44 +459,56 @@ fn train(args: &TrainArgs) -> Result<(), Error> {
             break;
         }
     }
-    if let Some(path) = &args.save {
+    if let (Some(file), Some(path)) = (&mut save, &args.save) {
         let model = Model {
             network: trainer.network.clone(),
             theta: trainer.theta.clone(),
         };
-        let text = serde_json::to_string_pretty(&model.to_json()).expect("a model serializes");
-        std::fs::write(path, text + "\n")
+        file.write_all(model.to_text().as_bytes())
             .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            // --help and --version
+            let _ = write!(io::stdout(), "{error}");
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            let text = error.to_string();
+            let first = text.lines().next().unwrap_or("error: bad arguments");
+            eprintln!("{} (see --help)", printable(first));
+            return ExitCode::from(2);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
     let result = match &cli.command {
         Command::Trace {
             run,
             optimizer,
             format,
-        } => trace(run, optimizer, *format),
+        } => trace(&mut out, run, optimizer, *format),
         Command::Render {
             run,
             optimizers,
-            out,
+            out: path,
             width,
             height,
-        } => render(run, optimizers, out, (*width, *height)),
-        Command::List => {
-            list();
-            Ok(())
-        }
-        Command::Backprop { model, data } => backprop(model, data),
-        Command::Train(args) => train(args),
+        } => render(run, optimizers, path, (*width, *height)),
+        Command::List => list(&mut out),
+        Command::Backprop { model, data } => backprop(&mut out, model, data),
+        Command::Train(args) => train(&mut out, args),
     };
+    let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
+        Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
+        Err(Failure::Input(error)) => {
+            eprintln!("error: {}", printable(&error.0).replace('\n', " "));
             ExitCode::from(2)
         }
     }

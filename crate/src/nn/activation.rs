@@ -37,6 +37,17 @@ impl Activation {
         }
     }
 
+    /// g and g', as on the slides.
+    pub fn formulas(self) -> (&'static str, &'static str) {
+        match self {
+            Activation::Sigmoid => ("sigm(z) = 1 / (1 + e^(−z))", "sigm(z)(1 − sigm(z))"),
+            Activation::Tanh => ("tanh(z) = (e^(2z) − 1) / (e^(2z) + 1)", "1 − tanh(z)²"),
+            Activation::Relu => ("relu(z) = max(0, z)", "1 if z > 0, else 0"),
+            Activation::Identity => ("z", "1"),
+            Activation::Softmax => ("softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)", "f(x)ᵢ(1_{i=j} − f(x)ⱼ)"),
+        }
+    }
+
     pub fn parse(name: &str) -> Result<Activation, Error> {
         [Activation::Softmax]
             .into_iter()
@@ -44,7 +55,8 @@ impl Activation {
             .find(|a| a.name() == name)
             .ok_or_else(|| {
                 Error::new(format!(
-                    "unknown activation `{name}`; expected sigmoid, tanh, relu, identity or softmax"
+                    "unknown activation `{}`; expected sigmoid, tanh, relu, identity or softmax",
+                    crate::text::quoted(name)
                 ))
             })
     }

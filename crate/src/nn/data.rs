@@ -10,16 +10,16 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 
 crate::hyperparameters! {
-    /// What every dataset takes.
+    /// What every dataset takes (`k` only those whose classes are counted).
     pub struct DatasetConfig("dataset") {
         /// number of points
-        n: f64 = 400.0, "n", Some(Range::new(4.0, 20000.0, true, true));
+        n: u64 = 400, "n", Some(Range::new(4.0, 20000.0, true, true));
         /// standard deviation of the Gaussian noise on every coordinate
         noise: f64 = 0.1, "noise", Some(Range::new(0.0, 5.0, true, true));
         /// classes (blobs) or arms (spirals)
-        k: f64 = 3.0, "k", Some(Range::new(2.0, 8.0, true, true));
+        k: u64 = 3, "k", Some(Range::new(2.0, 8.0, true, true));
         /// seed of the points
-        seed: u64 = 0, "seed", None;
+        seed: u64 = 0, "seed", Some(Range::new(0.0, 4294967295.0, true, true));
     }
 }
 
@@ -32,28 +32,89 @@ pub struct Dataset {
     pub classes: usize,
 }
 
-/// The built-in datasets, as listed to users.
-pub const DATASETS: &[(&str, &str)] = &[
-    ("moons", "two interleaving half circles (2 classes)"),
-    ("circles", "a ring around a disc (2 classes)"),
-    ("xor", "four clusters, opposite corners alike (2 classes)"),
-    ("blobs", "k Gaussian clusters on a circle (k classes)"),
-    ("spirals", "k interleaved spiral arms (k classes)"),
-    (
-        "curve",
-        "y = sin(3x) + x/2 on [−1, 1] (regression, 1 input)",
-    ),
+/// One built-in dataset, as listed to users.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct DatasetEntry {
+    pub id: &'static str,
+    pub about: &'static str,
+    /// Whether its number of classes is the parameter `k`.
+    pub counted: bool,
+    /// 0 for regression.
+    pub classes: usize,
+}
+
+/// The built-in datasets.
+pub const DATASETS: &[DatasetEntry] = &[
+    DatasetEntry {
+        id: "moons",
+        about: "two interleaving half circles (2 classes)",
+        counted: false,
+        classes: 2,
+    },
+    DatasetEntry {
+        id: "circles",
+        about: "a ring around a disc (2 classes)",
+        counted: false,
+        classes: 2,
+    },
+    DatasetEntry {
+        id: "xor",
+        about: "four clusters, opposite corners alike (2 classes)",
+        counted: false,
+        classes: 2,
+    },
+    DatasetEntry {
+        id: "blobs",
+        about: "k Gaussian clusters on a circle (k classes)",
+        counted: true,
+        classes: 0,
+    },
+    DatasetEntry {
+        id: "spirals",
+        about: "k interleaved spiral arms (k classes)",
+        counted: true,
+        classes: 0,
+    },
+    DatasetEntry {
+        id: "curve",
+        about: "y = sin(3x) + x/2 on [−1, 1] (regression, 1 input)",
+        counted: false,
+        classes: 0,
+    },
 ];
+
+impl DatasetEntry {
+    /// The parameters it takes, with defaults and ranges.
+    pub fn parameters(&self) -> Vec<crate::config::Parameter> {
+        let mut all = DatasetConfig::parameters();
+        all.retain(|p| self.counted || p.key != "k");
+        all
+    }
+}
 
 impl Dataset {
     /// `NAME[:n=…,noise=…,k=…,seed=…]`.
     pub fn from_spec(spec: &Spec) -> Result<Dataset, Error> {
+        let id = spec.id.as_str();
+        let entry = DATASETS.iter().find(|d| d.id == id).ok_or_else(|| {
+            let ids: Vec<_> = DATASETS.iter().map(|d| d.id).collect();
+            Error::new(format!(
+                "unknown dataset `{}`; expected one of: {}",
+                crate::text::quoted(id),
+                ids.join(", ")
+            ))
+        })?;
+        if !entry.counted && spec.params.iter().any(|(key, _)| key == "k") {
+            return Err(Error::new(format!(
+                "dataset: {id} has {} classes; only blobs and spirals take k",
+                entry.classes.max(1)
+            )));
+        }
         let c = DatasetConfig::from_params(&spec.params)?;
         let n = c.n as usize;
         let k = c.k as usize;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(c.seed);
         let mut points: Vec<([f64; 2], usize)> = Vec::with_capacity(n);
-        let id = spec.id.as_str();
         if id == "curve" {
             let mut xs = Vec::with_capacity(n);
             let mut ys = Vec::with_capacity(n);
@@ -69,17 +130,7 @@ impl Dataset {
                 classes: 0,
             });
         }
-        let classes = match id {
-            "blobs" | "spirals" => k,
-            "moons" | "circles" | "xor" => 2,
-            _ => {
-                let ids: Vec<_> = DATASETS.iter().map(|d| d.0).collect();
-                return Err(Error::new(format!(
-                    "unknown dataset `{id}`; expected one of: {}",
-                    ids.join(", ")
-                )));
-            }
-        };
+        let classes = if entry.counted { k } else { entry.classes };
         for i in 0..n {
             let label = i % classes;
             let t = rng.random::<f64>();

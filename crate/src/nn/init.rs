@@ -29,34 +29,102 @@ pub enum Init {
     Orthogonal,
 }
 
+/// An initialization as listed to users, with its one parameter if it has one.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct InitEntry {
+    pub id: &'static str,
+    pub about: &'static str,
+    /// The parameter's symbol and default: c, σ or a.
+    pub scale: Option<(&'static str, f64)>,
+}
+
+/// Every initialization, in the order the page lists them.
+pub const INITS: &[InitEntry] = &[
+    InitEntry {
+        id: "glorot-uniform",
+        about: "U(±√(6 / (n_in + n_out))), Glorot & Bengio 2010",
+        scale: None,
+    },
+    InitEntry {
+        id: "glorot-normal",
+        about: "N(0, 2 / (n_in + n_out)), Glorot & Bengio 2010",
+        scale: None,
+    },
+    InitEntry {
+        id: "he",
+        about: "N(0, 2 / n_in), He et al. 2015, for ReLU",
+        scale: None,
+    },
+    InitEntry {
+        id: "orthogonal",
+        about: "orthonormal rows or columns, Saxe et al. 2014",
+        scale: None,
+    },
+    InitEntry {
+        id: "normal",
+        about: "N(0, σ²); the lecture's example is σ = 0.01",
+        scale: Some(("σ", 0.01)),
+    },
+    InitEntry {
+        id: "uniform",
+        about: "U(−a, a)",
+        scale: Some(("a", 0.05)),
+    },
+    InitEntry {
+        id: "constant",
+        about: "every weight c: hidden units stay identical",
+        scale: Some(("c", 0.5)),
+    },
+    InitEntry {
+        id: "zero",
+        about: "every weight 0: a saddle point, no learning",
+        scale: None,
+    },
+];
+
+/// The largest scale (c, σ or a) an initialization takes.
+pub const MOST_SCALE: f64 = 100.0;
+
 impl Init {
     /// `zero`, `constant:c`, `normal:σ` (σ = 0.01 by default), `uniform:a` (a = 0.05),
     /// `glorot-uniform`, `glorot-normal`, `he`, `orthogonal`.
     pub fn parse(text: &str) -> Result<Init, Error> {
         let (name, value) = text.split_once(':').unwrap_or((text, ""));
+        let entry = INITS.iter().find(|e| e.id == name);
+        if let (Some(InitEntry { scale: None, .. }), false) = (entry, value.is_empty()) {
+            return Err(Error::new(format!("init {name} takes no parameter")));
+        }
         let number = |default: f64| -> Result<f64, Error> {
             if value.is_empty() {
                 return Ok(default);
             }
             match value.parse::<f64>() {
-                Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+                Ok(v) if (0.0..=MOST_SCALE).contains(&v) => Ok(v),
                 _ => Err(Error::new(format!(
-                    "init {name}: `{value}` must be a number in [0, 100]"
+                    "init {name}: `{}` must be a number in [0, 100]",
+                    crate::text::quoted(value)
                 ))),
             }
         };
         Ok(match name {
             "zero" => Init::Zero,
-            "constant" => Init::Constant(number(0.5)?),
-            "normal" => Init::Normal(number(0.01)?),
-            "uniform" => Init::Uniform(number(0.05)?),
+            "constant" | "normal" | "uniform" => {
+                let default = entry.and_then(|e| e.scale).map_or(0.0, |s| s.1);
+                let scale = number(default)?;
+                match name {
+                    "constant" => Init::Constant(scale),
+                    "normal" => Init::Normal(scale),
+                    _ => Init::Uniform(scale),
+                }
+            }
             "glorot-uniform" => Init::GlorotUniform,
             "glorot-normal" => Init::GlorotNormal,
             "he" => Init::He,
             "orthogonal" => Init::Orthogonal,
             _ => {
                 return Err(Error::new(format!(
-                    "unknown init `{name}`; expected zero, constant, normal, uniform, glorot-uniform, glorot-normal, he or orthogonal"
+                    "unknown init `{}`; expected zero, constant, normal, uniform, glorot-uniform, glorot-normal, he or orthogonal",
+                    crate::text::quoted(name)
                 )))
             }
         })

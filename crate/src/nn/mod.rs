@@ -14,6 +14,7 @@ pub mod inspect;
 pub mod model;
 pub mod network;
 pub mod schedule;
+pub mod setup;
 pub mod train;
 pub mod values;
 

@@ -3,10 +3,41 @@
 //! of shape [out, in] (a list of rows), and `{"X": [[…], …], "y": […]}`.
 
 use super::activation::Activation;
-use super::network::{Architecture, LayerShape, Network, Targets, Task};
+use super::network::{Architecture, LayerShape, Loss, Network, Targets, Task};
 use crate::config::Error;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
+
+/// How large a model and its data may be: enough for any network a lecture trains,
+/// and small enough that reading one can never exhaust memory. `backprop` checks them
+/// before it allocates anything of that size.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ModelLimits {
+    /// Bytes of one JSON file.
+    pub file_bytes: u64,
+    pub layers: usize,
+    pub units: usize,
+    pub parameters: usize,
+    pub samples: usize,
+    /// Samples × units of all layers: the values a forward pass holds at once.
+    pub values: usize,
+}
+
+pub const MODEL_LIMITS: ModelLimits = ModelLimits {
+    file_bytes: 64 << 20,
+    layers: 16,
+    units: 4096,
+    parameters: 1_000_000,
+    samples: 100_000,
+    values: 20_000_000,
+};
+
+/// `text` as JSON of `T`, `what` naming it in errors; a UTF-8 byte-order mark, as some
+/// editors write, is skipped.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str(text).map_err(|e| Error::new(format!("{what}: {e}")))
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,6 +75,31 @@ impl Model {
     /// Reads and checks a model: W rectangular, b as long as W has rows, layers that fit,
     /// known activations, finite numbers. Errors name the layer and the shapes.
     pub fn from_json(model: &ModelJson) -> Result<Model, Error> {
+        let limits = MODEL_LIMITS;
+        if model.layers.len() > limits.layers {
+            return Err(Error::new(format!(
+                "the model has {} layers; at most {}",
+                model.layers.len(),
+                limits.layers
+            )));
+        }
+        let mut parameters = 0_usize;
+        for (l, layer) in model.layers.iter().enumerate() {
+            let (rows, columns) = (layer.w.len(), layer.w.first().map_or(0, Vec::len));
+            if rows > limits.units || columns > limits.units {
+                return Err(Error::new(format!(
+                    "layer {l}: W is [{rows}, {columns}]; a layer has at most {} units",
+                    limits.units
+                )));
+            }
+            parameters = parameters.saturating_add(rows * (columns + 1));
+        }
+        if parameters > limits.parameters {
+            return Err(Error::new(format!(
+                "the model has {parameters} parameters; at most {}",
+                limits.parameters
+            )));
+        }
         if !(model.l2.is_finite() && model.l2 >= 0.0) {
             return Err(Error::new(format!(
                 "l2 = {} must be a finite number ≥ 0",
@@ -105,6 +161,12 @@ impl Model {
         })
     }
 
+    /// The model as JSON text, as `train --save` writes it and the page downloads it
+    /// (`JSON.stringify(model, null, 2)` and a line break).
+    pub fn to_text(&self) -> String {
+        crate::text::json(&self.to_json(), true) + "\n"
+    }
+
     pub fn to_json(&self) -> ModelJson {
         let arch = &self.network.architecture;
         ModelJson {
@@ -134,6 +196,21 @@ impl Model {
         let n = data.x.len();
         if n == 0 {
             return Err(Error::new("X is empty"));
+        }
+        let limits = MODEL_LIMITS;
+        let units: usize = inputs
+            + self
+                .network
+                .architecture
+                .layers
+                .iter()
+                .map(|l| l.outputs)
+                .sum::<usize>();
+        if n > limits.samples || n.saturating_mul(units) > limits.values {
+            return Err(Error::new(format!(
+                "X has {n} rows for a model of {units} units: at most {} rows, and rows × units at most {}",
+                limits.samples, limits.values
+            )));
         }
         if data.y.len() != n {
             return Err(Error::new(format!(
@@ -203,5 +280,52 @@ impl Model {
             }
         };
         Ok((x, targets))
+    }
+
+    /// The loss and its gradient on a batch, or where they stopped being finite: the
+    /// first layer whose pre-activations z overflow, the data term, the L2 term, or the
+    /// first layer whose gradient does.
+    pub fn loss_and_gradient(
+        &self,
+        x: &DMatrix<f64>,
+        targets: &Targets,
+    ) -> Result<(Loss, Vec<f64>), Error> {
+        let network = &self.network;
+        let forward = network.forward(&self.theta, x);
+        let finite = |values: &super::values::LayerValues| values.iter().all(f64::is_finite);
+        if let Some(l) = forward.pre.iter().position(|z| !finite(z)) {
+            return Err(Error::new(format!(
+                "layer {l}'s pre-activations z = W h + b are not finite: the weights or inputs are too large"
+            )));
+        }
+        let loss = Loss {
+            data: network.data_loss(&forward, targets),
+            regularization: network.regularization(&self.theta),
+        };
+        if !loss.data.is_finite() {
+            return Err(Error::new(
+                "the data loss is not finite: the targets or outputs are too large",
+            ));
+        }
+        if !loss.regularization.is_finite() {
+            return Err(Error::new(
+                "the L2 term λ Σ‖W‖² is not finite: λ or the weights are too large",
+            ));
+        }
+        let gradient = network.backward(&self.theta, &forward, targets).gradient;
+        let arch = &network.architecture;
+        if let Some(i) = gradient.iter().position(|g| !g.is_finite()) {
+            let l = (0..arch.layers.len())
+                .rev()
+                .find(|&l| arch.offsets(l).0 <= i)
+                .unwrap_or(0);
+            return Err(Error::new(format!(
+                "the gradient of layer {l}'s parameters is not finite: the loss is too steep there"
+            )));
+        }
+        if !loss.total().is_finite() {
+            return Err(Error::new("the loss is not finite"));
+        }
+        Ok((loss, gradient))
     }
 }

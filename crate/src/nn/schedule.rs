@@ -5,7 +5,7 @@
 //! A schedule changes η between updates; momentum then follows the lecture's
 //! m ← γm + ηₜ∇L (torch's SGD, whose buffer excludes η, differs once η changes).
 
-use crate::config::{Configuration, Error, Range, Spec};
+use crate::config::{Configuration, Error, Parameter, Range, Spec};
 
 crate::hyperparameters! {
     /// η ← βη after every update.
@@ -35,6 +35,37 @@ crate::hyperparameters! {
     }
 }
 
+/// One schedule as listed to users.
+pub struct ScheduleEntry {
+    pub id: &'static str,
+    pub rule: &'static str,
+    pub parameters: fn() -> Vec<Parameter>,
+}
+
+/// Every schedule, in the order the page lists them.
+pub const SCHEDULES: &[ScheduleEntry] = &[
+    ScheduleEntry {
+        id: "constant",
+        rule: "η stays as set",
+        parameters: Vec::new,
+    },
+    ScheduleEntry {
+        id: "exponential",
+        rule: "η ← βη after every update",
+        parameters: ExponentialConfig::parameters,
+    },
+    ScheduleEntry {
+        id: "step",
+        rule: "η ← factor·η every `every` epochs",
+        parameters: StepConfig::parameters,
+    },
+    ScheduleEntry {
+        id: "plateau",
+        rule: "η ← factor·η when the validation loss has not improved for `patience` epochs",
+        parameters: PlateauConfig::parameters,
+    },
+];
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Schedule {
     Constant,
@@ -62,7 +93,8 @@ impl Schedule {
             "plateau" => Schedule::Plateau(PlateauConfig::from_params(&spec.params)?),
             other => {
                 return Err(Error::new(format!(
-                    "unknown schedule `{other}`; expected constant, exponential, step or plateau"
+                    "unknown schedule `{}`; expected constant, exponential, step or plateau",
+                    crate::text::quoted(other)
                 )))
             }
         })

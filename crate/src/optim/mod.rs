@@ -175,7 +175,7 @@ pub fn from_spec(spec: &Spec) -> Result<Configured, Error> {
             let ids: Vec<_> = CATALOGUE.iter().map(|e| e.id).collect();
             Error::new(format!(
                 "unknown optimizer `{}`; expected one of: {}",
-                spec.id,
+                crate::text::quoted(&spec.id),
                 ids.join(", ")
             ))
         })?;

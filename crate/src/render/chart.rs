@@ -1,7 +1,9 @@
+use super::clip::decimate;
 use super::{builder, drawing, font, Layout};
 use crate::config::Error;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One optimizer's losses f(θ₀), f(θ₁), … and its colour.
 pub struct Series<'a> {
@@ -21,6 +23,9 @@ pub fn loss_chart<DB: DrawingBackend>(
     highlight: Option<usize>,
 ) -> Result<(), Error> {
     area.fill(&WHITE).map_err(drawing)?;
+    if series.iter().all(|s| shown(s, upto).is_empty()) {
+        return empty_chart(area, layout, steps);
+    }
     let values = series.iter().flat_map(|s| shown(s, upto).iter().copied());
     let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
@@ -75,11 +80,18 @@ pub fn loss_chart<DB: DrawingBackend>(
                     .iter()
                     .position(|l| *l > max)
                     .map_or(losses.len(), |k| k + 1);
-                let points = losses[..end]
+                let points: Vec<(f64, f64)> = losses[..end]
                     .iter()
                     .enumerate()
                     .filter(|(_, l)| !logarithmic || **l > 0.0)
-                    .map(|(k, l)| (k as f64, l.clamp(min, max)));
+                    .map(|(k, l)| (k as f64, l.clamp(min, max)))
+                    .collect();
+                // Thousands of iterates share each pixel column: keep those a pixel apart.
+                let pixel = |p: (f64, f64)| {
+                    let (u, v) = chart.backend_coord(&p);
+                    (f64::from(u), f64::from(v))
+                };
+                let points = decimate(&points, pixel, 1.0);
                 chart
                     .draw_series(LineSeries::new(points, s.colour.stroke_width(stroke)))
                     .map_err(drawing)?;
@@ -121,6 +133,44 @@ pub fn loss_chart<DB: DrawingBackend>(
         );
     }
     Ok(())
+}
+
+/// Axes over the iterations with nothing on them, and a word on why.
+fn empty_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    steps: usize,
+) -> Result<(), Error> {
+    let mut chart = builder(area, layout)
+        .build_cartesian_2d(0.0..(steps.max(1) as f64), 0.0..1.0)
+        .map_err(drawing)?;
+    let label = font(layout, 12.0);
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(BLACK.mix(0.05))
+        .bold_line_style(BLACK.mix(0.1))
+        .x_desc("iteration")
+        .y_desc("loss")
+        .label_style(label.clone())
+        .axis_desc_style(label.clone())
+        .y_labels(0)
+        .x_label_formatter(&|v: &f64| format!("{v:.0}"))
+        .x_labels(6)
+        .draw()
+        .map_err(drawing)?;
+    let [left, top, right, bottom] = layout.plot;
+    let centre = ((left + right) / 2, (top + bottom) / 2);
+    let grey = BLACK.mix(0.6);
+    let style = font(layout, 14.0)
+        .color(&grey)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw_text(
+        "No optimizer is shown: tick one to see its loss",
+        &style,
+        centre,
+    )
+    .map_err(drawing)
 }
 
 /// The losses of iterates 0 ..= `upto`.

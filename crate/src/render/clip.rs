@@ -73,6 +73,28 @@ pub fn inside(view: &ViewBox, p: (f64, f64)) -> bool {
     view.x.0 <= p.0 && p.0 <= view.x.1 && view.y.0 <= p.1 && p.1 <= view.y.1
 }
 
+/// The points of a polyline a screen can tell apart: each kept point is at least
+/// `spacing` device pixels (through `pixel`) from the last one kept, and the last point
+/// is always kept. A run of thousands of iterates that a converging optimizer piles
+/// into a few pixels becomes a handful of points, and looks the same.
+pub fn decimate(
+    points: &[(f64, f64)],
+    pixel: impl Fn((f64, f64)) -> (f64, f64),
+    spacing: f64,
+) -> Vec<(f64, f64)> {
+    let mut kept: Vec<(f64, f64)> = Vec::with_capacity(points.len().min(4096));
+    let mut last: Option<(f64, f64)> = None;
+    for (i, &p) in points.iter().enumerate() {
+        let here = pixel(p);
+        let apart = last.is_none_or(|l| (l.0 - here.0).abs().max((l.1 - here.1).abs()) >= spacing);
+        if apart || i + 1 == points.len() {
+            kept.push(p);
+            last = Some(here);
+        }
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 use super::{builder, chart, drawing, font, Layout, PALETTE};
 use crate::config::Error;
+use crate::lab::network::DataPoint;
 use crate::nn::network::Architecture;
 use crate::nn::train::EpochRecord;
 use crate::nn::values::LayerValues;
@@ -71,14 +72,6 @@ pub fn unit_rgba(values: &[f64], lo: f64, hi: f64) -> Vec<u8> {
         pixels.push(255);
     }
     pixels
-}
-
-/// A data point as drawn: where, its class (or None for regression), and whether it
-/// is held out for validation.
-pub struct DataPoint {
-    pub at: (f64, f64),
-    pub class: Option<usize>,
-    pub validation: bool,
 }
 
 /// The data over the map (drawn before by the caller): filled discs for training points,

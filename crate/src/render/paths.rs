@@ -1,4 +1,4 @@
-use super::clip::{clip_polyline, inside};
+use super::clip::{clip_polyline, decimate, inside};
 use super::{chart, drawing, font, Chart, Layout};
 use crate::config::Error;
 use crate::surface::{Point, ViewBox};
@@ -50,6 +50,32 @@ pub fn paths<DB: DrawingBackend>(
     upto: usize,
     highlight: Option<Highlight>,
 ) -> Result<(), Error> {
+    draw_paths(area, layout, view, paths, upto, highlight, SCREEN_SPACING)
+}
+
+/// On a screen, points of a path closer than half a device pixel are one: a stroke
+/// cannot show them apart.
+const SCREEN_SPACING: f64 = 0.5;
+
+/// Every path with every iterate, for a vector figure that may be enlarged.
+pub fn vector_paths<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    view: &ViewBox,
+    paths: &[PathStyle],
+) -> Result<(), Error> {
+    draw_paths(area, layout, view, paths, usize::MAX, None, 0.0)
+}
+
+fn draw_paths<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    view: &ViewBox,
+    paths: &[PathStyle],
+    upto: usize,
+    highlight: Option<Highlight>,
+    spacing: f64,
+) -> Result<(), Error> {
     let mut chart = chart(area, layout, view)?;
     for path in paths {
         let shown = &path.points[..path.points.len().min(upto.saturating_add(1))];
@@ -59,7 +85,7 @@ pub fn paths<DB: DrawingBackend>(
             layout,
             view,
             path,
-            shown,
+            (shown, spacing),
             complete && path.diverged,
         )?;
     }
@@ -100,13 +126,14 @@ fn draw_path<DB: DrawingBackend>(
     layout: &Layout,
     view: &ViewBox,
     path: &PathStyle,
-    shown: &[Point],
+    (shown, spacing): (&[Point], f64),
     diverged: bool,
 ) -> Result<(), Error> {
     let px = |css: f64| layout.px(css).round().max(1.0);
     let colour = path.colour;
     let line: Vec<(f64, f64)> = shown.iter().map(|p| (p[0], p[1])).collect();
-    let runs = clip_polyline(view, &line);
+    let pixel = |p: (f64, f64)| layout.pixel_of(view, [p.0, p.1]);
+    let runs = clip_polyline(view, &decimate(&line, pixel, spacing));
     chart
         .draw_series(
             runs.iter().map(|run| {

@@ -211,7 +211,7 @@ pub fn from_spec(spec: &Spec) -> Result<Box<dyn Surface>, Error> {
             let ids: Vec<_> = CATALOGUE.iter().map(|e| e.id).collect();
             Error::new(format!(
                 "unknown surface `{}`; expected one of: {}",
-                spec.id,
+                crate::text::quoted(&spec.id),
                 ids.join(", ")
             ))
         })?;

@@ -53,6 +53,7 @@ pub fn put_image(
 
 /// Puts an RGBA image `width` pixels wide on `scratch`, then draws it scaled, smoothly,
 /// into `(x, y, w, h)` of `canvas`: a coarse map filling a large view in two calls.
+#[cfg(feature = "network-lab")]
 pub fn put_scaled(
     canvas: &HtmlCanvasElement,
     scratch: &HtmlCanvasElement,

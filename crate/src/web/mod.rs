@@ -1,20 +1,25 @@
 //! The wasm boundary: the only module that knows wasm-bindgen, web-sys and
-//! plotters-canvas. Handles own the state; JS passes plain values and objects and gets
-//! small copies back; the core's errors become thrown `Error`s with the same message.
+//! plotters-canvas. Handles own the state of [`crate::lab`]; JS passes plain values and
+//! objects and gets small copies back; the core's errors become thrown `Error`s with
+//! the same message.
+
+//! Each lab's page loads a build of its own (features `optimizer-lab` and
+//! `network-lab`), so that neither downloads the other's code.
 
 mod canvas;
+#[cfg(feature = "network-lab")]
 mod network_lab;
+#[cfg(feature = "optimizer-lab")]
 mod optimizer_lab;
 
+#[cfg(feature = "network-lab")]
 pub use network_lab::NetworkLab;
+#[cfg(feature = "optimizer-lab")]
 pub use optimizer_lab::OptimizerLab;
 
-use crate::config::Parameter;
-use crate::config::{Error, Spec};
-use crate::run::{self, Status};
-use crate::{optim, surface};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use crate::config::Error;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Installs the panic hook once, when the module is instantiated, so a bug shows as a
@@ -24,56 +29,29 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// `{ id: "adam", params: { lr: 0.01, amsgrad: true } }` from JS.
-#[derive(Clone, Deserialize)]
-pub(crate) struct SpecObject {
-    id: String,
-    #[serde(default)]
-    params: BTreeMap<String, ParamValue>,
+/// A plain JS object as a core type; `what` names it in the error.
+pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| Error::new(format!("not {what}: {e}")))
 }
 
-#[derive(Clone, Deserialize)]
-#[serde(untagged)]
-enum ParamValue {
-    Number(f64),
-    Bool(bool),
-    Text(String),
+/// A core value as a plain JS object (maps as objects, so JSON.stringify shows them).
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    Ok(value.serialize(&serializer)?)
 }
 
-impl SpecObject {
-    pub(crate) fn spec(&self) -> Spec {
-        let params = self
-            .params
-            .iter()
-            .map(|(key, value)| {
-                let text = match value {
-                    ParamValue::Number(v) => format!("{v:?}"),
-                    ParamValue::Bool(b) => b.to_string(),
-                    ParamValue::Text(t) => t.clone(),
-                };
-                (key.clone(), text)
-            })
-            .collect();
-        Spec {
-            id: self.id.clone(),
-            params,
-        }
-    }
-
-    pub(crate) fn from_js(value: JsValue) -> Result<Spec, Error> {
-        let object: SpecObject = serde_wasm_bindgen::from_value(value)
-            .map_err(|e| Error::new(format!("expected {{id, params}}: {e}")))?;
-        Ok(object.spec())
-    }
-}
+#[cfg(feature = "optimizer-lab")]
+use crate::{lab::optimizers::RunStatus, run};
 
 /// One run, as JS sees it.
+#[cfg(feature = "optimizer-lab")]
 #[wasm_bindgen]
 pub struct Trace {
     points: Vec<f64>,
-    status: Status,
+    status: RunStatus,
 }
 
+#[cfg(feature = "optimizer-lab")]
 #[wasm_bindgen]
 impl Trace {
     /// x₀, y₀, f₀, x₁, y₁, f₁, … as a Float64Array copy.
@@ -85,34 +63,19 @@ impl Trace {
     /// `"running"`, `"converged"` or `"diverged"`.
     #[wasm_bindgen(getter)]
     pub fn status(&self) -> String {
-        status_name(&self.status).to_string()
+        self.status.kind.to_string()
     }
 
     /// The step at which the run converged or diverged, or the number of steps taken.
     #[wasm_bindgen(getter)]
     pub fn step(&self) -> usize {
-        status_step(&self.status, self.points.len() / 3)
-    }
-}
-
-pub(crate) fn status_name(status: &Status) -> &'static str {
-    match status {
-        Status::Running => "running",
-        Status::Converged { .. } => "converged",
-        Status::Diverged { .. } => "diverged",
-    }
-}
-
-/// The step a status names, or the steps taken by a run of `iterates` iterates.
-pub(crate) fn status_step(status: &Status, iterates: usize) -> usize {
-    match status {
-        Status::Converged { step } | Status::Diverged { step } => *step,
-        Status::Running => iterates.saturating_sub(1),
+        self.status.step
     }
 }
 
 /// Runs `optimizer` (a spec such as `adam:lr=0.01`) on `surface` (`rosenbrock:b=50`)
 /// from (x, y) for `steps` updates.
+#[cfg(feature = "optimizer-lab")]
 #[wasm_bindgen]
 pub fn trace(
     surface: &str,
@@ -124,11 +87,12 @@ pub fn trace(
     let t = run::trace(surface, optimizer, [x, y], steps)?;
     Ok(Trace {
         points: flatten(&t.points, &t.losses),
-        status: t.status,
+        status: RunStatus::of(&t),
     })
 }
 
 /// x₀, y₀, f₀, x₁, … from points and losses.
+#[cfg(feature = "optimizer-lab")]
 pub(crate) fn flatten(points: &[[f64; 2]], losses: &[f64]) -> Vec<f64> {
     points
         .iter()
@@ -145,68 +109,59 @@ fn hex(colours: &[plotters::style::RGBColor]) -> Vec<String> {
 }
 
 /// The paths' colours as CSS hex strings: optimizer i is drawn in colour i mod their number.
+#[cfg(feature = "optimizer-lab")]
 #[wasm_bindgen]
 pub fn palette() -> Vec<String> {
     hex(&crate::render::PALETTE)
 }
 
 /// The classes' colours as CSS hex strings, as the decision map draws them.
+#[cfg(feature = "network-lab")]
 #[wasm_bindgen]
 pub fn class_colours() -> Vec<String> {
     hex(&crate::render::network::CLASS_COLOURS)
 }
 
-#[derive(Serialize)]
-struct Listing {
-    id: &'static str,
-    /// f(x, y) for a surface, the update rule for an optimizer.
-    formula: &'static str,
-    parameters: Vec<Parameter>,
-}
-
-#[derive(Serialize)]
-struct Catalogue {
-    surfaces: Vec<Listing>,
-    optimizers: Vec<Listing>,
-}
-
-/// Every surface and optimizer with its parameters, defaults and valid ranges, for the
-/// page to build its controls from.
+/// Every choice of the lab, with parameters, defaults, ranges and limits: what the page
+/// builds its controls and links from.
 #[wasm_bindgen]
 pub fn catalogue() -> Result<JsValue, JsError> {
-    let catalogue = Catalogue {
-        surfaces: surface::CATALOGUE
-            .iter()
-            .map(|e| Listing {
-                id: e.id,
-                formula: e.formula,
-                parameters: (e.parameters)(),
-            })
-            .collect(),
-        optimizers: optim::CATALOGUE
-            .iter()
-            .map(|e| Listing {
-                id: e.id,
-                formula: e.update,
-                parameters: (e.parameters)(),
-            })
-            .collect(),
-    };
-    Ok(serde_wasm_bindgen::to_value(&catalogue)?)
+    #[cfg(feature = "optimizer-lab")]
+    return to_js(&crate::lab::plane_catalogue());
+    #[cfg(all(feature = "network-lab", not(feature = "optimizer-lab")))]
+    return to_js(&crate::lab::network_catalogue());
+    #[cfg(not(any(feature = "optimizer-lab", feature = "network-lab")))]
+    Err(JsError::new("this build has no lab"))
+}
+
+/// The lab's gallery as JSON text (see `lab/presets-*.json`).
+#[wasm_bindgen]
+pub fn presets() -> String {
+    #[cfg(feature = "optimizer-lab")]
+    return crate::lab::OPTIMIZER_PRESETS.to_string();
+    #[cfg(all(feature = "network-lab", not(feature = "optimizer-lab")))]
+    return crate::lab::NETWORK_PRESETS.to_string();
+    #[cfg(not(any(feature = "optimizer-lab", feature = "network-lab")))]
+    String::new()
 }
 
 /// Contour lines of a `width` × `height` grid of `values` (row by row) at `thresholds`,
-/// through the same `contour` crate call as the page's background; returns the number
-/// of vertices. `cargo xtask bench` times it against d3-contour on the same grid.
+/// through the same `contour` crate call as the page's background, as filled polygons
+/// (d3-contour's output); returns their number of vertices. Only `cargo xtask bench`
+/// builds it, to time it against d3-contour on the same grid.
+#[cfg(all(feature = "bench", feature = "optimizer-lab"))]
 #[wasm_bindgen]
 pub fn contour_vertices(values: &[f64], width: usize, height: usize, thresholds: &[f64]) -> usize {
     contour::ContourBuilder::new(width, height, true)
-        .lines(values, thresholds)
-        .map(|lines| {
-            lines
+        .contours(values, thresholds)
+        .map(|contours| {
+            contours
                 .iter()
-                .flat_map(|l| l.geometry().0.iter())
-                .map(|line| line.0.len())
+                .flat_map(|c| c.geometry().0.iter())
+                .map(|polygon| {
+                    polygon.exterior().0.len()
+                        + polygon.interiors().iter().map(|r| r.0.len()).sum::<usize>()
+                })
                 .sum()
         })
         .unwrap_or(0)

@@ -1,0 +1,647 @@
+//! The optimizer lab as data: a surface, the region shown, a start point, a step
+//! budget, gradient noise, and the optimizers raced on it with their runs. Settings
+//! arrive whole (a link opened: checked field by field, computed once) or one at a time
+//! (a slider: only that run is recomputed); a value the core refuses changes nothing
+//! and says why. The page's handle (`web::OptimizerLab`) only converts and draws.
+
+use crate::config::{Error, ParamValue, Problem, Spec, SpecVisitor};
+use crate::layout::Layout;
+use crate::optim;
+use crate::run::{self, Status, Trajectory, DIVERGENCE_BOUND};
+use crate::surface::{self, Point, Surface, ViewBox};
+use crate::text::number;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What the page lets a link or a control ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Limits {
+    pub steps: usize,
+    pub noise: f64,
+    pub seed: u64,
+    pub optimizers: usize,
+    /// Iterates per second in race mode.
+    pub speed: f64,
+}
+
+pub const LIMITS: Limits = Limits {
+    steps: 5000,
+    noise: 1000.0,
+    seed: u32::MAX as u64,
+    optimizers: 24,
+    speed: 1000.0,
+};
+
+/// The learning rates the lab starts each method with: each at work on the first
+/// surface a visitor sees (Distill's banana) from its start.
+pub const STARTING: &[(&str, &str)] = &[
+    ("sgd", "lr=0.002"),
+    ("momentum", "lr=0.002"),
+    ("nesterov", "lr=0.002"),
+    ("adagrad", "lr=0.3"),
+    ("rmsprop", "lr=0.01"),
+    ("adadelta", ""),
+    ("adam", "lr=0.03"),
+    ("adamw", "lr=0.03"),
+    ("nadam", "lr=0.03"),
+    ("lion", "lr=0.01"),
+    ("newton", "lr=0.5"),
+];
+
+/// The methods shown on a first visit.
+const FIRST_VISIT: [&str; 4] = ["sgd", "momentum", "nesterov", "adam"];
+
+/// One optimizer of the lab: a method, its hyperparameters (those left out keep the
+/// method's defaults), and whether it is drawn. In JSON, `{"id", "params", "enabled"}`
+/// or a spec's text (`"adam:lr=0.01"`, drawn).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Contender {
+    pub id: String,
+    pub params: BTreeMap<String, ParamValue>,
+    pub enabled: bool,
+}
+
+impl<'de> Deserialize<'de> for Contender {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (spec, enabled) = deserializer.deserialize_any(SpecVisitor)?;
+        Ok(Contender {
+            params: spec.typed_params(),
+            id: spec.id,
+            enabled: enabled.unwrap_or(true),
+        })
+    }
+}
+
+impl Contender {
+    /// Method `id` as the lab starts it.
+    pub fn starting(id: &str, enabled: bool) -> Contender {
+        let own = STARTING.iter().find(|s| s.0 == id).map_or("", |s| s.1);
+        let spec = Spec::parse(&format!("{id}:{own}")).expect("a valid spec");
+        Contender {
+            id: id.to_string(),
+            params: spec.typed_params(),
+            enabled,
+        }
+    }
+
+    pub fn spec(&self) -> Spec {
+        Spec::from_typed(&self.id, &self.params)
+    }
+}
+
+/// Everything a link says about the plane.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub surface: Spec,
+    /// The region shown; None: the surface's own.
+    pub view: Option<ViewBox>,
+    /// None: the surface's own start.
+    pub start: Option<Point>,
+    pub steps: usize,
+    /// σ of the Gaussian noise on every gradient, and its seed.
+    pub noise: f64,
+    pub seed: u64,
+    pub optimizers: Vec<Contender>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            surface: Spec::named("banana"),
+            view: None,
+            start: None,
+            steps: 200,
+            noise: 0.0,
+            seed: 0,
+            optimizers: optim::CATALOGUE
+                .iter()
+                .map(|e| Contender::starting(e.id, FIRST_VISIT.contains(&e.id)))
+                .collect(),
+        }
+    }
+}
+
+/// An optimizer's run as the page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunStatus {
+    /// `running`, `converged` or `diverged`.
+    pub kind: &'static str,
+    /// The step it converged or diverged at, or the steps taken.
+    pub step: usize,
+    pub iterates: usize,
+}
+
+impl RunStatus {
+    pub fn of(t: &Trajectory) -> RunStatus {
+        let (kind, step) = match t.status {
+            Status::Running => ("running", t.points.len().saturating_sub(1)),
+            Status::Converged { step } => ("converged", step),
+            Status::Diverged { step } => ("diverged", step),
+        };
+        RunStatus {
+            kind,
+            step,
+            iterates: t.points.len(),
+        }
+    }
+}
+
+struct Slot {
+    contender: Contender,
+    run: Trajectory,
+}
+
+pub struct OptimizerLab {
+    surface: Box<dyn Surface>,
+    settings: Settings,
+    slots: Vec<Slot>,
+}
+
+impl OptimizerLab {
+    /// A lab from whole settings, as a link gives them: each field that cannot be used
+    /// is set back to its default and listed, the rest applies, and every run is
+    /// computed once.
+    pub fn open(asked: &Settings) -> (OptimizerLab, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let mut problem = |field: &'static str, e: Error| problems.push(Problem::new(field, e.0));
+        let defaults = Settings::default();
+        let (surface, spec) = match surface::from_spec(&asked.surface) {
+            Ok(surface) => (surface, asked.surface.clone()),
+            Err(e) => {
+                problem("surface", e);
+                let spec = defaults.surface.clone();
+                (
+                    surface::from_spec(&spec).expect("the default surface builds"),
+                    spec,
+                )
+            }
+        };
+        let mut settings = Settings {
+            surface: spec,
+            optimizers: Vec::new(),
+            ..defaults.clone()
+        };
+        if let Some(view) = asked.view {
+            match checked_view(view) {
+                Ok(view) => settings.view = Some(view),
+                Err(e) => problem("view", e),
+            }
+        }
+        let start = asked.start.unwrap_or_else(|| surface.start());
+        match checked_start(surface.as_ref(), start) {
+            Ok(p) => settings.start = Some(p),
+            Err(e) => {
+                problem("start", e);
+                settings.start = Some(surface.start());
+            }
+        }
+        match checked_steps(asked.steps) {
+            Ok(n) => settings.steps = n,
+            Err(e) => problem("steps", e),
+        }
+        match checked_noise(asked.noise, asked.seed) {
+            Ok(()) => (settings.noise, settings.seed) = (asked.noise, asked.seed),
+            Err(e) => problem(
+                if asked.seed > LIMITS.seed {
+                    "seed"
+                } else {
+                    "noise"
+                },
+                e,
+            ),
+        }
+        if asked.optimizers.len() > LIMITS.optimizers {
+            problem(
+                "optimizers",
+                Error::new(format!("at most {} optimizers", LIMITS.optimizers)),
+            );
+        }
+        let mut lab = OptimizerLab {
+            surface,
+            settings,
+            slots: Vec::new(),
+        };
+        for asked in asked.optimizers.iter().take(LIMITS.optimizers) {
+            match lab.compute(asked) {
+                Ok(run) => lab.slots.push(Slot {
+                    contender: asked.clone(),
+                    run,
+                }),
+                Err(e) if optim::CATALOGUE.iter().any(|m| m.id == asked.id) => {
+                    problem("optimizers", e);
+                    let contender = Contender::starting(&asked.id, asked.enabled);
+                    let run = lab.compute(&contender).expect("a method's defaults run");
+                    lab.slots.push(Slot { contender, run });
+                }
+                Err(e) => problem("optimizers", e),
+            }
+        }
+        lab.settings.optimizers = lab.slots.iter().map(|s| s.contender.clone()).collect();
+        (lab, problems)
+    }
+
+    /// The settings that run: those asked for, with defaults where they had problems.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn surface(&self) -> &dyn Surface {
+        self.surface.as_ref()
+    }
+
+    /// The region shown: the settings' own, or the surface's.
+    pub fn view(&self) -> ViewBox {
+        self.settings.view.unwrap_or_else(|| self.surface.view())
+    }
+
+    pub fn start(&self) -> Point {
+        self.settings.start.unwrap_or_else(|| self.surface.start())
+    }
+
+    /// Switches surface: the view and start become the new surface's own, and every
+    /// run is recomputed. A surface that cannot be built changes nothing.
+    pub fn set_surface(&mut self, spec: Spec) -> Result<(), Error> {
+        self.surface = surface::from_spec(&spec)?;
+        self.settings.surface = spec;
+        self.settings.view = None;
+        self.settings.start = Some(self.surface.start());
+        self.recompute_all();
+        Ok(())
+    }
+
+    pub fn set_view(&mut self, view: ViewBox) -> Result<(), Error> {
+        self.settings.view = Some(checked_view(view)?);
+        Ok(())
+    }
+
+    pub fn set_start(&mut self, start: Point) -> Result<(), Error> {
+        self.settings.start = Some(checked_start(self.surface.as_ref(), start)?);
+        self.recompute_all();
+        Ok(())
+    }
+
+    pub fn set_steps(&mut self, steps: usize) -> Result<(), Error> {
+        self.settings.steps = checked_steps(steps)?;
+        self.recompute_all();
+        Ok(())
+    }
+
+    /// Gaussian noise of standard deviation `sigma` on every gradient, from `seed`.
+    pub fn set_noise(&mut self, sigma: f64, seed: u64) -> Result<(), Error> {
+        checked_noise(sigma, seed)?;
+        (self.settings.noise, self.settings.seed) = (sigma, seed);
+        self.recompute_all();
+        Ok(())
+    }
+
+    /// Changes optimizer `index` and recomputes only its run: the call a slider makes
+    /// on every input event. A spec the core refuses changes nothing.
+    pub fn set_optimizer(&mut self, index: usize, contender: Contender) -> Result<(), Error> {
+        if index >= self.slots.len() {
+            return Err(Error::new(format!("there is no optimizer {index}")));
+        }
+        let run = self.compute(&contender)?;
+        self.slots[index] = Slot { contender, run };
+        self.settings.optimizers[index] = self.slots[index].contender.clone();
+        Ok(())
+    }
+
+    /// Replaces the list of optimizers (one added or removed); nothing changes if any
+    /// of them is refused.
+    pub fn set_optimizers(&mut self, list: Vec<Contender>) -> Result<(), Error> {
+        if list.len() > LIMITS.optimizers {
+            return Err(Error::new(format!(
+                "at most {} optimizers",
+                LIMITS.optimizers
+            )));
+        }
+        let slots = list
+            .into_iter()
+            .map(|contender| {
+                let run = self.compute(&contender)?;
+                Ok(Slot { contender, run })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        self.slots = slots;
+        self.settings.optimizers = self.slots.iter().map(|s| s.contender.clone()).collect();
+        Ok(())
+    }
+
+    /// Every optimizer's run, drawn or not.
+    pub fn statuses(&self) -> Vec<RunStatus> {
+        self.slots.iter().map(|s| RunStatus::of(&s.run)).collect()
+    }
+
+    /// Optimizer `index`'s run.
+    pub fn run(&self, index: usize) -> Option<&Trajectory> {
+        self.slots.get(index).map(|s| &s.run)
+    }
+
+    /// The drawn optimizers' runs, with their index.
+    pub fn shown(&self) -> impl Iterator<Item = (usize, &Trajectory)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.contender.enabled)
+            .map(|(i, s)| (i, &s.run))
+    }
+
+    /// The longest drawn run's number of iterates (0 when none is drawn): where a race
+    /// ends.
+    pub fn longest(&self) -> usize {
+        self.shown().map(|(_, t)| t.points.len()).max().unwrap_or(0)
+    }
+
+    /// `(optimizer, step)` of the drawn iterate nearest device pixel (u, v) of a plot
+    /// with `layout`, within `radius` device pixels, up to iterate `upto`.
+    pub fn nearest(
+        &self,
+        layout: &Layout,
+        (u, v): (f64, f64),
+        radius: f64,
+        upto: usize,
+    ) -> Option<(usize, usize)> {
+        let view = self.view();
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (i, t) in self.shown() {
+            for (k, p) in t.points.iter().enumerate().take(upto.saturating_add(1)) {
+                let (x, y) = layout.pixel_of(&view, *p);
+                let d = (x - u).hypot(y - v);
+                if d <= radius && best.is_none_or(|b| d < b.0) {
+                    best = Some((d, i, k));
+                }
+            }
+        }
+        best.map(|(_, i, k)| (i, k))
+    }
+
+    /// Every iterate of every drawn optimizer as CSV, `optimizer,label,step,x,y,loss`,
+    /// `labels[i]` naming optimizer i.
+    pub fn csv(&self, labels: &[String]) -> String {
+        let mut out = String::from("optimizer,label,step,x,y,loss\n");
+        for (i, t) in self.shown() {
+            let id = &self.slots[i].contender.id;
+            let label = csv_field(labels.get(i).map_or(id.as_str(), String::as_str));
+            for (k, ([x, y], loss)) in t.points.iter().zip(&t.losses).enumerate() {
+                out.push_str(&format!(
+                    "{id},{label},{k},{},{},{}\n",
+                    number(*x),
+                    number(*y),
+                    number(*loss)
+                ));
+            }
+        }
+        out
+    }
+
+    /// The settings and every drawn run, for a JSON export: each run's `points` and
+    /// `status` as the CLI's `trace --format json` writes them.
+    pub fn export<'a>(&'a self, labels: &'a [String], link: &'a str) -> Export<'a> {
+        let runs = self
+            .shown()
+            .map(|(i, t)| Run {
+                optimizer: self.slots[i].contender.spec().to_string(),
+                label: labels.get(i),
+                points: t
+                    .points
+                    .iter()
+                    .zip(&t.losses)
+                    .map(|(p, l)| [p[0], p[1], *l])
+                    .collect(),
+                status: t.status,
+            })
+            .collect();
+        let s = &self.settings;
+        Export {
+            link,
+            surface: s.surface.to_string(),
+            view: self.view(),
+            start: self.start(),
+            steps: s.steps,
+            noise: s.noise,
+            seed: s.seed,
+            runs,
+        }
+    }
+
+    fn compute(&self, contender: &Contender) -> Result<Trajectory, Error> {
+        let mut spec = contender.spec();
+        if spec.params.iter().any(|(k, _)| k == "noise" || k == "seed") {
+            return Err(Error::new(format!(
+                "{}: noise and seed are the lab's, the same for every optimizer",
+                spec.id
+            )));
+        }
+        if self.settings.noise > 0.0 {
+            spec.params
+                .push(("noise".into(), number(self.settings.noise)));
+            spec.params
+                .push(("seed".into(), self.settings.seed.to_string()));
+        }
+        let mut method = optim::from_spec(&spec)?;
+        run::run(
+            self.surface(),
+            &mut method,
+            self.start(),
+            self.settings.steps,
+        )
+    }
+
+    fn recompute_all(&mut self) {
+        for i in 0..self.slots.len() {
+            // Each contender ran before with the same settings but the one changed,
+            // which every method accepts: only the start can fail, and it was checked.
+            if let Ok(run) = self.compute(&self.slots[i].contender) {
+                self.slots[i].run = run;
+            }
+        }
+    }
+}
+
+/// What a JSON export holds: the settings, and each drawn run.
+#[derive(Serialize)]
+pub struct Export<'a> {
+    pub link: &'a str,
+    pub surface: String,
+    pub view: ViewBox,
+    pub start: Point,
+    pub steps: usize,
+    pub noise: f64,
+    pub seed: u64,
+    pub runs: Vec<Run<'a>>,
+}
+
+/// One run in an export.
+#[derive(Serialize)]
+pub struct Run<'a> {
+    pub optimizer: String,
+    pub label: Option<&'a String>,
+    pub points: Vec<[f64; 3]>,
+    pub status: Status,
+}
+
+/// A CSV cell, quoted when it holds a comma, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// A view box with finite, ordered bounds, neither so narrow that its pixels could not
+/// tell points apart nor wider than the plane runs go.
+pub fn checked_view(view: ViewBox) -> Result<ViewBox, Error> {
+    let view = view.validated()?;
+    let scale = |a: f64, b: f64| a.abs().max(b.abs()).max(1.0);
+    let narrow = view.width() < 1e-9 * scale(view.x.0, view.x.1)
+        || view.height() < 1e-9 * scale(view.y.0, view.y.1);
+    let wide = view.width() > 2.0 * DIVERGENCE_BOUND || view.height() > 2.0 * DIVERGENCE_BOUND;
+    if narrow || wide {
+        return Err(Error::new(format!(
+            "view [{}, {}] × [{}, {}] must be wider than a billionth of its coordinates and at most {:e} across",
+            view.x.0, view.x.1, view.y.0, view.y.1, 2.0 * DIVERGENCE_BOUND
+        )));
+    }
+    Ok(view)
+}
+
+fn checked_start(surface: &dyn Surface, [x, y]: Point) -> Result<Point, Error> {
+    let inside = [x, y]
+        .iter()
+        .all(|c| c.is_finite() && c.abs() <= DIVERGENCE_BOUND);
+    if inside && surface.value([x, y]).is_finite() {
+        Ok([x, y])
+    } else {
+        Err(Error::new(format!(
+            "start ({x}, {y}) must be a point within ±{DIVERGENCE_BOUND:e} where the loss is finite"
+        )))
+    }
+}
+
+fn checked_steps(steps: usize) -> Result<usize, Error> {
+    if (1..=LIMITS.steps).contains(&steps) {
+        Ok(steps)
+    } else {
+        Err(Error::new(format!(
+            "steps = {steps} is out of range; it must be 1 to {}",
+            LIMITS.steps
+        )))
+    }
+}
+
+fn checked_noise(sigma: f64, seed: u64) -> Result<(), Error> {
+    if !(sigma.is_finite() && (0.0..=LIMITS.noise).contains(&sigma)) {
+        return Err(Error::new(format!(
+            "noise σ = {sigma} is out of range; it must be in [0, {}]",
+            LIMITS.noise
+        )));
+    }
+    if seed > LIMITS.seed {
+        return Err(Error::new(format!(
+            "seed = {seed} is out of range; it must be 0 to {}",
+            LIMITS.seed
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Margins;
+
+    fn settings(json: &str) -> Settings {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn the_default_settings_race_four_methods_on_the_banana() {
+        let (lab, problems) = OptimizerLab::open(&Settings::default());
+        assert!(problems.is_empty());
+        assert_eq!(lab.shown().count(), 4);
+        assert_eq!(lab.statuses().len(), optim::CATALOGUE.len());
+        assert_eq!(lab.settings().start, Some(surface::Banana.start()));
+    }
+
+    #[test]
+    fn each_bad_setting_is_reset_alone_and_named() {
+        let (lab, problems) = OptimizerLab::open(&settings(
+            r#"{"surface": "quadratic:lambda1=0", "view": {"x": [0, 1e-300], "y": [0, 1e-300]},
+                "steps": 0, "noise": -1, "start": [1e300, 0],
+                "optimizers": [{"id": "adam", "params": {"beta1": 2}}, {"id": "bogus"},
+                               {"id": "sgd", "params": {"lr": 0.5}, "enabled": false}]}"#,
+        ));
+        let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "surface",
+                "view",
+                "start",
+                "steps",
+                "noise",
+                "optimizers",
+                "optimizers"
+            ]
+        );
+        let s = lab.settings();
+        assert_eq!(s.surface, Spec::named("banana"));
+        assert_eq!((s.view, s.steps, s.noise), (None, 200, 0.0));
+        let ids: Vec<_> = s
+            .optimizers
+            .iter()
+            .map(|c| (c.id.as_str(), c.enabled))
+            .collect();
+        assert_eq!(ids, [("adam", true), ("sgd", false)]);
+        assert_eq!(s.optimizers[0], Contender::starting("adam", true));
+        assert_eq!(lab.shown().count(), 1, "an unticked optimizer is not drawn");
+    }
+
+    #[test]
+    fn a_refused_value_changes_nothing() {
+        let (mut lab, _) = OptimizerLab::open(&Settings::default());
+        let before = lab.settings().clone();
+        let mut bad = Contender::starting("sgd", true);
+        bad.params.insert("lr".into(), ParamValue::Number(0.0));
+        assert!(lab
+            .set_optimizer(0, bad)
+            .unwrap_err()
+            .0
+            .contains("lr = 0.0"));
+        assert!(lab.set_steps(0).is_err());
+        assert!(lab.set_noise(f64::NAN, 0).is_err());
+        assert!(lab.set_start([f64::INFINITY, 0.0]).is_err());
+        assert!(lab.set_surface(Spec::named("nowhere")).is_err());
+        assert!(lab.set_view(ViewBox::new(1.0, 1.0, 0.0, 1.0)).is_err());
+        assert_eq!(lab.settings(), &before);
+    }
+
+    #[test]
+    fn with_nothing_drawn_nothing_is_shown_and_nothing_fails() {
+        let (lab, problems) = OptimizerLab::open(&settings(r#"{"optimizers": []}"#));
+        assert!(problems.is_empty());
+        assert_eq!((lab.shown().count(), lab.longest()), (0, 0));
+        let layout = Layout::new(300, 200, 1.0, Margins::SURFACE);
+        assert_eq!(lab.nearest(&layout, (10.0, 10.0), 100.0, usize::MAX), None);
+        assert_eq!(lab.csv(&[]), "optimizer,label,step,x,y,loss\n");
+        assert!(lab.export(&[], "").runs.is_empty());
+    }
+
+    #[test]
+    fn exports_write_numbers_as_the_cli_does() {
+        let (lab, _) = OptimizerLab::open(&settings(
+            r#"{"surface": "booth", "start": [0.1, -2], "steps": 1,
+                "optimizers": [{"id": "sgd", "params": {"lr": 0.1}}]}"#,
+        ));
+        let csv = lab.csv(&["sgd η=0.1, first".into()]);
+        let rows: Vec<_> = csv.lines().collect();
+        assert_eq!(rows[1], "sgd,\"sgd η=0.1, first\",0,0.1,-2,165.05");
+        let text = crate::text::json(&lab.export(&[], "#x"), true);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["runs"][0]["status"]["kind"], "running");
+        assert_eq!(json["runs"][0]["points"].as_array().unwrap().len(), 2);
+        assert_eq!(json["runs"][0]["optimizer"], "sgd:lr=0.1");
+    }
+}

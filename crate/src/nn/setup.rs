@@ -1,0 +1,389 @@
+//! One network-lab setup: every choice of the lecture's recipe — the data, the layers
+//! and their activation, the output and its loss, the initialization, λ, the optimizer,
+//! the minibatches, the schedule, early stopping, the validation split and the seed —
+//! as one serde type with one validate-and-build step. The CLI's `train`, the page and
+//! the tests all build their networks through it, so they accept the same setups and
+//! refuse the same ones with the same words.
+
+use super::data::Dataset;
+use super::init::Init;
+use super::network::{Architecture, Network, Task};
+use super::schedule::{EarlyStopping, Schedule};
+use super::train::{TrainConfig, Trainer};
+use super::Activation;
+use crate::config::{Error, Problem, Spec};
+use crate::optim;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
+
+/// The limits every setup keeps to, in the CLI and the page alike; the page's sliders
+/// span them. They keep one update and one frame's work small enough for a browser.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Limits {
+    pub hidden_layers: usize,
+    pub units: usize,
+    pub batch: usize,
+    pub l2: f64,
+    pub validation: f64,
+    pub early_stopping: usize,
+    pub seed: u64,
+    pub epochs: usize,
+}
+
+pub const LIMITS: Limits = Limits {
+    hidden_layers: 6,
+    units: 64,
+    batch: 500,
+    l2: 10.0,
+    validation: 0.5,
+    early_stopping: 1000,
+    seed: u32::MAX as u64,
+    epochs: 100_000,
+};
+
+/// Everything that decides a network's training. Every field has a default (a 2-6-6-2
+/// tanh network learning the two moons with SGD), so a setup may name only what
+/// differs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Setup {
+    /// `NAME[:n=…,noise=…,k=…,seed=…]`
+    pub dataset: Spec,
+    /// Units per hidden layer; none gives a linear model.
+    pub hidden: Vec<usize>,
+    /// The hidden layers' g: sigmoid, tanh, relu or identity.
+    pub activation: String,
+    /// softmax (NLL), sigmoid (binary cross-entropy) or identity (squared error);
+    /// `auto` picks softmax for classes and identity for regression.
+    pub output: String,
+    /// `zero`, `constant:c`, `normal:σ`, `uniform:a`, `glorot-uniform`,
+    /// `glorot-normal`, `he` or `orthogonal`.
+    pub init: String,
+    /// λ of the L2 term λ Σ‖W‖².
+    pub l2: f64,
+    /// Any optimizer of [`crate::optim`] but Newton, `NAME[:key=value,...]`.
+    pub optimizer: Spec,
+    /// Samples per minibatch.
+    pub batch: usize,
+    /// `constant`, `exponential[:decay=β]`, `step[:every=E,factor=f]` or
+    /// `plateau[:factor=f,patience=P]`.
+    pub schedule: Spec,
+    /// Epochs without a better validation loss before training stops; 0 never stops.
+    pub early_stopping: usize,
+    /// When early stopping ends training, go back to the best epoch's weights.
+    pub restore_best: bool,
+    /// The fraction of the points held out for validation.
+    pub validation: f64,
+    /// Seeds the initialization, the split and the order of the minibatches.
+    pub seed: u64,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            dataset: Spec::named("moons"),
+            hidden: vec![6, 6],
+            activation: "tanh".into(),
+            output: "auto".into(),
+            init: "glorot-uniform".into(),
+            l2: 0.0,
+            optimizer: Spec::parse("sgd:lr=0.1").expect("a valid spec"),
+            batch: 10,
+            schedule: Spec::named("constant"),
+            early_stopping: 0,
+            restore_best: true,
+            validation: 0.2,
+            seed: 0,
+        }
+    }
+}
+
+/// The outputs, each with the loss it goes with and the targets it fits.
+pub const OUTPUTS: &[(&str, &str)] = &[
+    (
+        "softmax",
+        "softmax with the mean NLL −log f(x)_y, for K ≥ 2 classes",
+    ),
+    (
+        "sigmoid",
+        "one sigmoid unit with binary cross-entropy, for 2 classes",
+    ),
+    (
+        "identity",
+        "identity with the squared error Σⱼ (f(x)ⱼ − yⱼ)², for regression",
+    ),
+];
+
+/// A setup checked and turned into what trains: the whole dataset (the page edits it
+/// and draws it) and a trainer on its split.
+pub struct Built {
+    pub dataset: Dataset,
+    pub trainer: Trainer,
+}
+
+impl Setup {
+    /// `16,16`, or `none` (or nothing) for no hidden layer.
+    pub fn parse_hidden(text: &str) -> Result<Vec<usize>, Error> {
+        let text = text.trim();
+        if text.is_empty() || text == "none" {
+            return Ok(Vec::new());
+        }
+        text.split(',')
+            .map(|part| {
+                part.trim().parse().map_err(|_| {
+                    Error::new(format!(
+                        "hidden: `{part}` is not a number of units; write sizes such as 16,16 or none"
+                    ))
+                })
+            })
+            .collect()
+    }
+
+    /// The output actually used: `auto` resolved against the data's classes.
+    pub fn output_for(&self, classes: usize) -> &str {
+        match self.output.as_str() {
+            "auto" => self.output_for_auto(classes),
+            output => output,
+        }
+    }
+
+    /// The output `auto` picks: softmax for classes, identity for regression.
+    pub fn output_for_auto(&self, classes: usize) -> &'static str {
+        if classes == 0 {
+            "identity"
+        } else {
+            "softmax"
+        }
+    }
+
+    /// Every problem with this setup, field by field, each field checked on its own and
+    /// then against the data; empty when it builds.
+    pub fn problems(&self) -> Vec<Problem> {
+        self.check().err().unwrap_or_default()
+    }
+
+    /// The setup checked and built, or its first problem.
+    pub fn build(&self) -> Result<Built, Error> {
+        self.check().map_err(|problems| {
+            let first = &problems[0];
+            Error::new(first.message.clone())
+        })
+    }
+
+    /// This setup with every field that has a problem set back to its default (and
+    /// then any field that the new data makes wrong), with the problems met.
+    pub fn repaired(&self) -> (Setup, Vec<Problem>) {
+        let mut setup = self.clone();
+        let mut met = Vec::new();
+        let defaults = Setup::default();
+        // Each round resets at least one field to its default, which the default
+        // setup proves valid, so a few rounds always end it.
+        for _ in 0..4 {
+            let problems = setup.problems();
+            if problems.is_empty() {
+                break;
+            }
+            for problem in &problems {
+                setup.reset(problem.field, &defaults);
+            }
+            met.extend(problems);
+        }
+        (setup, met)
+    }
+
+    fn reset(&mut self, field: &str, defaults: &Setup) {
+        match field {
+            "dataset" => self.dataset = defaults.dataset.clone(),
+            "hidden" => self.hidden = defaults.hidden.clone(),
+            "activation" => self.activation = defaults.activation.clone(),
+            "output" => self.output = defaults.output.clone(),
+            "init" => self.init = defaults.init.clone(),
+            "l2" => self.l2 = defaults.l2,
+            "optimizer" => self.optimizer = defaults.optimizer.clone(),
+            "batch" => self.batch = defaults.batch,
+            "schedule" => self.schedule = defaults.schedule.clone(),
+            "early_stopping" => self.early_stopping = defaults.early_stopping,
+            "validation" => self.validation = defaults.validation,
+            "seed" => self.seed = defaults.seed,
+            _ => {}
+        }
+    }
+
+    fn check(&self) -> Result<Built, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut field =
+            |field: &'static str, message: String| problems.push(Problem { field, message });
+        let dataset = Dataset::from_spec(&self.dataset).map_err(|e| field("dataset", e.0));
+        let limits = LIMITS;
+        if self.hidden.len() > limits.hidden_layers
+            || self
+                .hidden
+                .iter()
+                .any(|&h| !(1..=limits.units).contains(&h))
+        {
+            field(
+                "hidden",
+                format!(
+                    "hidden: {:?} is not 0 to {} layers of 1 to {} units",
+                    self.hidden, limits.hidden_layers, limits.units
+                ),
+            );
+        }
+        let activation = Activation::parse(&self.activation)
+            .ok()
+            .filter(|a| Activation::HIDDEN.contains(a));
+        if activation.is_none() {
+            field(
+                "activation",
+                format!(
+                    "activation: `{}` is not a hidden activation; expected sigmoid, tanh, relu or identity",
+                    self.activation
+                ),
+            );
+        }
+        let known_output = self.output == "auto" || OUTPUTS.iter().any(|o| o.0 == self.output);
+        if !known_output {
+            field(
+                "output",
+                format!(
+                    "output: unknown output `{}`; expected softmax, sigmoid, identity or auto",
+                    self.output
+                ),
+            );
+        }
+        let init = Init::parse(&self.init).map_err(|e| field("init", e.0));
+        if !(self.l2.is_finite() && (0.0..=limits.l2).contains(&self.l2)) {
+            field(
+                "l2",
+                format!(
+                    "l2: λ = {} is out of range; it must be in [0, {}]",
+                    self.l2, limits.l2
+                ),
+            );
+        }
+        let optimizer = network_optimizer(&self.optimizer).map_err(|e| field("optimizer", e.0));
+        if !(1..=limits.batch).contains(&self.batch) {
+            field(
+                "batch",
+                format!(
+                    "batch: {} is out of range; it must be 1 to {}",
+                    self.batch, limits.batch
+                ),
+            );
+        }
+        let schedule = Schedule::from_spec(&self.schedule).map_err(|e| field("schedule", e.0));
+        if self.early_stopping > limits.early_stopping {
+            field(
+                "early_stopping",
+                format!(
+                    "early stopping: a patience of {} epochs is out of range; it must be 0 (off) to {}",
+                    self.early_stopping, limits.early_stopping
+                ),
+            );
+        }
+        if !(self.validation.is_finite() && (0.0..=limits.validation).contains(&self.validation)) {
+            field(
+                "validation",
+                format!(
+                    "validation: {} is out of range; the fraction held out must be in [0, {}]",
+                    self.validation, limits.validation
+                ),
+            );
+        }
+        if self.seed > limits.seed {
+            field(
+                "seed",
+                format!(
+                    "seed: {} is out of range; it must be 0 to {}",
+                    self.seed, limits.seed
+                ),
+            );
+        }
+        let task = match &dataset {
+            Ok(data) if known_output => {
+                task(self.output_for(data.classes), data).map_err(|e| field("output", e.0))
+            }
+            _ => Err(()),
+        };
+        match (dataset, activation, task, init, optimizer, schedule) {
+            (Ok(dataset), Some(activation), Ok(task), Ok(init), Ok(method), Ok(schedule))
+                if problems.is_empty() =>
+            {
+                let architecture =
+                    Architecture::mlp(dataset.x.nrows(), &self.hidden, activation, task).map_err(
+                        |e| {
+                            vec![Problem {
+                                field: "hidden",
+                                message: e.0,
+                            }]
+                        },
+                    )?;
+                let network = Network {
+                    architecture,
+                    l2: self.l2,
+                };
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.seed);
+                let theta = init.parameters(&network.architecture, &mut rng);
+                let config = TrainConfig {
+                    batch_size: self.batch,
+                    schedule,
+                    early_stopping: (self.early_stopping > 0).then_some(EarlyStopping {
+                        patience: self.early_stopping,
+                        restore_best: self.restore_best,
+                    }),
+                    seed: self.seed,
+                };
+                let split = dataset.split(self.validation, 0.0, self.seed);
+                let trainer = Trainer::new(network, theta, method, split, config).map_err(|e| {
+                    vec![Problem {
+                        field: "dataset",
+                        message: e.0,
+                    }]
+                })?;
+                Ok(Built { dataset, trainer })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
+/// The task an output makes of a dataset, or why it does not fit.
+fn task(output: &str, data: &Dataset) -> Result<Task, Error> {
+    match (output, data.classes) {
+        ("softmax", k) if k >= 2 => Ok(Task::Classes(k)),
+        ("sigmoid", 2) => Ok(Task::Binary),
+        ("identity", 0) => Ok(Task::Regression(1)),
+        (output, 0) => Err(Error::new(format!(
+            "output: {output} needs class labels, but this dataset is a regression; use identity"
+        ))),
+        ("sigmoid", k) => Err(Error::new(format!(
+            "output: one sigmoid unit separates 2 classes, but this dataset has {k}; use softmax"
+        ))),
+        (output, k) => Err(Error::new(format!(
+            "output: {output} (the squared error) needs numeric targets, but this dataset has {k} classes; use softmax"
+        ))),
+    }
+}
+
+/// An optimizer for a network: any of [`crate::optim`] but Newton, whose exact Hessian
+/// only the plane has, and without gradient noise, since a minibatch's gradient is
+/// noisy already.
+pub fn network_optimizer(spec: &Spec) -> Result<Box<dyn optim::Optimizer>, Error> {
+    if spec.id == "newton" {
+        return Err(Error::new(
+            "optimizer: newton needs the exact Hessian, which only the optimizer lab's surfaces have; pick another optimizer",
+        ));
+    }
+    if let Some((key, _)) = spec
+        .params
+        .iter()
+        .find(|(k, _)| k == "noise" || k == "seed")
+    {
+        return Err(Error::new(format!(
+            "optimizer: {}'s `{key}` adds noise to a surface's gradient; a network's minibatch gradient is noisy already, so training takes no noise",
+            spec.id
+        )));
+    }
+    Ok(optim::from_spec(spec)?.optimizer)
+}

@@ -1,0 +1,185 @@
+// The network lab's controls, built from the core's catalogue: the player, the data,
+// the network, the training, and checking, export and sharing. Each change goes to
+// `change(mutate)`, which rebuilds the network; an embed shows only the panels and
+// parameters its link names.
+
+import { el } from './dom.js';
+import { parameterControl } from './params.js';
+import { defaultParams } from './link.js';
+import { EMBED_DEFAULT, outputsFor } from './network-state.js';
+
+/** How each slider of this lab spans its setting's range (log scales for rates). */
+const SCALES = {
+  speed: (limits) => ({ min: 1, max: limits.most_speed, log: true, integer: true }),
+  n: () => ({ min: 20, max: 2000, log: true, integer: true }),
+  noise: () => ({ min: 0, max: 1 }),
+  k: () => ({ min: 2, max: 8, integer: true }),
+  'data seed': () => ({ min: 0, max: 100, integer: true }),
+  validation: (limits) => ({ min: 0, max: limits.limits.validation }),
+  scale: (limits) => ({ min: 0.001, max: Math.min(20, limits.most_scale), log: true }),
+  l2: () => ({ min: 0, max: 0.1 }),
+  batch: (limits) => ({ min: 1, max: limits.limits.batch, log: true, integer: true }),
+  decay: () => ({ min: 0.9, max: 1 }),
+  every: () => ({ min: 1, max: 100, integer: true }),
+  factor: () => ({ min: 0.05, max: 0.95 }),
+  patience: () => ({ min: 0, max: 50, integer: true }),
+  'early stopping': () => ({ min: 0, max: 50, integer: true }),
+  seed: () => ({ min: 0, max: 100, integer: true }),
+};
+
+/**
+ * Builds the panel into `form` from the state; `api.rebuild()` makes it again. The
+ * handlers: `change(mutate, rebuildControls)`, `speed(v)`, `play()`, `update()`,
+ * `epoch()`, `reset()`, `clickMode(mode)`, `gradientCheck()`, `exportModel()`,
+ * `exportData()`, `snippet(kind)`, `loadModel(file)`.
+ */
+export function buildNetworkControls(form, { catalogue, state, classColours, embed, handlers }) {
+  const network = catalogue.network;
+  const scale = (name) => SCALES[name](network);
+  const api = {};
+  let clickMode = 'inspect';
+
+  const choice = (id, label, options, value, onChange) =>
+    el('label', { class: 'row' }, el('span', {}, label),
+      el('select', { id, onchange: (e) => onChange(e.target.value) },
+        options.map(([option, text]) => el('option', { value: option, selected: option === value }, text))));
+  const param = (parameter, value, onChange, prefix = '') =>
+    parameterControl(parameter, value, onChange, prefix).element;
+  const { change } = handlers;
+
+  function trainFieldset() {
+    return el('fieldset', { class: 'run', dataset: { control: 'train' } }, el('legend', {}, 'Train'),
+      el('div', { class: 'player' },
+        el('button', { type: 'button', id: 'play', 'aria-pressed': 'false', onclick: handlers.play }, '▶ train'),
+        el('button', { type: 'button', id: 'step-update', onclick: handlers.update }, 'update ›'),
+        el('button', { type: 'button', id: 'step-epoch', onclick: handlers.epoch }, 'epoch »'),
+        el('button', { type: 'button', id: 'reset', onclick: handlers.reset }, '↺ reset')),
+      param({ key: 'speed', kind: 'whole number', about: 'updates per frame while training, as many as the frame\'s time allows', scale: scale('speed') },
+        state.speed, handlers.speed));
+  }
+
+  function dataFieldset(status) {
+    const entry = network.datasets.find((d) => d.id === state.dataset.id);
+    const classes = status?.classes ?? 0;
+    const prefixed = (p) => (p.key === 'seed' ? 'data seed' : p.key);
+    return el('fieldset', { class: 'data', dataset: { control: 'data' } }, el('legend', {}, 'Data'),
+      choice('dataset', 'dataset', network.datasets.map((d) => [d.id, d.id]), state.dataset.id, (id) => change(() => {
+        const next = network.datasets.find((d) => d.id === id);
+        const kept = Object.fromEntries(Object.entries(state.dataset.params).filter(([key]) => next.parameters.some((p) => p.key === key)));
+        state.dataset = { id, params: { ...defaultParams(next), ...kept } };
+        if (!outputsFor(catalogue, id, state.dataset.params.k).includes(state.output)) state.output = 'auto';
+      }, true)),
+      entry.parameters.map((p) => param({ ...p, scale: scale(prefixed(p)) }, state.dataset.params[p.key],
+        (v) => change(() => (state.dataset.params[p.key] = v), p.key === 'k'), 'data ')),
+      param({ key: 'validation', kind: 'number', about: 'fraction held out for validation', scale: scale('validation') },
+        state.validation, (v) => change(() => (state.validation = v))),
+      el('div', { class: 'row radios', role: 'radiogroup', 'aria-label': 'Clicking the map' },
+        el('label', {}, el('input', { type: 'radio', name: 'click', value: 'inspect', checked: clickMode === 'inspect', onchange: () => setClickMode('inspect') }), ' inspect'),
+        Array.from({ length: status?.task === 'regression' ? 0 : classes }, (_, c) => el('label', { style: { '--colour': classColours[c] } },
+          el('input', { type: 'radio', name: 'click', value: String(c), checked: clickMode === String(c), onchange: () => setClickMode(String(c)) }), ` add class ${c}`))));
+  }
+
+  function setClickMode(mode) {
+    clickMode = mode;
+    handlers.clickMode(mode);
+  }
+
+  function networkFieldset(status) {
+    const [initId, initValue] = state.init.split(':');
+    const init = network.inits.find((i) => i.id === initId);
+    const running = { classes: 'softmax', binary: 'sigmoid', regression: 'identity' }[status?.task] ?? state.output;
+    const outputs = outputsFor(catalogue, state.dataset.id, state.dataset.params.k);
+    const limits = network.limits;
+    return el('fieldset', { class: 'model', dataset: { control: 'network' } }, el('legend', {}, 'Network'),
+      el('div', { class: 'row layers' }, el('span', {}, 'hidden'),
+        state.hidden.map((units, i) => el('span', { class: 'layer' },
+          el('input', { type: 'number', min: '1', max: String(limits.units), step: '1', value: String(units), 'aria-label': `units in hidden layer ${i + 1}`,
+            onchange: (e) => {
+              const n = Number(e.target.value);
+              if (Number.isInteger(n) && n >= 1 && n <= limits.units) change(() => (state.hidden[i] = n));
+            } }),
+          el('button', { type: 'button', class: 'remove', 'aria-label': `remove hidden layer ${i + 1}`, onclick: () => change(() => state.hidden.splice(i, 1), true) }, '×'))),
+        state.hidden.length < limits.hidden_layers ? el('button', { type: 'button', id: 'add-layer', onclick: () => change(() => state.hidden.push(4), true) }, '+ layer') : null),
+      choice('activation', 'activation', network.activations.map((a) => [a.id, a.id]), state.activation, (v) => change(() => (state.activation = v))),
+      choice('output', 'output', outputs.map((o) => [o, o]), running, (v) => change(() => (state.output = v))),
+      choice('init', 'init', network.inits.map((i) => [i.id, i.id]), initId, (v) => change(() => (state.init = v), true)),
+      init?.scale
+        ? param({ key: init.scale[0], kind: 'number', about: `the initialization's ${init.scale[0]}`, scale: scale('scale') },
+          Number(initValue ?? init.scale[1]), (v) => change(() => (state.init = `${initId}:${v}`)))
+        : null,
+      param({ key: 'l2', kind: 'number', about: 'λ of the L2 term λ Σ‖W‖² (biases excluded)', scale: scale('l2') },
+        state.l2, (v) => change(() => (state.l2 = v))));
+  }
+
+  function trainingFieldset() {
+    const optimizers = catalogue.optimizers.filter((e) => network.optimizers.includes(e.id));
+    const entry = optimizers.find((e) => e.id === state.optimizer.id);
+    const schedule = network.schedules.find((s) => s.id === state.schedule.id);
+    return el('fieldset', { class: 'training', dataset: { control: 'optimizer' } }, el('legend', {}, 'Training'),
+      choice('optimizer', 'optimizer', optimizers.map((e) => [e.id, e.id]), state.optimizer.id, (id) => change(() => {
+        const next = optimizers.find((e) => e.id === id);
+        state.optimizer = { id, params: { ...defaultParams(next), lr: state.optimizer.params.lr } };
+      }, true)),
+      el('p', { class: 'update' }, entry.formula),
+      entry.parameters.map((p) => param(p, state.optimizer.params[p.key], (v) => change(() => (state.optimizer.params[p.key] = v)), 'optimizer ')),
+      param({ key: 'batch', kind: 'whole number', about: 'minibatch size', scale: scale('batch') },
+        state.batch, (v) => change(() => (state.batch = v))),
+      choice('schedule', 'schedule', network.schedules.map((s) => [s.id, s.id]), state.schedule.id, (id) => change(() => {
+        state.schedule = { id, params: defaultParams(network.schedules.find((s) => s.id === id)) };
+      }, true)),
+      schedule.parameters.map((p) => param({ ...p, scale: scale(p.key) }, state.schedule.params[p.key],
+        (v) => change(() => (state.schedule.params[p.key] = v)), 'schedule ')),
+      param({ key: 'patience', kind: 'whole number', about: 'early stopping: stop after this many epochs without a better validation loss (0: never)', scale: scale('early stopping') },
+        state.early_stopping, (v) => change(() => (state.early_stopping = v)), 'early stopping '),
+      el('label', { class: 'row' }, el('input', { type: 'checkbox', id: 'restore', checked: state.restore_best, onchange: (e) => change(() => (state.restore_best = e.target.checked)) }), ' restore the best weights'),
+      param({ key: 'seed', kind: 'whole number', about: 'seeds the initialization, the split and the minibatches', scale: scale('seed') },
+        state.seed, (v) => change(() => (state.seed = v)), 'training '));
+  }
+
+  function exportFieldset() {
+    const file = el('input', { type: 'file', accept: '.json,application/json', id: 'load-model', 'aria-label': 'Load a model (JSON)',
+      onchange: (e) => e.target.files[0] && handlers.loadModel(e.target.files[0]) });
+    return el('fieldset', { class: 'export', dataset: { control: 'export' } }, el('legend', {}, 'Check, export, share'),
+      el('div', { class: 'row buttons' }, el('button', { type: 'button', id: 'gradient-check', onclick: handlers.gradientCheck }, 'gradient check')),
+      el('p', { id: 'check', role: 'status' }),
+      el('div', { class: 'row buttons' },
+        el('button', { type: 'button', id: 'export-model', onclick: handlers.exportModel }, 'model JSON'),
+        el('button', { type: 'button', id: 'export-data', onclick: handlers.exportData }, 'data CSV'),
+        el('button', { type: 'button', id: 'show-keras', onclick: () => handlers.snippet('keras') }, 'Keras'),
+        el('button', { type: 'button', id: 'show-pytorch', onclick: () => handlers.snippet('pytorch') }, 'PyTorch')),
+      el('label', { class: 'row' }, el('span', {}, 'load model'), file),
+      el('pre', { class: 'snippet', id: 'snippet', hidden: true }),
+      el('label', { class: 'row' }, el('span', {}, 'link'), el('input', { id: 'link', readonly: true })),
+      el('label', { class: 'row' }, el('span', {}, 'embed'), el('input', { id: 'embed-code', readonly: true })));
+  }
+
+  /** An embed keeps whole fieldsets by name and single parameters by key. */
+  function keepChosen(chosen) {
+    for (const fieldset of form.querySelectorAll('fieldset')) {
+      if (chosen.includes(fieldset.dataset.control)) continue;
+      const keep = [...fieldset.querySelectorAll('.param')].filter((row) => chosen.includes(row.dataset.key));
+      for (const child of fieldset.children) {
+        if (child.tagName !== 'LEGEND' && !keep.includes(child)) child.hidden = true;
+      }
+      fieldset.hidden = keep.length === 0;
+    }
+  }
+
+  /** Makes the panel again from the state and the running network's `status`. */
+  api.rebuild = (status) => {
+    form.replaceChildren(trainFieldset(), dataFieldset(status), networkFieldset(status), trainingFieldset(), exportFieldset());
+    if (embed) keepChosen(state.controls ?? EMBED_DEFAULT);
+  };
+
+  /** The views an embed shows. */
+  api.chosen = (view) => !embed || (state.controls ?? EMBED_DEFAULT).includes(view);
+
+  api.showPlaying = (playing) => {
+    const button = document.getElementById('play');
+    if (!button) return;
+    button.textContent = playing ? '❚❚ pause' : '▶ train';
+    button.setAttribute('aria-pressed', String(playing));
+  };
+
+  return api;
+}
