@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{state, Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -20,42 +20,22 @@ crate::hyperparameters! {
 ///
 /// The ratio of running root-mean-squares gives each step the units of θ. Defaults
 /// η = 1, ρ = 0.9, ε = 1e-6 (PyTorch's).
+#[derive(Default)]
 pub struct Adadelta {
-    config: AdadeltaConfig,
     mean_square_gradient: Vec<f64>,
     mean_square_update: Vec<f64>,
-    gradient: Vec<f64>,
 }
 
-impl Adadelta {
-    pub fn new(config: AdadeltaConfig) -> Self {
-        Adadelta {
-            config,
-            mean_square_gradient: Vec::new(),
-            mean_square_update: Vec::new(),
-            gradient: Vec::new(),
-        }
-    }
-}
+impl Update for Adadelta {
+    type Config = AdadeltaConfig;
 
-impl Optimizer for Adadelta {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
-
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+    fn update(&mut self, c: &AdadeltaConfig, theta: &mut [f64], g: &[f64], _: &mut dyn Oracle) {
         let n = theta.len();
         let AdadeltaConfig {
             learning_rate,
             rho,
             eps,
-        } = self.config;
-        let g = state(&mut self.gradient, n);
-        oracle.gradient(theta, g);
+        } = *c;
         let v = state(&mut self.mean_square_gradient, n);
         let u = state(&mut self.mean_square_update, n);
         for i in 0..n {

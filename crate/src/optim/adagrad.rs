@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{state, Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -21,45 +21,23 @@ crate::hyperparameters! {
 ///
 /// with s₀ = `initial_accumulator_value`. Defaults η = 0.01, ε = 1e-10, lr_decay = 0,
 /// s₀ = 0 (PyTorch's). Each coordinate's step shrinks as its squared gradients add up.
+#[derive(Default)]
 pub struct Adagrad {
-    config: AdagradConfig,
     steps: u64,
     sum_of_squares: Vec<f64>,
-    gradient: Vec<f64>,
 }
 
-impl Adagrad {
-    pub fn new(config: AdagradConfig) -> Self {
-        Adagrad {
-            config,
-            steps: 0,
-            sum_of_squares: Vec::new(),
-            gradient: Vec::new(),
-        }
-    }
-}
+impl Update for Adagrad {
+    type Config = AdagradConfig;
 
-impl Optimizer for Adagrad {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
-
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
-        let n = theta.len();
-        let c = &self.config;
+    fn update(&mut self, c: &AdagradConfig, theta: &mut [f64], g: &[f64], _: &mut dyn Oracle) {
         if self.steps == 0 {
-            self.sum_of_squares = vec![c.initial_accumulator_value; n];
+            self.sum_of_squares = vec![c.initial_accumulator_value; theta.len()];
         }
         self.steps += 1;
-        let g = state(&mut self.gradient, n);
-        oracle.gradient(theta, g);
-        let s = state(&mut self.sum_of_squares, n);
+        let s = state(&mut self.sum_of_squares, theta.len());
         let rate = c.learning_rate / (1.0 + (self.steps - 1) as f64 * c.lr_decay);
-        for ((t, s), g) in theta.iter_mut().zip(s.iter_mut()).zip(g.iter()) {
+        for ((t, s), g) in theta.iter_mut().zip(s.iter_mut()).zip(g) {
             *s += g * g;
             *t -= rate * g / (s.sqrt() + c.eps);
         }

@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{state, Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -19,38 +19,31 @@ crate::hyperparameters! {
     }
 }
 
-/// The moments shared by Adam and AdamW.
+/// Adam (Kingma & Ba 2015), exactly as `torch.optim.Adam`:
+///
+/// mₜ = β₁ mₜ₋₁ + (1 − β₁) gₜ,  vₜ = β₂ vₜ₋₁ + (1 − β₂) gₜ²,
+/// m̂ₜ = mₜ / (1 − β₁ᵗ),  v̂ₜ = vₜ / (1 − β₂ᵗ),  θₜ = θₜ₋₁ − η m̂ₜ / (√v̂ₜ + ε),
+///
+/// with m₀ = v₀ = 0. Defaults η = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (the paper's and
+/// PyTorch's). `amsgrad` uses max(v₁..vₜ) in place of vₜ; `bias_correction = false`
+/// drops the 1 − βᵗ factors, so the first steps are tiny: the reason the paper adds them.
+/// AdamW shares these moments.
 #[derive(Default)]
-pub(super) struct Moments {
+pub struct Adam {
     steps: i32,
     first_moment: Vec<f64>,
     second_moment: Vec<f64>,
     max_second_moment: Vec<f64>,
-    gradient: Vec<f64>,
 }
 
-impl Moments {
-    /// One Adam update of θ, as in `torch.optim.Adam` (single-tensor path):
-    /// mₜ = β₁mₜ₋₁ + (1 − β₁)gₜ, vₜ = β₂vₜ₋₁ + (1 − β₂)gₜ²,
-    /// θₜ = θₜ₋₁ − η/(1 − β₁ᵗ) · mₜ / (√vₜ/√(1 − β₂ᵗ) + ε),
-    /// with vₜ replaced by max(v₁..vₜ) under AMSGrad. AdamW's decoupled decay
-    /// θ ← θ(1 − `decay`) comes between taking gₜ at θₜ₋₁ and the update.
-    pub(super) fn step(
-        &mut self,
-        c: &AdamConfig,
-        decay: f64,
-        theta: &mut [f64],
-        oracle: &mut dyn Oracle,
-    ) {
+impl Update for Adam {
+    type Config = AdamConfig;
+
+    /// As `torch.optim.Adam`'s single-tensor path computes it:
+    /// θₜ = θₜ₋₁ − η/(1 − β₁ᵗ) · mₜ / (√vₜ/√(1 − β₂ᵗ) + ε).
+    fn update(&mut self, c: &AdamConfig, theta: &mut [f64], g: &[f64], _: &mut dyn Oracle) {
         let n = theta.len();
         self.steps = self.steps.saturating_add(1);
-        let g = state(&mut self.gradient, n);
-        oracle.gradient(theta, g);
-        if decay > 0.0 {
-            for t in theta.iter_mut() {
-                *t *= 1.0 - decay;
-            }
-        }
         let (correction1, correction2) = if c.bias_correction {
             (
                 1.0 - libm::pow(c.beta1, self.steps as f64),
@@ -75,41 +68,5 @@ impl Moments {
             };
             theta[i] -= step_size * m[i] / (second.sqrt() / root_correction2 + c.eps);
         }
-    }
-}
-
-/// Adam (Kingma & Ba 2015), exactly as `torch.optim.Adam`:
-///
-/// mₜ = β₁ mₜ₋₁ + (1 − β₁) gₜ,  vₜ = β₂ vₜ₋₁ + (1 − β₂) gₜ²,
-/// m̂ₜ = mₜ / (1 − β₁ᵗ),  v̂ₜ = vₜ / (1 − β₂ᵗ),  θₜ = θₜ₋₁ − η m̂ₜ / (√v̂ₜ + ε),
-///
-/// with m₀ = v₀ = 0. Defaults η = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (the paper's and
-/// PyTorch's). `amsgrad` uses max(v₁..vₜ) in place of vₜ; `bias_correction = false`
-/// drops the 1 − βᵗ factors, so the first steps are tiny: the reason the paper adds them.
-pub struct Adam {
-    config: AdamConfig,
-    moments: Moments,
-}
-
-impl Adam {
-    pub fn new(config: AdamConfig) -> Self {
-        Adam {
-            config,
-            moments: Moments::default(),
-        }
-    }
-}
-
-impl Optimizer for Adam {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
-
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
-        self.moments.step(&self.config, 0.0, theta, oracle);
     }
 }

@@ -1,5 +1,5 @@
-use super::adam::{AdamConfig, Moments};
-use super::{Optimizer, Oracle};
+use super::adam::{Adam, AdamConfig};
+use super::{Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -28,40 +28,26 @@ crate::hyperparameters! {
 /// θ ← θ (1 − ηλ), then the Adam update of θ with the gradient taken before the decay.
 ///
 /// Defaults as Adam's, and λ = 0.01 (PyTorch's).
+#[derive(Default)]
 pub struct AdamW {
-    weight_decay: f64,
-    adam: AdamConfig,
-    moments: Moments,
+    adam: Adam,
 }
 
-impl AdamW {
-    pub fn new(config: AdamWConfig) -> Self {
-        AdamW {
-            weight_decay: config.weight_decay,
-            adam: AdamConfig {
-                learning_rate: config.learning_rate,
-                beta1: config.beta1,
-                beta2: config.beta2,
-                eps: config.eps,
-                amsgrad: config.amsgrad,
-                bias_correction: config.bias_correction,
-            },
-            moments: Moments::default(),
+impl Update for AdamW {
+    type Config = AdamWConfig;
+
+    fn update(&mut self, c: &AdamWConfig, theta: &mut [f64], g: &[f64], oracle: &mut dyn Oracle) {
+        for t in theta.iter_mut() {
+            *t *= 1.0 - c.learning_rate * c.weight_decay;
         }
-    }
-}
-
-impl Optimizer for AdamW {
-    fn learning_rate(&self) -> f64 {
-        self.adam.learning_rate
-    }
-
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.adam.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
-        let decay = self.adam.learning_rate * self.weight_decay;
-        self.moments.step(&self.adam, decay, theta, oracle);
+        let adam = AdamConfig {
+            learning_rate: c.learning_rate,
+            beta1: c.beta1,
+            beta2: c.beta2,
+            eps: c.eps,
+            amsgrad: c.amsgrad,
+            bias_correction: c.bias_correction,
+        };
+        self.adam.update(&adam, theta, g, oracle);
     }
 }

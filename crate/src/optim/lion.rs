@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{state, Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -22,20 +22,9 @@ crate::hyperparameters! {
 /// with m₀ = 0 and sign(0) = 0. Defaults η = 1e-4, β₁ = 0.9, β₂ = 0.99, λ = 0 (the
 /// paper's). The step has the same size in every coordinate, so on a 2D surface Lion
 /// moves along diagonals and axes.
+#[derive(Default)]
 pub struct Lion {
-    config: LionConfig,
     momentum: Vec<f64>,
-    gradient: Vec<f64>,
-}
-
-impl Lion {
-    pub fn new(config: LionConfig) -> Self {
-        Lion {
-            config,
-            momentum: Vec::new(),
-            gradient: Vec::new(),
-        }
-    }
 }
 
 fn sign(x: f64) -> f64 {
@@ -48,22 +37,12 @@ fn sign(x: f64) -> f64 {
     }
 }
 
-impl Optimizer for Lion {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
+impl Update for Lion {
+    type Config = LionConfig;
 
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
-        let n = theta.len();
-        let c = &self.config;
-        let g = state(&mut self.gradient, n);
-        oracle.gradient(theta, g);
-        let m = state(&mut self.momentum, n);
-        for i in 0..n {
+    fn update(&mut self, c: &LionConfig, theta: &mut [f64], g: &[f64], _: &mut dyn Oracle) {
+        let m = state(&mut self.momentum, theta.len());
+        for i in 0..theta.len() {
             let direction = sign(c.beta1 * m[i] + (1.0 - c.beta1) * g[i]);
             theta[i] -= c.learning_rate * (direction + c.weight_decay * theta[i]);
             m[i] = c.beta2 * m[i] + (1.0 - c.beta2) * g[i];

@@ -1,9 +1,11 @@
 //! Gradient-based optimizers over a flat parameter vector θ, so that one implementation
 //! serves a point of the plane and a network's weights alike.
 //!
-//! Each step asks an [`Oracle`] for ∇L: Nesterov evaluates it at its look-ahead point,
-//! Newton also asks for the Hessian. Hyperparameters are validated `...Config`s whose
-//! `Default`s come from the method's paper or from `torch.optim`, as each file says.
+//! Each file is one method: its hyperparameters' table (a validated `...Config` whose
+//! `Default`s come from the method's paper or from `torch.optim`, as the file says), its
+//! state and its update rule ([`Update`]), and a doc comment with the maths. [`Method`]
+//! does what every method shares: the gradient buffer, asking the [`Oracle`] for ∇L
+//! (at the look-ahead point for Nesterov), and η for the schedules.
 
 mod adadelta;
 mod adagrad;
@@ -54,6 +56,88 @@ pub trait Optimizer {
     fn set_learning_rate(&mut self, rate: f64);
 }
 
+/// A method's update rule and its state, which starts empty and is sized by the first
+/// step.
+pub trait Update: Default {
+    type Config: Configuration + Rate;
+
+    /// θ ← θ − Δ, given g = ∇L at [`Update::gradient_point`]; Newton also asks the
+    /// oracle for the Hessian.
+    fn update(&mut self, c: &Self::Config, theta: &mut [f64], g: &[f64], oracle: &mut dyn Oracle);
+
+    /// Where ∇L is taken: θ, unless the method looks ahead.
+    fn gradient_point<'a>(&'a mut self, _c: &Self::Config, theta: &'a [f64]) -> &'a [f64] {
+        theta
+    }
+}
+
+/// The learning rate η of a method's hyperparameters, which a schedule may change.
+pub trait Rate {
+    fn rate(&self) -> f64;
+    fn set_rate(&mut self, rate: f64);
+}
+
+/// [`Rate`] for tables with a `learning_rate` field.
+macro_rules! rates {
+    ($($config:ty),*) => {$(
+        impl Rate for $config {
+            fn rate(&self) -> f64 {
+                self.learning_rate
+            }
+            fn set_rate(&mut self, rate: f64) {
+                self.learning_rate = rate;
+            }
+        }
+    )*};
+}
+
+rates!(
+    SgdConfig,
+    MomentumConfig,
+    NesterovConfig,
+    AdagradConfig,
+    RmsPropConfig,
+    AdadeltaConfig,
+    AdamConfig,
+    AdamWConfig,
+    NAdamConfig,
+    LionConfig,
+    NewtonConfig
+);
+
+/// A method at work: its hyperparameters, its state, and the gradient's buffer.
+pub struct Method<U: Update> {
+    config: U::Config,
+    state: U,
+    gradient: Vec<f64>,
+}
+
+impl<U: Update> Method<U> {
+    pub fn new(config: U::Config) -> Self {
+        Method {
+            config,
+            state: U::default(),
+            gradient: Vec::new(),
+        }
+    }
+}
+
+impl<U: Update> Optimizer for Method<U> {
+    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+        let g = state(&mut self.gradient, theta.len());
+        oracle.gradient(self.state.gradient_point(&self.config, theta), g);
+        self.state.update(&self.config, theta, g, oracle);
+    }
+
+    fn learning_rate(&self) -> f64 {
+        self.config.rate()
+    }
+
+    fn set_learning_rate(&mut self, rate: f64) {
+        self.config.set_rate(rate);
+    }
+}
+
 /// A state vector of length `n`, zero-filled the first time it is used.
 pub(crate) fn state(vector: &mut Vec<f64>, n: usize) -> &mut [f64] {
     if vector.len() != n {
@@ -88,11 +172,8 @@ impl Entry {
     }
 }
 
-fn build<C: Configuration, O: Optimizer + 'static>(
-    params: &[(String, String)],
-    new: fn(C) -> O,
-) -> Result<Box<dyn Optimizer>, Error> {
-    Ok(Box::new(new(C::from_params(params)?)))
+fn build<U: Update + 'static>(params: &[(String, String)]) -> Result<Box<dyn Optimizer>, Error> {
+    Ok(Box::new(Method::<U>::new(U::Config::from_params(params)?)))
 }
 
 /// Every built-in method, in the order the page lists them.
@@ -101,67 +182,67 @@ pub const CATALOGUE: &[Entry] = &[
         id: "sgd",
         update: "θ ← θ − η∇L(θ)",
         parameters: SgdConfig::parameters,
-        build: |p| build(p, Sgd::new),
+        build: build::<Sgd>,
     },
     Entry {
         id: "momentum",
         update: "m ← γm + η∇L(θ); θ ← θ − m",
         parameters: MomentumConfig::parameters,
-        build: |p| build(p, Momentum::new),
+        build: build::<Momentum>,
     },
     Entry {
         id: "nesterov",
         update: "m ← γm + η∇L(θ − γm); θ ← θ − m",
         parameters: NesterovConfig::parameters,
-        build: |p| build(p, Nesterov::new),
+        build: build::<Nesterov>,
     },
     Entry {
         id: "adagrad",
         update: "s ← s + g²; θ ← θ − η g / (√s + ε)",
         parameters: AdagradConfig::parameters,
-        build: |p| build(p, Adagrad::new),
+        build: build::<Adagrad>,
     },
     Entry {
         id: "rmsprop",
         update: "v ← αv + (1 − α)g²; θ ← θ − η g / (√v + ε)",
         parameters: RmsPropConfig::parameters,
-        build: |p| build(p, RmsProp::new),
+        build: build::<RmsProp>,
     },
     Entry {
         id: "adadelta",
         update: "v ← ρv + (1 − ρ)g²; Δ = √(u + ε)/√(v + ε) g; u ← ρu + (1 − ρ)Δ²; θ ← θ − ηΔ",
         parameters: AdadeltaConfig::parameters,
-        build: |p| build(p, Adadelta::new),
+        build: build::<Adadelta>,
     },
     Entry {
         id: "adam",
         update: "m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − η m̂ / (√v̂ + ε)",
         parameters: AdamConfig::parameters,
-        build: |p| build(p, Adam::new),
+        build: build::<Adam>,
     },
     Entry {
         id: "adamw",
         update: "θ ← θ(1 − ηλ), then the Adam update",
         parameters: AdamWConfig::parameters,
-        build: |p| build(p, AdamW::new),
+        build: build::<AdamW>,
     },
     Entry {
         id: "nadam",
         update: "Adam with Nesterov momentum and the momentum schedule μₜ",
         parameters: NAdamConfig::parameters,
-        build: |p| build(p, NAdam::new),
+        build: build::<NAdam>,
     },
     Entry {
         id: "lion",
         update: "θ ← θ − η(sign(β₁m + (1 − β₁)g) + λθ); m ← β₂m + (1 − β₂)g",
         parameters: LionConfig::parameters,
-        build: |p| build(p, Lion::new),
+        build: build::<Lion>,
     },
     Entry {
         id: "newton",
         update: "θ ← θ − η [∇²L(θ)]⁻¹ ∇L(θ)",
         parameters: NewtonConfig::parameters,
-        build: |p| build(p, Newton::new),
+        build: build::<Newton>,
     },
 ];
 

@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{state, Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -17,42 +17,18 @@ crate::hyperparameters! {
 /// Defaults η = 0.01, γ = 0.9 ("γ is typically set to 0.9"). For a constant η this is
 /// exactly `torch.optim.SGD(lr=η, momentum=γ)`, whose buffer b = m/η
 /// (b ← γb + g, θ ← θ − ηb); `tests/golden.rs` checks both against PyTorch.
+#[derive(Default)]
 pub struct Momentum {
-    config: MomentumConfig,
     velocity: Vec<f64>,
-    gradient: Vec<f64>,
 }
 
-impl Momentum {
-    pub fn new(config: MomentumConfig) -> Self {
-        Momentum {
-            config,
-            velocity: Vec::new(),
-            gradient: Vec::new(),
-        }
-    }
-}
+impl Update for Momentum {
+    type Config = MomentumConfig;
 
-impl Optimizer for Momentum {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
-
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
-        let n = theta.len();
-        let g = state(&mut self.gradient, n);
-        oracle.gradient(theta, g);
-        let m = state(&mut self.velocity, n);
-        let MomentumConfig {
-            learning_rate,
-            momentum,
-        } = self.config;
-        for ((t, m), g) in theta.iter_mut().zip(m.iter_mut()).zip(g.iter()) {
-            *m = momentum * *m + learning_rate * g;
+    fn update(&mut self, c: &MomentumConfig, theta: &mut [f64], g: &[f64], _: &mut dyn Oracle) {
+        let m = state(&mut self.velocity, theta.len());
+        for ((t, m), g) in theta.iter_mut().zip(m.iter_mut()).zip(g) {
+            *m = c.momentum * *m + c.learning_rate * g;
             *t -= *m;
         }
     }

@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{state, Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -25,53 +25,39 @@ crate::hyperparameters! {
 ///
 /// Defaults η = 2e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, ψ = 4e-3 (PyTorch's).
 pub struct NAdam {
-    config: NAdamConfig,
     steps: i32,
     mu_product: f64,
     first_moment: Vec<f64>,
     second_moment: Vec<f64>,
-    gradient: Vec<f64>,
 }
 
-impl NAdam {
-    pub fn new(config: NAdamConfig) -> Self {
+impl Default for NAdam {
+    fn default() -> Self {
         NAdam {
-            config,
             steps: 0,
             mu_product: 1.0,
             first_moment: Vec::new(),
             second_moment: Vec::new(),
-            gradient: Vec::new(),
         }
-    }
-
-    /// μₜ = β₁(1 − ½·0.96^(tψ))
-    fn mu(&self, t: i32) -> f64 {
-        let c = &self.config;
-        c.beta1 * (1.0 - 0.5 * libm::pow(0.96, t as f64 * c.momentum_decay))
     }
 }
 
-impl Optimizer for NAdam {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
+/// μₜ = β₁(1 − ½ · 0.96^(t ψ)).
+fn mu(c: &NAdamConfig, t: i32) -> f64 {
+    c.beta1 * (1.0 - 0.5 * libm::pow(0.96, t as f64 * c.momentum_decay))
+}
 
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
+impl Update for NAdam {
+    type Config = NAdamConfig;
 
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+    fn update(&mut self, c: &NAdamConfig, theta: &mut [f64], g: &[f64], _: &mut dyn Oracle) {
         let n = theta.len();
         self.steps = self.steps.saturating_add(1);
-        let (mu, mu_next) = (self.mu(self.steps), self.mu(self.steps.saturating_add(1)));
+        let (mu, mu_next) = (mu(c, self.steps), mu(c, self.steps.saturating_add(1)));
         self.mu_product *= mu;
-        let c = &self.config;
         let correction2 = 1.0 - libm::pow(c.beta2, self.steps as f64);
         let gradient_weight = c.learning_rate * (1.0 - mu) / (1.0 - self.mu_product);
         let moment_weight = c.learning_rate * mu_next / (1.0 - self.mu_product * mu_next);
-        let g = state(&mut self.gradient, n);
-        oracle.gradient(theta, g);
         let m = state(&mut self.first_moment, n);
         let v = state(&mut self.second_moment, n);
         for i in 0..n {

@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{state, Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -18,48 +18,30 @@ crate::hyperparameters! {
 /// Defaults η = 0.01, γ = 0.9. `torch.optim.SGD(nesterov=True)` uses the reparametrized
 /// form of Sutskever et al. (2013), whose iterates are the look-ahead points of these;
 /// the lab follows the lecture.
+#[derive(Default)]
 pub struct Nesterov {
-    config: NesterovConfig,
     velocity: Vec<f64>,
     look_ahead: Vec<f64>,
-    gradient: Vec<f64>,
 }
 
-impl Nesterov {
-    pub fn new(config: NesterovConfig) -> Self {
-        Nesterov {
-            config,
-            velocity: Vec::new(),
-            look_ahead: Vec::new(),
-            gradient: Vec::new(),
-        }
-    }
-}
+impl Update for Nesterov {
+    type Config = NesterovConfig;
 
-impl Optimizer for Nesterov {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
-
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+    /// θ − γm, where the gradient is taken.
+    fn gradient_point<'a>(&'a mut self, c: &NesterovConfig, theta: &'a [f64]) -> &'a [f64] {
         let n = theta.len();
-        let NesterovConfig {
-            learning_rate,
-            momentum,
-        } = self.config;
         let m = state(&mut self.velocity, n);
         let ahead = state(&mut self.look_ahead, n);
-        for ((a, t), m) in ahead.iter_mut().zip(theta.iter()).zip(m.iter()) {
-            *a = t - momentum * m;
+        for ((a, t), m) in ahead.iter_mut().zip(theta).zip(m.iter()) {
+            *a = t - c.momentum * m;
         }
-        let g = state(&mut self.gradient, n);
-        oracle.gradient(ahead, g);
-        for ((t, m), g) in theta.iter_mut().zip(m.iter_mut()).zip(g.iter()) {
-            *m = momentum * *m + learning_rate * g;
+        ahead
+    }
+
+    fn update(&mut self, c: &NesterovConfig, theta: &mut [f64], g: &[f64], _: &mut dyn Oracle) {
+        let m = state(&mut self.velocity, theta.len());
+        for ((t, m), g) in theta.iter_mut().zip(m.iter_mut()).zip(g) {
+            *m = c.momentum * *m + c.learning_rate * g;
             *t -= *m;
         }
     }

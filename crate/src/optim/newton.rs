@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -23,19 +23,8 @@ crate::hyperparameters! {
 ///
 /// This is Newton's method for the plane (θ ∈ R², the surfaces); an objective without an
 /// exact 2 × 2 Hessian, such as a network, gets a plain gradient step η∇L instead.
-pub struct Newton {
-    config: NewtonConfig,
-    gradient: Vec<f64>,
-}
-
-impl Newton {
-    pub fn new(config: NewtonConfig) -> Self {
-        Newton {
-            config,
-            gradient: Vec::new(),
-        }
-    }
-}
+#[derive(Default)]
+pub struct Newton;
 
 /// Eigenvalues λ± and unit eigenvectors of a symmetric 2 × 2 matrix [[a, b], [b, c]]
 /// (row-major): λ± = (a + c)/2 ± √(((a − c)/2)² + b²), with eigenvectors (b, λ − a) or
@@ -86,25 +75,16 @@ fn newton_direction(hessian: &[f64], gradient: &[f64]) -> Vec<f64> {
     direction
 }
 
-impl Optimizer for Newton {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
+impl Update for Newton {
+    type Config = NewtonConfig;
 
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
-        let n = theta.len();
-        let g = state(&mut self.gradient, n);
-        oracle.gradient(theta, g);
+    fn update(&mut self, c: &NewtonConfig, theta: &mut [f64], g: &[f64], oracle: &mut dyn Oracle) {
         let direction = match oracle.hessian(theta) {
-            Some(h) if n == 2 => newton_direction(&h, g),
+            Some(h) if theta.len() == 2 => newton_direction(&h, g),
             _ => g.to_vec(),
         };
         for (t, d) in theta.iter_mut().zip(direction) {
-            *t -= self.config.learning_rate * d;
+            *t -= c.learning_rate * d;
         }
     }
 }

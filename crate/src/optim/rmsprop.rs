@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{state, Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -24,40 +24,18 @@ crate::hyperparameters! {
 /// else θₜ = θₜ₋₁ − η gₜ/d.  All state starts at zero.
 ///
 /// Defaults η = 0.01, α = 0.99, ε = 1e-8, μ = 0, not centered (PyTorch's).
+#[derive(Default)]
 pub struct RmsProp {
-    config: RmsPropConfig,
     mean_square: Vec<f64>,
     mean: Vec<f64>,
     buffer: Vec<f64>,
-    gradient: Vec<f64>,
 }
 
-impl RmsProp {
-    pub fn new(config: RmsPropConfig) -> Self {
-        RmsProp {
-            config,
-            mean_square: Vec::new(),
-            mean: Vec::new(),
-            buffer: Vec::new(),
-            gradient: Vec::new(),
-        }
-    }
-}
+impl Update for RmsProp {
+    type Config = RmsPropConfig;
 
-impl Optimizer for RmsProp {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
-
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
+    fn update(&mut self, c: &RmsPropConfig, theta: &mut [f64], g: &[f64], _: &mut dyn Oracle) {
         let n = theta.len();
-        let c = &self.config;
-        let g = state(&mut self.gradient, n);
-        oracle.gradient(theta, g);
         let v = state(&mut self.mean_square, n);
         let a = state(&mut self.mean, n);
         let b = state(&mut self.buffer, n);

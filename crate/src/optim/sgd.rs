@@ -1,4 +1,4 @@
-use super::{state, Optimizer, Oracle};
+use super::{Oracle, Update};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -10,34 +10,15 @@ crate::hyperparameters! {
 
 /// Gradient descent, the lecture's θ ← θ − η∇L(θ) (`torch.optim.SGD` without momentum).
 /// Default η = 0.01.
-pub struct Sgd {
-    config: SgdConfig,
-    gradient: Vec<f64>,
-}
+#[derive(Default)]
+pub struct Sgd;
 
-impl Sgd {
-    pub fn new(config: SgdConfig) -> Self {
-        Sgd {
-            config,
-            gradient: Vec::new(),
-        }
-    }
-}
+impl Update for Sgd {
+    type Config = SgdConfig;
 
-impl Optimizer for Sgd {
-    fn learning_rate(&self) -> f64 {
-        self.config.learning_rate
-    }
-
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.learning_rate = rate;
-    }
-
-    fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) {
-        let g = state(&mut self.gradient, theta.len());
-        oracle.gradient(theta, g);
-        for (t, g) in theta.iter_mut().zip(g.iter()) {
-            *t -= self.config.learning_rate * g;
+    fn update(&mut self, c: &SgdConfig, theta: &mut [f64], g: &[f64], _: &mut dyn Oracle) {
+        for (t, g) in theta.iter_mut().zip(g) {
+            *t -= c.learning_rate * g;
         }
     }
 }
