@@ -66,7 +66,7 @@ fn random_case(
     let activation = Activation::HIDDEN[case % 4];
     let architecture = Architecture::mlp(inputs, &hidden, activation, task).unwrap();
     let network = Network {
-        l2: if case % 3 == 0 {
+        l2: if case.is_multiple_of(3) {
             0.0
         } else {
             0.01 * (case % 7) as f64

@@ -1,7 +1,8 @@
 // The network lab's controls, built from the core's catalogue: the player, the data,
 // the network, the training, and checking, export and sharing. Each change goes to
-// `change(mutate)`, which rebuilds the network; an embed shows only the panels and
-// parameters its link names.
+// `change(mutate)`, which applies `mutate` to a copy of the state and, if the core
+// accepts the result, rebuilds the network (else it returns why, which the control
+// shows); an embed shows only the panels and parameters its link names.
 
 import { el } from './dom.js';
 import { parameterControl } from './params.js';
@@ -29,7 +30,7 @@ const SCALES = {
 
 /**
  * Builds the panel into `form` from the state; `api.rebuild()` makes it again. The
- * handlers: `change(mutate, rebuildControls)`, `speed(v)`, `play()`, `update()`,
+ * handlers: `change(mutate)`, `speed(v)`, `play()`, `update()`,
  * `epoch()`, `reset()`, `clickMode(mode)`, `gradientCheck()`, `exportModel()`,
  * `exportData()`, `snippet(kind)`, `loadModel(file)`.
  */
@@ -63,16 +64,16 @@ export function buildNetworkControls(form, { catalogue, state, classColours, emb
     const classes = status?.classes ?? 0;
     const prefixed = (p) => (p.key === 'seed' ? 'data seed' : p.key);
     return el('fieldset', { class: 'data', dataset: { control: 'data' } }, el('legend', {}, 'Data'),
-      choice('dataset', 'dataset', network.datasets.map((d) => [d.id, d.id]), state.dataset.id, (id) => change(() => {
+      choice('dataset', 'dataset', network.datasets.map((d) => [d.id, d.id]), state.dataset.id, (id) => change((s) => {
         const next = network.datasets.find((d) => d.id === id);
-        const kept = Object.fromEntries(Object.entries(state.dataset.params).filter(([key]) => next.parameters.some((p) => p.key === key)));
-        state.dataset = { id, params: { ...defaultParams(next), ...kept } };
-        if (!outputsFor(catalogue, id, state.dataset.params.k).includes(state.output)) state.output = 'auto';
-      }, true)),
+        const kept = Object.fromEntries(Object.entries(s.dataset.params).filter(([key]) => next.parameters.some((p) => p.key === key)));
+        s.dataset = { id, params: { ...defaultParams(next), ...kept } };
+        if (!outputsFor(catalogue, id, s.dataset.params.k).includes(s.output)) s.output = 'auto';
+      })),
       entry.parameters.map((p) => param({ ...p, scale: scale(prefixed(p)) }, state.dataset.params[p.key],
-        (v) => change(() => (state.dataset.params[p.key] = v), p.key === 'k'), 'data ')),
+        (v) => change((s) => (s.dataset.params[p.key] = v)), 'data ')),
       param({ key: 'validation', kind: 'number', about: 'fraction held out for validation', scale: scale('validation') },
-        state.validation, (v) => change(() => (state.validation = v))),
+        state.validation, (v) => change((s) => (s.validation = v))),
       el('div', { class: 'row radios', role: 'radiogroup', 'aria-label': 'Clicking the map' },
         el('label', {}, el('input', { type: 'radio', name: 'click', value: 'inspect', checked: clickMode === 'inspect', onchange: () => setClickMode('inspect') }), ' inspect'),
         Array.from({ length: status?.task === 'regression' ? 0 : classes }, (_, c) => el('label', { style: { '--colour': classColours[c] } },
@@ -96,19 +97,19 @@ export function buildNetworkControls(form, { catalogue, state, classColours, emb
           el('input', { type: 'number', min: '1', max: String(limits.units), step: '1', value: String(units), 'aria-label': `units in hidden layer ${i + 1}`,
             onchange: (e) => {
               const n = Number(e.target.value);
-              if (Number.isInteger(n) && n >= 1 && n <= limits.units) change(() => (state.hidden[i] = n));
+              if (Number.isInteger(n) && n >= 1 && n <= limits.units) change((s) => (s.hidden[i] = n));
             } }),
-          el('button', { type: 'button', class: 'remove', 'aria-label': `remove hidden layer ${i + 1}`, onclick: () => change(() => state.hidden.splice(i, 1), true) }, '×'))),
-        state.hidden.length < limits.hidden_layers ? el('button', { type: 'button', id: 'add-layer', onclick: () => change(() => state.hidden.push(4), true) }, '+ layer') : null),
-      choice('activation', 'activation', network.activations.map((a) => [a.id, a.id]), state.activation, (v) => change(() => (state.activation = v))),
-      choice('output', 'output', outputs.map((o) => [o, o]), running, (v) => change(() => (state.output = v))),
-      choice('init', 'init', network.inits.map((i) => [i.id, i.id]), initId, (v) => change(() => (state.init = v), true)),
+          el('button', { type: 'button', class: 'remove', 'aria-label': `remove hidden layer ${i + 1}`, onclick: () => change((s) => s.hidden.splice(i, 1)) }, '×'))),
+        state.hidden.length < limits.hidden_layers ? el('button', { type: 'button', id: 'add-layer', onclick: () => change((s) => s.hidden.push(4)) }, '+ layer') : null),
+      choice('activation', 'activation', network.activations.map((a) => [a.id, a.id]), state.activation, (v) => change((s) => (s.activation = v))),
+      choice('output', 'output', outputs.map((o) => [o, o]), running, (v) => change((s) => (s.output = v))),
+      choice('init', 'init', network.inits.map((i) => [i.id, i.id]), initId, (v) => change((s) => (s.init = v))),
       init?.scale
         ? param({ key: init.scale[0], kind: 'number', about: `the initialization's ${init.scale[0]}`, scale: scale('scale') },
-          Number(initValue ?? init.scale[1]), (v) => change(() => (state.init = `${initId}:${v}`)))
+          Number(initValue ?? init.scale[1]), (v) => change((s) => (s.init = `${initId}:${v}`)))
         : null,
       param({ key: 'l2', kind: 'number', about: 'λ of the L2 term λ Σ‖W‖² (biases excluded)', scale: scale('l2') },
-        state.l2, (v) => change(() => (state.l2 = v))));
+        state.l2, (v) => change((s) => (s.l2 = v))));
   }
 
   function trainingFieldset() {
@@ -116,24 +117,24 @@ export function buildNetworkControls(form, { catalogue, state, classColours, emb
     const entry = optimizers.find((e) => e.id === state.optimizer.id);
     const schedule = network.schedules.find((s) => s.id === state.schedule.id);
     return el('fieldset', { class: 'training', dataset: { control: 'optimizer' } }, el('legend', {}, 'Training'),
-      choice('optimizer', 'optimizer', optimizers.map((e) => [e.id, e.id]), state.optimizer.id, (id) => change(() => {
+      choice('optimizer', 'optimizer', optimizers.map((e) => [e.id, e.id]), state.optimizer.id, (id) => change((s) => {
         const next = optimizers.find((e) => e.id === id);
-        state.optimizer = { id, params: { ...defaultParams(next), lr: state.optimizer.params.lr } };
-      }, true)),
+        s.optimizer = { id, params: { ...defaultParams(next), lr: s.optimizer.params.lr } };
+      })),
       el('p', { class: 'update' }, entry.formula),
-      entry.parameters.map((p) => param(p, state.optimizer.params[p.key], (v) => change(() => (state.optimizer.params[p.key] = v)), 'optimizer ')),
+      entry.parameters.map((p) => param(p, state.optimizer.params[p.key], (v) => change((s) => (s.optimizer.params[p.key] = v)), 'optimizer ')),
       param({ key: 'batch', kind: 'whole number', about: 'minibatch size', scale: scale('batch') },
-        state.batch, (v) => change(() => (state.batch = v))),
-      choice('schedule', 'schedule', network.schedules.map((s) => [s.id, s.id]), state.schedule.id, (id) => change(() => {
-        state.schedule = { id, params: defaultParams(network.schedules.find((s) => s.id === id)) };
-      }, true)),
+        state.batch, (v) => change((s) => (s.batch = v))),
+      choice('schedule', 'schedule', network.schedules.map((s) => [s.id, s.id]), state.schedule.id, (id) => change((s) => {
+        s.schedule = { id, params: defaultParams(network.schedules.find((e) => e.id === id)) };
+      })),
       schedule.parameters.map((p) => param({ ...p, scale: scale(p.key) }, state.schedule.params[p.key],
-        (v) => change(() => (state.schedule.params[p.key] = v)), 'schedule ')),
+        (v) => change((s) => (s.schedule.params[p.key] = v)), 'schedule ')),
       param({ key: 'patience', kind: 'whole number', about: 'early stopping: stop after this many epochs without a better validation loss (0: never)', scale: scale('early stopping') },
-        state.early_stopping, (v) => change(() => (state.early_stopping = v)), 'early stopping '),
-      el('label', { class: 'row' }, el('input', { type: 'checkbox', id: 'restore', checked: state.restore_best, onchange: (e) => change(() => (state.restore_best = e.target.checked)) }), ' restore the best weights'),
+        state.early_stopping, (v) => change((s) => (s.early_stopping = v)), 'early stopping '),
+      el('label', { class: 'row' }, el('input', { type: 'checkbox', id: 'restore', checked: state.restore_best, onchange: (e) => change((s) => (s.restore_best = e.target.checked)) }), ' restore the best weights'),
       param({ key: 'seed', kind: 'whole number', about: 'seeds the initialization, the split and the minibatches', scale: scale('seed') },
-        state.seed, (v) => change(() => (state.seed = v)), 'training '));
+        state.seed, (v) => change((s) => (s.seed = v)), 'training '));
   }
 
   function exportFieldset() {

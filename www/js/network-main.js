@@ -2,7 +2,7 @@
 // controls, the views, the inspector, training across frames, and export.
 
 import init, {
-  NetworkLab, catalogue as readCatalogue, class_colours as readClassColours, presets as readPresets,
+  NetworkLab, catalogue as readCatalogue, check_setup, class_colours as readClassColours, presets as readPresets,
 } from '../pkg/network/gradscape.js';
 import { el } from './dom.js';
 import { download } from './export.js';
@@ -162,9 +162,15 @@ async function main() {
     classColours: readClassColours(),
     embed,
     handlers: {
+      /** `mutate` on a copy of the state; the state takes it only if the core accepts it. */
       change(mutate) {
-        mutate();
+        const next = structuredClone(state);
+        mutate(next);
+        const refused = check_setup(setupOf(next));
+        if (refused.length) return refused.map((p) => p.message).join('; ');
+        Object.assign(state, next);
         rebuild();
+        return '';
       },
       speed(v) {
         state.speed = v;

@@ -72,7 +72,8 @@ let uniqueId = 0;
 
 /**
  * A labelled control for one parameter. `parameter` is `{key, kind, about}`;
- * `onChange(value)` fires on every input event. Returns `{element, set(value),
+ * `onChange(value)` fires on every input event, and may return why the value was
+ * refused, which the control then shows. Returns `{element, set(value),
  * invalid(message)}`.
  */
 export function parameterControl(parameter, value, onChange, prefix = '') {
@@ -102,24 +103,26 @@ export function parameterControl(parameter, value, onChange, prefix = '') {
     number.value = formatValue(v);
   };
   show(value);
+  const invalid = (message) => {
+    error.textContent = message ?? '';
+    number.setAttribute('aria-invalid', message ? 'true' : 'false');
+  };
+  // A handler that returns a string says why the value was refused.
+  const changed = (v) => {
+    const refused = onChange(v);
+    if (typeof refused === 'string') invalid(refused);
+  };
   slider.addEventListener('input', () => {
     const v = fromPosition(scale, Number(slider.value));
     number.value = formatValue(v);
     slider.setAttribute('aria-valuetext', formatValue(v));
-    onChange(v);
+    changed(v);
   });
   number.addEventListener('input', () => {
     const v = Number(number.value);
     if (number.value.trim() === '' || !Number.isFinite(v)) return;
     slider.value = String(toPosition(scale, v));
-    onChange(scale.integer ? Math.round(v) : v);
+    changed(scale.integer ? Math.round(v) : v);
   });
-  return {
-    element,
-    set: show,
-    invalid(message) {
-      error.textContent = message ?? '';
-      number.setAttribute('aria-invalid', message ? 'true' : 'false');
-    },
-  };
+  return { element, set: show, invalid };
 }

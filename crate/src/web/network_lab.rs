@@ -16,6 +16,14 @@ use nalgebra::DMatrix;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+/// `[{field, message}]`: why a setup object cannot be used as it is (empty when it can),
+/// checked as `open` checks it: what a control asks before it changes the setup.
+#[wasm_bindgen]
+pub fn check_setup(setup: JsValue) -> Result<JsValue, JsError> {
+    let setup: Setup = from_js(setup, "a setup")?;
+    to_js(&setup.problems())
+}
+
 #[wasm_bindgen]
 pub struct NetworkLab {
     lab: lab::NetworkLab,
