@@ -1,0 +1,336 @@
+//! Every preset's caption is a claim about the numbers; each is checked here on the
+//! preset's own settings, so a caption cannot drift from what the lab shows.
+
+use gradscape::lab::optimizers::{OptimizerLab, Settings};
+use gradscape::lab::{network_presets, optimizer_presets, Preset};
+use gradscape::nn::setup::Setup;
+use gradscape::nn::train::{Stop, Trainer};
+use gradscape::run::{Status, Trajectory};
+
+fn preset<S: Clone>(presets: &[Preset<S>], title: &str) -> S {
+    presets
+        .iter()
+        .find(|p| p.title == title)
+        .unwrap_or_else(|| panic!("no preset {title}"))
+        .settings
+        .clone()
+}
+
+/// The runs of an optimizer preset, in its order.
+fn runs(title: &str) -> Vec<Trajectory> {
+    let settings: Settings = preset(&optimizer_presets(), title);
+    let (lab, problems) = OptimizerLab::open(&settings);
+    assert!(problems.is_empty(), "{title}: {problems:?}");
+    (0..settings.optimizers.len())
+        .map(|i| lab.run(i).unwrap().clone())
+        .collect()
+}
+
+fn last_loss(t: &Trajectory) -> f64 {
+    *t.losses.last().unwrap()
+}
+
+/// How many times consecutive values change sign.
+fn sign_changes(values: impl Iterator<Item = f64>) -> usize {
+    let values: Vec<f64> = values.collect();
+    values.windows(2).filter(|w| w[0] * w[1] < 0.0).count()
+}
+
+#[test]
+fn why_momentum_really_works() {
+    let [sgd, momentum] = &runs("Why momentum really works")[..] else {
+        panic!("two runs")
+    };
+    // Gradient descent crawls along the valley: after 150 steps its loss is still ~1;
+    // momentum with the same step races down, overshooting (its loss rises on many
+    // steps).
+    assert!(last_loss(sgd) > 0.5, "{}", last_loss(sgd));
+    assert!(last_loss(momentum) < 1e-4, "{}", last_loss(momentum));
+    assert!(momentum.losses.windows(2).filter(|w| w[1] > w[0]).count() > 10);
+}
+
+#[test]
+fn ill_conditioned_quadratic() {
+    let [sgd, momentum, adam] = &runs("Ill-conditioned quadratic")[..] else {
+        panic!("three runs")
+    };
+    let (eta, kappa) = (0.035, 50.0_f64);
+    assert!(eta < 2.0 / 50.0);
+    // The steep direction v = −x sin 30° + y cos 30°: the sign flips every step.
+    let angle = 30f64.to_radians();
+    let across = |p: &[f64; 2]| -p[0] * angle.sin() + p[1] * angle.cos();
+    let along = |p: &[f64; 2]| p[0] * angle.cos() + p[1] * angle.sin();
+    assert_eq!(sign_changes(sgd.points[..20].iter().map(across)), 19);
+    // Along the floor (λ₁ = 1) the error shrinks by exactly 1 − η a step.
+    for k in [20, 40, 80] {
+        let ratio = along(&sgd.points[k]) / along(&sgd.points[k - 1]);
+        assert!((ratio - (1.0 - eta)).abs() < 1e-9, "step {k}: {ratio}");
+    }
+    // Distill's optimal heavy ball for κ = 50, as the preset rounds it...
+    let (optimal_rate, optimal_momentum) = (
+        (2.0 / (1.0 + kappa.sqrt())).powi(2),
+        ((kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0)).powi(2),
+    );
+    assert!((optimal_rate - 0.0614).abs() < 5e-5 && (optimal_momentum - 0.566).abs() < 5e-4);
+    // ...gets below a loss of 1e-4 three times sooner.
+    let below = |t: &Trajectory| {
+        t.losses
+            .iter()
+            .position(|&l| l < 1e-4)
+            .unwrap_or(usize::MAX)
+    };
+    assert!(
+        3 * below(momentum) <= below(sgd),
+        "{} {}",
+        below(momentum),
+        below(sgd)
+    );
+    // Adam ends far behind both.
+    assert!(last_loss(adam) > 100.0 * last_loss(sgd).max(last_loss(momentum)));
+}
+
+#[test]
+fn saddle_point_race() {
+    let runs = runs("Saddle point race");
+    // Left the ridge: |y| > 0.5.
+    let escape = |t: &Trajectory| t.points.iter().position(|p| p[1].abs() > 0.5);
+    // Gradient descent is still near the saddle at the end of the race...
+    assert_eq!(escape(&runs[0]), None);
+    assert!(
+        runs[0].points.last().unwrap()[1].abs() > 100.0 * 1e-4,
+        "but its offset grows"
+    );
+    // ...which every other method has left within half of it.
+    for t in &runs[1..] {
+        assert!(escape(t).is_some_and(|k| k <= 60), "{:?}", escape(t));
+    }
+}
+
+#[test]
+fn beale_race() {
+    let runs = runs("Beale race");
+    let distance = |t: &Trajectory| {
+        let p = t.points.last().unwrap();
+        (p[0] - 3.0).hypot(p[1] - 0.5)
+    };
+    // Some find the minimum at (3, ½), some are still far from it.
+    assert!(runs.iter().any(|t| distance(t) < 0.05));
+    assert!(runs.iter().any(|t| distance(t) > 0.5));
+}
+
+#[test]
+fn long_valley() {
+    let [sgd, momentum, rmsprop, adam] = &runs("Long valley")[..] else {
+        panic!("four runs")
+    };
+    let step = |t: &Trajectory, k: usize| t.points[k][0] - t.points[k - 1][0];
+    // η = 0.15 < 2/10: gradient descent bounces between the walls (y changes sign),
+    // then crawls along the floor at η·½ a step.
+    assert!(sign_changes(sgd.points[..10].iter().map(|p| p[1])) == 9);
+    for k in [1, 50, 150] {
+        assert!((step(sgd, k) - 0.15 * 0.5).abs() < 1e-4);
+    }
+    // Momentum builds up to η·½/(1 − γ) = 0.15 a step, and arrives first.
+    assert!((step(momentum, 60) - 0.03 * 0.5 / 0.1).abs() < 0.005);
+    let arrival = |t: &Trajectory| t.points.iter().position(|p| p[0] > 7.0).unwrap();
+    for other in [sgd, rmsprop, adam] {
+        assert!(arrival(momentum) < arrival(other));
+    }
+    // Adam moves η a step from the start; RMSprop starts at η/√(1 − α) = 10η.
+    for k in [1, 100] {
+        assert!((step(adam, k) - 0.1).abs() < 0.002);
+    }
+    assert!((step(rmsprop, 1) - 0.5).abs() < 1e-6);
+    assert!(step(rmsprop, 150) < 1.2 * 0.05);
+}
+
+#[test]
+fn learning_rate_too_high_diverges() {
+    let [slow, inwards, outwards] = &runs("Learning rate too high diverges")[..] else {
+        panic!("three runs")
+    };
+    assert!(slow.status != Status::Diverged { step: 0 });
+    // λ₂ = 10: η = 0.19 < 2/10 zig-zags inwards, η = 0.21 > 2/10 overshoots more and
+    // more, until it leaves the plane.
+    let y = |t: &Trajectory| t.points.iter().map(|p| p[1]).collect::<Vec<_>>();
+    let (yi, yo) = (y(inwards), y(outwards));
+    assert!(yi
+        .windows(2)
+        .take(50)
+        .all(|w| w[0] * w[1] < 0.0 && w[1].abs() < w[0].abs()));
+    assert!(yo
+        .windows(2)
+        .all(|w| w[0] * w[1] < 0.0 && w[1].abs() > w[0].abs()));
+    assert!(matches!(outwards.status, Status::Diverged { .. }));
+    assert!(!matches!(inwards.status, Status::Diverged { .. }));
+}
+
+#[test]
+fn momentum_overshoots() {
+    let [settles, spirals] = &runs("Momentum overshoots")[..] else {
+        panic!("two runs")
+    };
+    let distance = |t: &Trajectory, k: usize| t.points[k][0].hypot(t.points[k][1]);
+    // γ = 0.99 overshoots the minimum again and again (x changes sign) and is still
+    // far from it after 300 steps, where γ = 0.9 has settled.
+    assert!(sign_changes(spirals.points.iter().map(|p| p[0])) >= 5);
+    assert!(distance(spirals, 300) > 0.1);
+    assert!(distance(settles, 300) < 1e-2);
+}
+
+#[test]
+fn adam_with_and_without_bias_correction() {
+    let [corrected, uncorrected] = &runs("Adam with and without bias correction")[..] else {
+        panic!("two runs")
+    };
+    let first_step = |t: &Trajectory| (t.points[1][0] - t.points[0][0]).abs();
+    // Without 1 − βᵗ the first step is (1 − β₁)/√(1 − β₂) = 3.16 times Adam's.
+    let ratio = first_step(uncorrected) / first_step(corrected);
+    assert!((ratio - 0.1 / 0.001f64.sqrt()).abs() < 0.01, "{ratio}");
+}
+
+#[test]
+fn adam_at_3e_4() {
+    let [slow, fast] = &runs("Adam at 3e-4")[..] else {
+        panic!("two runs")
+    };
+    // Each coordinate moves about η per step...
+    for k in 1..20 {
+        let step = (slow.points[k][0] - slow.points[k - 1][0]).abs();
+        assert!((step - 3e-4).abs() < 0.01 * 3e-4, "step {k}: {step}");
+    }
+    // ...so after 5000 steps it is still crossing the valley, where η = 0.01 is close
+    // to the minimum at (1, 1).
+    let distance = |t: &Trajectory| {
+        let p = t.points.last().unwrap();
+        (p[0] - 1.0).hypot(p[1] - 1.0)
+    };
+    assert!(
+        distance(slow) > 1.0 && distance(fast) < 0.05,
+        "{} {}",
+        distance(slow),
+        distance(fast)
+    );
+}
+
+/// The network preset's trainer, trained for `epochs` epochs (or until it stops).
+fn trained(title: &str, epochs: usize) -> Trainer {
+    let setup: Setup = preset(&network_presets(), title);
+    let mut trainer = setup.build().unwrap().trainer;
+    for _ in 0..epochs {
+        trainer.run_epoch();
+        if trainer.stopped.is_some() {
+            break;
+        }
+    }
+    trainer
+}
+
+fn accuracy(t: &Trainer) -> f64 {
+    t.history.last().unwrap().train.accuracy.unwrap()
+}
+
+#[test]
+fn xor_needs_a_hidden_layer() {
+    // Linear, it cannot do better than three points in four.
+    assert!(accuracy(&trained("XOR needs a hidden layer", 50)) <= 0.76);
+    // With a hidden layer, as the caption suggests, it can.
+    let mut setup: Setup = preset(&network_presets(), "XOR needs a hidden layer");
+    setup.hidden = vec![4];
+    let mut t = setup.build().unwrap().trainer;
+    (0..50).for_each(|_| t.run_epoch());
+    assert!(accuracy(&t) > 0.95);
+}
+
+#[test]
+fn zero_init_does_not_learn() {
+    let t = trained("Zero init doesn't learn", 20);
+    let arch = &t.network.architecture;
+    // No gradient reaches a weight: every W stays zero, only the output biases move.
+    for l in 0..arch.layers.len() {
+        assert!(
+            arch.weights(&t.theta, l).iter().all(|&w| w == 0.0),
+            "layer {l}"
+        );
+    }
+    assert!(arch.biases(&t.theta, 0).iter().all(|&b| b == 0.0));
+    assert!(arch.biases(&t.theta, 1).iter().any(|&b| b != 0.0));
+}
+
+#[test]
+fn constant_init_collapses_by_symmetry() {
+    let t = trained("Constant init collapses by symmetry", 20);
+    let w = t.network.architecture.weights(&t.theta, 0);
+    // Every hidden unit is still a copy of the first.
+    for row in 1..w.nrows() {
+        assert_eq!(w.row(row), w.row(0));
+    }
+}
+
+#[test]
+fn sigmoid_saturates_with_large_init() {
+    let title = "Sigmoid saturates with large init";
+    let start = trained(title, 0);
+    let forward = start.network.forward(&start.theta, &start.data.train.x);
+    // Most units of every hidden layer sit within 0.01 of 0 or 1, where sigm' < 0.01...
+    for l in 1..start.network.architecture.layers.len() {
+        let h = &forward.post[l];
+        let saturated = h.iter().filter(|&v| !(0.01..=0.99).contains(&v)).count();
+        assert!(
+            saturated as f64 > 0.5 * (h.units() * h.samples()) as f64,
+            "layer {l}"
+        );
+    }
+    // ...and training stalls, where N(0, 1) reaches over 99% in 30 epochs.
+    assert!(accuracy(&trained(title, 30)) < 0.8);
+    let mut smaller: Setup = preset(&network_presets(), title);
+    smaller.init = "normal:1".into();
+    let mut t = smaller.build().unwrap().trainer;
+    (0..30).for_each(|_| t.run_epoch());
+    assert!(accuracy(&t) > 0.99);
+}
+
+#[test]
+fn learning_rate_too_high() {
+    let t = trained("Learning rate too high", 30);
+    let losses: Vec<f64> = t.history.iter().map(|r| r.train.data_loss).collect();
+    // The loss jumps instead of falling: up on many epochs, and never as low as with
+    // a sensible rate.
+    let ups = losses.windows(2).filter(|w| w[1] > w[0]).count();
+    assert!(ups >= losses.len() / 4, "{losses:?}");
+    let mut sensible: Setup = preset(&network_presets(), "Learning rate too high");
+    sensible.optimizer = gradscape::Spec::parse("sgd:lr=0.3").unwrap();
+    let mut s = sensible.build().unwrap().trainer;
+    (0..30).for_each(|_| s.run_epoch());
+    let best = losses.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(s.history.last().unwrap().train.data_loss < best);
+}
+
+#[test]
+fn reduce_on_plateau() {
+    let t = trained("Reduce on plateau", 80);
+    let rates: Vec<f64> = t.history.iter().map(|r| r.learning_rate).collect();
+    // η is halved, more than once, each time after 3 epochs without improvement.
+    let halvings = rates.windows(2).filter(|w| w[1] == 0.5 * w[0]).count();
+    assert!(halvings >= 2, "{rates:?}");
+    assert!(rates.windows(2).all(|w| w[1] == w[0] || w[1] == 0.5 * w[0]));
+}
+
+#[test]
+fn early_stopping() {
+    let t = trained("Early stopping", 1000);
+    let Some(Stop::EarlyStopped { epoch, best_epoch }) = t.stopped else {
+        panic!("it stops early: {:?}", t.stopped)
+    };
+    assert_eq!(epoch, best_epoch + 10);
+    let at = |e: usize| t.history[e - 1];
+    let validation = |e: usize| at(e).validation.unwrap().data_loss;
+    // It overfits: after the best epoch the validation loss turns up while the
+    // training loss keeps falling...
+    assert!(validation(epoch) > validation(best_epoch));
+    assert!(at(epoch).train.data_loss < at(best_epoch).train.data_loss);
+    // ...and the best epoch's weights are back.
+    let targets = t.data.validation.targets_for(t.task()).unwrap();
+    let restored = t.evaluate(&t.data.validation.x, &targets).data_loss;
+    assert_eq!(restored, validation(best_epoch));
+}
