@@ -368,11 +368,8 @@ fn backprop(out: &mut dyn Write, model: &Path, data: &Path) -> Outcome {
         .iter()
         .map(|l| serde_json::json!({ "W": l.w, "b": l.b }))
         .collect();
-    writeln!(
-        out,
-        "{}",
-        serde_json::json!({ "loss": loss.total(), "grads": grads })
-    )?;
+    let json = serde_json::json!({ "loss": loss.total(), "grads": grads });
+    writeln!(out, "{}", json_text(&json, false))?;
     Ok(())
 }
 

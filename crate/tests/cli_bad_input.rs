@@ -1,0 +1,326 @@
+//! The CLI given bad input of every kind: each exits with status 2 and one line that
+//! names the problem, and never echoes a control character into the terminal.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn gradscape(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A file of its own for each call: the tests run in parallel.
+fn temp(name: &str, content: &[u8]) -> PathBuf {
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path =
+        std::env::temp_dir().join(format!("gradscape-bad-{}-{n}-{name}", std::process::id()));
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+/// Exit status 2, nothing on stdout, and one line on stderr containing `named`.
+fn refused(args: &[&str], named: &str) {
+    let output = gradscape(args);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(named),
+        "{args:?} should name {named:?}: {stderr}"
+    );
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{stderr:?}"
+    );
+    assert!(output.stdout.is_empty(), "{args:?}");
+}
+
+fn backprop(model: &str, data: &str) -> Vec<String> {
+    let model = temp("model.json", model.as_bytes());
+    let data = temp("data.json", data.as_bytes());
+    vec![
+        "backprop".into(),
+        "--model".into(),
+        model.display().to_string(),
+        "--data".into(),
+        data.display().to_string(),
+    ]
+}
+
+fn refused_backprop(model: &str, data: &str, named: &str) {
+    let args = backprop(model, data);
+    refused(&args.iter().map(String::as_str).collect::<Vec<_>>(), named);
+    for file in [&args[2], &args[4]] {
+        std::fs::remove_file(file).unwrap();
+    }
+}
+
+const ONE_INPUT: &str = r#"{"X": [[1]], "y": [1]}"#;
+
+#[test]
+fn negative_numbers_name_their_option() {
+    refused(
+        &[
+            "trace",
+            "--surface",
+            "booth",
+            "--optimizer",
+            "sgd",
+            "--steps",
+            "-1",
+        ],
+        "--steps",
+    );
+    refused(&["train", "--l2", "-1"], "l2");
+    refused(&["train", "--batch", "-3"], "--batch");
+    refused(
+        &[
+            "render",
+            "--surface",
+            "booth",
+            "--out",
+            "x.svg",
+            "--width",
+            "-5",
+        ],
+        "--width",
+    );
+}
+
+#[test]
+fn values_out_of_range_are_refused_with_the_range() {
+    for value in ["1", "5", "inf", "NaN"] {
+        refused(&["train", "--validation", value], "validation");
+    }
+    refused(&["train", "--epochs", "1000000000000"], "--epochs");
+    refused(&["train", "--epochs", "0"], "--epochs");
+    refused(&["train", "--batch", "100000"], "batch");
+    refused(&["train", "--hidden", "65"], "hidden");
+    refused(&["train", "--dataset", "moons:n=3"], "n = 3");
+    refused(&["train", "--output", "identity"], "output");
+    refused(&["train", "--seed", "99999999999"], "seed");
+    refused(
+        &[
+            "trace",
+            "--surface",
+            "booth",
+            "--optimizer",
+            "sgd",
+            "--steps",
+            "2000000",
+        ],
+        "steps",
+    );
+}
+
+#[test]
+fn settings_a_network_cannot_use_are_refused_not_ignored() {
+    refused(
+        &["train", "--optimizer", "sgd:lr=0.1,noise=1000,seed=7"],
+        "noise",
+    );
+    refused(&["train", "--optimizer", "newton"], "newton");
+}
+
+#[test]
+fn control_characters_are_escaped() {
+    refused(
+        &[
+            "trace",
+            "--surface",
+            "moo\u{1b}[31mns",
+            "--optimizer",
+            "sgd",
+        ],
+        "\\u{1b}",
+    );
+    refused(&["train", "--dataset", "x\u{7}"], "\\u{7}");
+    refused(
+        &[
+            "trace",
+            "--surface",
+            "booth",
+            "--optimizer",
+            "sgd",
+            "--format",
+            "\u{1b}[2J",
+        ],
+        "--format",
+    );
+}
+
+#[test]
+fn an_unwritable_save_path_fails_before_training() {
+    let output = gradscape(&[
+        "train",
+        "--epochs",
+        "100000",
+        "--save",
+        "/nonexistent/dir/m.json",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "no epoch ran");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/dir/m.json"));
+}
+
+#[test]
+fn losses_that_overflow_are_named_where_they_do() {
+    let identity = |w: &str, l2: &str| {
+        format!(
+            r#"{{"layers": [{{"W": [[{w}]], "b": [0], "activation": "identity"}}], "l2": {l2}}}"#
+        )
+    };
+    refused_backprop(
+        &identity("1", "0"),
+        r#"{"X": [[1]], "y": [1e308]}"#,
+        "data loss",
+    );
+    refused_backprop(
+        &identity("1e300", "0"),
+        r#"{"X": [[1e300]], "y": [1]}"#,
+        "layer 0's pre-activations",
+    );
+    refused_backprop(
+        &identity("2", "1e308"),
+        r#"{"X": [[1]], "y": [1]}"#,
+        "L2 term",
+    );
+    refused_backprop(
+        &identity("1", "1e308"),
+        r#"{"X": [[1]], "y": [1]}"#,
+        "gradient of layer 0",
+    );
+    refused_backprop(
+        &identity("1", "0"),
+        r#"{"X": [[1e200]], "y": [1]}"#,
+        "data loss",
+    );
+}
+
+#[test]
+fn models_and_data_beyond_the_limits_are_refused_before_they_are_used() {
+    let rows = vec!["[1]"; 5000].join(",");
+    let wide = format!(
+        r#"{{"layers": [{{"W": [{rows}], "b": [{}], "activation": "identity"}}]}}"#,
+        vec!["0"; 5000].join(",")
+    );
+    refused_backprop(&wide, ONE_INPUT, "at most 4096 units");
+    // 1001 rows of 1000 weights: a million and one parameters.
+    let row = format!("[{}]", vec!["0"; 1000].join(","));
+    let heavy = format!(
+        r#"{{"layers": [{{"W": [{}], "b": [{}], "activation": "identity"}}]}}"#,
+        vec![row; 1001].join(","),
+        vec!["0"; 1001].join(","),
+    );
+    refused_backprop(&heavy, ONE_INPUT, "1002001 parameters");
+    let samples = format!(
+        r#"{{"X": [{}], "y": [{}]}}"#,
+        vec!["[1]"; 100_001].join(","),
+        vec!["1"; 100_001].join(",")
+    );
+    refused_backprop(
+        r#"{"layers": [{"W": [[1]], "b": [0], "activation": "identity"}]}"#,
+        &samples,
+        "at most 100000 rows",
+    );
+}
+
+#[test]
+fn inputs_that_are_not_files_of_json_are_refused() {
+    let data = temp("data.json", ONE_INPUT.as_bytes());
+    let data = data.to_str().unwrap();
+    refused(
+        &["backprop", "--model", "/dev/urandom", "--data", data],
+        "not a regular file",
+    );
+    refused(
+        &["backprop", "--model", "/tmp", "--data", data],
+        "not a regular file",
+    );
+    let huge = std::env::temp_dir().join(format!("gradscape-bad-{}-huge.json", std::process::id()));
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    refused(
+        &[
+            "backprop",
+            "--model",
+            huge.to_str().unwrap(),
+            "--data",
+            data,
+        ],
+        "larger than 64 MiB",
+    );
+    std::fs::remove_file(huge).unwrap();
+    refused_backprop("{\"layers\": ", ONE_INPUT, "EOF");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let model =
+        b"\xef\xbb\xbf{\"layers\": [{\"W\": [[2]], \"b\": [0], \"activation\": \"identity\"}]}";
+    let model = temp("bom.json", model);
+    let data = temp("bom-data.json", ONE_INPUT.as_bytes());
+    let output = gradscape(&[
+        "backprop",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // (2·1 − 1)² = 1, and its gradient 2(2 − 1)·1 = 2.
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap().trim(),
+        r#"{"grads":[{"W":[[2]],"b":[2]}],"loss":1}"#
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    for args in [
+        &["list"][..],
+        &[
+            "trace",
+            "--surface",
+            "booth",
+            "--optimizer",
+            "sgd",
+            "--steps",
+            "100000",
+        ],
+        &["train", "--epochs", "3"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gradscape"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 8];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{args:?}: {:?}", output.status);
+        assert!(
+            output.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let _ = std::io::stdout().flush();
+}
