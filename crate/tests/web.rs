@@ -1,6 +1,10 @@
 //! The wasm boundary in headless Chromium: the same numbers as native, bit for bit,
 //! and errors as JS exceptions with the core's message.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(
+    target_arch = "wasm32",
+    feature = "optimizer-lab",
+    feature = "network-lab"
+))]
 
 mod determinism;
 
@@ -34,4 +38,126 @@ fn bad_specs_become_errors_not_panics() {
     assert!(gradscape::web::trace("booth", "sgd:lr=-1", 0.0, 0.0, 10).is_err());
     assert!(gradscape::web::trace("nowhere", "sgd", 0.0, 0.0, 10).is_err());
     assert!(gradscape::web::trace("booth", "sgd", f64::NAN, 0.0, 10).is_err());
+}
+
+/// A canvas of `width` × `height` pixels, not in the page.
+fn canvas(width: u32, height: u32) -> web_sys::HtmlCanvasElement {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(width);
+    canvas.set_height(height);
+    canvas
+}
+
+fn json(text: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(text).unwrap()
+}
+
+/// Sizes a canvas may have while the page lays out, or in a collapsed embed.
+const SIZES: [(u32, u32); 4] = [(0, 0), (1, 1), (3, 200), (640, 2)];
+
+/// Every entry point of the optimizer lab with nothing to draw, nothing shown, and
+/// degenerate numbers: errors where the input is bad, never a panic.
+#[wasm_bindgen_test]
+fn the_optimizer_lab_never_panics() {
+    use gradscape::web::OptimizerLab;
+    let mut lab = OptimizerLab::new();
+    for settings in [
+        r#"{"optimizers": []}"#,
+        r#"{"optimizers": [{"id": "sgd", "enabled": false}]}"#,
+        r#"{"surface": {"id": "saddle"}, "steps": 1, "optimizers": [{"id": "sgd", "params": {"lr": 10}}]}"#,
+    ] {
+        lab.set_state(json(settings)).unwrap();
+        for (width, height) in SIZES {
+            let (background, paths, chart) = (
+                canvas(width, height),
+                canvas(width, height),
+                canvas(width, height),
+            );
+            for ratio in [0.0, 1.0, f64::NAN, 1e9] {
+                lab.draw_background(&background, ratio).unwrap();
+                lab.draw_chart(&chart, ratio, usize::MAX, i32::MAX).unwrap();
+                lab.draw_chart(&chart, ratio, 0, -1).unwrap();
+            }
+            lab.draw_paths(&paths, usize::MAX, 0, 0, vec![]).unwrap();
+            lab.draw_paths(&paths, 0, i32::MAX, i32::MAX, vec!["a".into(); 40])
+                .unwrap();
+            assert!(lab.nearest(f64::NAN, f64::INFINITY, 1e9, usize::MAX).len() <= 2);
+            let _ = lab.point_at(f64::NAN, -1e300);
+            assert_eq!(lab.chart_step_at(f64::NAN), -1);
+        }
+        let _ = lab.svg(0, u32::MAX, vec![]).unwrap();
+        let _ = lab.csv(vec![]);
+        let _ = lab.export(vec![], "").unwrap();
+        assert!(lab.iterates(9999).is_empty());
+        let _ = lab.longest();
+        let _ = lab.statuses().unwrap();
+    }
+    assert!(lab.set_optimizer(9999, json(r#"{"id": "sgd"}"#)).is_err());
+    assert!(lab
+        .set_optimizer(0, json(r#"{"id": "sgd", "params": {"lr": "x"}}"#))
+        .is_err());
+    assert!(lab.set_optimizers(json(r#"[{"id": "nowhere"}]"#)).is_err());
+    assert!(lab.set_optimizers(json("null")).is_err());
+    assert!(lab.set_state(json(r#"{"surface": 3}"#)).is_err());
+    assert!(lab
+        .set_surface(json(r#"{"id": "quadratic", "params": {"lambda1": 0}}"#))
+        .is_err());
+    assert!(lab.set_view(f64::NAN, 1.0, 0.0, 1.0).is_err());
+    assert!(lab.set_start(f64::INFINITY, 0.0).is_err());
+    assert!(lab.set_steps(0).is_err());
+    assert!(lab.set_noise(-1.0, u64::MAX).is_err());
+}
+
+/// The same for the network lab.
+#[wasm_bindgen_test]
+fn the_network_lab_never_panics() {
+    use gradscape::web::{check_setup, NetworkLab};
+    assert!(NetworkLab::open(json("null")).is_err());
+    assert!(check_setup(json("7")).is_err());
+    for setup in [
+        "{}",
+        r#"{"dataset": "curve:n=4"}"#,
+        r#"{"dataset": "blobs:n=4,k=8", "hidden": [], "batch": 500, "validation": 0.5}"#,
+        r#"{"dataset": "xor:n=9999999", "hidden": [0, 99], "l2": -1, "init": "zero"}"#,
+    ] {
+        let mut lab = NetworkLab::open(json(setup)).unwrap();
+        for _ in 0..50 {
+            lab.work();
+        }
+        lab.train(3);
+        for (width, height) in SIZES {
+            let (map, points, scratch) =
+                (canvas(width, height), canvas(width, height), canvas(0, 0));
+            for ratio in [0.0, 1.0, f64::NAN, 1e9] {
+                lab.draw_map(&map, &scratch, ratio).unwrap();
+                lab.draw_network(&map, &scratch, ratio).unwrap();
+                lab.draw_curves(&map, ratio).unwrap();
+            }
+            lab.draw_points(&points, i32::MAX).unwrap();
+            lab.draw_points(&points, 0).unwrap();
+            assert!(lab.nearest_point(f64::NAN, 0.0, f64::INFINITY) >= -1);
+            let _ = lab.point_at(f64::NAN, f64::NEG_INFINITY);
+            assert!(lab.pixel_of_point(usize::MAX).is_empty());
+        }
+        assert!(lab.add_point(f64::NAN, 0.0, 0).is_err());
+        assert!(lab.add_point(0.0, 0.0, 99).is_err());
+        assert!(lab.inspect(usize::MAX).is_err());
+        let _ = lab.inspect(0).unwrap();
+        let _ = lab.gradient_check().unwrap();
+        let _ = lab.status().unwrap();
+        let _ = lab.history().unwrap();
+        let _ = lab.data_csv();
+        assert!(lab.load_model(json(r#"{"layers": []}"#)).is_err());
+        assert!(lab.load_model(json("7")).is_err());
+        let model = lab.model().unwrap();
+        lab.load_model(model).unwrap();
+        let _ = lab.setup().unwrap();
+        let _ = lab.problems().unwrap();
+    }
 }

@@ -14,7 +14,7 @@ export const quote = (text) => JSON.stringify(String(text).slice(0, 40));
 export function number(text) {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new Error('expected a number');
-  return value;
+  return value === 0 ? 0 : value; // −0 reads as 0
 }
 
 /** The largest whole number a link may give: the core checks each setting's range. */

@@ -14,7 +14,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::dist;
 use crate::tools::{ensure_tools, Tools};
-use crate::workspace::{self, cargo, display, root, run};
+use crate::workspace::{self, cargo, display, root, run, run_ok};
 
 const STEPS: usize = 6;
 
@@ -253,8 +253,12 @@ fn parse_libtest_line(line: &str) -> Counts {
 // Step 6: the page in Chromium, driven by node's test runner and playwright-core.
 
 fn browser_tests(tools: &Tools) -> Result<Counts> {
-    // dist/ includes the build, and the tests check it under its CSP.
-    let built = dist::dist().map(|()| Counts::PASSED).unwrap_or_else(failed);
+    // dist/ includes the build, and the tests check it under its CSP; they compare the
+    // page's exports with the CLI's output (built already by the native tests).
+    let built = dist::dist()
+        .and_then(|()| run_ok(cargo().args(["build", "-p", "gradscape", "--bin", "gradscape"])))
+        .map(|()| Counts::PASSED)
+        .unwrap_or_else(failed);
     if built.failed > 0 {
         return Ok(built);
     }
@@ -290,7 +294,11 @@ fn node_tests(tools: &Tools) -> Result<Counts> {
         .arg("--test-reporter=tap")
         .arg(format!("--test-reporter-destination={}", tap.display()))
         .args(&files)
-        .env("CHROMIUM", &tools.chromium))?;
+        .env("CHROMIUM", &tools.chromium)
+        .env(
+            "GRADSCAPE_CLI",
+            workspace::target_dir()?.join("debug/gradscape"),
+        ))?;
     let summary = fs::read_to_string(&tap).unwrap_or_default();
     Ok(parse_tap_summary(&summary).settle(status))
 }

@@ -96,7 +96,7 @@ pub fn loss_chart<DB: DrawingBackend>(
                     .draw_series(LineSeries::new(points, s.colour.stroke_width(stroke)))
                     .map_err(drawing)?;
             }
-            if let Some(k) = highlight.filter(|k| *k <= upto) {
+            if let Some(k) = highlight.filter(|k| *k <= upto.min(steps)) {
                 let x = k as f64;
                 chart
                     .draw_series([PathElement::new(

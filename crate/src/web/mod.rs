@@ -13,7 +13,7 @@ mod network_lab;
 mod optimizer_lab;
 
 #[cfg(feature = "network-lab")]
-pub use network_lab::NetworkLab;
+pub use network_lab::{check_setup, NetworkLab};
 #[cfg(feature = "optimizer-lab")]
 pub use optimizer_lab::OptimizerLab;
 
