@@ -1,7 +1,6 @@
 // `cargo xtask bench`: the page's own code in headless Chromium, timed against peers in
 // the same run. Prints a Markdown table (median and p95 over the repetitions).
 
-import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,13 +102,69 @@ const background = await page.evaluate(async (repeat) => {
   return { full, ours, theirs, vertices };
 }, REPEAT);
 row('background at 800×800 device px: heatmap + 15 contour levels + axes', background.full, '≤ 30 ms');
-row('contour lines, 15 levels on the 200×200 grid (contour crate, wasm)', background.ours, '',
+row('contour polygons, 15 levels on the 200×200 grid (contour crate, wasm)', background.ours, '',
   `${background.vertices[0]} vertices`);
-row('the same with d3-contour (JS, filled contours)', background.theirs, '',
-  `${background.vertices[1]} vertices (as polygons); ${(quantile(background.theirs, 0.5) / quantile(background.ours, 0.5)).toFixed(1)}× our median time`);
+row('the same polygons with d3-contour (JS)', background.theirs, '',
+  `${background.vertices[1]} vertices; ${(quantile(background.theirs, 0.5) / quantile(background.ours, 0.5)).toFixed(1)}× our median time`);
 await page.close();
 
-// 3. Training: a 2-8-8-2 tanh network, batch 10, on 1000 spiral points, against the
+// 3. A race at its end: all eleven optimizers, 5000 steps each with gradient noise, the
+// paths and the loss chart drawn in full.
+{
+  const all = 'sgd:lr=0.001|momentum:lr=0.001|nesterov:lr=0.001|adagrad:lr=0.1|rmsprop:lr=0.01|adadelta'
+    + '|adam:lr=0.02|adamw:lr=0.02|nadam:lr=0.02|lion:lr=0.001|newton';
+  const { page: race } = await openLab(browser, `${server.url}/#surface=rosenbrock&steps=5000&noise=2&opt=${all}`,
+    { viewport: { width: 1366, height: 768 } });
+  const frames = await race.evaluate((repeat) => {
+    const { draw, state } = window.gradscape;
+    state.mode = 'path';
+    const times = [];
+    for (let i = 0; i < repeat; i++) {
+      const t = performance.now();
+      draw();
+      times.push(performance.now() - t);
+    }
+    return times;
+  }, REPEAT);
+  row('a race frame: 11 optimizers × 5000 noisy steps, paths and chart drawn', frames, '≤ 33 ms (30 frames a second)');
+  await race.close();
+}
+
+// 4. The largest network on the most data a link allows, training: the longest gap
+// between frames, and how soon a pause is answered.
+{
+  const { page: heavy } = await openLab(browser,
+    `${server.url}/networks.html#data=spirals:n=20000,k=8&hidden=64,64,64,64,64,64&act=relu&init=he&opt=adam:lr=0.001&batch=500&speed=1000`,
+    { viewport: { width: 1366, height: 768 } });
+  const timing = await heavy.evaluate(async () => {
+    const gaps = [];
+    const pauses = [];
+    for (let round = 0; round < 5; round++) {
+      document.getElementById('play').click();
+      let last = performance.now();
+      const start = last;
+      await new Promise((done) => {
+        const frame = (now) => {
+          gaps.push(now - last);
+          last = now;
+          if (now - start < 1500) requestAnimationFrame(frame);
+          else done();
+        };
+        requestAnimationFrame(frame);
+      });
+      const t = performance.now();
+      document.getElementById('play').click();
+      await new Promise((done) => requestAnimationFrame(() => done()));
+      pauses.push(performance.now() - t);
+    }
+    return { gaps, pauses };
+  });
+  row('training the largest network (6×64 ReLU, 20,000 points, batch 500): time between frames', timing.gaps, '');
+  row('the same: from a click on pause to the next frame', timing.pauses, '≤ one frame');
+  await heavy.close();
+}
+
+// 5. Training: a 2-8-8-2 tanh network, batch 10, on 1000 spiral points, against the
 // same network in plain JavaScript and in TensorFlow.js (cpu backend). All three do the
 // lab's work: after each epoch (100 updates) the loss over all 1000 points, L_S(θ), as
 // the lab's curves show it.
@@ -120,15 +175,13 @@ await page.close();
   }
   const training = await net.evaluate(async () => {
     const { NetworkLab } = await import('/pkg/network/gradscape.js');
-    const config = (n) => ({
-      dataset: { id: 'spirals', params: { n, k: 2, noise: 0.1, seed: 0 } },
-      hidden: [8, 8], activation: 'tanh', output: 'softmax', init: 'glorot-uniform', l2: 0,
-      optimizer: { id: 'sgd', params: { lr: 0.1 } }, batch: 10, schedule: { id: 'constant', params: {} },
-      early_stopping: null, validation: 0, seed: 0,
+    const setup = (n) => ({
+      dataset: `spirals:n=${n},k=2,noise=0.1`, hidden: [8, 8], activation: 'tanh', init: 'glorot-uniform',
+      optimizer: 'sgd:lr=0.1', batch: 10, validation: 0, seed: 0,
     });
     const UPDATES = 2000;
     const rates = { ours: [], plain: [], tfjs: [] };
-    const lab = new NetworkLab(config(1000));
+    const lab = NetworkLab.open(setup(1000));
     // The same points for the peers.
     const rows = lab.data_csv().trim().split('\n').slice(1).map((r) => r.split(','));
     const X = Float64Array.from(rows.flatMap((r) => [Number(r[0]), Number(r[1])]));
@@ -154,7 +207,7 @@ await page.close();
       for (let u = 0; u < UPDATES; u++) {
         const start = (u * 10) % order.length;
         if (start === 0) shuffle();
-        plain.update(X, y, order.slice(start, start + 10), 0.1);
+        plain.update(X, y, order, start, start + 10, 0.1);
         if (start + 10 === order.length) plainLoss = plain.loss(X, y);
       }
       rates.plain.push(UPDATES / ((performance.now() - t) / 1000));
@@ -173,35 +226,38 @@ await page.close();
       const h2 = tf.tanh(tf.add(tf.matMul(h1, W[1]), b[1]));
       return tf.add(tf.matMul(h2, W[2]), b[2]);
     };
-    const TF_UPDATES = 200;
+    // As many updates per round as the others, each inside tf.tidy so that no tensor
+    // outlives its update.
+    const TF_ROUNDS = 3;
+    const indices = Int32Array.from(order);
     let tfLoss = 0;
-    for (let r = 0; r < 5; r++) {
+    for (let r = 0; r < TF_ROUNDS; r++) {
       const t = performance.now();
-      for (let u = 0; u < TF_UPDATES; u++) {
+      for (let u = 0; u < UPDATES; u++) {
         const start = (u * 10) % order.length;
-        if (start === 0) shuffle();
-        const batch = tf.tensor1d(order.slice(start, start + 10), 'int32');
-        const loss = sgd.minimize(
-          () => tf.losses.softmaxCrossEntropy(tf.gather(labels, batch), logits(tf.gather(inputs, batch))),
-          true,
-        );
-        loss.dispose();
-        batch.dispose();
+        if (start === 0) {
+          shuffle();
+          indices.set(order);
+        }
+        tf.tidy(() => {
+          const batch = tf.tensor1d(indices.subarray(start, start + 10), 'int32');
+          sgd.minimize(() => tf.losses.softmaxCrossEntropy(tf.gather(labels, batch), logits(tf.gather(inputs, batch))));
+        });
         if (start + 10 === order.length) {
           tfLoss = tf.tidy(() => tf.losses.softmaxCrossEntropy(labels, logits(inputs)).dataSync()[0]);
         }
       }
-      rates.tfjs.push(TF_UPDATES / ((performance.now() - t) / 1000));
+      rates.tfjs.push(UPDATES / ((performance.now() - t) / 1000));
     }
     // The frame budget: one epoch over 500 points, then the 200×200 decision map.
-    const small = new NetworkLab(config(500));
+    const small = NetworkLab.open(setup(500));
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = 600;
     const scratch = document.createElement('canvas');
     const frame = [];
     for (let r = 0; r < 60; r++) {
       const t = performance.now();
-      small.train_epoch();
+      small.train(50);
       small.draw_map(canvas, scratch, 1);
       frame.push(performance.now() - t);
     }
@@ -218,30 +274,31 @@ await page.close();
     `gradscape ÷ this: ${median(paired).toFixed(2)}× (median of the ten rounds' ratios; ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)})`,
     `loss after ${10 * 2000} updates ${training.losses[1].toFixed(3)}`]);
   rows.push(['the same in TensorFlow.js 4, cpu backend', perSecond(training.rates.tfjs), '',
-    `gradscape ÷ this: ${(median(training.rates.ours) / median(training.rates.tfjs)).toFixed(0)}×`, `loss after ${5 * 200} updates ${training.losses[2].toFixed(3)}`]);
+    `gradscape ÷ this: ${(median(training.rates.ours) / median(training.rates.tfjs)).toFixed(0)}×`, `loss after ${3 * 2000} updates ${training.losses[2].toFixed(3)}`]);
   row('one epoch over 500 points + the 200×200 decision map', training.frame, '≤ 8 ms');
   await net.close();
 }
 
-// 4. What a first visit downloads, and how soon the surface is drawn.
-const loads = [];
-let bytes = null;
-for (let i = 0; i < 20; i++) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const bodies = [];
-  page.on('response', (response) => bodies.push(response.body().then((b) => [response.url(), b]).catch(() => null)));
-  await page.goto(`${server.url}/`);
-  await page.waitForFunction(() => performance.getEntriesByName('gradscape:first-draw').length > 0);
-  loads.push(await page.evaluate(() => performance.getEntriesByName('gradscape:first-draw')[0].startTime));
-  if (!bytes) {
-    const files = (await Promise.all(bodies)).filter(Boolean);
-    bytes = files.reduce((a, [, body]) => a + gzipSync(body, { level: 9 }).length, 0);
-    bytes = { total: bytes, files: files.length };
+// 6. What a first visit to each lab downloads, and how soon the surface is drawn.
+for (const [lab, file] of [['optimizer', ''], ['network', 'networks.html']]) {
+  const loads = [];
+  let bytes = null;
+  for (let i = 0; i < 20; i++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const bodies = [];
+    page.on('response', (response) => bodies.push(response.body().then((b) => [response.url(), b]).catch(() => null)));
+    await page.goto(`${server.url}/${file}`);
+    await page.waitForFunction(() => performance.getEntriesByName('gradscape:first-draw').length > 0);
+    loads.push(await page.evaluate(() => performance.getEntriesByName('gradscape:first-draw')[0].startTime));
+    if (!bytes) {
+      const files = (await Promise.all(bodies)).filter(Boolean);
+      bytes = { total: files.reduce((a, [, body]) => a + gzipSync(body, { level: 9 }).length, 0), files: files.length };
+    }
+    await page.close();
   }
-  await page.close();
+  rows.push([`page weight: everything the ${lab} lab's page loads, gzip -9`, `${(bytes.total / 1024).toFixed(1)} KiB`, '', '≤ 250 KB', `${bytes.files} files`]);
+  row(`navigation to the ${lab} lab's first drawn frame`, loads, '');
 }
-rows.push(['page weight: everything the page loads, gzip -9', `${(bytes.total / 1024).toFixed(1)} KiB`, '', '≤ 250 KB', `${bytes.files} files`]);
-row('navigation to the first drawn surface', loads, '');
 
 await browser.close();
 await server.close();

@@ -51,15 +51,17 @@ class PlainNetwork {
     return total / y.length;
   }
 
-  /** One SGD update on the samples `indices` of `X` with labels `y`. */
-  update(X, y, indices, rate) {
+  /** One SGD update on the samples `order[start]` … `order[end − 1]` of `X` with labels
+   * `y`: nothing is allocated. */
+  update(X, y, order, start, end, rate) {
     const L = this.layers.length;
     for (const layer of this.layers) {
       layer.gW.fill(0);
       layer.gb.fill(0);
     }
     let loss = 0;
-    for (const i of indices) {
+    for (let s = start; s < end; s++) {
+      const i = order[s];
       loss += this.forward(X, y, i);
       // ∇z = f − e(y)
       const out = this.h[L];
@@ -83,11 +85,11 @@ class PlainNetwork {
         }
       }
     }
-    const scale = rate / indices.length;
+    const scale = rate / (end - start);
     for (const { W, b, gW, gb } of this.layers) {
       for (let k = 0; k < W.length; k++) W[k] -= scale * gW[k];
       for (let k = 0; k < b.length; k++) b[k] -= scale * gb[k];
     }
-    return loss / indices.length;
+    return loss / (end - start);
   }
 }

@@ -8,8 +8,8 @@ import { chartView } from './chart-view.js';
 import { el } from './dom.js';
 import { exportCsv, exportJson, exportPng, exportSvg, recordRace } from './export.js';
 import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showProblems, start } from './page.js';
-import { formatValue } from './params.js';
 import { createPlayer } from './player.js';
+import { runStatus } from './run-status.js';
 import {
   adoptSettings, defaultOptimizer, initialState, labelOf, presetState, problemsOf, readHash, settingsOf, writeHash,
 } from './state.js';
@@ -64,48 +64,15 @@ async function main() {
   function computed() {
     const statuses = lab.statuses();
     controls.showStatuses(statuses);
-    showBadges(statuses);
-    showLegend();
+    runs.show(statuses);
     player.setLength(lab.longest());
     remember();
     requestDraw();
   }
 
-  function showBadges(statuses) {
-    badges.replaceChildren(...statuses.flatMap((s, i) => {
-      const optimizer = state.optimizers[i];
-      if (!optimizer.enabled || s.kind !== 'diverged') return [];
-      return [el('li', { class: 'badge diverged', style: { '--colour': palette[i % palette.length] } },
-        `${labelOf(optimizer)}: diverged at step ${s.step}`)];
-    }));
-  }
-
-  function showLegend() {
-    const shown = state.optimizers.flatMap((o, i) =>
-      o.enabled ? [el('li', { style: { '--colour': palette[i % palette.length] } }, labelOf(o))] : []);
-    surface.legend.replaceChildren(...shown);
-    surface.showEmpty(shown.length === 0);
-  }
-
-  const number = (v) => formatValue(Number(v.toPrecision(4)));
-  function showReadout() {
-    if (!hover) {
-      readout.textContent = '';
-      return;
-    }
-    const parts = state.optimizers.flatMap((o, i) => {
-      if (!o.enabled || (hover.path >= 0 && hover.path !== i)) return [];
-      const points = lab.iterates(i);
-      const k = 3 * hover.step;
-      if (k + 2 >= points.length) return [];
-      return [`${o.id}: f = ${number(points[k + 2])} at (${number(points[k])}, ${number(points[k + 1])})`];
-    });
-    readout.textContent = `iteration ${hover.step} — ${parts.join(' · ')}`;
-  }
-
   function setHover(next) {
     hover = next;
-    showReadout();
+    runs.showHover(hover);
     requestDraw();
   }
 
@@ -296,6 +263,7 @@ async function main() {
     getView: () => info.view,
   });
   const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
+  const runs = runStatus({ lab, state, palette, surface, badges, readout });
   const controls = buildControls(form, { catalogue, state, palette, embed, handlers });
 
   // A presenter's clicker: space plays or pauses (starting a race), → and PageDown step
