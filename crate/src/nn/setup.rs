@@ -387,3 +387,98 @@ pub fn network_optimizer(spec: &Spec) -> Result<Box<dyn optim::Optimizer>, Error
     }
     Ok(optim::from_spec(spec)?.optimizer)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup(json: &str) -> Setup {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn fields(setup: &Setup) -> Vec<&'static str> {
+        setup.problems().iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn the_default_setup_builds() {
+        let built = Setup::default().build().unwrap();
+        assert_eq!(built.trainer.task(), Task::Classes(2));
+        assert_eq!(
+            built.trainer.theta.len(),
+            (2 * 6 + 6) + (6 * 6 + 6) + (6 * 2 + 2)
+        );
+    }
+
+    #[test]
+    fn every_field_is_checked_and_named() {
+        let bad = setup(
+            r#"{"dataset": "moons:n=3", "hidden": [0], "activation": "softmax", "output": "mdn",
+                "init": "normal:-1", "l2": 11, "optimizer": "adam:lr=0", "batch": 0,
+                "schedule": "step:every=0", "early_stopping": 1001, "validation": 0.6,
+                "seed": 4294967296}"#,
+        );
+        assert_eq!(
+            fields(&bad),
+            [
+                "dataset",
+                "hidden",
+                "activation",
+                "output",
+                "init",
+                "l2",
+                "optimizer",
+                "batch",
+                "schedule",
+                "early_stopping",
+                "validation",
+                "seed"
+            ]
+        );
+        let (repaired, met) = bad.repaired();
+        assert_eq!(repaired, Setup::default());
+        assert_eq!(met.len(), 12);
+    }
+
+    #[test]
+    fn outputs_must_fit_the_data() {
+        assert_eq!(
+            fields(&setup(r#"{"dataset": "spirals", "output": "sigmoid"}"#)),
+            ["output"]
+        );
+        assert_eq!(
+            fields(&setup(r#"{"dataset": "curve", "output": "softmax"}"#)),
+            ["output"]
+        );
+        assert_eq!(fields(&setup(r#"{"output": "identity"}"#)), ["output"]);
+        assert!(
+            fields(&setup(r#"{"dataset": "curve"}"#)).is_empty(),
+            "auto picks identity"
+        );
+        assert!(fields(&setup(r#"{"output": "sigmoid"}"#)).is_empty());
+        // A bad dataset leaves the output unjudged; once the data is reset, it is.
+        let (repaired, met) = setup(r#"{"dataset": "curve:n=2", "output": "identity"}"#).repaired();
+        assert_eq!(
+            met.iter().map(|p| p.field).collect::<Vec<_>>(),
+            ["dataset", "output"]
+        );
+        assert_eq!(repaired.output, "auto");
+    }
+
+    #[test]
+    fn a_network_takes_no_newton_and_no_gradient_noise() {
+        assert!(setup(r#"{"optimizer": "newton"}"#).problems()[0]
+            .message
+            .contains("Hessian"));
+        let noisy = setup(r#"{"optimizer": "sgd:lr=0.1,noise=1,seed=7"}"#);
+        assert!(noisy.problems()[0].message.contains("noise"));
+    }
+
+    #[test]
+    fn hidden_layers_read_as_the_cli_and_links_write_them() {
+        assert_eq!(Setup::parse_hidden("16, 16").unwrap(), [16, 16]);
+        assert_eq!(Setup::parse_hidden("none").unwrap(), Vec::<usize>::new());
+        assert_eq!(Setup::parse_hidden("").unwrap(), Vec::<usize>::new());
+        assert!(Setup::parse_hidden("16,x").is_err());
+    }
+}
