@@ -1,13 +1,10 @@
 //! The native CLI as a user runs it.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn gradscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod support;
+
+use support::{backprop, gradscape};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
@@ -215,29 +212,13 @@ fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
     assert!(texts.contains("sgd:lr=0.01") && texts.contains("adam:lr=0.1"));
 }
 
-fn temp(name: &str, content: &str) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("gradscape-{}-{name}", std::process::id()));
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
 #[test]
 fn backprop_gives_the_lectures_loss_and_exact_gradients() {
     // One softmax layer, W = (1, 2, 3)ᵀ, b = 0, and two samples x = 1, y = 0 and x = −1,
     // y = 2: l = −log softmax(Wx)_y, ∇W = mean (f − e(y)) xᵀ, ∇b = mean (f − e(y)),
     // plus the L2 term λ‖W‖² and its gradient 2λW.
-    let model = temp(
-        "softmax.json",
-        r#"{"layers": [{"W": [[1], [2], [3]], "b": [0, 0, 0], "activation": "softmax"}], "l2": 0.1}"#,
-    );
-    let data = temp("softmax-data.json", r#"{"X": [[1], [-1]], "y": [0, 2]}"#);
-    let output = gradscape(&[
-        "backprop",
-        "--model",
-        model.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-    ]);
+    let model = r#"{"layers": [{"W": [[1], [2], [3]], "b": [0, 0, 0], "activation": "softmax"}], "l2": 0.1}"#;
+    let output = backprop(model.as_bytes(), br#"{"X": [[1], [-1]], "y": [0, 2]}"#);
     assert!(
         output.status.success(),
         "{}",
@@ -262,13 +243,10 @@ fn backprop_gives_the_lectures_loss_and_exact_gradients() {
         assert!((json["grads"][0]["b"][c].as_f64().unwrap() - grad_b).abs() < 1e-12);
         assert!((json["grads"][0]["W"][c][0].as_f64().unwrap() - grad_w).abs() < 1e-12);
     }
-    std::fs::remove_file(model).unwrap();
-    std::fs::remove_file(data).unwrap();
 }
 
 #[test]
 fn backprop_names_the_layer_and_shapes_that_do_not_fit() {
-    let data = temp("shapes-data.json", r#"{"X": [[1, 2]], "y": [0]}"#);
     for (model, message) in [
         (
             r#"{"layers": [{"W": [[1, 2], [3, 4]], "b": [0, 0], "activation": "tanh"}, {"W": [[1, 2, 3], [4, 5, 6]], "b": [0, 0], "activation": "softmax"}]}"#,
@@ -292,14 +270,7 @@ fn backprop_names_the_layer_and_shapes_that_do_not_fit() {
         ),
         (r#"{"layers": "#, "EOF while parsing"),
     ] {
-        let path = temp("shapes.json", model);
-        let output = gradscape(&[
-            "backprop",
-            "--model",
-            path.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ]);
+        let output = backprop(model.as_bytes(), br#"{"X": [[1, 2]], "y": [0]}"#);
         assert_eq!(output.status.code(), Some(2));
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(stderr.contains(message), "{stderr}");

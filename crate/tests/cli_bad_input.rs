@@ -2,79 +2,49 @@
 //! names the problem, and never echoes a control character into the terminal.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-fn gradscape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gradscape"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod support;
 
-/// A file of its own for each call: the tests run in parallel.
-fn temp(name: &str, content: &[u8]) -> PathBuf {
-    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let path =
-        std::env::temp_dir().join(format!("gradscape-bad-{}-{n}-{name}", std::process::id()));
-    std::fs::write(&path, content).unwrap();
-    path
-}
+use support::{backprop, gradscape, temp};
 
 /// Exit status 2, nothing on stdout, and one line on stderr containing `named`.
 fn refused(args: &[&str], named: &str) {
-    let output = gradscape(args);
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-    assert!(
-        stderr.contains(named),
-        "{args:?} should name {named:?}: {stderr}"
-    );
-    assert!(
-        !stderr.chars().any(|c| c.is_control() && c != '\n'),
-        "{stderr:?}"
-    );
-    assert!(output.stdout.is_empty(), "{args:?}");
+    refused_output(&gradscape(args), &format!("{args:?}"), named);
 }
 
-fn backprop(model: &str, data: &str) -> Vec<String> {
-    let model = temp("model.json", model.as_bytes());
-    let data = temp("data.json", data.as_bytes());
-    vec![
-        "backprop".into(),
-        "--model".into(),
-        model.display().to_string(),
-        "--data".into(),
-        data.display().to_string(),
-    ]
+fn refused_output(output: &Output, what: &str, named: &str) {
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{what}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{what}: {stderr}");
+    assert!(
+        stderr.contains(named),
+        "{what} should name {named:?}: {stderr}"
+    );
+    let control = stderr.chars().any(|c| c.is_control() && c != '\n');
+    assert!(!control, "{stderr:?}");
+    assert!(output.stdout.is_empty(), "{what}");
 }
 
 fn refused_backprop(model: &str, data: &str, named: &str) {
-    let args = backprop(model, data);
-    refused(&args.iter().map(String::as_str).collect::<Vec<_>>(), named);
-    for file in [&args[2], &args[4]] {
-        std::fs::remove_file(file).unwrap();
-    }
+    let output = backprop(model.as_bytes(), data.as_bytes());
+    refused_output(&output, &format!("backprop {model:.60} {data:.60}"), named);
+}
+
+/// `trace` of gradient descent on Booth's surface, with `more` arguments.
+fn trace(more: &[&'static str]) -> Vec<&'static str> {
+    [
+        &["trace", "--surface", "booth", "--optimizer", "sgd"][..],
+        more,
+    ]
+    .concat()
 }
 
 const ONE_INPUT: &str = r#"{"X": [[1]], "y": [1]}"#;
 
 #[test]
 fn negative_numbers_name_their_option() {
-    refused(
-        &[
-            "trace",
-            "--surface",
-            "booth",
-            "--optimizer",
-            "sgd",
-            "--steps",
-            "-1",
-        ],
-        "--steps",
-    );
+    refused(&trace(&["--steps", "-1"]), "--steps");
     refused(&["train", "--l2", "-1"], "l2");
     refused(&["train", "--batch", "-3"], "--batch");
     refused(
@@ -103,18 +73,7 @@ fn values_out_of_range_are_refused_with_the_range() {
     refused(&["train", "--dataset", "moons:n=3"], "n = 3");
     refused(&["train", "--output", "identity"], "output");
     refused(&["train", "--seed", "99999999999"], "seed");
-    refused(
-        &[
-            "trace",
-            "--surface",
-            "booth",
-            "--optimizer",
-            "sgd",
-            "--steps",
-            "2000000",
-        ],
-        "steps",
-    );
+    refused(&trace(&["--steps", "2000000"]), "steps");
 }
 
 #[test]
@@ -139,18 +98,7 @@ fn control_characters_are_escaped() {
         "\\u{1b}",
     );
     refused(&["train", "--dataset", "x\u{7}"], "\\u{7}");
-    refused(
-        &[
-            "trace",
-            "--surface",
-            "booth",
-            "--optimizer",
-            "sgd",
-            "--format",
-            "\u{1b}[2J",
-        ],
-        "--format",
-    );
+    refused(&trace(&["--format", "\u{1b}[2J"]), "--format");
 }
 
 #[test]
@@ -169,36 +117,19 @@ fn an_unwritable_save_path_fails_before_training() {
 
 #[test]
 fn losses_that_overflow_are_named_where_they_do() {
-    let identity = |w: &str, l2: &str| {
-        format!(
+    // (w, λ, x, y): one identity unit f(x) = w x, its loss (f − y)² + λw².
+    for (w, l2, x, y, named) in [
+        ("1", "0", "1", "1e308", "data loss"),
+        ("1e300", "0", "1e300", "1", "layer 0's pre-activations"),
+        ("2", "1e308", "1", "1", "L2 term"),
+        ("1", "1e308", "1", "1", "gradient of layer 0"),
+        ("1", "0", "1e200", "1", "data loss"),
+    ] {
+        let model = format!(
             r#"{{"layers": [{{"W": [[{w}]], "b": [0], "activation": "identity"}}], "l2": {l2}}}"#
-        )
-    };
-    refused_backprop(
-        &identity("1", "0"),
-        r#"{"X": [[1]], "y": [1e308]}"#,
-        "data loss",
-    );
-    refused_backprop(
-        &identity("1e300", "0"),
-        r#"{"X": [[1e300]], "y": [1]}"#,
-        "layer 0's pre-activations",
-    );
-    refused_backprop(
-        &identity("2", "1e308"),
-        r#"{"X": [[1]], "y": [1]}"#,
-        "L2 term",
-    );
-    refused_backprop(
-        &identity("1", "1e308"),
-        r#"{"X": [[1]], "y": [1]}"#,
-        "gradient of layer 0",
-    );
-    refused_backprop(
-        &identity("1", "0"),
-        r#"{"X": [[1e200]], "y": [1]}"#,
-        "data loss",
-    );
+        );
+        refused_backprop(&model, &format!(r#"{{"X": [[{x}]], "y": [{y}]}}"#), named);
+    }
 }
 
 #[test]
@@ -264,15 +195,7 @@ fn inputs_that_are_not_files_of_json_are_refused() {
 fn a_byte_order_mark_is_accepted() {
     let model =
         b"\xef\xbb\xbf{\"layers\": [{\"W\": [[2]], \"b\": [0], \"activation\": \"identity\"}]}";
-    let model = temp("bom.json", model);
-    let data = temp("bom-data.json", ONE_INPUT.as_bytes());
-    let output = gradscape(&[
-        "backprop",
-        "--model",
-        model.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-    ]);
+    let output = backprop(model, ONE_INPUT.as_bytes());
     assert!(
         output.status.success(),
         "{}",

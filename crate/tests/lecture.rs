@@ -11,9 +11,7 @@ use nalgebra::{DMatrix, DVector};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
-fn uniform(rng: &mut Xoshiro256PlusPlus, scale: f64) -> f64 {
-    scale * (2.0 * rng.random::<f64>() - 1.0)
-}
+mod support;
 
 /// The lecture's layers for θ.
 fn layers(arch: &Architecture, theta: &[f64]) -> Vec<Layer> {
@@ -73,20 +71,9 @@ fn random_case(
         },
         architecture,
     };
-    let theta: Vec<f64> = (0..network.architecture.parameter_count())
-        .map(|_| uniform(rng, 1.2))
-        .collect();
+    let theta = support::random(rng, network.architecture.parameter_count(), 1.2);
     let n = rng.random_range(1..10);
-    let x = DMatrix::from_fn(inputs, n, |_, _| uniform(rng, 2.0));
-    let targets = match task {
-        Task::Classes(k) => Targets::Classes((0..n).map(|_| rng.random_range(0..k)).collect()),
-        Task::Binary => Targets::Binary(
-            (0..n)
-                .map(|_| f64::from(rng.random_range(0..2u8)))
-                .collect(),
-        ),
-        Task::Regression(d) => Targets::Values(DMatrix::from_fn(d, n, |_, _| uniform(rng, 1.0))),
-    };
+    let (x, targets) = support::batch(rng, inputs, task, n);
     (network, theta, x, targets)
 }
 

@@ -1,37 +1,14 @@
 //! Backpropagation against central finite differences, for every activation, loss and
 //! depth; and the losses against their definitions.
 
+mod support;
+
 use gradscape::nn::network::{classify, Architecture, LayerShape, Network, Targets, Task};
 use gradscape::nn::Activation;
 use nalgebra::DMatrix;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
-
-fn random(rng: &mut Xoshiro256PlusPlus, n: usize, scale: f64) -> Vec<f64> {
-    (0..n)
-        .map(|_| scale * (2.0 * rng.random::<f64>() - 1.0))
-        .collect()
-}
-
-/// A batch of `n` samples in `inputs` dimensions with targets for `task`.
-fn batch(
-    rng: &mut Xoshiro256PlusPlus,
-    inputs: usize,
-    task: Task,
-    n: usize,
-) -> (DMatrix<f64>, Targets) {
-    let x = DMatrix::from_vec(inputs, n, random(rng, inputs * n, 1.5));
-    let targets = match task {
-        Task::Classes(k) => Targets::Classes((0..n).map(|_| rng.random_range(0..k)).collect()),
-        Task::Binary => Targets::Binary(
-            (0..n)
-                .map(|_| f64::from(rng.random_range(0..2u8)))
-                .collect(),
-        ),
-        Task::Regression(d) => Targets::Values(DMatrix::from_vec(d, n, random(rng, d * n, 1.0))),
-    };
-    (x, targets)
-}
+use rand::SeedableRng;
+use support::{batch, random};
 
 /// max over parameters of |analytic − numeric| / max(1, |numeric|), with central
 /// differences of step 1e-6.

@@ -122,7 +122,24 @@ export function flagRow(key, field) {
   return valueRow(key, field, (text) => oneOf(text, ['0', '1']) === '1', (on) => (on ? '1' : '0'));
 }
 
-/** Hash text: readable, with only what a fragment cannot hold escaped. */
+/** The row of an embed's `controls=`: names that `known(name)` accepts; others are
+ * named in a problem and dropped. */
+export function controlsRow(known) {
+  return {
+    key: 'controls',
+    field: 'controls',
+    read(state, text, _, problems) {
+      state.controls = text.split(',').filter((name) => {
+        const ok = known(name);
+        if (!ok && name) problems.push({ key: 'controls', reason: `unknown control ${quote(name)}` });
+        return ok;
+      });
+    },
+    write: (state) => (state.controls ? state.controls.join(',') : null),
+  };
+}
+
+/** Hash text: readable, with only what a fragment cannot hold escaped.
 const escape = (text) =>
   encodeURIComponent(text).replace(/%(3A|2C|7C|3D)/gi, (match) => decodeURIComponent(match));
 
@@ -180,4 +197,22 @@ export function linkProblems(schema, problems) {
     key: schema.find((row) => row.field === field)?.key ?? field,
     reason: message,
   }));
+}
+
+/**
+ * A lab's links: `schema(catalogue)` (made once per catalogue) and `initial(catalogue)`
+ * give `read(hash, catalogue)` → `{state, problems}`, `write(state, catalogue)` → the
+ * hash, and `problems(catalogue, coreProblems)` → the core's problems under link keys.
+ */
+export function linkTable(schema, initial) {
+  const tables = new WeakMap();
+  const table = (catalogue) => {
+    if (!tables.has(catalogue)) tables.set(catalogue, schema(catalogue));
+    return tables.get(catalogue);
+  };
+  return {
+    read: (hash, catalogue) => readLink(hash, table(catalogue), () => initial(catalogue), catalogue),
+    write: (state, catalogue) => writeLink(state, table(catalogue), () => initial(catalogue), catalogue),
+    problems: (catalogue, problems) => linkProblems(table(catalogue), problems),
+  };
 }

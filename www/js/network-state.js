@@ -5,7 +5,7 @@
 // choice and default comes from the core's catalogue.
 
 import {
-  entryRow, flagRow, linkProblems, number, quote, readLink, spec, valueRow, whole, withDefaults, writeLink,
+  controlsRow, entryRow, flagRow, linkTable, number, spec, valueRow, whole, withDefaults,
 } from './link.js';
 
 /** The setup's fields, as the core names them. */
@@ -91,39 +91,17 @@ function schema(catalogue) {
       return speed;
     }),
     flagRow('play', 'play'),
-    {
-      key: 'controls',
-      field: 'controls',
-      read(state, value, _, problems) {
-        state.controls = value.split(',').filter((name) => {
-          const known = names.has(name);
-          if (!known && name) problems.push({ key: 'controls', reason: `unknown control ${quote(name)}` });
-          return known;
-        });
-      },
-      write: (state) => (state.controls ? state.controls.join(',') : null),
-    },
+    controlsRow((name) => names.has(name)),
   ];
 }
 
-const schemas = new WeakMap();
-const schemaOf = (catalogue) => {
-  if (!schemas.has(catalogue)) schemas.set(catalogue, schema(catalogue));
-  return schemas.get(catalogue);
-};
+const links = linkTable(schema, initialState);
 
-export function readNetworkHash(hash, catalogue) {
-  return readLink(hash, schemaOf(catalogue), () => initialState(catalogue), catalogue);
-}
-
-export function writeNetworkHash(state, catalogue) {
-  return writeLink(state, schemaOf(catalogue), () => initialState(catalogue), catalogue);
-}
+export const readNetworkHash = links.read;
+export const writeNetworkHash = links.write;
 
 /** The core's problems (`{field, message}`) under the link's keys. */
-export function networkProblems(catalogue, problems) {
-  return linkProblems(schemaOf(catalogue), problems);
-}
+export const networkProblems = links.problems;
 
 /** A preset's state (see the core's presets.json): the default setup with the
  * preset's choices, whose specs may be written as text. */

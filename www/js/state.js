@@ -5,8 +5,8 @@
 // is ever treated as HTML.
 
 import {
-  entryRow, flagRow, linkProblems, numbers, oneOf, quote, readLink, spec, specText, valueRow, whole,
-  defaultParams, number, withDefaults, writeLink,
+  controlsRow, defaultParams, entryRow, flagRow, linkTable, number, numbers, oneOf, spec, specText, valueRow, whole,
+  withDefaults,
 } from './link.js';
 
 /** Controls an embed may show: these, and any hyperparameter's key. */
@@ -135,42 +135,21 @@ function schema(catalogue) {
           .join('|');
       },
     },
-    {
-      key: 'controls',
-      field: 'controls',
-      read(state, text, _, problems) {
-        const keys = new Set(catalogue.optimizers.flatMap((e) => e.parameters.map((p) => p.key)));
-        state.controls = text.split(',').filter((name) => {
-          const known = CONTROL_NAMES.includes(name) || keys.has(name);
-          if (!known) problems.push({ key: 'controls', reason: `unknown control ${quote(name)}` });
-          return known;
-        });
-      },
-      write: (state) => (state.controls ? state.controls.join(',') : null),
-    },
+    controlsRow((name) => CONTROL_NAMES.includes(name)
+      || catalogue.optimizers.some((e) => e.parameters.some((p) => p.key === name))),
   ];
 }
 
-const schemas = new WeakMap();
-const schemaOf = (catalogue) => {
-  if (!schemas.has(catalogue)) schemas.set(catalogue, schema(catalogue));
-  return schemas.get(catalogue);
-};
+const links = linkTable(schema, initialState);
 
 /** The state a link's hash describes, and the problems of its form (see link.js). */
-export function readHash(hash, catalogue) {
-  return readLink(hash, schemaOf(catalogue), () => initialState(catalogue), catalogue);
-}
+export const readHash = links.read;
 
 /** The hash that reproduces `state`. */
-export function writeHash(state, catalogue) {
-  return writeLink(state, schemaOf(catalogue), () => initialState(catalogue), catalogue);
-}
+export const writeHash = links.write;
 
 /** The core's problems (`{field, message}`) under the link's keys. */
-export function problemsOf(catalogue, problems) {
-  return linkProblems(schemaOf(catalogue), problems);
-}
+export const problemsOf = links.problems;
 
 /** A spec as presets.json writes it: its text, or `{id, params}`. */
 const specOf = (value) => (typeof value === 'string' ? spec(value) : value);
