@@ -139,7 +139,7 @@ export function controlsRow(known) {
   };
 }
 
-/** Hash text: readable, with only what a fragment cannot hold escaped.
+/** Hash text: readable, with only what a fragment cannot hold escaped. */
 const escape = (text) =>
   encodeURIComponent(text).replace(/%(3A|2C|7C|3D)/gi, (match) => decodeURIComponent(match));
 
