@@ -177,10 +177,14 @@ async function main() {
       state.seed = seed;
     }),
     mode: setMode,
+    /** Iterates per second, as the link's row reads them (never one it would refuse). */
     speed(n) {
+      const most = catalogue.plane.limits.speed;
+      if (!(n >= 1 && n <= most)) return `speed must be from 1 to ${most} iterates a second`;
       state.speed = n;
       player.setSpeed(n);
       remember();
+      return '';
     },
     /** A changed parameter or tick: the state keeps only what the core accepts. */
     optimizer(index, changes) {

@@ -172,9 +172,13 @@ async function main() {
         rebuild();
         return '';
       },
+      /** Updates per frame, as the link's row reads them (never one it would refuse). */
       speed(v) {
+        const most = catalogue.network.most_speed;
+        if (!(Number.isInteger(v) && v >= 1 && v <= most)) return `speed must be a whole number from 1 to ${most}`;
         state.speed = v;
         remember();
+        return '';
       },
       play: () => training.toggle(),
       update: () => training.update(),
