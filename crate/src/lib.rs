@@ -21,5 +21,7 @@ pub mod text;
     any(feature = "optimizer-lab", feature = "network-lab")
 ))]
 pub mod web;
+#[cfg(any(test, feature = "optimizer-lab"))]
+pub mod webm;
 
 pub use config::{Error, Spec};

@@ -115,6 +115,13 @@ pub fn palette() -> Vec<String> {
     hex(&crate::render::PALETTE)
 }
 
+/// A recorded race's WebM with its duration written in (see [`crate::webm`]).
+#[cfg(feature = "optimizer-lab")]
+#[wasm_bindgen]
+pub fn webm_with_duration(webm: &[u8], milliseconds: f64) -> Result<Vec<u8>, JsError> {
+    Ok(crate::webm::with_duration(webm, milliseconds)?)
+}
+
 /// The classes' colours as CSS hex strings, as the decision map draws them.
 #[cfg(feature = "network-lab")]
 #[wasm_bindgen]
