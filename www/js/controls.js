@@ -1,10 +1,12 @@
-// The controls panel, built from the core's catalogue and the state: the surface, the
-// run, the mode and player, the optimizers, and (on the full page) sharing and export.
+// The controls panel, built from the core's catalogue and the state: the optimizers,
+// the surface, the run, and (on the full page) sharing and export.
 // An embed shows only the controls its link names.
 
 import { el } from './dom.js';
 import { formatValue, parameterControl } from './params.js';
 import { defaultParams } from './link.js';
+import { sharePanel } from './share.js';
+import { swatch } from './run-status.js';
 import { CONTROL_NAMES } from './state.js';
 
 /** What an embed shows when its link names no controls. */
@@ -15,7 +17,7 @@ const EMBED_DEFAULT = ['lr', 'momentum', 'play'];
  * from the state (after a link is opened or optimizers are added or removed); the
  * other returned functions update single controls.
  */
-export function buildControls(form, { catalogue, state, palette, embed, handlers }) {
+export function buildControls(form, { catalogue, state, styles, embed, handlers }) {
   let api = {};
   const shown = (name) => !embed || (state.controls ?? EMBED_DEFAULT).includes(name);
 
@@ -58,6 +60,8 @@ export function buildControls(form, { catalogue, state, palette, embed, handlers
     const noise = parameterControl(
       { key: 'noise', kind: 'number', about: 'σ of Gaussian noise added to every gradient component' },
       state.noise, (sigma) => handlers.noise(sigma, state.seed));
+    const speed = parameterControl({ key: 'speed', kind: 'number', label: 'race speed', about: 'iterates per second in race mode' },
+      state.speed, (n) => handlers.speed(n));
     const seed = el('input', {
       id: 'seed', type: 'number', min: '0', step: '1', inputmode: 'numeric', value: String(state.seed),
       oninput: () => {
@@ -72,32 +76,13 @@ export function buildControls(form, { catalogue, state, palette, embed, handlers
         el('label', {}, el('span', {}, 'y₀'), y)),
       el('div', { dataset: { control: 'steps' } }, steps.element),
       el('div', { dataset: { control: 'noise' } }, noise.element,
-        el('label', { class: 'row' }, el('span', {}, 'seed'), seed)));
-  }
-
-  function modeFieldset() {
-    const radios = ['path', 'race'].map((mode) =>
-      el('label', {}, el('input', {
-        type: 'radio', name: 'mode', value: mode, checked: state.mode === mode,
-        onchange: (event) => event.target.checked && handlers.mode(mode),
-      }), ` ${mode}`));
-    const speed = parameterControl({ key: 'speed', kind: 'number', about: 'iterates per second' },
-      state.speed, (n) => handlers.speed(n));
-    const player = el('div', { class: 'player', id: 'player', hidden: state.mode !== 'race', dataset: { control: 'play' } },
-      el('button', { type: 'button', id: 'play', 'aria-pressed': 'false' }, '▶ play'),
-      el('button', { type: 'button', id: 'step', title: 'One iterate forward (→)' }, 'step ›'),
-      el('button', { type: 'button', id: 'reset', title: 'Back to the start (r)' }, '↺ reset'),
-      el('span', { class: 'frame', id: 'frame' }, ''),
-      el('div', { id: 'speed-row' }, speed.element));
-    return el('fieldset', { class: 'mode' },
-      el('legend', {}, 'Mode'),
-      el('div', { class: 'row radios', role: 'radiogroup', 'aria-label': 'Mode', dataset: { control: 'mode' } }, radios),
-      player);
+        el('label', { class: 'row' }, el('span', {}, 'noise seed'), seed)),
+      el('div', { dataset: { control: 'speed' } }, speed.element));
   }
 
   function optimizerItem(optimizer, index) {
     const entry = catalogue.optimizers.find((e) => e.id === optimizer.id);
-    const colour = palette[index % palette.length];
+    const { colour, shape } = styles()[index];
     const twins = state.optimizers.filter((o) => o.id === optimizer.id).length;
     const toggle = el('input', {
       type: 'checkbox', id: `optimizer-${index}`, checked: optimizer.enabled,
@@ -122,7 +107,7 @@ export function buildControls(form, { catalogue, state, palette, embed, handlers
     },
     el('div', { class: 'head' },
       shown('optimizers') ? toggle : null,
-      el('label', { for: toggle.id }, el('span', { class: 'swatch', 'aria-hidden': 'true' }), optimizer.id),
+      el('label', { for: toggle.id }, swatch(colour, shape), optimizer.id),
       status, remove),
     el('p', { class: 'update' }, entry.formula),
     el('div', { class: 'params' }, rows));
@@ -143,18 +128,14 @@ export function buildControls(form, { catalogue, state, palette, embed, handlers
   }
 
   function shareFieldset() {
-    const link = el('input', { id: 'link', readonly: true, 'aria-label': 'Link to this picture' });
-    const code = el('input', { id: 'embed-code', readonly: true, 'aria-label': 'Embed code for a slide' });
-    api.showShare = (url, embedCode) => {
-      link.value = url;
-      code.value = embedCode;
-    };
-    const copy = (input, what) => el('button', { type: 'button', onclick: () => handlers.copy(input, what) }, `copy ${what}`);
-    return el('fieldset', { class: 'share' },
-      el('legend', {}, 'Share'),
-      el('div', { class: 'row' }, link, copy(link, 'link')),
-      el('div', { class: 'row' }, code, copy(code, 'embed code')),
-      el('p', { class: 'copied', id: 'copied', role: 'status' }));
+    // An embed offers the run's controls and the parameters of the optimizers shown.
+    const share = sharePanel({
+      names: () => [...new Set([...CONTROL_NAMES, ...state.optimizers.filter((o) => o.enabled).flatMap((o) => Object.keys(o.params))])],
+      chosen: () => state.controls ?? EMBED_DEFAULT,
+      onChoose: handlers.controls,
+    });
+    api.showShare = share.show;
+    return share.element;
   }
 
   function exportFieldset() {
@@ -170,8 +151,11 @@ export function buildControls(form, { catalogue, state, palette, embed, handlers
         button('webm', 'WebM', 'Record the race as a video')));
   }
 
+  /** Whether an embed shows the control or view `name` (the full page shows all). */
+  api.chosen = shown;
+
   api.rebuild = () => {
-    const fieldsets = [surfaceFieldset(), runFieldset(), modeFieldset(), optimizersFieldset()];
+    const fieldsets = [surfaceFieldset(), optimizersFieldset(), runFieldset()];
     if (!embed) fieldsets.push(shareFieldset(), exportFieldset());
     form.replaceChildren(...fieldsets);
     if (embed) {
@@ -179,14 +163,11 @@ export function buildControls(form, { catalogue, state, palette, embed, handlers
         const name = node.dataset.control;
         if (CONTROL_NAMES.includes(name) && name !== 'play') node.hidden = !shown(name);
       }
-      const playerChosen = shown('play') || shown('mode');
-      form.querySelector('#player').dataset.chosen = String(playerChosen);
       for (const fieldset of form.querySelectorAll('fieldset:not([data-control])')) {
-        const visible = [...fieldset.children].some((c) => c.tagName !== 'LEGEND' && !c.hidden && !(c.id === 'player' && !playerChosen));
-        fieldset.hidden = !visible;
+        fieldset.hidden = ![...fieldset.children].some((c) => c.tagName !== 'LEGEND' && !c.hidden);
       }
     }
-    handlers.rebuilt?.();
+    handlers.rebuilt?.(api);
   };
 
   api.showOptimizer = (index) => {

@@ -43,27 +43,37 @@ export function exportJson(lab, labels, link) {
 }
 
 /**
- * Records the race as WebM: every frame of the background and paths is drawn into one
- * canvas whose stream MediaRecorder encodes. Returns `{frame(), stop()}`: call frame()
- * after each drawn frame, stop() when the race ends.
+ * Records the race as WebM: each frame, the background and the paths up to the iterate
+ * shown, with the legend of `labels` drawn in by the core, go into one canvas whose
+ * stream MediaRecorder encodes; the file gets its duration from `withDuration(bytes, ms)`.
+ * Returns `{frame(upto), stop()}`: call frame() after each drawn frame, stop() when the
+ * race ends.
  */
-export function recordRace(background, foreground) {
+export function recordRace(lab, background, labels, withDuration) {
   if (typeof MediaRecorder === 'undefined') throw new Error('this browser cannot record video');
   const canvas = document.createElement('canvas');
   canvas.width = background.width;
   canvas.height = background.height;
+  const paths = document.createElement('canvas');
+  paths.width = background.width;
+  paths.height = background.height;
   const context = canvas.getContext('2d');
-  const frame = () => {
+  const frame = (upto) => {
+    lab.draw_paths(paths, upto, -1, -1, labels);
     context.drawImage(background, 0, 0);
-    context.drawImage(foreground, 0, 0);
+    context.drawImage(paths, 0, 0);
   };
-  frame();
+  frame(0);
   const type = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].find((t) =>
     MediaRecorder.isTypeSupported(t));
   const recorder = new MediaRecorder(canvas.captureStream(30), type ? { mimeType: type } : {});
   const chunks = [];
+  const started = performance.now();
   recorder.addEventListener('dataavailable', (event) => event.data.size && chunks.push(event.data));
-  recorder.addEventListener('stop', () => download('gradscape-race.webm', new Blob(chunks, { type: 'video/webm' })));
+  recorder.addEventListener('stop', async () => {
+    const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+    download('gradscape-race.webm', new Blob([withDuration(bytes, performance.now() - started)], { type: 'video/webm' }));
+  });
   recorder.start(250);
   return {
     frame,

@@ -1,11 +1,15 @@
-// Wires the optimizer lab: the wasm core, the state and its link, the controls, the
-// views, the player, presets, keyboard and export. Every input event updates the core
-// and, once the core accepts it, the state; drawing happens once per animation frame.
+// Wires the optimizer lab: the wasm core, the state and its link, the figure (its bar,
+// the surface, the runs, the chart), the controls, the player, presets, keys and
+// export. Every input event updates the core and, once the core accepts it, the state;
+// drawing happens once per animation frame.
 
-import init, { OptimizerLab, catalogue as readCatalogue, palette as readPalette, presets as readPresets } from '../pkg/optimizers/gradscape.js';
+import init, {
+  OptimizerLab, catalogue as readCatalogue, palette as readPalette, presets as readPresets, webm_with_duration as webmWithDuration,
+} from '../pkg/optimizers/gradscape.js';
 import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
 import { el } from './dom.js';
+import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { exportCsv, exportJson, exportPng, exportSvg, recordRace } from './export.js';
 import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showProblems, start } from './page.js';
 import { createPlayer } from './player.js';
@@ -30,21 +34,58 @@ async function main() {
   let hover = null; // { path, step }: the iterate under the pointer
   let recorder = null;
   let lastGood = null; // the last link drawn without trouble
+  let linked = location.hash; // what an embed's reset restores
 
-  // The page's skeleton.
+  const player = createPlayer({
+    onFrame: () => requestDraw(),
+    onEnd: () => stopRecording(),
+  });
+  const race = (then) => () => {
+    setMode('race');
+    then();
+  };
+  const keys = [
+    ['Space', 'play or pause the race'],
+    ['→ ←', 'one iterate forward, back'],
+    ['PgDn PgUp', 'the same, for a clicker'],
+    ['r', embed ? 'back to the picture as linked' : 'back to the first iterate'],
+    ['Esc', 'from a control back to the figure'],
+    ['Shift', 'with arrows or a drag: fine steps on a slider'],
+    ['?', 'this list'],
+  ];
+  const keysGoTo = embed ? restoreLink : () => player.reset();
+
+  // The page's skeleton: the figure (caption, its bar, the surface with the runs beside
+  // it, the loss chart) and the controls beside it, or below it on a phone.
   const app = document.getElementById('lab');
   const notice = el('div', { class: 'notice', id: 'notice', role: 'status', hidden: true });
-  const caption = el('p', { class: 'caption', id: 'caption', hidden: true });
+  const caption = el('div', { class: 'caption', id: 'caption', hidden: true });
   const surfaceRoot = el('div', { class: 'surface-view', id: 'surface-view' });
-  const badges = el('ul', { class: 'badges', id: 'badges', 'aria-live': 'polite' });
+  const legend = el('ul', { class: 'legend', id: 'legend', 'aria-label': 'Optimizers shown' });
   const readout = el('p', { class: 'readout', id: 'readout', 'aria-live': 'polite' });
+  const recording = el('p', { class: 'recording', id: 'recording', role: 'status', hidden: true }, '● recording the race');
   const chartRoot = el('div', { class: 'chart-view', id: 'chart-view' });
+  const playButton = barButton('play', '▶ play', 'Play or pause the race (space)', race(() => player.toggle()));
+  playButton.removeAttribute('aria-label'); // its text says what it does
+  const frame = el('span', { class: 'frame', id: 'frame' });
+  const playerBar = el('div', { class: 'player', id: 'player', dataset: { control: 'play' } },
+    playButton,
+    barButton('back', '‹', 'One iterate back (←)', race(() => player.step(-1))),
+    barButton('step', '›', 'One iterate forward (→)', race(() => player.step(1))),
+    barButton('reset', '↺', 'Back to the first iterate', race(() => player.reset())),
+    frame);
+  const modes = modeSwitch({ label: 'Mode', group: 'mode', names: ['path', 'race'], current: state.mode, onPick: (name) => setMode(name) });
+  const restore = embed ? barButton('restore', '↺ link', 'Back to the picture as linked (r)', () => restoreLink()) : null;
   const openFull = embed ? el('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'open in gradscape ↗') : null;
   const form = el('form', { class: 'controls', id: 'controls', autocomplete: 'off', onsubmit: (e) => e.preventDefault() });
   app.append(
-    el('section', { class: 'views', 'aria-label': 'Surface and loss' }, notice, caption, surfaceRoot, badges, readout, chartRoot, openFull),
-    form,
-  );
+    el('section', { class: 'figure', id: 'figure', 'aria-label': 'Surface and loss' },
+      notice, caption, figureBar([modes, playerBar, restore, openFull], keys),
+      el('div', { class: 'plots' },
+        surfaceRoot,
+        el('div', { class: 'runs' }, legend, readout, recording),
+        chartRoot)),
+    form);
 
   const upto = () => (state.mode === 'race' ? player.frame : ALL);
   const labels = () => state.optimizers.map(labelOf);
@@ -53,10 +94,11 @@ async function main() {
   function draw() {
     surface.draw(upto(), hover);
     if (!chartRoot.hidden) chart.draw(upto(), hover);
-    recorder?.frame();
+    recorder?.frame(upto());
   }
   const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
   guardCrashes(() => lastGood);
+  player.attach({ play: playButton, frame });
 
   const optimizerItem = (o) => ({ id: o.id, params: o.params, enabled: o.enabled });
 
@@ -79,18 +121,19 @@ async function main() {
   // The link: written back (throttled) after every change, read when it changes.
   const link = linkKeeper(() => writeHash(state, catalogue), () => {
     showShare();
-    showCaption(link.written);
+    showCaption(link.written, true);
   });
   const remember = () => link.remember();
 
   function showShare() {
-    const links = shareLinks('index.html', 'embed.html', link.written, `gradscape: ${state.surface.id}`);
+    const links = shareLinks('index.html', 'embed.html', link.written);
     if (openFull) openFull.href = links.full;
-    controls.showShare?.(links.full, links.embed);
+    controls.showShare?.(links.full, links.embed, `gradscape: ${state.surface.id}`);
   }
 
+  const focusFigure = () => surface.foreground.focus({ preventScroll: true });
   const showCaption = gallery(caption, JSON.parse(readPresets()),
-    (preset) => writeHash(presetState(catalogue, preset), catalogue));
+    (preset) => writeHash(presetState(catalogue, preset), catalogue), focusFigure);
 
   /** Makes the core match the state, and the state what the core runs; problems are shown. */
   function apply(problems) {
@@ -106,6 +149,8 @@ async function main() {
     problems.push(...problemsOf(catalogue, opened.problems));
     info = opened.info;
     player.setSpeed(state.speed);
+    player.reset();
+    showMode();
     controls.rebuild();
     surface.invalidate();
     computed();
@@ -118,7 +163,14 @@ async function main() {
     Object.assign(state, next);
     apply(problems);
     link.written = writeHash(state, catalogue);
-    showCaption(link.written);
+    showCaption(link.written, false);
+  }
+
+  /** An embed's reset: the picture as its link gave it. */
+  function restoreLink() {
+    history.replaceState(null, '', linked || '#');
+    load(linked);
+    focusFigure();
   }
 
   function setStart(point) {
@@ -136,13 +188,19 @@ async function main() {
   }
 
   function setMode(name) {
+    if (state.mode === name) return;
     state.mode = name;
-    const playerElement = document.getElementById('player');
-    playerElement.hidden = name !== 'race' || playerElement.dataset.chosen === 'false';
-    for (const radio of form.querySelectorAll('input[name="mode"]')) radio.checked = radio.value === name;
+    showMode();
     if (name !== 'race') player.stop();
     remember();
     requestDraw();
+  }
+  const showMode = () => modes.querySelectorAll('input').forEach((radio) => (radio.checked = radio.value === state.mode));
+
+  function stopRecording() {
+    recorder?.stop();
+    recorder = null;
+    recording.hidden = true;
   }
 
   /** Calls `change()` on the core; on success `accept()` updates the state. */
@@ -176,7 +234,6 @@ async function main() {
       state.noise = sigma;
       state.seed = seed;
     }),
-    mode: setMode,
     /** Iterates per second, as the link's row reads them (never one it would refuse). */
     speed(n) {
       const most = catalogue.plane.limits.speed;
@@ -216,14 +273,10 @@ async function main() {
         controls.rebuild();
       });
     },
-    copy(input, what) {
-      const said = document.getElementById('copied');
-      navigator.clipboard.writeText(input.value).then(
-        () => (said.textContent = `The ${what} is copied.`),
-        () => {
-          input.select();
-          said.textContent = `Press Ctrl+C (⌘C) to copy the ${what}.`;
-        });
+    /** The controls an embed of this picture shows. */
+    controls(names) {
+      state.controls = names;
+      remember();
     },
     export(format) {
       const names = labels();
@@ -234,59 +287,51 @@ async function main() {
       if (format === 'webm') {
         setMode('race');
         player.reset();
-        recorder = recordRace(surface.background, surface.foreground);
+        recorder = recordRace(lab, surface.background, names, webmWithDuration);
+        recording.hidden = false;
+        surfaceRoot.scrollIntoView({ block: 'nearest' });
         player.play();
       }
     },
-    rebuilt() {
-      player.attach({
-        play: document.getElementById('play'),
-        step: document.getElementById('step'),
-        reset: document.getElementById('reset'),
-        frame: document.getElementById('frame'),
-      });
-      if (state.start) controls.showStart(state.start);
-      chartRoot.hidden = embed && !(state.controls ?? []).includes('chart');
-      setMode(state.mode);
+    rebuilt(built) {
+      if (state.start) built.showStart(state.start);
+      chartRoot.hidden = !built.chosen('chart');
+      modes.hidden = !built.chosen('mode');
+      playerBar.hidden = !built.chosen('play') && !built.chosen('mode');
       if (link.written) showShare();
     },
   };
 
-  const player = createPlayer({
-    onFrame: requestDraw,
-    onEnd() {
-      recorder?.stop();
-      recorder = null;
-    },
-  });
   const surface = surfaceView(surfaceRoot, lab, {
     zoom,
+    focusFirst: embed,
     onStart: setStart,
     onHover: setHover,
     onResize: requestDraw,
     getView: () => info.view,
   });
   const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
-  const runs = runStatus({ lab, state, palette, surface, badges, readout });
-  const controls = buildControls(form, { catalogue, state, palette, embed, handlers });
+  // TEMPORARY until the core gives each run its style.
+  const styles = () => (lab.styles ? lab.styles() : state.optimizers.map((_, i) => ({ colour: palette[i % palette.length], shape: 'circle' })));
+  const runs = runStatus({ lab, state, styles, surface, legend, readout });
+  const controls = buildControls(form, { catalogue, state, styles, embed, handlers });
 
-  // A presenter's clicker: space plays or pauses (starting a race), → and PageDown step
-  // forward, ← and PageUp step back, r resets.
-  const race = (then) => () => {
-    setMode('race');
-    then();
-  };
+  // Keys: a presenter's clicker drives the race; Esc brings focus back to the figure.
   clicker({
     ' ': () => (state.mode === 'race' ? player.toggle() : race(player.play)()),
     ArrowRight: race(() => player.step(1)),
     PageDown: race(() => player.step(1)),
     ArrowLeft: race(() => player.step(-1)),
     PageUp: race(() => player.step(-1)),
-    r: () => player.reset(),
-  });
+    r: keysGoTo,
+    '?': toggleKeys,
+  }, focusFigure);
 
   addEventListener('hashchange', () => {
-    if (location.hash.slice(1) !== link.written) load(location.hash);
+    if (location.hash.slice(1) !== link.written) {
+      linked = location.hash;
+      load(location.hash);
+    }
   });
   load(location.hash);
   app.setAttribute('aria-busy', 'false');

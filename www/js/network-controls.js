@@ -1,5 +1,5 @@
-// The network lab's controls, built from the core's catalogue: the player, the data,
-// the network, the training, and checking, export and sharing. Each change goes to
+// The network lab's controls, built from the core's catalogue: the data, the network,
+// the training, and checking, export and sharing. Each change goes to
 // `change(mutate)`, which applies `mutate` to a copy of the state and, if the core
 // accepts the result, rebuilds the network (else it returns why, which the control
 // shows); an embed shows only the panels and parameters its link names.
@@ -7,7 +7,8 @@
 import { el } from './dom.js';
 import { parameterControl } from './params.js';
 import { defaultParams } from './link.js';
-import { EMBED_DEFAULT, outputsFor } from './network-state.js';
+import { EMBED_DEFAULT, PANELS, VIEWS, outputsFor } from './network-state.js';
+import { sharePanel } from './share.js';
 
 /** How each slider of this lab spans its setting's range (log scales for rates). */
 const SCALES = {
@@ -30,15 +31,13 @@ const SCALES = {
 
 /**
  * Builds the panel into `form` from the state; `api.rebuild()` makes it again. The
- * handlers: `change(mutate)`, `speed(v)`, `play()`, `update()`,
- * `epoch()`, `reset()`, `clickMode(mode)`, `gradientCheck()`, `exportModel()`,
+ * handlers: `change(mutate)`, `speed(v)`, `gradientCheck()`, `exportModel()`,
  * `exportData()`, `snippet(kind)`, `loadModel(file)`.
  */
-export function buildNetworkControls(form, { catalogue, state, classColours, embed, handlers }) {
+export function buildNetworkControls(form, { catalogue, state, embed, handlers }) {
   const network = catalogue.network;
   const scale = (name) => SCALES[name](network);
   const api = {};
-  let clickMode = 'inspect';
 
   const choice = (id, label, options, value, onChange) =>
     el('label', { class: 'row' }, el('span', {}, label),
@@ -48,20 +47,8 @@ export function buildNetworkControls(form, { catalogue, state, classColours, emb
     parameterControl(parameter, value, onChange, prefix).element;
   const { change } = handlers;
 
-  function trainFieldset() {
-    return el('fieldset', { class: 'run', dataset: { control: 'train' } }, el('legend', {}, 'Train'),
-      el('div', { class: 'player' },
-        el('button', { type: 'button', id: 'play', 'aria-pressed': 'false', onclick: handlers.play }, '▶ train'),
-        el('button', { type: 'button', id: 'step-update', onclick: handlers.update }, 'update ›'),
-        el('button', { type: 'button', id: 'step-epoch', onclick: handlers.epoch }, 'epoch »'),
-        el('button', { type: 'button', id: 'reset', onclick: handlers.reset }, '↺ reset')),
-      param({ key: 'speed', kind: 'whole number', about: 'updates per frame while training, as many as the frame\'s time allows', scale: scale('speed') },
-        state.speed, handlers.speed));
-  }
-
-  function dataFieldset(status) {
+  function dataFieldset() {
     const entry = network.datasets.find((d) => d.id === state.dataset.id);
-    const classes = status?.classes ?? 0;
     const prefixed = (p) => (p.key === 'seed' ? 'data seed' : p.key);
     return el('fieldset', { class: 'data', dataset: { control: 'data' } }, el('legend', {}, 'Data'),
       choice('dataset', 'dataset', network.datasets.map((d) => [d.id, d.id]), state.dataset.id, (id) => change((s) => {
@@ -73,16 +60,7 @@ export function buildNetworkControls(form, { catalogue, state, classColours, emb
       entry.parameters.map((p) => param({ ...p, scale: scale(prefixed(p)) }, state.dataset.params[p.key],
         (v) => change((s) => (s.dataset.params[p.key] = v)), 'data ')),
       param({ key: 'validation', kind: 'number', about: 'fraction held out for validation', scale: scale('validation') },
-        state.validation, (v) => change((s) => (s.validation = v))),
-      el('div', { class: 'row radios', role: 'radiogroup', 'aria-label': 'Clicking the map' },
-        el('label', {}, el('input', { type: 'radio', name: 'click', value: 'inspect', checked: clickMode === 'inspect', onchange: () => setClickMode('inspect') }), ' inspect'),
-        Array.from({ length: status?.task === 'regression' ? 0 : classes }, (_, c) => el('label', { style: { '--colour': classColours[c] } },
-          el('input', { type: 'radio', name: 'click', value: String(c), checked: clickMode === String(c), onchange: () => setClickMode(String(c)) }), ` add class ${c}`))));
-  }
-
-  function setClickMode(mode) {
-    clickMode = mode;
-    handlers.clickMode(mode);
+        state.validation, (v) => change((s) => (s.validation = v))));
   }
 
   function networkFieldset(status) {
@@ -117,6 +95,8 @@ export function buildNetworkControls(form, { catalogue, state, classColours, emb
     const entry = optimizers.find((e) => e.id === state.optimizer.id);
     const schedule = network.schedules.find((s) => s.id === state.schedule.id);
     return el('fieldset', { class: 'training', dataset: { control: 'optimizer' } }, el('legend', {}, 'Training'),
+      param({ key: 'speed', kind: 'whole number', label: 'speed', about: 'updates per frame while training, as many as the frame\'s time allows', scale: scale('speed') },
+        state.speed, handlers.speed),
       choice('optimizer', 'optimizer', optimizers.map((e) => [e.id, e.id]), state.optimizer.id, (id) => change((s) => {
         const next = optimizers.find((e) => e.id === id);
         s.optimizer = { id, params: { ...defaultParams(next), lr: s.optimizer.params.lr } };
@@ -140,7 +120,7 @@ export function buildNetworkControls(form, { catalogue, state, classColours, emb
   function exportFieldset() {
     const file = el('input', { type: 'file', accept: '.json,application/json', id: 'load-model', 'aria-label': 'Load a model (JSON)',
       onchange: (e) => e.target.files[0] && handlers.loadModel(e.target.files[0]) });
-    return el('fieldset', { class: 'export', dataset: { control: 'export' } }, el('legend', {}, 'Check, export, share'),
+    return el('fieldset', { class: 'export', dataset: { control: 'export' } }, el('legend', {}, 'Check and export'),
       el('div', { class: 'row buttons' }, el('button', { type: 'button', id: 'gradient-check', onclick: handlers.gradientCheck }, 'gradient check')),
       el('p', { id: 'check', role: 'status' }),
       el('div', { class: 'row buttons' },
@@ -149,9 +129,23 @@ export function buildNetworkControls(form, { catalogue, state, classColours, emb
         el('button', { type: 'button', id: 'show-keras', onclick: () => handlers.snippet('keras') }, 'Keras'),
         el('button', { type: 'button', id: 'show-pytorch', onclick: () => handlers.snippet('pytorch') }, 'PyTorch')),
       el('label', { class: 'row' }, el('span', {}, 'load model'), file),
-      el('pre', { class: 'snippet', id: 'snippet', hidden: true }),
-      el('label', { class: 'row' }, el('span', {}, 'link'), el('input', { id: 'link', readonly: true })),
-      el('label', { class: 'row' }, el('span', {}, 'embed'), el('input', { id: 'embed-code', readonly: true })));
+      el('pre', { class: 'snippet', id: 'snippet', hidden: true }));
+  }
+
+  function shareFieldset() {
+    const share = sharePanel({
+      // The panels and views, and the parameters of what is chosen now.
+      names: () => {
+        const current = [network.datasets.find((d) => d.id === state.dataset.id), catalogue.optimizers.find((e) => e.id === state.optimizer.id),
+          network.schedules.find((e) => e.id === state.schedule.id)];
+        const keys = current.flatMap((e) => e.parameters.map((p) => p.key));
+        return [...new Set([...PANELS, ...VIEWS, 'speed', ...keys, 'validation', 'l2', 'batch', 'patience'])];
+      },
+      chosen: () => state.controls ?? EMBED_DEFAULT,
+      onChoose: handlers.controls,
+    });
+    api.showShare = share.show;
+    return share.element;
   }
 
   /** An embed keeps whole fieldsets by name and single parameters by key. */
@@ -168,19 +162,13 @@ export function buildNetworkControls(form, { catalogue, state, classColours, emb
 
   /** Makes the panel again from the state and the running network's `status`. */
   api.rebuild = (status) => {
-    form.replaceChildren(trainFieldset(), dataFieldset(status), networkFieldset(status), trainingFieldset(), exportFieldset());
+    const fieldsets = [dataFieldset(), networkFieldset(status), trainingFieldset(), exportFieldset()];
+    form.replaceChildren(...fieldsets, ...(embed ? [] : [shareFieldset()]));
     if (embed) keepChosen(state.controls ?? EMBED_DEFAULT);
   };
 
   /** The views an embed shows. */
   api.chosen = (view) => !embed || (state.controls ?? EMBED_DEFAULT).includes(view);
-
-  api.showPlaying = (playing) => {
-    const button = document.getElementById('play');
-    if (!button) return;
-    button.textContent = playing ? '❚❚ pause' : '▶ train';
-    button.setAttribute('aria-pressed', String(playing));
-  };
 
   return api;
 }

@@ -6,6 +6,7 @@ import init, {
 } from '../pkg/network/gradscape.js';
 import { el } from './dom.js';
 import { download } from './export.js';
+import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { checkSentence, showInspection } from './inspector.js';
 import { buildNetworkControls } from './network-controls.js';
 import {
@@ -31,22 +32,81 @@ async function main() {
   let clickMode = 'inspect';
   let lastGood = null;
 
+  const classColours = readClassColours();
+  const keys = [
+    ['Space', 'train or pause'], ['→', 'one update'], ['PgDn', 'one epoch'],
+    ['r', embed ? 'back to the network as linked' : 'a new network, from the start'],
+    ['Esc', 'from a control back to the figure'], ['Shift', 'with arrows or a drag: fine steps on a slider'], ['?', 'this list'],
+  ];
+  let linked = location.hash; // what an embed's reset restores
+
+  // The figure: caption, its bar (training, what a click on the map does), the status,
+  // the map beside the network or the backprop of a point, the curves; then the controls.
   const app = document.getElementById('lab');
   const notice = el('div', { class: 'notice', id: 'notice', role: 'status', hidden: true });
-  const caption = el('p', { class: 'caption', id: 'caption', hidden: true });
+  const caption = el('div', { class: 'caption', id: 'caption', hidden: true });
   const statusLine = el('p', { class: 'status-line', id: 'status', 'aria-live': 'polite' });
   const badges = el('ul', { class: 'badges', id: 'badges' });
-  const inspector = el('section', { class: 'inspector', id: 'inspector', 'aria-label': 'Backprop inspector' });
+  const inspector = el('section', { class: 'inspector', id: 'inspector', tabindex: '-1', 'aria-label': 'Backprop inspector', hidden: true });
   const form = el('form', { class: 'controls', id: 'controls', autocomplete: 'off', onsubmit: (e) => e.preventDefault() });
   const openFull = embed ? el('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'open in gradscape ↗') : null;
+  const restore = embed ? barButton('restore', '↺ link', 'Back to the network as linked (r)', () => restoreLink()) : null;
+  const trainBar = el('div', { class: 'player', id: 'player', dataset: { control: 'train' } },
+    barButton('play', '▶ train', 'Train or pause (space)', () => training.toggle()),
+    barButton('step-update', 'update ›', 'One minibatch update (→)', () => training.update()),
+    barButton('step-epoch', 'epoch »', 'To the end of the epoch (PgDn)', () => training.epoch()),
+    barButton('reset', '↺', 'A new network from the start (r)', () => rebuild()));
+  for (const button of trainBar.querySelectorAll('#play, #step-update, #step-epoch')) button.removeAttribute('aria-label');
+  const clickModes = el('div', { class: 'click-modes', id: 'click-modes' });
   // Type and lines scaled for a lecture hall in an embed.
   const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
   const views = networkViews({ lab: () => lab, zoom, onPointer: pointer, onResize: () => requestDraw() });
+  const tab = (id, text, panel) => el('button', { type: 'button', role: 'tab', id, 'aria-selected': 'false', onclick: () => showSide(panel) }, text);
+  const tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Beside the map' },
+    tab('tab-network', 'network', 'network'), tab('tab-backprop', 'backprop', 'backprop'));
+  const side = el('div', { class: 'side' }, tabs, views.network, inspector);
   app.append(
-    el('section', { class: 'views', 'aria-label': 'Data, network and training' },
-      notice, caption, statusLine, badges, views.map, views.network, views.curves, inspector, openFull),
+    el('section', { class: 'figure', id: 'figure', 'aria-label': 'Data, network and training' },
+      notice, caption, figureBar([trainBar, clickModes, restore, openFull], keys),
+      el('div', { class: 'status-row' }, statusLine, badges),
+      el('div', { class: 'plots' }, views.map, side, views.curves)),
     form,
   );
+
+  /** Beside the map: the network, or the backprop inspector. */
+  function showSide(panel) {
+    const backprop = panel === 'backprop';
+    views.network.hidden = backprop || !controls.chosen('network-view');
+    inspector.hidden = !backprop;
+    tabs.querySelector('#tab-network').setAttribute('aria-selected', String(!backprop));
+    tabs.querySelector('#tab-backprop').setAttribute('aria-selected', String(backprop));
+    requestDraw();
+  }
+
+  /** The click modes: inspect a point, or add one of class c. */
+  function showClickModes(classes) {
+    const names = ['inspect', ...Array.from({ length: classes }, (_, c) => String(c))];
+    if (!names.includes(clickMode)) clickMode = 'inspect';
+    clickModes.replaceChildren(modeSwitch({
+      label: 'Clicking the map',
+      group: 'click',
+      names,
+      current: clickMode,
+      onPick: (mode) => (clickMode = mode),
+      show: (name) => (name === 'inspect' ? name : ['+ ', el('span', { class: 'dot', style: { '--colour': classColours[Number(name)] } }), ` ${name}`]),
+      describe: (name) => (name === 'inspect' ? null : `add points of class ${name}`),
+    }));
+  }
+
+  /** The play button says what pressing it does. */
+  function showPlaying(playing) {
+    const button = trainBar.querySelector('#play');
+    button.textContent = playing ? '❚❚ pause' : '▶ train';
+    button.setAttribute('aria-pressed', String(playing));
+  }
+
+  const hint = () => inspector.replaceChildren(
+    el('p', { class: 'hint' }, 'Click a point on the map to see backprop for it, quantity by quantity.'));
 
   const draw = () => lab && views.draw(selected);
   const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
@@ -72,6 +132,7 @@ async function main() {
   }
 
   const inspect = () => selected >= 0 && showInspection(inspector, selected, lab.inspect(selected));
+  const focusFigure = () => views.focus();
 
   const training = createTraining({
     lab: () => lab,
@@ -81,7 +142,7 @@ async function main() {
       inspect();
       draw();
     },
-    onChange: (running) => controls.showPlaying(running),
+    onChange: showPlaying,
   });
 
   /** A new network from the state: training starts again. The core's problems reset
@@ -94,11 +155,12 @@ async function main() {
     adoptSetup(state, lab.setup(), catalogue);
     problems.push(...networkProblems(catalogue, lab.problems()));
     selected = -1;
+    hint();
     views.pointsChanged();
-    inspector.replaceChildren();
     showProblems(notice, problems);
     showStatus();
     controls.rebuild(status);
+    showClickModes(status.task === 'regression' ? 0 : status.classes);
     showViews();
     remember();
     requestDraw();
@@ -106,43 +168,51 @@ async function main() {
 
   function showViews() {
     views.curves.hidden = !controls.chosen('chart');
-    views.network.hidden = !controls.chosen('network-view');
+    trainBar.hidden = !controls.chosen('train');
+    showSide('network');
   }
 
   // The link.
   const link = linkKeeper(() => writeNetworkHash(state, catalogue), () => {
     showShare();
-    showCaption(link.written);
+    showCaption(link.written, true);
   });
   const remember = () => link.remember();
   const showCaption = gallery(caption, JSON.parse(readPresets()),
-    (preset) => writeNetworkHash(networkPresetState(catalogue, preset), catalogue));
+    (preset) => writeNetworkHash(networkPresetState(catalogue, preset), catalogue), () => focusFigure());
 
   function load(hash) {
     const { state: next, problems } = readNetworkHash(hash, catalogue);
     Object.assign(state, next);
     rebuild(problems);
     link.written = writeNetworkHash(state, catalogue);
-    showCaption(link.written);
+    showCaption(link.written, false);
     showShare();
     if (state.play && !reducedMotion) training.play();
   }
 
+  /** An embed's reset: the network as its link gave it. */
+  function restoreLink() {
+    history.replaceState(null, '', linked || '#');
+    load(linked);
+    focusFigure();
+  }
+
   function showShare() {
-    const links = shareLinks('networks.html', 'network-embed.html', link.written ?? writeNetworkHash(state, catalogue),
-      `gradscape: a network on ${state.dataset.id}`);
-    const linkInput = document.getElementById('link');
-    const code = document.getElementById('embed-code');
-    if (linkInput) linkInput.value = links.full;
-    if (code) code.value = links.embed;
+    const links = shareLinks('networks.html', 'network-embed.html', link.written ?? writeNetworkHash(state, catalogue));
     if (openFull) openFull.href = links.full;
+    controls.showShare?.(links.full, links.embed, `gradscape: a network on ${state.dataset.id}`);
   }
 
   function pointer({ u, v, ratio }) {
     if (clickMode === 'inspect') {
       selected = lab.nearest_point(u, v, 14 * ratio);
-      if (selected >= 0) inspect();
-      else inspector.replaceChildren();
+      if (selected >= 0) {
+        inspect();
+        showSide('backprop');
+        // On a phone the inspector is below the map: bring it into view.
+        if (inspector.getBoundingClientRect().top > innerHeight) inspector.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      }
     } else {
       const [x, y] = lab.point_at(u, v);
       try {
@@ -159,7 +229,6 @@ async function main() {
   const controls = buildNetworkControls(form, {
     catalogue,
     state,
-    classColours: readClassColours(),
     embed,
     handlers: {
       /** `mutate` on a copy of the state; the state takes it only if the core accepts it. */
@@ -172,6 +241,11 @@ async function main() {
         rebuild();
         return '';
       },
+      /** The controls an embed of this network shows. */
+      controls(names) {
+        state.controls = names;
+        remember();
+      },
       /** Updates per frame, as the link's row reads them (never one it would refuse). */
       speed(v) {
         const most = catalogue.network.most_speed;
@@ -180,11 +254,6 @@ async function main() {
         remember();
         return '';
       },
-      play: () => training.toggle(),
-      update: () => training.update(),
-      epoch: () => training.epoch(),
-      reset: () => rebuild(),
-      clickMode: (mode) => (clickMode = mode),
       gradientCheck: () => (document.getElementById('check').textContent = checkSentence(lab.gradient_check())),
       // As the CLI's `train --save` writes it.
       exportModel: () => download('model.json', new Blob([`${JSON.stringify(lab.model(), null, 2)}\n`], { type: 'application/json' })),
@@ -209,16 +278,20 @@ async function main() {
     },
   });
 
-  // A presenter's clicker: space trains or pauses, → one update, PageDown one epoch, r resets.
+  // Keys: a presenter's clicker drives training; Esc brings focus back to the figure.
   clicker({
     ' ': () => training.toggle(),
     ArrowRight: () => training.update(),
     PageDown: () => training.epoch(),
-    r: () => rebuild(),
-  });
+    r: embed ? restoreLink : () => rebuild(),
+    '?': toggleKeys,
+  }, focusFigure);
 
   addEventListener('hashchange', () => {
-    if (location.hash.slice(1) !== link.written) load(location.hash);
+    if (location.hash.slice(1) !== link.written) {
+      linked = location.hash;
+      load(location.hash);
+    }
   });
   load(location.hash);
   app.setAttribute('aria-busy', 'false');

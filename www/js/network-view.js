@@ -43,6 +43,8 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
     map,
     curves,
     network,
+    /** Gives the map keyboard focus, where the keys act. */
+    focus: () => pointsCanvas.focus({ preventScroll: true }),
     /** The data must be drawn again: points were added or the selection changed. */
     pointsChanged() {
       pointsDirty = true;

@@ -1,6 +1,6 @@
 // What both labs' pages share: starting up, the link kept in the address, the notice of
 // settings that could not be used, the caption of the preset on screen, the gallery,
-// the presenter's keys, one draw per frame, and what a page does if its core crashes.
+// the keys, one draw per frame, and what a page does if its core crashes.
 
 import { el } from './dom.js';
 
@@ -46,30 +46,55 @@ export function showProblems(notice, problems) {
 }
 
 /**
- * Fills the gallery (if the page has one) with the presets, each a link to its state,
- * and returns `show(hash)`, which puts in `caption` the preset whose link is `hash`.
+ * Fills the gallery (if the page has one) with the presets, each a link to its state;
+ * following one gives focus to the figure (`focusFigure()`), so that the keys drive it.
+ * Returns `show(hash, own)`, which captions the figure: with the preset whose link is
+ * `hash`, or, after a change of the page's own (`own`) to a preset's picture, with that
+ * preset marked "modified" and a way back to it. A link opened from elsewhere that is
+ * no preset has no caption.
  */
-export function gallery(caption, presets, hashOf) {
+export function gallery(caption, presets, hashOf, focusFigure) {
   const links = presets.map((p) => ({ ...p, hash: hashOf(p) }));
-  document.getElementById('presets')?.append(...links.map((p) =>
-    el('li', {}, el('a', { href: `#${p.hash}`, title: p.caption }, p.title))));
-  return (hash) => {
+  const chips = links.map((p) => el('a', { href: `#${p.hash}`, title: p.caption, onclick: focusFigure }, p.title));
+  document.getElementById('presets')?.append(...chips.map((chip) => el('li', {}, chip)));
+  // On a phone the text is cut to a few lines; a tap on it shows it whole.
+  const text = el('p', {
+    class: 'text',
+    onclick: () => caption.classList.toggle('open'),
+  });
+  const back = el('a', { class: 'back', id: 'back-to-preset', title: 'Back to the preset as it was', onclick: focusFigure }, '↺ preset');
+  const modified = el('p', { class: 'modified', id: 'modified' }, el('span', {}, 'modified'), back);
+  caption.replaceChildren(text, modified);
+  let current = null;
+  return (hash, own) => {
     const preset = links.find((p) => p.hash === hash);
-    caption.hidden = !preset;
-    caption.textContent = preset ? `${preset.title}: ${preset.caption}` : '';
+    if (preset || !own) current = preset ?? null;
+    caption.hidden = !current;
+    text.textContent = current ? `${current.title}: ${current.caption}` : '';
+    // Hidden, not removed: the figure below must not move when a change is made.
+    modified.classList.toggle('shown', Boolean(current && !preset));
+    back.href = current ? `#${current.hash}` : '#';
+    chips.forEach((chip, i) => (links[i] === current ? chip.setAttribute('aria-current', 'true') : chip.removeAttribute('aria-current')));
   };
 }
 
 /**
- * A presenter's clicker: `actions[key]()` on a key press, unless the key is typed into
- * a field, or activates the button, link or box that has focus.
+ * The keys of the page: `actions[key]()` on a key press, unless the key is typed into a
+ * field, moves a slider, or activates the button or box that has focus. Esc, from
+ * anywhere, gives focus back to the figure (`focusFigure()`), where the keys act.
  */
-export function clicker(actions) {
+export function clicker(actions, focusFigure) {
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
+    if (event.key === 'Escape') {
+      if (target.closest?.('details[open]')) target.closest('details').open = false;
+      focusFigure();
+      return;
+    }
     const typing = target.matches?.('input:not([type="checkbox"]):not([type="radio"]), select, textarea, [contenteditable]');
-    const activates = target.matches?.('button, a, input[type="checkbox"], input[type="radio"]');
+    const activates = target.matches?.('button, summary, input[type="checkbox"], input[type="radio"]')
+      || (target.matches?.('a') && event.key === 'Enter');
     if (typing || (activates && (event.key === ' ' || event.key === 'Enter'))) return;
     const action = actions[event.key];
     if (!action) return;
@@ -132,12 +157,8 @@ export function guardCrashes(lastGood) {
   addEventListener('unhandledrejection', (event) => crashedCore(event.reason) && show());
 }
 
-/** The link and embed code of the page at `hash`, for the share box and the embed. */
-export function shareLinks(page, embedPage, hash, title) {
+/** The links to the page at `hash`: the full page's, and its embed's. */
+export function shareLinks(page, embedPage, hash) {
   const base = new URL('.', location.href);
-  const embed = new URL(`${embedPage}#${hash}`, base).href;
-  return {
-    full: new URL(`${page}#${hash}`, base).href,
-    embed: `<iframe src="${embed}" width="960" height="540" style="border:0" title="${title}" loading="lazy"></iframe>`,
-  };
+  return { full: new URL(`${page}#${hash}`, base).href, embed: new URL(`${embedPage}#${hash}`, base).href };
 }

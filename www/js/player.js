@@ -10,10 +10,18 @@ export function createPlayer({ onFrame, onEnd }) {
   let handle = 0;
   let elements = null;
 
+  /** A word hidden on a phone, where the symbols and numbers say it. */
+  const word = (text) => {
+    const span = document.createElement('span');
+    span.className = 'word';
+    span.textContent = text;
+    return span;
+  };
+
   function show() {
     if (elements) {
-      elements.frame.textContent = `iterate ${Math.floor(current)} / ${length - 1}`;
-      elements.play.textContent = playing ? '❚❚ pause' : '▶ play';
+      elements.frame.replaceChildren(word('iterate '), `${Math.floor(current)} / ${length - 1}`);
+      elements.play.replaceChildren(playing ? '❚❚' : '▶', word(playing ? ' pause' : ' play'));
       elements.play.setAttribute('aria-pressed', String(playing));
     }
     onFrame(Math.floor(current));
@@ -47,12 +55,9 @@ export function createPlayer({ onFrame, onEnd }) {
     get playing() {
       return playing;
     },
-    /** Binds the (re)built buttons and read-out. */
-    attach({ play, step, reset, frame }) {
+    /** The play button and the read-out of the iterate shown, kept up to date. */
+    attach({ play, frame }) {
       elements = { play, frame };
-      play.addEventListener('click', () => setPlaying(!playing));
-      step.addEventListener('click', () => player.step(1));
-      reset.addEventListener('click', () => player.reset());
       show();
     },
     /** The number of iterates of the longest path. */

@@ -10,7 +10,7 @@ import {
 } from './link.js';
 
 /** Controls an embed may show: these, and any hyperparameter's key. */
-export const CONTROL_NAMES = ['surface', 'start', 'steps', 'noise', 'mode', 'play', 'optimizers', 'chart'];
+export const CONTROL_NAMES = ['surface', 'start', 'steps', 'noise', 'speed', 'mode', 'play', 'optimizers', 'chart'];
 
 const entryOf = (catalogue, id) => catalogue.optimizers.find((e) => e.id === id);
 

@@ -1,6 +1,6 @@
 // The surface view: a background canvas (heatmap, contours, axes), redrawn only when
 // the surface, view or size changes, under a foreground canvas (paths) redrawn every
-// frame, and an HTML legend. The pointer moves the start point; hovering finds the
+// frame. The pointer moves the start point; hovering finds the
 // nearest iterate.
 
 import { el } from './dom.js';
@@ -21,18 +21,18 @@ export function fitCanvas(canvas, box) {
 /**
  * Builds the view in `root`. `zoom` enlarges text and lines (an embed on a projector);
  * `onStart([x, y])` gets the dragged start, `onHover({path, step} | null)` the iterate
- * under the mouse.
+ * under the mouse. With `focusFirst` (an embed in a slide), a click into a page that
+ * does not have focus only takes it: the presenter's first click must not move the start.
  */
-export function surfaceView(root, lab, { zoom = 1, onStart, onHover, onResize, getView }) {
+export function surfaceView(root, lab, { zoom = 1, focusFirst = false, onStart, onHover, onResize, getView }) {
   const background = el('canvas', { class: 'background', 'aria-hidden': 'true' });
   const foreground = el('canvas', {
     class: 'foreground', tabindex: '0', role: 'img',
     'aria-label': 'Loss surface with optimizer paths. Click or drag to move the start point.',
   });
-  const legend = el('ul', { class: 'legend', id: 'legend', 'aria-label': 'Legend' });
   const empty = el('p', { class: 'empty', id: 'empty', hidden: true },
     'No optimizer is shown. Tick one under Optimizers to see its path.');
-  root.append(background, foreground, legend, empty);
+  root.append(background, foreground, empty);
   let ratio = 1;
   let dirty = true;
   let dragging = null;
@@ -60,10 +60,15 @@ export function surfaceView(root, lab, { zoom = 1, onStart, onHover, onResize, g
 
   foreground.addEventListener('pointerdown', (event) => {
     if (event.button !== 0) return;
+    if (focusFirst && !document.hasFocus()) {
+      event.preventDefault();
+      foreground.focus({ preventScroll: true, focusVisible: false });
+      return;
+    }
     const point = lab.point_at(...pixel(event));
     if (!inside(point)) return;
     event.preventDefault();
-    foreground.focus({ preventScroll: true });
+    foreground.focus({ preventScroll: true, focusVisible: false });
     foreground.setPointerCapture(event.pointerId);
     dragging = event.pointerId;
     onHover(null);
@@ -88,7 +93,6 @@ export function surfaceView(root, lab, { zoom = 1, onStart, onHover, onResize, g
   return {
     background,
     foreground,
-    legend,
     invalidate() {
       dirty = true;
     },

@@ -62,7 +62,8 @@ const SHELLS: [Shell; 4] = [
     },
 ];
 
-/// The header of a lab's own page: the name, the two labs, the gallery.
+/// The header of a lab's own page: the name, the two labs and, in one row that scrolls
+/// sideways, the gallery of presets.
 fn header(lab: Lab) -> String {
     let current = |this: Lab| {
         if this == lab {
@@ -75,8 +76,8 @@ fn header(lab: Lab) -> String {
         r#"  <header class="top">
     <h1>gradscape</h1>
     <nav class="labs" aria-label="Labs"><a href="index.html"{}>Optimizers</a><a href="networks.html"{}>Networks</a></nav>
+    <nav class="gallery" aria-label="Presets"><ul id="presets"></ul></nav>
   </header>
-  <nav class="gallery" aria-label="Presets"><ul id="presets"></ul></nav>
 "#,
         current(Lab::Optimizers),
         current(Lab::Networks)
