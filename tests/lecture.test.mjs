@@ -213,11 +213,26 @@ describe('export', () => {
 
   test('WebM of the race', async () => {
     const { page, problems } = await lab('#surface=booth&start=-8,-6&steps=30&speed=100&opt=sgd:lr=0.02');
-    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.click('#export-webm')]);
+    const download = page.waitForEvent('download', { timeout: 15000 });
+    await page.click('#export-webm');
+    assert.equal(await page.isVisible('#recording'), true, 'the page says it is recording');
+    const file = await download;
     assert.equal(file.suggestedFilename(), 'gradscape-race.webm');
+    assert.equal(await page.isVisible('#recording'), false);
     const body = await readFile(await file.path());
     assert.deepEqual([...body.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'an EBML (WebM) header');
     assert.ok(body.length > 1000);
+    // A player reads its length from the header: the race took about 0.3 s.
+    const seconds = await page.evaluate(async (bytes) => {
+      const video = document.createElement('video');
+      video.src = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: 'video/webm' }));
+      await new Promise((resolve, reject) => {
+        video.onloadedmetadata = resolve;
+        video.onerror = () => reject(new Error('the video does not load'));
+      });
+      return video.duration;
+    }, [...body]);
+    assert.ok(Number.isFinite(seconds) && seconds > 0.1 && seconds < 10, `duration ${seconds} s`);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -191,8 +191,9 @@ describe('the network embed', () => {
       chart: !document.getElementById('curves-view').hidden,
     }));
     assert.deepEqual(layout.scroll, [960, 540], 'no scrollbars');
-    assert.deepEqual(layout.visible, ['train', 'optimizer']);
-    assert.deepEqual(layout.params, ['speed', 'lr']);
+    assert.deepEqual(layout.visible, ['optimizer']);
+    assert.deepEqual(layout.params, ['lr']);
+    assert.equal(await page.isVisible('#play'), true, 'the player is in the figure bar');
     assert.ok(layout.map > 250 && layout.chart);
     await page.click('#step-epoch');
     await page.waitForFunction(() => document.getElementById('status').textContent.startsWith('epoch 1 '));
