@@ -83,9 +83,6 @@ export function launch() {
   });
 }
 
-// Chromium asks for a favicon on its own; whether the page has one is not a test failure.
-const isFavicon = (url) => new URL(url).pathname === '/favicon.ico';
-
 /**
  * Opens `url` in a new page (`options` go to `browser.newContext`; `setup(page)` runs
  * before it loads) and returns
@@ -101,7 +98,7 @@ export async function openPage(browser, url, options = {}, setup = async () => {
   const problems = [];
   page.on('console', (message) => {
     const source = message.location().url;
-    if (message.type() === 'error' && !(source && isFavicon(source))) {
+    if (message.type() === 'error') {
       problems.push(`console error: ${message.text()}${source ? ` (${source})` : ''}`);
     }
   });
@@ -114,7 +111,7 @@ export async function openPage(browser, url, options = {}, setup = async () => {
     await dialog.dismiss();
   });
   page.on('response', (response) => {
-    if (response.status() >= 400 && !isFavicon(response.url())) {
+    if (response.status() >= 400) {
       problems.push(`HTTP ${response.status()}: ${response.url()}`);
     }
   });

@@ -36,7 +36,7 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
     api.surfaceError = (message) => controls.forEach((c) => c.invalid(message));
     return el('fieldset', { class: 'surface', dataset: { control: 'surface' } },
       el('legend', {}, 'Surface'),
-      el('label', { class: 'row' }, el('span', {}, 'f'), select),
+      el('label', { class: 'row' }, el('span', {}, 'surface'), select),
       el('p', { class: 'formula', id: 'formula' }, `f(x, y) = ${entry.formula}`),
       el('div', { id: 'surface-params' }, controls.map((c) => c.element)));
   }
