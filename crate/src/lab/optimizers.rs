@@ -5,7 +5,7 @@
 //! (a slider: only that run is recomputed); a value the core refuses changes nothing
 //! and says why. The page's handle (`web::OptimizerLab`) only converts and draws.
 
-use crate::config::{Error, ParamValue, Problem, Spec, SpecVisitor};
+use crate::config::{Control, Error, ParamValue, Parameter, Problem, Range, Spec, SpecVisitor};
 use crate::layout::Layout;
 use crate::optim;
 use crate::run::{self, Outcome, Status, Trajectory, DEFAULT_TOLERANCE, DIVERGENCE_BOUND};
@@ -35,6 +35,53 @@ pub const LIMITS: Limits = Limits {
     speed: 1000.0,
     tolerance: 10.0,
 };
+
+/// Iterates per second in race mode, until a link or the player says otherwise.
+pub const RACE_SPEED: f64 = 60.0;
+
+/// The lab's own settings as controls, beside each surface's and optimizer's: what
+/// the page builds their sliders from.
+pub fn parameters() -> Vec<Parameter> {
+    let d = Settings::default();
+    let up_to = |most: f64| Some(Range::new(0.0, most, true, true));
+    vec![
+        Parameter::new(
+            "steps",
+            d.steps as u64,
+            Some(Range::new(1.0, LIMITS.steps as f64, true, true)),
+            "how many updates each optimizer makes from the start",
+            Control::new("steps").whole_log(10.0, LIMITS.steps as f64),
+        ),
+        Parameter::new(
+            "noise",
+            d.noise,
+            up_to(LIMITS.noise),
+            "σ of the Gaussian noise added to every gradient component, as minibatches would",
+            optim::GRADIENT_NOISE,
+        ),
+        Parameter::new(
+            "seed",
+            d.seed,
+            up_to(LIMITS.seed as f64),
+            "seeds the gradient noise, so that a shared link reproduces the same runs",
+            optim::NOISE_SEED,
+        ),
+        Parameter::new(
+            "speed",
+            RACE_SPEED,
+            Some(Range::new(1.0, LIMITS.speed, true, true)),
+            "iterates drawn per second when the optimizers race",
+            Control::new("speed").whole_log(1.0, LIMITS.speed),
+        ),
+        Parameter::new(
+            "tolerance",
+            d.tolerance,
+            Some(Range::new(0.0, LIMITS.tolerance, false, true)),
+            "a run has converged once it stays this close to a known minimum",
+            Control::new("tolerance").log(1e-6, 1.0),
+        ),
+    ]
+}
 
 /// The learning rates the lab starts each method with: each at work on the first
 /// surface a visitor sees (Distill's banana) from its start.
