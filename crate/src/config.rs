@@ -2,8 +2,10 @@
 //! CLI, the page and shared links all use (`adam:lr=0.01,amsgrad=true`).
 //!
 //! Every configuration struct is declared once with [`hyperparameters!`]: its fields,
-//! their keys, `Default` values and valid ranges. That one table gives `Default`, the
-//! validating constructor, parsing from a spec and the listing shown to users.
+//! their keys, `Default` values, valid ranges and the controls that show them (a label
+//! in words, the lecture's symbol, a slider). That one table gives `Default`, the
+//! validating constructor, parsing from a spec and the listing the CLI and the pages
+//! show.
 
 use std::fmt;
 
@@ -357,6 +359,77 @@ impl Value for u64 {
     }
 }
 
+/// How a control's slider spans a value: from `min` to `max`, evenly in the value or
+/// (`log`) in its logarithm, in whole steps when `integer`. A slider spans the values
+/// worth dragging through, always inside the valid range; the number beside it takes any
+/// valid value.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Slider {
+    pub min: f64,
+    pub max: f64,
+    pub log: bool,
+    pub integer: bool,
+}
+
+/// What a control shows: a short `label` in words (no keys, no underscores), the
+/// lecture's `symbol` where it has one, and its slider (none for a switch).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Control {
+    pub label: &'static str,
+    pub symbol: Option<&'static str>,
+    pub slider: Option<Slider>,
+}
+
+impl Control {
+    /// A control labelled `label`, with neither symbol nor slider (a switch).
+    pub const fn new(label: &'static str) -> Control {
+        Control {
+            label,
+            symbol: None,
+            slider: None,
+        }
+    }
+
+    pub const fn symbol(self, symbol: &'static str) -> Control {
+        Control {
+            symbol: Some(symbol),
+            ..self
+        }
+    }
+
+    const fn slider(self, min: f64, max: f64, log: bool, integer: bool) -> Control {
+        Control {
+            slider: Some(Slider {
+                min,
+                max,
+                log,
+                integer,
+            }),
+            ..self
+        }
+    }
+
+    /// A slider even in the value.
+    pub const fn linear(self, min: f64, max: f64) -> Control {
+        self.slider(min, max, false, false)
+    }
+
+    /// A slider even in log(value), for rates and scales spanning decades.
+    pub const fn log(self, min: f64, max: f64) -> Control {
+        self.slider(min, max, true, false)
+    }
+
+    /// A slider over whole numbers.
+    pub const fn whole(self, min: f64, max: f64) -> Control {
+        self.slider(min, max, false, true)
+    }
+
+    /// A slider over whole numbers, even in their logarithm.
+    pub const fn whole_log(self, min: f64, max: f64) -> Control {
+        self.slider(min, max, true, true)
+    }
+}
+
 /// One row of a configuration's table, for listings and the page's controls.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Parameter {
@@ -364,8 +437,20 @@ pub struct Parameter {
     pub kind: &'static str,
     pub default: String,
     /// The valid interval of a real parameter, written like `[0, 1)`.
-    pub range: Option<String>,
+    #[serde(serialize_with = "range_text")]
+    pub range: Option<Range>,
+    /// One sentence on what the value does.
     pub about: &'static str,
+    pub label: &'static str,
+    pub symbol: Option<&'static str>,
+    pub slider: Option<Slider>,
+}
+
+fn range_text<S: serde::Serializer>(range: &Option<Range>, s: S) -> Result<S::Ok, S::Error> {
+    match range {
+        Some(range) => s.collect_str(range),
+        None => s.serialize_none(),
+    }
 }
 
 impl Parameter {
@@ -377,13 +462,17 @@ impl Parameter {
         default: T,
         range: Option<Range>,
         about: &'static str,
+        control: Control,
     ) -> Parameter {
         Parameter {
             key,
             kind: T::KIND,
             default: default.show(),
-            range: range.map(|r| r.to_string()),
+            range,
             about: about.trim_ascii(),
+            label: control.label,
+            symbol: control.symbol,
+            slider: control.slider,
         }
     }
 }
@@ -448,15 +537,16 @@ pub(crate) fn unknown_key(owner: &str, key: &str, keys: &[&str]) -> Error {
     ))
 }
 
-/// Declares a configuration struct from one table:
-/// `field: Type = default, "key", range, "what it is";` per row.
-/// `range` is `Some(Range)` for a real parameter, `None` otherwise.
+/// Declares a configuration struct from one table: per row, its doc comment (what the
+/// value does, for listings) and `field: Type = default, "key", range, control;`.
+/// `range` is `Some(Range)` for a bounded parameter, `None` otherwise; `control` is the
+/// [`Control`] that shows it.
 #[macro_export]
 macro_rules! hyperparameters {
     (
         $(#[$meta:meta])*
         pub struct $name:ident ($owner:literal) {
-            $( $(#[doc = $doc:literal])* $field:ident : $ty:ty = $default:expr, $key:literal, $range:expr; )*
+            $( $(#[doc = $doc:literal])* $field:ident : $ty:ty = $default:expr, $key:literal, $range:expr, $control:expr; )*
         }
     ) => {
         $(#[$meta])*
@@ -480,6 +570,7 @@ macro_rules! hyperparameters {
                     $default as $ty,
                     $range,
                     concat!($($doc),*),
+                    $control,
                 ) ),*]
             }
 

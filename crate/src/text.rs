@@ -46,6 +46,14 @@ pub fn number(v: f64) -> String {
     format!("{sign}{body}")
 }
 
+/// `v` to three significant digits, written by [`number`]: `0.333`, `3.21e-7`, `1`.
+pub fn significant(v: f64) -> String {
+    if !v.is_finite() {
+        return number(v);
+    }
+    number(format!("{v:.2e}").parse().unwrap_or(v))
+}
+
 /// `value` as JSON, as `JSON.stringify(value)` writes it, or with `pretty` as
 /// `JSON.stringify(value, null, 2)` does.
 pub fn json<T: serde::Serialize + ?Sized>(value: &T, pretty: bool) -> String {
@@ -170,6 +178,21 @@ mod tests {
             json(&value, true),
             "{\n  \"W\": [\n    [\n      1,\n      -0.5\n    ]\n  ],\n  \"b\": [],\n  \"l2\": 0\n}"
         );
+    }
+
+    #[test]
+    fn significant_keeps_three_digits() {
+        for (v, text) in [
+            (1.0 / 3.0, "0.333"),
+            (3.2145e-7, "3.21e-7"),
+            (1.0, "1"),
+            (-2.805118086952745, "-2.81"),
+            (123456.0, "123000"),
+            (0.0, "0"),
+            (f64::NAN, "NaN"),
+        ] {
+            assert_eq!(significant(v), text, "{v}");
+        }
     }
 
     #[test]

@@ -103,6 +103,44 @@ fn a_diverged_trace_stops_at_its_last_finite_row_and_says_so() {
 }
 
 #[test]
+fn a_trace_ends_by_saying_its_outcome_with_the_tolerance_given() {
+    // Gradient descent on ½(x² + 10y²) with η = 0.1: the distance to the minimum is
+    // 2.5 · 0.9ᵏ from k = 1 on, first within 1e-3 at k = 75 and within 0.01 at k = 53.
+    let args = |tolerance: &'static str| {
+        [
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd:lr=0.1",
+            "--start",
+            "-2.5,2",
+            "--steps",
+            "200",
+            "--tolerance",
+            tolerance,
+        ]
+    };
+    for (tolerance, step) in [("0.001", 75), ("0.01", 53)] {
+        let output = gradscape(&args(tolerance));
+        assert!(output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.starts_with(&format!("converged at step {step} · f = ")),
+            "{stderr}"
+        );
+        assert!(stderr.trim_end().ends_with(" from (0, 0)"), "{stderr}");
+    }
+    let output = gradscape(&[&args("0.001")[..], &["--format", "json"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["outcome"]["kind"], "converged");
+    assert_eq!(json["outcome"]["step"], 75);
+    assert_eq!(json["outcome"]["iterates"], 201);
+    assert_eq!(json["outcome"]["minimum"], serde_json::json!([0, 0]));
+    assert_eq!(json["status"]["kind"], "running");
+}
+
+#[test]
 fn bad_input_exits_2_with_one_line() {
     for args in [
         &["trace", "--surface", "nowhere", "--optimizer", "sgd"][..],

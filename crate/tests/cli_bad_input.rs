@@ -74,6 +74,21 @@ fn values_out_of_range_are_refused_with_the_range() {
     refused(&["train", "--output", "identity"], "output");
     refused(&["train", "--seed", "99999999999"], "seed");
     refused(&trace(&["--steps", "2000000"]), "steps");
+    for value in ["0", "-1", "11", "NaN", "inf"] {
+        refused(&trace(&["--tolerance", value]), "tolerance");
+    }
+    refused(
+        &[
+            "render",
+            "--surface",
+            "booth",
+            "--out",
+            "x.svg",
+            "--tolerance",
+            "0",
+        ],
+        "tolerance",
+    );
 }
 
 #[test]
@@ -212,12 +227,13 @@ fn a_byte_order_mark_is_accepted() {
 fn a_closed_pipe_ends_every_command_quietly() {
     for args in [
         &["list"][..],
+        // A step so small that every one of the 100000 rows is written.
         &[
             "trace",
             "--surface",
             "booth",
             "--optimizer",
-            "sgd",
+            "sgd:lr=1e-6",
             "--steps",
             "100000",
         ],

@@ -65,7 +65,7 @@ fn newton_minimizes_a_quadratic_in_one_step_and_jumps_onto_a_saddle() {
     assert!(t.points[1][0].abs() < 1e-12 && t.points[1][1].abs() < 1e-12);
     let t = trace("saddle", "newton", [1.0, 0.5], 3).unwrap();
     assert!(t.points[1][0].abs() < 1e-15 && t.points[1][1].abs() < 1e-15);
-    assert_eq!(t.status, Status::Converged { step: 1 });
+    assert_eq!(t.status, Status::Stationary { step: 1 });
     let half = trace("booth", "newton:lr=0.5", [-8.0, -6.0], 1).unwrap();
     assert!(close(half.points[1][0], 0.5 * (-8.0 + 1.0)));
     assert!(close(half.points[1][1], 0.5 * (-6.0 + 3.0)));
@@ -126,9 +126,9 @@ fn adamw_without_decay_is_adam() {
 }
 
 #[test]
-fn a_run_that_reaches_a_minimum_is_converged() {
+fn a_run_that_reaches_a_minimum_stops_there_stationary() {
     let t = trace("booth", "sgd:lr=0.05", [-8.0, -6.0], 5000).unwrap();
-    let Status::Converged { step } = t.status else {
+    let Status::Stationary { step } = t.status else {
         panic!("{:?}", t.status)
     };
     assert_eq!(step + 1, t.points.len());

@@ -5,7 +5,7 @@ use gradscape::lab::optimizers::{OptimizerLab, Settings};
 use gradscape::lab::{network_presets, optimizer_presets, Preset};
 use gradscape::nn::setup::Setup;
 use gradscape::nn::train::{Stop, Trainer};
-use gradscape::run::{Status, Trajectory};
+use gradscape::run::{Outcome, OutcomeKind, Status, Trajectory};
 
 fn preset<S: Clone>(presets: &[Preset<S>], title: &str) -> S {
     presets
@@ -25,6 +25,18 @@ fn runs(title: &str) -> Vec<Trajectory> {
         .map(|i| lab.run(i).unwrap().clone())
         .collect()
 }
+
+/// What the status line says of each run of an optimizer preset, in its order.
+fn outcomes(title: &str) -> Vec<Outcome> {
+    let settings: Settings = preset(&optimizer_presets(), title);
+    OptimizerLab::open(&settings).0.statuses()
+}
+
+fn kinds(outcomes: &[Outcome]) -> Vec<OutcomeKind> {
+    outcomes.iter().map(|o| o.kind).collect()
+}
+
+use OutcomeKind::{Converged, Diverged, Running};
 
 fn last_loss(t: &Trajectory) -> f64 {
     *t.losses.last().unwrap()
@@ -47,6 +59,11 @@ fn why_momentum_really_works() {
     assert!(last_loss(sgd) > 0.5, "{}", last_loss(sgd));
     assert!(last_loss(momentum) < 1e-4, "{}", last_loss(momentum));
     assert!(momentum.losses.windows(2).filter(|w| w[1] > w[0]).count() > 10);
+    // The status line: gradient descent still running, momentum converged.
+    assert_eq!(
+        kinds(&outcomes("Why momentum really works")),
+        [Running, Converged]
+    );
 }
 
 #[test]
@@ -87,6 +104,10 @@ fn ill_conditioned_quadratic() {
     );
     // Adam ends far behind both.
     assert!(last_loss(adam) > 100.0 * last_loss(sgd).max(last_loss(momentum)));
+    // The status line: both converge, momentum three times sooner; Adam does not.
+    let o = outcomes("Ill-conditioned quadratic");
+    assert_eq!(kinds(&o), [Converged, Converged, Running]);
+    assert!(3 * o[1].step <= o[0].step, "{} {}", o[1].step, o[0].step);
 }
 
 #[test]
@@ -104,18 +125,34 @@ fn saddle_point_race() {
     for t in &runs[1..] {
         assert!(escape(t).is_some_and(|k| k <= 60), "{:?}", escape(t));
     }
+    // x² − y² has no minimum: no run converges, and none has a distance to show.
+    for o in outcomes("Saddle point race") {
+        assert_eq!((o.kind, o.distance), (Running, None));
+    }
 }
 
 #[test]
 fn beale_race() {
-    let runs = runs("Beale race");
-    let distance = |t: &Trajectory| {
-        let p = t.points.last().unwrap();
-        (p[0] - 3.0).hypot(p[1] - 0.5)
+    // sgd, momentum, adagrad, rmsprop, adam, adadelta: four find the minimum at (3, ½)
+    // and stay there; the other two are still a tenth and more away, and crawl.
+    let o = outcomes("Beale race");
+    assert_eq!(
+        kinds(&o),
+        [Running, Converged, Converged, Converged, Converged, Running]
+    );
+    for stalled in [&o[0], &o[5]] {
+        assert_eq!(stalled.minimum, Some([3.0, 0.5]));
+        assert!(stalled.distance.unwrap() > 0.1, "{stalled}");
+    }
+    let [sgd, .., adadelta] = &runs("Beale race")[..] else {
+        panic!("six runs")
     };
-    // Some find the minimum at (3, ½), some are still far from it.
-    assert!(runs.iter().any(|t| distance(t) < 0.05));
-    assert!(runs.iter().any(|t| distance(t) > 0.5));
+    for t in [sgd, adadelta] {
+        let n = t.points.len();
+        let moved = (t.points[n - 1][0] - t.points[n - 101][0])
+            .hypot(t.points[n - 1][1] - t.points[n - 101][1]);
+        assert!(moved < 0.05, "the last 100 steps moved {moved}");
+    }
 }
 
 #[test]
@@ -142,6 +179,13 @@ fn long_valley() {
     }
     assert!((step(rmsprop, 1) - 0.5).abs() < 1e-6);
     assert!(step(rmsprop, 150) < 1.2 * 0.05);
+    // Every one converges at the valley's end, momentum first.
+    let o = outcomes("Long valley");
+    assert_eq!(kinds(&o), [Converged; 4]);
+    assert!(o[2..]
+        .iter()
+        .chain([&o[0]])
+        .all(|other| o[1].step < other.step));
 }
 
 #[test]
@@ -163,6 +207,10 @@ fn learning_rate_too_high_diverges() {
         .all(|w| w[0] * w[1] < 0.0 && w[1].abs() > w[0].abs()));
     assert!(matches!(outwards.status, Status::Diverged { .. }));
     assert!(!matches!(inwards.status, Status::Diverged { .. }));
+    assert_eq!(
+        kinds(&outcomes("Learning rate too high diverges")),
+        [Converged, Converged, Diverged]
+    );
 }
 
 #[test]
@@ -176,6 +224,10 @@ fn momentum_overshoots() {
     assert!(sign_changes(spirals.points.iter().map(|p| p[0])) >= 5);
     assert!(distance(spirals, 300) > 0.1);
     assert!(distance(settles, 300) < 1e-2);
+    assert_eq!(
+        kinds(&outcomes("Momentum overshoots")),
+        [Converged, Running]
+    );
 }
 
 #[test]
@@ -211,6 +263,10 @@ fn adam_at_3e_4() {
         distance(slow),
         distance(fast)
     );
+    // Close, not yet converged: the status line shows both distances.
+    let o = outcomes("Adam at 3e-4");
+    assert_eq!(kinds(&o), [Running, Running]);
+    assert_eq!(o[1].distance, Some(distance(fast)));
 }
 
 /// The network preset's trainer, trained for `epochs` epochs (or until it stops).

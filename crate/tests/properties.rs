@@ -1,8 +1,8 @@
 //! No input makes the core panic: random surfaces, optimizers, hyperparameters
 //! (including extreme ones) and starts give a trajectory or a clear error.
 
-use gradscape::run::{trace, Status, DIVERGENCE_BOUND};
-use gradscape::{optim, surface};
+use gradscape::run::{trace, Outcome, OutcomeKind, Status, DIVERGENCE_BOUND};
+use gradscape::{optim, surface, Spec};
 use proptest::prelude::*;
 
 fn value() -> impl Strategy<Value = String> {
@@ -62,8 +62,56 @@ proptest! {
             }
             match t.status {
                 Status::Running => prop_assert_eq!(t.points.len(), steps + 1),
-                Status::Converged { step } => prop_assert_eq!(t.points.len(), step + 1),
+                Status::Stationary { step } => prop_assert_eq!(t.points.len(), step + 1),
                 Status::Diverged { step } => prop_assert_eq!(t.points.len(), step),
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// An outcome says what the iterates show: converged only if every iterate from
+    /// its step on is within the tolerance of the minimum it names, and the one before
+    /// is not; running only if the run took every step and ends outside it.
+    #[test]
+    fn outcomes_agree_with_the_iterates(
+        surface in surface_spec(),
+        optimizer in optimizer_spec(),
+        x in -5f64..5.0,
+        y in -5f64..5.0,
+        steps in 0usize..300,
+        tolerance in prop_oneof![1e-6f64..1.0, Just(1e-300), Just(10.0)],
+    ) {
+        let Ok(t) = trace(&surface, &optimizer, [x, y], steps) else { return Ok(()) };
+        let s = surface::from_spec(&Spec::parse(&surface).unwrap()).unwrap();
+        let o = Outcome::of(s.as_ref(), &t, tolerance);
+        prop_assert_eq!(o.iterates, t.points.len());
+        prop_assert_eq!(o.loss, *t.losses.last().unwrap());
+        let has_minimum = s
+            .critical_points()
+            .iter()
+            .any(|c| c.kind == surface::CriticalKind::Minimum);
+        prop_assert_eq!(o.distance.is_some(), has_minimum);
+        let away = |p: &[f64; 2], q: [f64; 2]| (p[0] - q[0]).hypot(p[1] - q[1]);
+        match o.kind {
+            OutcomeKind::Diverged => {
+                prop_assert_eq!(t.status, Status::Diverged { step: o.step })
+            }
+            OutcomeKind::Converged => {
+                let m = o.minimum.unwrap();
+                prop_assert!(t.points[o.step..].iter().all(|p| away(p, m) <= tolerance));
+                prop_assert!(o.step == 0 || away(&t.points[o.step - 1], m) > tolerance);
+            }
+            OutcomeKind::Stationary => {
+                prop_assert!(o.distance.is_none_or(|d| d > tolerance));
+                prop_assert!(o.step < t.points.len());
+            }
+            OutcomeKind::Running => {
+                prop_assert_eq!(t.status, Status::Running);
+                prop_assert_eq!(o.step, steps);
+                prop_assert!(o.distance.is_none_or(|d| d > tolerance));
             }
         }
     }

@@ -112,6 +112,46 @@ fn the_optimizer_lab_never_panics() {
     assert!(lab.set_start(f64::INFINITY, 0.0).is_err());
     assert!(lab.set_steps(0).is_err());
     assert!(lab.set_noise(-1.0, u64::MAX).is_err());
+    for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e300] {
+        assert!(lab.set_tolerance(bad).is_err());
+    }
+}
+
+/// Each run's outcome crosses with its loss, distance and minimum, judged with the
+/// tolerance of the link or of `set_tolerance`.
+#[wasm_bindgen_test]
+fn statuses_say_each_outcome_with_the_tolerance_set() {
+    use gradscape::web::OptimizerLab;
+    let status = |lab: &OptimizerLab| -> serde_json::Value {
+        serde_wasm_bindgen::from_value(lab.statuses().unwrap()).unwrap()
+    };
+    let mut lab = OptimizerLab::new();
+    let opened = lab
+        .set_state(json(
+            r#"{"surface": "quadratic", "start": [-2.5, 2], "steps": 200, "tolerance": 0.001,
+                "optimizers": ["sgd:lr=0.1"]}"#,
+        ))
+        .unwrap();
+    let opened: serde_json::Value = serde_wasm_bindgen::from_value(opened).unwrap();
+    assert_eq!(opened["settings"]["tolerance"], 0.001);
+    let s = &status(&lab)[0];
+    assert_eq!((&s["kind"], &s["step"]), (&"converged".into(), &75.into()));
+    assert_eq!(s["iterates"], 201);
+    assert_eq!(s["minimum"], serde_json::json!([0.0, 0.0]));
+    assert!(s["distance"].as_f64().unwrap() < 1e-3 && s["loss"].as_f64().unwrap() < 1e-6);
+    lab.set_tolerance(0.01).unwrap();
+    assert_eq!(status(&lab)[0]["step"], 53);
+    lab.set_state(json(
+        r#"{"surface": "saddle", "optimizers": ["sgd:lr=0.01"]}"#,
+    ))
+    .unwrap();
+    let s = &status(&lab)[0];
+    assert!(s["distance"].is_null() && s["minimum"].is_null());
+    // null, not undefined: the page can tell "no minimum" from a missing field.
+    let first = js_sys::Reflect::get(&lab.statuses().unwrap(), &0.into()).unwrap();
+    for key in ["distance", "minimum"] {
+        assert!(js_sys::Reflect::get(&first, &key.into()).unwrap().is_null());
+    }
 }
 
 /// The same for the network lab.

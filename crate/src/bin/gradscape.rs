@@ -12,6 +12,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gradscape::config::Error;
+use gradscape::lab::optimizers::checked_tolerance;
 use gradscape::layout::{Layout, Margins};
 use gradscape::nn::data::DATASETS;
 use gradscape::nn::init::INITS;
@@ -143,6 +144,9 @@ struct RunArgs {
     /// Number of updates.
     #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
     steps: usize,
+    /// A run has converged once it stays this close to a known minimum.
+    #[arg(long, default_value_t = run::DEFAULT_TOLERANCE, allow_negative_numbers = true)]
+    tolerance: f64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -191,18 +195,19 @@ impl From<io::Error> for Failure {
 
 type Outcome = Result<(), Failure>;
 
-fn trajectory(run: &RunArgs, optimizer: &str) -> Result<(Trajectory, [f64; 2]), Error> {
-    let surface = surface::from_spec(&Spec::parse(&run.surface)?)?;
-    let start = run.start.unwrap_or_else(|| surface.start());
+/// A run of `optimizer` with the run's settings, and its outcome.
+fn trajectory(args: &RunArgs, optimizer: &str) -> Result<(Trajectory, run::Outcome), Error> {
+    let tolerance = checked_tolerance(args.tolerance)?;
+    let surface = surface::from_spec(&Spec::parse(&args.surface)?)?;
+    let start = args.start.unwrap_or_else(|| surface.start());
     let mut method = optim::from_spec(&Spec::parse(optimizer)?)?;
-    Ok((
-        run::run(surface.as_ref(), &mut method, start, run.steps)?,
-        start,
-    ))
+    let t = run::run(surface.as_ref(), &mut method, start, args.steps)?;
+    let outcome = run::Outcome::of(surface.as_ref(), &t, tolerance);
+    Ok((t, outcome))
 }
 
 fn trace(out: &mut dyn Write, run: &RunArgs, optimizer: &str, format: Format) -> Outcome {
-    let (t, _) = trajectory(run, optimizer)?;
+    let (t, outcome) = trajectory(run, optimizer)?;
     match format {
         Format::Csv => {
             writeln!(out, "step,x,y,loss")?;
@@ -223,13 +228,14 @@ fn trace(out: &mut dyn Write, run: &RunArgs, optimizer: &str, format: Format) ->
                 .zip(&t.losses)
                 .map(|(p, loss)| [p[0], p[1], *loss])
                 .collect();
-            let json = serde_json::json!({ "points": rows, "status": t.status });
+            let json =
+                serde_json::json!({ "points": rows, "status": t.status, "outcome": outcome });
             writeln!(out, "{}", json_text(&json, false))?;
         }
     }
-    if let Status::Diverged { step } = t.status {
-        eprintln!("diverged at step {step}");
-    }
+    // Said once every row is out: a reader that closed the pipe wanted none of it.
+    out.flush()?;
+    eprintln!("{outcome}");
     Ok(())
 }
 
@@ -237,6 +243,8 @@ fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) ->
     if !(16..=8192).contains(&size.0) || !(16..=8192).contains(&size.1) {
         return Err(Error::new("--width and --height must be between 16 and 8192").into());
     }
+    // The lab's check, so the CLI refuses what the page refuses, with or without runs.
+    checked_tolerance(run.tolerance)?;
     let surface = surface::from_spec(&Spec::parse(&run.surface)?)?;
     let runs: Vec<_> = optimizers
         .iter()
@@ -258,10 +266,8 @@ fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) ->
     render::figure(&area, &layout, surface.as_ref(), &surface.view(), &styles)?;
     area.present()
         .map_err(|e| Error::new(format!("cannot write {}: {e}", out.display())))?;
-    for ((t, _), label) in runs.iter().zip(optimizers) {
-        if let Status::Diverged { step } = t.status {
-            eprintln!("{label}: diverged at step {step}");
-        }
+    for ((_, outcome), label) in runs.iter().zip(optimizers) {
+        eprintln!("{label}: {outcome}");
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 pub mod network;
 pub mod optimizers;
 
-use crate::config::Parameter;
+use crate::config::{Control, Parameter, Range};
 use crate::nn::data::{DatasetEntry, DATASETS};
 use crate::nn::init::{InitEntry, INITS, MOST_SCALE};
 use crate::nn::model::{ModelLimits, MODEL_LIMITS};
@@ -39,6 +39,8 @@ pub struct ActivationListing {
 pub struct PlaneCatalogue {
     pub limits: optimizers::Limits,
     pub defaults: optimizers::Settings,
+    /// The lab's own settings as controls: steps, noise, seed, speed, tolerance.
+    pub parameters: Vec<Parameter>,
 }
 
 /// What the network lab offers.
@@ -48,7 +50,7 @@ pub struct NetworkCatalogue {
     pub activations: Vec<ActivationListing>,
     /// Each output with the loss it goes with.
     pub outputs: Vec<(&'static str, &'static str)>,
-    pub inits: &'static [InitEntry],
+    pub inits: Vec<InitListing>,
     /// The largest scale an initialization takes.
     pub most_scale: f64,
     pub schedules: Vec<Listing>,
@@ -61,6 +63,97 @@ pub struct NetworkCatalogue {
     /// The most updates the page makes per frame while training.
     pub most_speed: usize,
     pub defaults: Setup,
+    /// The setup's numbers as controls (and the page's speed): speed, validation, l2,
+    /// batch, early_stopping, seed, and the units of a hidden layer.
+    pub parameters: Vec<Parameter>,
+}
+
+/// An initialization with its scale, if it takes one, as a control.
+#[derive(Serialize)]
+pub struct InitListing {
+    #[serde(flatten)]
+    pub entry: InitEntry,
+    pub parameters: Vec<Parameter>,
+}
+
+/// Updates per frame the network lab starts training with.
+pub const NETWORK_SPEED: usize = 4;
+
+/// The network setup's numbers, each as a control; the key is the [`Setup`] field
+/// (`units` is each entry of `hidden`; `speed` the page's own).
+fn network_parameters() -> Vec<Parameter> {
+    let (d, limits) = (Setup::default(), setup::LIMITS);
+    let whole = |most: f64| Some(Range::new(0.0, most, true, true));
+    vec![
+        Parameter::new(
+            "speed",
+            NETWORK_SPEED as u64,
+            Some(Range::new(1.0, network::MOST_SPEED as f64, true, true)),
+            "updates per frame while training, as many as the frame's time allows",
+            Control::new("speed").whole_log(1.0, network::MOST_SPEED as f64),
+        ),
+        Parameter::new(
+            "validation",
+            d.validation,
+            Some(Range::new(0.0, limits.validation, true, true)),
+            "the fraction of the points held out, never trained on, to measure the validation loss",
+            Control::new("validation").linear(0.0, limits.validation),
+        ),
+        Parameter::new(
+            "units",
+            d.hidden.first().map_or(1, |&u| u as u64),
+            Some(Range::new(1.0, limits.units as f64, true, true)),
+            "how many units a hidden layer has",
+            Control::new("units").whole(1.0, limits.units as f64),
+        ),
+        Parameter::new(
+            "l2",
+            d.l2,
+            Some(Range::new(0.0, limits.l2, true, true)),
+            "λ of the L2 term λ Σ‖W‖² added to the loss, which keeps the weights small (biases excluded)",
+            Control::new("L2 penalty").symbol("λ").linear(0.0, 0.1),
+        ),
+        Parameter::new(
+            "batch",
+            d.batch as u64,
+            Some(Range::new(1.0, limits.batch as f64, true, true)),
+            "how many samples each update averages its gradient over",
+            Control::new("batch size").whole_log(1.0, limits.batch as f64),
+        ),
+        Parameter::new(
+            "early_stopping",
+            d.early_stopping as u64,
+            whole(limits.early_stopping as f64),
+            "early stopping: epochs without a better validation loss before training stops (0: never)",
+            Control::new("patience").whole(0.0, 50.0),
+        ),
+        Parameter::new(
+            "seed",
+            d.seed,
+            whole(limits.seed as f64),
+            "seeds the initialization, the split and the order of the minibatches",
+            Control::new("init seed").whole(0.0, 100.0),
+        ),
+    ]
+}
+
+/// An initialization's scale (c, σ or a) as a control, if it takes one.
+fn init_parameters(entry: &InitEntry) -> Vec<Parameter> {
+    entry
+        .scale
+        .map(|(symbol, default)| {
+            Parameter::new(
+                "scale",
+                default,
+                Some(Range::new(0.0, MOST_SCALE, true, true)),
+                "how large the initial weights are: the initialization's c, σ or a",
+                Control::new("init scale")
+                    .symbol(symbol)
+                    .log(0.001, 20.0_f64.min(MOST_SCALE)),
+            )
+        })
+        .into_iter()
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -112,6 +205,7 @@ pub fn plane_catalogue() -> PlaneListing {
         plane: PlaneCatalogue {
             limits: optimizers::LIMITS,
             defaults: optimizers::Settings::default(),
+            parameters: optimizers::parameters(),
         },
     }
 }
@@ -140,7 +234,13 @@ pub fn network_catalogue() -> NetworkListing {
                 })
                 .collect(),
             outputs: OUTPUTS.to_vec(),
-            inits: INITS,
+            inits: INITS
+                .iter()
+                .map(|entry| InitListing {
+                    entry: *entry,
+                    parameters: init_parameters(entry),
+                })
+                .collect(),
             most_scale: MOST_SCALE,
             schedules: SCHEDULES
                 .iter()
@@ -160,6 +260,7 @@ pub fn network_catalogue() -> NetworkListing {
             most_points: network::MOST_POINTS,
             most_speed: network::MOST_SPEED,
             defaults: Setup::default(),
+            parameters: network_parameters(),
         },
     }
 }
@@ -226,6 +327,167 @@ mod tests {
         assert_eq!(json["network"]["limits"]["batch"], 500);
         assert_eq!(json["network"]["defaults"]["optimizer"]["id"], "sgd");
         assert!(serde_json::to_value(plane).unwrap()["plane"]["limits"]["steps"] == 5000);
+    }
+
+    /// Every control of both pages, named by where it sits.
+    fn every_parameter() -> Vec<(String, Parameter)> {
+        let plane = plane_catalogue();
+        let network = network_catalogue().network;
+        let mut all = Vec::new();
+        let mut add = |place: &str, parameters: Vec<Parameter>| {
+            all.extend(parameters.into_iter().map(|p| (place.to_string(), p)));
+        };
+        for e in surface::CATALOGUE {
+            add(e.id, (e.parameters)());
+        }
+        for e in optim::CATALOGUE {
+            add(e.id, e.all_parameters());
+        }
+        add("plane", plane.plane.parameters);
+        for d in network.datasets {
+            add(d.entry.id, d.parameters);
+        }
+        for s in network.schedules {
+            add(s.id, s.parameters);
+        }
+        for i in network.inits {
+            add(i.entry.id, i.parameters);
+        }
+        add("network", network.parameters);
+        all
+    }
+
+    #[test]
+    fn every_control_has_words_a_symbol_and_a_slider_within_its_range() {
+        let all = every_parameter();
+        assert!(all.len() > 50);
+        for (place, p) in &all {
+            let name = format!("{place} {}", p.key);
+            let label = p.label;
+            assert!(!label.is_empty() && !label.contains('_'), "{name}: {label}");
+            assert_eq!(label.trim(), label, "{name}");
+            assert!(!p.about.is_empty(), "{name}");
+            assert!(p.symbol.is_none_or(|s| !s.trim().is_empty()), "{name}");
+            let Some(slider) = p.slider else {
+                assert_eq!(p.kind, "true or false", "{name} has no slider");
+                continue;
+            };
+            assert_ne!(p.kind, "true or false", "{name}: a switch has no slider");
+            let valid = |v: f64| match p.range {
+                Some(range) => range.contains(v),
+                None => v.is_finite() && (p.kind == "number" || v >= 0.0),
+            };
+            assert!(slider.min < slider.max, "{name}: {slider:?}");
+            assert!(valid(slider.min) && valid(slider.max), "{name}: {slider:?}");
+            assert!(!slider.log || slider.min > 0.0, "{name}: {slider:?}");
+            if p.kind == "whole number" {
+                assert!(slider.integer, "{name}");
+            }
+            if slider.integer {
+                assert!(
+                    slider.min.fract() == 0.0 && slider.max.fract() == 0.0,
+                    "{name}"
+                );
+            }
+            // The default is valid and the slider can show it.
+            let default: f64 = p.default.parse().unwrap();
+            assert!(valid(default), "{name}: {default}");
+            assert!(
+                (slider.min..=slider.max).contains(&default),
+                "{name}: {default} outside {slider:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_two_controls_on_one_page_share_a_label() {
+        let unique = |labels: Vec<&str>, what: &str| {
+            let mut sorted = labels.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), labels.len(), "{what}: {labels:?}");
+        };
+        let labels = |ps: &[Parameter]| ps.iter().map(|p| p.label).collect::<Vec<_>>();
+        let plane = plane_catalogue();
+        for s in &plane.surfaces {
+            unique(
+                [labels(&s.parameters), labels(&plane.plane.parameters)].concat(),
+                s.id,
+            );
+        }
+        for o in &plane.optimizers {
+            unique(labels(&o.parameters), o.id);
+        }
+        let network = network_catalogue();
+        let n = &network.network;
+        for d in &n.datasets {
+            for s in &n.schedules {
+                for o in network
+                    .optimizers
+                    .iter()
+                    .filter(|o| n.optimizers.contains(&o.id))
+                {
+                    for i in &n.inits {
+                        let all = [
+                            labels(&d.parameters),
+                            labels(&s.parameters),
+                            labels(&o.parameters),
+                            labels(&i.parameters),
+                            labels(&n.parameters),
+                        ]
+                        .concat();
+                        unique(
+                            all,
+                            &format!("{} {} {} {}", d.entry.id, s.id, o.id, i.entry.id),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_catalogue_writes_each_control_as_the_page_reads_it() {
+        let json = serde_json::to_value(plane_catalogue()).unwrap();
+        let lr = &json["optimizers"][0]["parameters"][0];
+        assert_eq!(lr["key"], "lr");
+        assert_eq!(lr["label"], "learning rate");
+        assert_eq!(lr["symbol"], "η");
+        assert_eq!(lr["range"], "(0, ∞)");
+        assert_eq!(
+            lr["slider"],
+            serde_json::json!({"min": 1e-5, "max": 10.0, "log": true, "integer": false})
+        );
+        let keys: Vec<_> = json["plane"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(keys, ["steps", "noise", "seed", "speed", "tolerance"]);
+        let adam = &json["optimizers"][6]["parameters"];
+        let amsgrad = adam
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == "amsgrad");
+        assert_eq!(amsgrad.unwrap()["slider"], serde_json::Value::Null);
+        let json = serde_json::to_value(network_catalogue()).unwrap();
+        let normal = json["network"]["inits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == "normal")
+            .unwrap();
+        assert_eq!(normal["scale"], serde_json::json!(["σ", 0.01]));
+        assert_eq!(normal["parameters"][0]["symbol"], "σ");
+        let patience = json["network"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == "early_stopping")
+            .unwrap();
+        assert_eq!(patience["label"], "patience");
     }
 
     #[test]

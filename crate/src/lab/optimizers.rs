@@ -1,13 +1,14 @@
 //! The optimizer lab as data: a surface, the region shown, a start point, a step
-//! budget, gradient noise, and the optimizers raced on it with their runs. Settings
+//! budget, gradient noise, the tolerance runs are judged with, and the optimizers raced
+//! on it with their runs and their outcomes. Settings
 //! arrive whole (a link opened: checked field by field, computed once) or one at a time
 //! (a slider: only that run is recomputed); a value the core refuses changes nothing
 //! and says why. The page's handle (`web::OptimizerLab`) only converts and draws.
 
-use crate::config::{Error, ParamValue, Problem, Spec, SpecVisitor};
+use crate::config::{Control, Error, ParamValue, Parameter, Problem, Range, Spec, SpecVisitor};
 use crate::layout::Layout;
 use crate::optim;
-use crate::run::{self, Status, Trajectory, DIVERGENCE_BOUND};
+use crate::run::{self, Outcome, Status, Trajectory, DEFAULT_TOLERANCE, DIVERGENCE_BOUND};
 use crate::surface::{self, Point, Surface, ViewBox};
 use crate::text::number;
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,8 @@ pub struct Limits {
     pub optimizers: usize,
     /// Iterates per second in race mode.
     pub speed: f64,
+    /// The largest tolerance; it must be above 0.
+    pub tolerance: f64,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -30,7 +33,55 @@ pub const LIMITS: Limits = Limits {
     seed: u32::MAX as u64,
     optimizers: 24,
     speed: 1000.0,
+    tolerance: 10.0,
 };
+
+/// Iterates per second in race mode, until a link or the player says otherwise.
+pub const RACE_SPEED: f64 = 60.0;
+
+/// The lab's own settings as controls, beside each surface's and optimizer's: what
+/// the page builds their sliders from.
+pub fn parameters() -> Vec<Parameter> {
+    let d = Settings::default();
+    let up_to = |most: f64| Some(Range::new(0.0, most, true, true));
+    vec![
+        Parameter::new(
+            "steps",
+            d.steps as u64,
+            Some(Range::new(1.0, LIMITS.steps as f64, true, true)),
+            "how many updates each optimizer makes from the start",
+            Control::new("steps").whole_log(10.0, LIMITS.steps as f64),
+        ),
+        Parameter::new(
+            "noise",
+            d.noise,
+            up_to(LIMITS.noise),
+            "σ of the Gaussian noise added to every gradient component, as minibatches would",
+            optim::GRADIENT_NOISE,
+        ),
+        Parameter::new(
+            "seed",
+            d.seed,
+            up_to(LIMITS.seed as f64),
+            "seeds the gradient noise, so that a shared link reproduces the same runs",
+            optim::NOISE_SEED,
+        ),
+        Parameter::new(
+            "speed",
+            RACE_SPEED,
+            Some(Range::new(1.0, LIMITS.speed, true, true)),
+            "iterates drawn per second when the optimizers race",
+            Control::new("speed").whole_log(1.0, LIMITS.speed),
+        ),
+        Parameter::new(
+            "tolerance",
+            d.tolerance,
+            Some(Range::new(0.0, LIMITS.tolerance, false, true)),
+            "a run has converged once it stays this close to a known minimum",
+            Control::new("tolerance").log(1e-6, 1.0),
+        ),
+    ]
+}
 
 /// The learning rates the lab starts each method with: each at work on the first
 /// surface a visitor sees (Distill's banana) from its start.
@@ -102,6 +153,9 @@ pub struct Settings {
     /// σ of the Gaussian noise on every gradient, and its seed.
     pub noise: f64,
     pub seed: u64,
+    /// How close to a known minimum a run must stay to count as converged (see
+    /// [`Outcome`]).
+    pub tolerance: f64,
     pub optimizers: Vec<Contender>,
 }
 
@@ -114,35 +168,11 @@ impl Default for Settings {
             steps: 200,
             noise: 0.0,
             seed: 0,
+            tolerance: DEFAULT_TOLERANCE,
             optimizers: optim::CATALOGUE
                 .iter()
                 .map(|e| Contender::starting(e.id, FIRST_VISIT.contains(&e.id)))
                 .collect(),
-        }
-    }
-}
-
-/// An optimizer's run as the page lists it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RunStatus {
-    /// `running`, `converged` or `diverged`.
-    pub kind: &'static str,
-    /// The step it converged or diverged at, or the steps taken.
-    pub step: usize,
-    pub iterates: usize,
-}
-
-impl RunStatus {
-    pub fn of(t: &Trajectory) -> RunStatus {
-        let (kind, step) = match t.status {
-            Status::Running => ("running", t.points.len().saturating_sub(1)),
-            Status::Converged { step } => ("converged", step),
-            Status::Diverged { step } => ("diverged", step),
-        };
-        RunStatus {
-            kind,
-            step,
-            iterates: t.points.len(),
         }
     }
 }
@@ -199,6 +229,10 @@ impl OptimizerLab {
         match checked_steps(asked.steps) {
             Ok(n) => settings.steps = n,
             Err(e) => problem("steps", e),
+        }
+        match checked_tolerance(asked.tolerance) {
+            Ok(t) => settings.tolerance = t,
+            Err(e) => problem("tolerance", e),
         }
         match checked_noise(asked.noise, asked.seed) {
             Ok(()) => (settings.noise, settings.seed) = (asked.noise, asked.seed),
@@ -295,6 +329,13 @@ impl OptimizerLab {
         Ok(())
     }
 
+    /// How close to a minimum a run must stay to count as converged: changes the
+    /// outcomes, not the runs.
+    pub fn set_tolerance(&mut self, tolerance: f64) -> Result<(), Error> {
+        self.settings.tolerance = checked_tolerance(tolerance)?;
+        Ok(())
+    }
+
     /// Changes optimizer `index` and recomputes only its run: the call a slider makes
     /// on every input event. A spec the core refuses changes nothing.
     pub fn set_optimizer(&mut self, index: usize, contender: Contender) -> Result<(), Error> {
@@ -328,9 +369,13 @@ impl OptimizerLab {
         Ok(())
     }
 
-    /// Every optimizer's run, drawn or not.
-    pub fn statuses(&self) -> Vec<RunStatus> {
-        self.slots.iter().map(|s| RunStatus::of(&s.run)).collect()
+    /// Every optimizer's outcome, drawn or not.
+    pub fn statuses(&self) -> Vec<Outcome> {
+        self.slots.iter().map(|s| self.outcome(&s.run)).collect()
+    }
+
+    fn outcome(&self, run: &Trajectory) -> Outcome {
+        Outcome::of(self.surface(), run, self.settings.tolerance)
     }
 
     /// Optimizer `index`'s run.
@@ -410,6 +455,7 @@ impl OptimizerLab {
                     .map(|(p, l)| [p[0], p[1], *l])
                     .collect(),
                 status: t.status,
+                outcome: self.outcome(t),
             })
             .collect();
         let s = &self.settings;
@@ -421,6 +467,7 @@ impl OptimizerLab {
             steps: s.steps,
             noise: s.noise,
             seed: s.seed,
+            tolerance: s.tolerance,
             runs,
         }
     }
@@ -469,6 +516,7 @@ pub struct Export<'a> {
     pub steps: usize,
     pub noise: f64,
     pub seed: u64,
+    pub tolerance: f64,
     pub runs: Vec<Run<'a>>,
 }
 
@@ -478,7 +526,9 @@ pub struct Run<'a> {
     pub optimizer: String,
     pub label: Option<&'a String>,
     pub points: Vec<[f64; 3]>,
+    /// How the run stopped, as the CLI's `trace` writes it.
     pub status: Status,
+    pub outcome: Outcome,
 }
 
 /// A CSV cell, quoted when it holds a comma, a quote or a line break.
@@ -531,6 +581,18 @@ fn checked_steps(steps: usize) -> Result<usize, Error> {
     }
 }
 
+/// A tolerance above 0 and at most [`LIMITS`]' own.
+pub fn checked_tolerance(tolerance: f64) -> Result<f64, Error> {
+    if tolerance.is_finite() && tolerance > 0.0 && tolerance <= LIMITS.tolerance {
+        Ok(tolerance)
+    } else {
+        Err(Error::new(format!(
+            "tolerance = {tolerance} is out of range; it must be above 0 and at most {}",
+            LIMITS.tolerance
+        )))
+    }
+}
+
 fn checked_noise(sigma: f64, seed: u64) -> Result<(), Error> {
     if !(sigma.is_finite() && (0.0..=LIMITS.noise).contains(&sigma)) {
         return Err(Error::new(format!(
@@ -551,6 +613,7 @@ fn checked_noise(sigma: f64, seed: u64) -> Result<(), Error> {
 mod tests {
     use super::*;
     use crate::layout::Margins;
+    use crate::run::OutcomeKind;
 
     fn settings(json: &str) -> Settings {
         serde_json::from_str(json).unwrap()
@@ -569,7 +632,7 @@ mod tests {
     fn each_bad_setting_is_reset_alone_and_named() {
         let (lab, problems) = OptimizerLab::open(&settings(
             r#"{"surface": "quadratic:lambda1=0", "view": {"x": [0, 1e-300], "y": [0, 1e-300]},
-                "steps": 0, "noise": -1, "start": [1e300, 0],
+                "steps": 0, "noise": -1, "start": [1e300, 0], "tolerance": 0,
                 "optimizers": [{"id": "adam", "params": {"beta1": 2}}, {"id": "bogus"},
                                {"id": "sgd", "params": {"lr": 0.5}, "enabled": false}]}"#,
         ));
@@ -581,6 +644,7 @@ mod tests {
                 "view",
                 "start",
                 "steps",
+                "tolerance",
                 "noise",
                 "optimizers",
                 "optimizers"
@@ -589,6 +653,7 @@ mod tests {
         let s = lab.settings();
         assert_eq!(s.surface, Spec::named("banana"));
         assert_eq!((s.view, s.steps, s.noise), (None, 200, 0.0));
+        assert_eq!(s.tolerance, DEFAULT_TOLERANCE);
         let ids: Vec<_> = s
             .optimizers
             .iter()
@@ -615,7 +680,32 @@ mod tests {
         assert!(lab.set_start([f64::INFINITY, 0.0]).is_err());
         assert!(lab.set_surface(Spec::named("nowhere")).is_err());
         assert!(lab.set_view(ViewBox::new(1.0, 1.0, 0.0, 1.0)).is_err());
+        for bad in [0.0, -1e-3, f64::NAN, f64::INFINITY, 10.5] {
+            let message = lab.set_tolerance(bad).unwrap_err().0;
+            assert!(message.contains("tolerance"), "{message}");
+        }
         assert_eq!(lab.settings(), &before);
+    }
+
+    #[test]
+    fn the_tolerance_judges_the_runs_without_changing_them() {
+        let (mut lab, _) = OptimizerLab::open(&settings(
+            r#"{"surface": "quadratic", "start": [-2.5, 2], "steps": 60,
+                "optimizers": ["sgd:lr=0.1"]}"#,
+        ));
+        let run = lab.run(0).unwrap().clone();
+        let distance = run.points.last().unwrap()[0].hypot(run.points.last().unwrap()[1]);
+        // Just outside the run's last distance, then just inside it.
+        lab.set_tolerance(0.99 * distance).unwrap();
+        assert_eq!(lab.statuses()[0].kind, OutcomeKind::Running);
+        lab.set_tolerance(1.01 * distance).unwrap();
+        assert_eq!(lab.statuses()[0].kind, OutcomeKind::Converged);
+        assert_eq!(lab.statuses()[0].step, 60);
+        assert_eq!(lab.run(0), Some(&run));
+        lab.set_tolerance(LIMITS.tolerance).unwrap();
+        assert_eq!(lab.settings().tolerance, LIMITS.tolerance);
+        let link = serde_json::to_value(lab.settings()).unwrap();
+        assert_eq!(link["tolerance"], 10.0);
     }
 
     #[test]
@@ -643,5 +733,11 @@ mod tests {
         assert_eq!(json["runs"][0]["status"]["kind"], "running");
         assert_eq!(json["runs"][0]["points"].as_array().unwrap().len(), 2);
         assert_eq!(json["runs"][0]["optimizer"], "sgd:lr=0.1");
+        assert_eq!(json["tolerance"], DEFAULT_TOLERANCE);
+        assert_eq!(json["runs"][0]["outcome"]["kind"], "running");
+        assert_eq!(
+            json["runs"][0]["outcome"]["minimum"],
+            serde_json::json!([1, 3])
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! into training, validation and test sets.
 
 use super::network::{Targets, Task};
-use crate::config::{Configuration, Error, Range, Spec};
+use crate::config::{Configuration, Control, Error, Range, Spec};
 use core::f64::consts::PI;
 use nalgebra::DMatrix;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -13,13 +13,17 @@ crate::hyperparameters! {
     /// What every dataset takes (`k` only those whose classes are counted).
     pub struct DatasetConfig("dataset") {
         /// number of points
-        n: u64 = 400, "n", Some(Range::new(4.0, 20000.0, true, true));
+        n: u64 = 400, "n", Some(Range::new(4.0, 20000.0, true, true)),
+            Control::new("points").symbol("n").whole_log(20.0, 2000.0);
         /// standard deviation of the Gaussian noise on every coordinate
-        noise: f64 = 0.1, "noise", Some(Range::new(0.0, 5.0, true, true));
+        noise: f64 = 0.1, "noise", Some(Range::new(0.0, 5.0, true, true)),
+            Control::new("noise").symbol("σ").linear(0.0, 1.0);
         /// classes (blobs) or arms (spirals)
-        k: u64 = 3, "k", Some(Range::new(2.0, 8.0, true, true));
+        k: u64 = 3, "k", Some(Range::new(2.0, 8.0, true, true)),
+            Control::new("classes").symbol("k").whole(2.0, 8.0);
         /// seed of the points
-        seed: u64 = 0, "seed", Some(Range::new(0.0, 4294967295.0, true, true));
+        seed: u64 = 0, "seed", Some(Range::new(0.0, 4294967295.0, true, true)),
+            Control::new("data seed").whole(0.0, 100.0);
     }
 }
 

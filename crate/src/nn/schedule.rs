@@ -5,13 +5,17 @@
 //! A schedule changes η between updates; momentum then follows the lecture's
 //! m ← γm + ηₜ∇L (torch's SGD, whose buffer excludes η, differs once η changes).
 
-use crate::config::{Configuration, Error, Parameter, Range, Spec};
+use crate::config::{Configuration, Control, Error, Parameter, Range, Spec};
+
+/// What η is multiplied by when a schedule decays it.
+const FACTOR: Control = Control::new("factor").linear(0.05, 0.95);
 
 crate::hyperparameters! {
     /// η ← βη after every update.
     pub struct ExponentialConfig("exponential") {
         /// β, the factor applied after every update
-        decay: f64 = 0.999, "decay", Some(Range::new(0.0, 1.0, false, true));
+        decay: f64 = 0.999, "decay", Some(Range::new(0.0, 1.0, false, true)),
+            Control::new("decay").symbol("β").linear(0.9, 1.0);
     }
 }
 
@@ -19,9 +23,10 @@ crate::hyperparameters! {
     /// η ← factor·η every `every` epochs.
     pub struct StepConfig("step") {
         /// epochs between two decays
-        every: f64 = 10.0, "every", Some(Range::new(1.0, 1e6, true, true));
+        every: f64 = 10.0, "every", Some(Range::new(1.0, 1e6, true, true)),
+            Control::new("interval").whole(1.0, 100.0);
         /// the factor applied each time
-        factor: f64 = 0.5, "factor", Some(Range::new(0.0, 1.0, false, true));
+        factor: f64 = 0.5, "factor", Some(Range::new(0.0, 1.0, false, true)), FACTOR;
     }
 }
 
@@ -29,9 +34,10 @@ crate::hyperparameters! {
     /// Keras' ReduceLROnPlateau on the validation loss.
     pub struct PlateauConfig("plateau") {
         /// the factor applied when the validation loss stops improving
-        factor: f64 = 0.5, "factor", Some(Range::new(0.0, 1.0, false, false));
+        factor: f64 = 0.5, "factor", Some(Range::new(0.0, 1.0, false, false)), FACTOR;
         /// epochs without improvement before η is reduced
-        patience: f64 = 5.0, "patience", Some(Range::new(0.0, 1e6, true, true));
+        patience: f64 = 5.0, "patience", Some(Range::new(0.0, 1e6, true, true)),
+            Control::new("plateau patience").whole(0.0, 50.0);
     }
 }
 

@@ -1,15 +1,16 @@
-use super::{state, Oracle, Update};
-use crate::config::Range;
+use super::{state, Oracle, Update, EPSILON, LEARNING_RATE};
+use crate::config::{Control, Range};
 
 crate::hyperparameters! {
     /// `torch.optim.Adadelta`'s hyperparameters and defaults.
     pub struct AdadeltaConfig("adadelta") {
         /// η, a factor on the step (Zeiler's method has none: η = 1)
-        learning_rate: f64 = 1.0, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 1.0, "lr", Some(Range::POSITIVE), LEARNING_RATE;
         /// ρ, decay of both running means
-        rho: f64 = 0.9, "rho", Some(Range::UNIT_OPEN);
+        rho: f64 = 0.9, "rho", Some(Range::UNIT_OPEN),
+            Control::new("smoothing").symbol("ρ").linear(0.0, 0.9999);
         /// ε, inside both roots
-        eps: f64 = 1e-6, "eps", Some(Range::POSITIVE);
+        eps: f64 = 1e-6, "eps", Some(Range::POSITIVE), EPSILON;
     }
 }
 

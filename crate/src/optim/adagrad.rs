@@ -1,17 +1,19 @@
-use super::{state, Oracle, Update};
-use crate::config::Range;
+use super::{state, Oracle, Update, EPSILON, LEARNING_RATE};
+use crate::config::{Control, Range};
 
 crate::hyperparameters! {
     /// `torch.optim.Adagrad`'s hyperparameters and defaults.
     pub struct AdagradConfig("adagrad") {
         /// η, the learning rate
-        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE), LEARNING_RATE;
         /// ε, added to √s in the denominator
-        eps: f64 = 1e-10, "eps", Some(Range::POSITIVE);
+        eps: f64 = 1e-10, "eps", Some(Range::POSITIVE), EPSILON;
         /// decay of η with the step count t: ηₜ = η / (1 + (t − 1)·lr_decay)
-        lr_decay: f64 = 0.0, "lr_decay", Some(Range::NON_NEGATIVE);
+        lr_decay: f64 = 0.0, "lr_decay", Some(Range::NON_NEGATIVE),
+            Control::new("rate decay").linear(0.0, 1.0);
         /// s₀, the accumulator's starting value
-        initial_accumulator_value: f64 = 0.0, "initial_accumulator_value", Some(Range::NON_NEGATIVE);
+        initial_accumulator_value: f64 = 0.0, "initial_accumulator_value", Some(Range::NON_NEGATIVE),
+            Control::new("initial accumulator").symbol("s₀").linear(0.0, 10.0);
     }
 }
 

@@ -1,21 +1,24 @@
-use super::{state, Oracle, Update};
+use super::{
+    state, Oracle, Update, AMSGRAD, BIAS_CORRECTION, EPSILON, FIRST_MOMENT, LEARNING_RATE,
+    SECOND_MOMENT,
+};
 use crate::config::Range;
 
 crate::hyperparameters! {
     /// `torch.optim.Adam`'s hyperparameters and defaults, plus a switch for teaching.
     pub struct AdamConfig("adam") {
         /// η, the learning rate
-        learning_rate: f64 = 1e-3, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 1e-3, "lr", Some(Range::POSITIVE), LEARNING_RATE;
         /// β₁, decay of the first moment (the mean of g)
-        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN);
+        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN), FIRST_MOMENT;
         /// β₂, decay of the second moment (the mean of g²)
-        beta2: f64 = 0.999, "beta2", Some(Range::UNIT_OPEN);
+        beta2: f64 = 0.999, "beta2", Some(Range::UNIT_OPEN), SECOND_MOMENT;
         /// ε, added to √v̂ in the denominator
-        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE);
+        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE), EPSILON;
         /// divide by the running maximum of v̂ (Reddi, Kale & Kumar 2018)
-        amsgrad: bool = false, "amsgrad", None;
+        amsgrad: bool = false, "amsgrad", None, AMSGRAD;
         /// divide the moments by 1 − βᵗ; off shows why Adam needs it
-        bias_correction: bool = true, "bias_correction", None;
+        bias_correction: bool = true, "bias_correction", None, BIAS_CORRECTION;
     }
 }
 

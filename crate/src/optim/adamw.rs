@@ -1,24 +1,27 @@
 use super::adam::{Adam, AdamConfig};
-use super::{Oracle, Update};
+use super::{
+    Oracle, Update, AMSGRAD, BIAS_CORRECTION, EPSILON, FIRST_MOMENT, LEARNING_RATE, SECOND_MOMENT,
+    WEIGHT_DECAY,
+};
 use crate::config::Range;
 
 crate::hyperparameters! {
     /// `torch.optim.AdamW`'s hyperparameters and defaults.
     pub struct AdamWConfig("adamw") {
         /// η, the learning rate
-        learning_rate: f64 = 1e-3, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 1e-3, "lr", Some(Range::POSITIVE), LEARNING_RATE;
         /// β₁, decay of the first moment
-        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN);
+        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN), FIRST_MOMENT;
         /// β₂, decay of the second moment
-        beta2: f64 = 0.999, "beta2", Some(Range::UNIT_OPEN);
+        beta2: f64 = 0.999, "beta2", Some(Range::UNIT_OPEN), SECOND_MOMENT;
         /// ε, added to √v̂ in the denominator
-        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE);
+        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE), EPSILON;
         /// use the running maximum of v̂
-        amsgrad: bool = false, "amsgrad", None;
+        amsgrad: bool = false, "amsgrad", None, AMSGRAD;
         /// divide the moments by 1 − βᵗ
-        bias_correction: bool = true, "bias_correction", None;
+        bias_correction: bool = true, "bias_correction", None, BIAS_CORRECTION;
         /// λ, decoupled weight decay: θ shrinks by the factor 1 − ηλ each step
-        weight_decay: f64 = 1e-2, "weight_decay", Some(Range::NON_NEGATIVE);
+        weight_decay: f64 = 1e-2, "weight_decay", Some(Range::NON_NEGATIVE), WEIGHT_DECAY;
     }
 }
 

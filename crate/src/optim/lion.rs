@@ -1,17 +1,19 @@
-use super::{state, Oracle, Update};
-use crate::config::Range;
+use super::{state, Oracle, Update, LEARNING_RATE, WEIGHT_DECAY};
+use crate::config::{Control, Range};
 
 crate::hyperparameters! {
     /// Lion's hyperparameters, with the paper's defaults.
     pub struct LionConfig("lion") {
         /// η, the learning rate: every coordinate moves by exactly η (plus decay)
-        learning_rate: f64 = 1e-4, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 1e-4, "lr", Some(Range::POSITIVE), LEARNING_RATE;
         /// β₁, interpolation between momentum and gradient for the update's sign
-        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN);
+        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN),
+            Control::new("sign mix").symbol("β₁").linear(0.0, 0.999);
         /// β₂, decay of the momentum
-        beta2: f64 = 0.99, "beta2", Some(Range::UNIT_OPEN);
+        beta2: f64 = 0.99, "beta2", Some(Range::UNIT_OPEN),
+            Control::new("momentum decay").symbol("β₂").linear(0.0, 0.9999);
         /// λ, decoupled weight decay
-        weight_decay: f64 = 0.0, "weight_decay", Some(Range::NON_NEGATIVE);
+        weight_decay: f64 = 0.0, "weight_decay", Some(Range::NON_NEGATIVE), WEIGHT_DECAY;
     }
 }
 

@@ -33,7 +33,22 @@ pub use noise::{NoiseConfig, Noisy};
 pub use rmsprop::{RmsProp, RmsPropConfig};
 pub use sgd::{Sgd, SgdConfig};
 
-use crate::config::{Configuration, Error, Parameter, Spec};
+use crate::config::{Configuration, Control, Error, Parameter, Spec};
+
+/// The controls that several methods' tables share, so each reads the same everywhere.
+pub const LEARNING_RATE: Control = Control::new("learning rate").symbol("η").log(1e-5, 10.0);
+pub const MOMENTUM: Control = Control::new("momentum").symbol("γ").linear(0.0, 0.999);
+pub const FIRST_MOMENT: Control = Control::new("first moment").symbol("β₁").linear(0.0, 0.999);
+pub const SECOND_MOMENT: Control = Control::new("second moment")
+    .symbol("β₂")
+    .linear(0.0, 0.9999);
+pub const EPSILON: Control = Control::new("epsilon").symbol("ε").log(1e-12, 1.0);
+pub const WEIGHT_DECAY: Control = Control::new("weight decay").symbol("λ").linear(0.0, 1.0);
+pub const AMSGRAD: Control = Control::new("AMSGrad");
+pub const BIAS_CORRECTION: Control = Control::new("bias correction");
+/// σ of the gradient noise, on a surface and in the optimizer lab.
+pub const GRADIENT_NOISE: Control = Control::new("gradient noise").symbol("σ").linear(0.0, 20.0);
+pub const NOISE_SEED: Control = Control::new("noise seed").whole(0.0, 100.0);
 
 /// What an optimizer may ask of the objective L(θ).
 pub trait Oracle {

@@ -1,12 +1,12 @@
-use super::{state, Oracle, Update};
+use super::{state, Oracle, Update, LEARNING_RATE, MOMENTUM};
 use crate::config::Range;
 
 crate::hyperparameters! {
     pub struct MomentumConfig("momentum") {
         /// η, the learning rate
-        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE), LEARNING_RATE;
         /// γ, how much of the previous step is kept
-        momentum: f64 = 0.9, "momentum", Some(Range::UNIT_OPEN);
+        momentum: f64 = 0.9, "momentum", Some(Range::UNIT_OPEN), MOMENTUM;
     }
 }
 

@@ -1,19 +1,20 @@
-use super::{state, Oracle, Update};
-use crate::config::Range;
+use super::{state, Oracle, Update, EPSILON, FIRST_MOMENT, LEARNING_RATE, SECOND_MOMENT};
+use crate::config::{Control, Range};
 
 crate::hyperparameters! {
     /// `torch.optim.NAdam`'s hyperparameters and defaults.
     pub struct NAdamConfig("nadam") {
         /// η, the learning rate
-        learning_rate: f64 = 2e-3, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 2e-3, "lr", Some(Range::POSITIVE), LEARNING_RATE;
         /// β₁, decay of the first moment
-        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN);
+        beta1: f64 = 0.9, "beta1", Some(Range::UNIT_OPEN), FIRST_MOMENT;
         /// β₂, decay of the second moment
-        beta2: f64 = 0.999, "beta2", Some(Range::UNIT_OPEN);
+        beta2: f64 = 0.999, "beta2", Some(Range::UNIT_OPEN), SECOND_MOMENT;
         /// ε, added to √v̂ in the denominator
-        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE);
+        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE), EPSILON;
         /// ψ, sets the momentum schedule μₜ = β₁(1 − ½·0.96^(tψ))
-        momentum_decay: f64 = 4e-3, "momentum_decay", Some(Range::NON_NEGATIVE);
+        momentum_decay: f64 = 4e-3, "momentum_decay", Some(Range::NON_NEGATIVE),
+            Control::new("momentum decay").symbol("ψ").linear(0.0, 0.1);
     }
 }
 

@@ -1,10 +1,10 @@
-use super::{Oracle, Update};
+use super::{Oracle, Update, LEARNING_RATE};
 use crate::config::Range;
 
 crate::hyperparameters! {
     pub struct NewtonConfig("newton") {
         /// η, the damping: 1 is the full Newton step
-        learning_rate: f64 = 1.0, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 1.0, "lr", Some(Range::POSITIVE), LEARNING_RATE;
     }
 }
 

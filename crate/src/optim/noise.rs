@@ -1,4 +1,4 @@
-use super::Oracle;
+use super::{Oracle, GRADIENT_NOISE, NOISE_SEED};
 use crate::config::Range;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::SeedableRng;
@@ -8,9 +8,9 @@ crate::hyperparameters! {
     /// Gaussian noise added to every gradient, to mimic minibatch gradients.
     pub struct NoiseConfig("gradient noise") {
         /// σ, standard deviation of the noise added to each gradient component
-        noise: f64 = 0.0, "noise", Some(Range::NON_NEGATIVE);
+        noise: f64 = 0.0, "noise", Some(Range::NON_NEGATIVE), GRADIENT_NOISE;
         /// seed of the noise, so that a stochastic run reproduces
-        seed: u64 = 0, "seed", None;
+        seed: u64 = 0, "seed", None, NOISE_SEED;
     }
 }
 

@@ -1,19 +1,21 @@
-use super::{state, Oracle, Update};
-use crate::config::Range;
+use super::{state, Oracle, Update, EPSILON, LEARNING_RATE};
+use crate::config::{Control, Range};
 
 crate::hyperparameters! {
     /// `torch.optim.RMSprop`'s hyperparameters and defaults.
     pub struct RmsPropConfig("rmsprop") {
         /// η, the learning rate
-        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE), LEARNING_RATE;
         /// α, decay of the running mean of g²
-        alpha: f64 = 0.99, "alpha", Some(Range::UNIT_OPEN);
+        alpha: f64 = 0.99, "alpha", Some(Range::UNIT_OPEN),
+            Control::new("smoothing").symbol("α").linear(0.0, 0.9999);
         /// ε, added to the root in the denominator
-        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE);
+        eps: f64 = 1e-8, "eps", Some(Range::POSITIVE), EPSILON;
         /// μ, momentum applied to the normalized step
-        momentum: f64 = 0.0, "momentum", Some(Range::UNIT_OPEN);
+        momentum: f64 = 0.0, "momentum", Some(Range::UNIT_OPEN),
+            Control::new("momentum").symbol("μ").linear(0.0, 0.999);
         /// divide by the running standard deviation of g instead of its root mean square
-        centered: bool = false, "centered", None;
+        centered: bool = false, "centered", None, Control::new("centered");
     }
 }
 

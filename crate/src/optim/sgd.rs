@@ -1,10 +1,10 @@
-use super::{Oracle, Update};
+use super::{Oracle, Update, LEARNING_RATE};
 use crate::config::Range;
 
 crate::hyperparameters! {
     pub struct SgdConfig("sgd") {
         /// η, the learning rate
-        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE);
+        learning_rate: f64 = 0.01, "lr", Some(Range::POSITIVE), LEARNING_RATE;
     }
 }
 

@@ -1,15 +1,18 @@
 use super::{CriticalPoint, Hessian, Point, Surface, ViewBox};
-use crate::config::Range;
+use crate::config::{Control, Range};
 
 crate::hyperparameters! {
     /// The quadratic's curvatures and orientation.
     pub struct QuadraticConfig("quadratic") {
         /// λ₁, curvature along u
-        lambda1: f64 = 1.0, "lambda1", Some(Range::new(0.0, 1e4, false, true));
+        lambda1: f64 = 1.0, "lambda1", Some(Range::new(0.0, 1e4, false, true)),
+            Control::new("curvature along u").symbol("λ₁").log(0.01, 100.0);
         /// λ₂, curvature along v
-        lambda2: f64 = 10.0, "lambda2", Some(Range::new(0.0, 1e4, false, true));
+        lambda2: f64 = 10.0, "lambda2", Some(Range::new(0.0, 1e4, false, true)),
+            Control::new("curvature along v").symbol("λ₂").log(0.01, 100.0);
         /// θ, rotation of the axes (u, v) in degrees
-        angle: f64 = 0.0, "angle", Some(Range::new(-360.0, 360.0, true, true));
+        angle: f64 = 0.0, "angle", Some(Range::new(-360.0, 360.0, true, true)),
+            Control::new("rotation").symbol("θ°").linear(-90.0, 90.0);
     }
 }
 

@@ -1,13 +1,15 @@
 use super::{CriticalPoint, Hessian, Point, Surface, ViewBox};
-use crate::config::Range;
+use crate::config::{Control, Range};
 
 crate::hyperparameters! {
     /// Rosenbrock's a and b.
     pub struct RosenbrockConfig("rosenbrock") {
         /// a, the minimum sits at (a, a²)
-        a: f64 = 1.0, "a", Some(Range::new(-10.0, 10.0, true, true));
+        a: f64 = 1.0, "a", Some(Range::new(-10.0, 10.0, true, true)),
+            Control::new("minimum x").symbol("a").linear(-3.0, 3.0);
         /// b, the steepness of the valley walls
-        b: f64 = 100.0, "b", Some(Range::new(0.0, 1e4, false, true));
+        b: f64 = 100.0, "b", Some(Range::new(0.0, 1e4, false, true)),
+            Control::new("wall steepness").symbol("b").log(0.1, 1000.0);
     }
 }
 

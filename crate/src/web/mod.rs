@@ -41,14 +41,14 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError
 }
 
 #[cfg(feature = "optimizer-lab")]
-use crate::{lab::optimizers::RunStatus, run};
+use crate::run::{self, Outcome};
 
 /// One run, as JS sees it.
 #[cfg(feature = "optimizer-lab")]
 #[wasm_bindgen]
 pub struct Trace {
     points: Vec<f64>,
-    status: RunStatus,
+    status: Outcome,
 }
 
 #[cfg(feature = "optimizer-lab")]
@@ -60,13 +60,15 @@ impl Trace {
         self.points.clone()
     }
 
-    /// `"running"`, `"converged"` or `"diverged"`.
+    /// `"running"`, `"converged"`, `"stationary"` or `"diverged"`, judged with the
+    /// default tolerance ([`run::DEFAULT_TOLERANCE`]).
     #[wasm_bindgen(getter)]
     pub fn status(&self) -> String {
-        self.status.kind.to_string()
+        self.status.kind.name().to_string()
     }
 
-    /// The step at which the run converged or diverged, or the number of steps taken.
+    /// The step from which the run stayed converged or stationary, the update at which
+    /// it diverged, or the number of steps taken.
     #[wasm_bindgen(getter)]
     pub fn step(&self) -> usize {
         self.status.step
@@ -84,10 +86,12 @@ pub fn trace(
     y: f64,
     steps: usize,
 ) -> Result<Trace, JsError> {
-    let t = run::trace(surface, optimizer, [x, y], steps)?;
+    let surface = crate::surface::from_spec(&crate::Spec::parse(surface)?)?;
+    let mut method = crate::optim::from_spec(&crate::Spec::parse(optimizer)?)?;
+    let t = run::run(surface.as_ref(), &mut method, [x, y], steps)?;
     Ok(Trace {
         points: flatten(&t.points, &t.losses),
-        status: RunStatus::of(&t),
+        status: Outcome::of(surface.as_ref(), &t, run::DEFAULT_TOLERANCE),
     })
 }
 

@@ -122,6 +122,13 @@ impl OptimizerLab {
         Ok(self.lab.set_noise(sigma, seed)?)
     }
 
+    /// How close to a known minimum a run must stay to count as converged (above 0,
+    /// at most the limit `catalogue.plane.limits.tolerance`); changes the statuses, not
+    /// the paths.
+    pub fn set_tolerance(&mut self, tolerance: f64) -> Result<(), JsError> {
+        Ok(self.lab.set_tolerance(tolerance)?)
+    }
+
     /// Changes optimizer `index` to `{id, params, enabled}` and recomputes only it: the
     /// call a slider makes on every input event. A value the core refuses is thrown and
     /// changes nothing.
@@ -136,9 +143,13 @@ impl OptimizerLab {
         Ok(self.lab.set_optimizers(list)?)
     }
 
-    /// Per optimizer, shown or not: `{kind, step, iterates}`.
+    /// Per optimizer, shown or not: `{kind, step, iterates, loss, distance, minimum}`,
+    /// `kind` one of `running`, `converged`, `stationary`, `diverged`; `distance` and
+    /// `minimum` (`[x, y]`) are `null` on a surface that lists no minimum (see
+    /// [`crate::run::Outcome`]).
     pub fn statuses(&self) -> Result<JsValue, JsError> {
-        to_js(&self.lab.statuses())
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+        Ok(self.lab.statuses().serialize(&serializer)?)
     }
 
     /// Optimizer `index`'s iterates as x₀, y₀, f₀, x₁, …
