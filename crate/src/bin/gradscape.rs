@@ -16,6 +16,7 @@ use gradscape::layout::{Layout, Margins};
 use gradscape::nn::data::DATASETS;
 use gradscape::nn::init::INITS;
 use gradscape::nn::model::{parse_json, DataJson, Model, MODEL_LIMITS};
+use gradscape::nn::notation::layer_names;
 use gradscape::nn::schedule::SCHEDULES;
 use gradscape::nn::setup::{Setup, LIMITS, OUTPUTS};
 use gradscape::nn::train::Stop;
@@ -363,10 +364,12 @@ fn backprop(out: &mut dyn Write, model: &Path, data: &Path) -> Outcome {
         theta: gradient,
     }
     .to_json();
+    // Each layer's ∇W l and ∇b l under the lecture's names for the layer (Wʰ, bᵒ, …).
     let grads: Vec<_> = grads
         .layers
         .iter()
-        .map(|l| serde_json::json!({ "W": l.w, "b": l.b }))
+        .zip(layer_names(&model.network.architecture))
+        .map(|(l, names)| serde_json::json!({ "names": names, "W": l.w, "b": l.b }))
         .collect();
     let json = serde_json::json!({ "loss": loss.total(), "grads": grads });
     writeln!(out, "{}", json_text(&json, false))?;
