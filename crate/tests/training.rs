@@ -4,7 +4,7 @@
 
 use gradscape::lab::network::NetworkLab;
 use gradscape::lab::network_presets;
-use gradscape::nn::data::Dataset;
+use gradscape::nn::data::{Dataset, DATASETS};
 use gradscape::nn::init::Init;
 use gradscape::nn::inspect::{check_gradient, gradient_check, inspect, THRESHOLD};
 use gradscape::nn::model::{Model, ModelJson};
@@ -499,4 +499,45 @@ fn datasets_are_seeded_balanced_and_checked() {
         (split.train.len(), split.validation.len(), split.test.len()),
         (70, 20, 10)
     );
+}
+
+/// Ten seconds of the page at its default speed of 4 updates a frame, counting 30
+/// frames a second: half what a browser aims for, as a slow laptop or the end-of-epoch
+/// evaluations may take. An update of the default network takes some 10 µs natively.
+const TEN_SECONDS: usize = 1200;
+
+#[test]
+fn the_defaults_succeed_visibly_on_every_dataset_within_ten_seconds() {
+    for entry in DATASETS {
+        let setup = Setup {
+            dataset: Spec::named(entry.id),
+            ..Setup::default()
+        };
+        let mut t = setup.build().unwrap().trainer;
+        (0..TEN_SECONDS).for_each(|_| {
+            t.update();
+        });
+        assert_eq!(t.stopped, None);
+        let targets = t.data.train.targets_for(t.task()).unwrap();
+        let train = t.evaluate(&t.data.train.x, &targets);
+        match (entry.id, train.accuracy) {
+            // Squared error within three times the noise's variance, 0.1²: the
+            // constant fit's is about 0.96.
+            ("curve", None) => assert!(train.data_loss < 0.03, "{train:?}"),
+            // The arms overlap near the centre under noise 0.1, where no classifier
+            // does better than about 91%; success is the map following the arms: the
+            // noise-free arms classified right, but for their ends at the centre, where
+            // they meet.
+            ("spirals", Some(accuracy)) => {
+                assert!(accuracy >= 0.85, "{train:?}");
+                let arms =
+                    Dataset::from_spec(&Spec::parse("spirals:noise=0,n=600").unwrap()).unwrap();
+                let targets = arms.targets_for(t.task()).unwrap();
+                let on_arms = t.evaluate(&arms.x, &targets).accuracy.unwrap();
+                assert!(on_arms >= 0.95, "{on_arms}");
+            }
+            (_, Some(accuracy)) => assert!(accuracy >= 0.97, "{}: {train:?}", entry.id),
+            (id, None) => panic!("{id} has no accuracy"),
+        }
+    }
 }

@@ -89,7 +89,7 @@ struct TrainArgs {
     /// NAME[:n=…,noise=…,k=…,seed=…]: moons, circles, xor, blobs, spirals, curve
     #[arg(long)]
     dataset: Option<String>,
-    /// Hidden layer sizes, e.g. 16,16, or none for a linear model [default: 6,6]
+    /// Hidden layer sizes, e.g. 16,16, or none for a linear model [default: 8,8]
     #[arg(long, value_parser = parse_hidden, num_args = 0..=1, default_missing_value = "none")]
     hidden: Option<Hidden>,
     /// sigmoid, tanh, relu or identity [default: tanh]
@@ -98,7 +98,7 @@ struct TrainArgs {
     /// softmax, sigmoid (two classes) or identity (regression) [default: the data's]
     #[arg(long)]
     output: Option<String>,
-    /// NAME[:key=value,...], any optimizer but newton [default: sgd:lr=0.1]
+    /// NAME[:key=value,...], any optimizer but newton [default: adam:lr=0.01]
     #[arg(long)]
     optimizer: Option<String>,
     /// zero, constant:c, normal:σ, uniform:a, glorot-uniform, glorot-normal, he, orthogonal
