@@ -281,6 +281,41 @@ fn backprop_gives_the_lectures_loss_and_exact_gradients() {
         assert!((json["grads"][0]["b"][c].as_f64().unwrap() - grad_b).abs() < 1e-12);
         assert!((json["grads"][0]["W"][c][0].as_f64().unwrap() - grad_w).abs() < 1e-12);
     }
+    // The linear model of the slides: f(x) = softmax(W x + b).
+    assert_eq!(
+        json["grads"][0]["names"],
+        serde_json::json!({"z": "z", "h": "f(x)", "w": "W", "b": "b", "input": "x"})
+    );
+}
+
+#[test]
+fn backprop_names_each_layers_gradients_as_the_lecture_does() {
+    let model = r#"{"layers": [{"W": [[1], [-1]], "b": [0, 0], "activation": "tanh"}, {"W": [[1, 2], [3, 4]], "b": [0, 0], "activation": "softmax"}]}"#;
+    let output = backprop(model.as_bytes(), br#"{"X": [[1]], "y": [0]}"#);
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let names = |l: usize, key: &str| json["grads"][l]["names"][key].as_str().unwrap().to_owned();
+    // zʰ = Wʰ x + bʰ, h = g(zʰ); zᵒ = Wᵒ h + bᵒ, f(x) = softmax(zᵒ).
+    assert_eq!(
+        [
+            names(0, "z"),
+            names(0, "h"),
+            names(0, "w"),
+            names(0, "b"),
+            names(0, "input")
+        ],
+        ["zʰ", "h", "Wʰ", "bʰ", "x"]
+    );
+    assert_eq!(
+        [
+            names(1, "z"),
+            names(1, "h"),
+            names(1, "w"),
+            names(1, "b"),
+            names(1, "input")
+        ],
+        ["zᵒ", "f(x)", "Wᵒ", "bᵒ", "h"]
+    );
 }
 
 #[test]

@@ -219,7 +219,7 @@ fn a_byte_order_mark_is_accepted() {
     // (2·1 − 1)² = 1, and its gradient 2(2 − 1)·1 = 2.
     assert_eq!(
         String::from_utf8(output.stdout).unwrap().trim(),
-        r#"{"grads":[{"W":[[2]],"b":[2]}],"loss":1}"#
+        r#"{"grads":[{"W":[[2]],"b":[2],"names":{"b":"b","h":"f(x)","input":"x","w":"W","z":"z"}}],"loss":1}"#
     );
 }
 

@@ -17,6 +17,7 @@ use gradscape::layout::{Layout, Margins};
 use gradscape::nn::data::DATASETS;
 use gradscape::nn::init::INITS;
 use gradscape::nn::model::{parse_json, DataJson, Model, MODEL_LIMITS};
+use gradscape::nn::notation::layer_names;
 use gradscape::nn::schedule::SCHEDULES;
 use gradscape::nn::setup::{Setup, LIMITS, OUTPUTS};
 use gradscape::nn::train::Stop;
@@ -89,7 +90,7 @@ struct TrainArgs {
     /// NAME[:n=…,noise=…,k=…,seed=…]: moons, circles, xor, blobs, spirals, curve
     #[arg(long)]
     dataset: Option<String>,
-    /// Hidden layer sizes, e.g. 16,16, or none for a linear model [default: 6,6]
+    /// Hidden layer sizes, e.g. 16,16, or none for a linear model [default: 8,8]
     #[arg(long, value_parser = parse_hidden, num_args = 0..=1, default_missing_value = "none")]
     hidden: Option<Hidden>,
     /// sigmoid, tanh, relu or identity [default: tanh]
@@ -98,7 +99,7 @@ struct TrainArgs {
     /// softmax, sigmoid (two classes) or identity (regression) [default: the data's]
     #[arg(long)]
     output: Option<String>,
-    /// NAME[:key=value,...], any optimizer but newton [default: sgd:lr=0.1]
+    /// NAME[:key=value,...], any optimizer but newton [default: adam:lr=0.01]
     #[arg(long)]
     optimizer: Option<String>,
     /// zero, constant:c, normal:σ, uniform:a, glorot-uniform, glorot-normal, he, orthogonal
@@ -369,10 +370,12 @@ fn backprop(out: &mut dyn Write, model: &Path, data: &Path) -> Outcome {
         theta: gradient,
     }
     .to_json();
+    // Each layer's ∇W l and ∇b l under the lecture's names for the layer (Wʰ, bᵒ, …).
     let grads: Vec<_> = grads
         .layers
         .iter()
-        .map(|l| serde_json::json!({ "W": l.w, "b": l.b }))
+        .zip(layer_names(&model.network.architecture))
+        .map(|(l, names)| serde_json::json!({ "names": names, "W": l.w, "b": l.b }))
         .collect();
     let json = serde_json::json!({ "loss": loss.total(), "grads": grads });
     writeln!(out, "{}", json_text(&json, false))?;

@@ -325,7 +325,7 @@ mod tests {
         assert!(moons.parameters.iter().all(|p| p.key != "k"));
         let json = serde_json::to_value(network_catalogue()).unwrap();
         assert_eq!(json["network"]["limits"]["batch"], 500);
-        assert_eq!(json["network"]["defaults"]["optimizer"]["id"], "sgd");
+        assert_eq!(json["network"]["defaults"]["optimizer"]["id"], "adam");
         assert!(serde_json::to_value(plane).unwrap()["plane"]["limits"]["steps"] == 5000);
     }
 

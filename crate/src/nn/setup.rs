@@ -42,9 +42,10 @@ pub const LIMITS: Limits = Limits {
     epochs: 100_000,
 };
 
-/// Everything that decides a network's training. Every field has a default (a 2-6-6-2
-/// tanh network learning the two moons with SGD), so a setup may name only what
-/// differs.
+/// Everything that decides a network's training. Every field has a default (a 2-8-8-2
+/// tanh network learning the two moons with Adam, η = 0.01, in minibatches of 10), so a
+/// setup may name only what differs. The defaults learn every built-in dataset within
+/// ten seconds of the page, as `tests/training.rs` checks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Setup {
@@ -83,12 +84,12 @@ impl Default for Setup {
     fn default() -> Self {
         Setup {
             dataset: Spec::named("moons"),
-            hidden: vec![6, 6],
+            hidden: vec![8, 8],
             activation: "tanh".into(),
             output: "auto".into(),
             init: "glorot-uniform".into(),
             l2: 0.0,
-            optimizer: Spec::parse("sgd:lr=0.1").expect("a valid spec"),
+            optimizer: Spec::parse("adam:lr=0.01").expect("a valid spec"),
             batch: 10,
             schedule: Spec::named("constant"),
             early_stopping: 0,
@@ -406,7 +407,7 @@ mod tests {
         assert_eq!(built.trainer.task(), Task::Classes(2));
         assert_eq!(
             built.trainer.theta.len(),
-            (2 * 6 + 6) + (6 * 6 + 6) + (6 * 2 + 2)
+            (2 * 8 + 8) + (8 * 8 + 8) + (8 * 2 + 2)
         );
     }
 

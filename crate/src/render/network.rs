@@ -5,12 +5,14 @@ use super::{builder, chart, drawing, font, Layout, PALETTE};
 use crate::config::Error;
 use crate::lab::network::DataPoint;
 use crate::nn::network::Architecture;
+use crate::nn::notation;
 use crate::nn::train::EpochRecord;
 use crate::nn::values::LayerValues;
 use crate::surface::ViewBox;
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One colour per class (up to 8): the paths' palette without its black, which a map
 /// cannot blend well.
@@ -136,19 +138,30 @@ pub fn fitted_curve<DB: DrawingBackend>(
 }
 
 /// Where the network diagram puts unit `j` of layer `l` (layer 0 is the input), in
-/// device pixels, and the side of a unit's square.
+/// device pixels, and the side of a unit's square; a band along the top holds each
+/// column's name.
 pub struct Diagram {
     pub columns: Vec<usize>,
+    /// x, then each hidden layer's h, then f(x) ([`notation::column_names`]).
+    pub names: Vec<String>,
     pub width: f64,
     pub height: f64,
     pub unit: f64,
+    /// The height of the band of names, above every unit.
+    pub band: f64,
 }
 
 /// Units drawn per layer at most; wider layers show their first ones.
 pub const MAX_DRAWN_UNITS: usize = 12;
 
+/// The names' size in CSS pixels, and their band's height.
+const NAME_SIZE: f64 = 13.0;
+const NAME_BAND: f64 = 20.0;
+
 impl Diagram {
-    pub fn new(architecture: &Architecture, width: f64, height: f64) -> Diagram {
+    pub fn new(architecture: &Architecture, layout: &Layout) -> Diagram {
+        let (width, height) = (f64::from(layout.width), f64::from(layout.height));
+        let band = layout.px(NAME_BAND).min(height / 4.0);
         let mut columns = vec![architecture.inputs()];
         columns.extend(architecture.layers.iter().map(|l| l.outputs));
         let columns: Vec<usize> = columns
@@ -156,14 +169,16 @@ impl Diagram {
             .map(|c| c.min(MAX_DRAWN_UNITS))
             .collect();
         let tallest = columns.iter().copied().max().unwrap_or(1) as f64;
-        let unit = (height / (tallest * 1.5))
+        let unit = ((height - band) / (tallest * 1.5))
             .min(width / (columns.len() as f64 * 2.5))
             .min(64.0);
         Diagram {
             columns,
+            names: notation::column_names(architecture),
             width,
             height,
             unit,
+            band,
         }
     }
 
@@ -172,7 +187,8 @@ impl Diagram {
         let n = self.columns.len() as f64;
         let x = (l as f64 + 0.5) * self.width / n;
         let count = self.columns[l] as f64;
-        let y = self.height / 2.0 + (j as f64 - (count - 1.0) / 2.0) * self.unit * 1.5;
+        let middle = self.band + (self.height - self.band) / 2.0;
+        let y = middle + (j as f64 - (count - 1.0) / 2.0) * self.unit * 1.5;
         (x, y)
     }
 }
@@ -231,6 +247,15 @@ pub fn network_edges<DB: DrawingBackend>(
             ))
             .map_err(drawing)?;
         }
+    }
+    let grey = BLACK.mix(0.7);
+    let style = font(layout, NAME_SIZE)
+        .color(&grey)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    for (l, name) in diagram.names.iter().enumerate() {
+        let (x, _) = diagram.centre(l, 0);
+        area.draw_text(name, &style, (x as i32, (diagram.band / 2.0) as i32))
+            .map_err(drawing)?;
     }
     Ok(())
 }

@@ -163,7 +163,7 @@ impl NetworkLab {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         let t = self.lab.trainer();
         let arch = &t.network.architecture;
-        let diagram = Diagram::new(arch, canvas.width() as f64, canvas.height() as f64);
+        let diagram = Diagram::new(arch, &layout);
         let area = canvas::area(canvas)?;
         pictures::network_edges(&area, &layout, &diagram, arch, &t.theta)?;
         let side = self.lab.budgeted_side(UNIT_BUDGET, 8, UNIT_GRID);
