@@ -127,14 +127,14 @@ describe('reading and writing links', () => {
 describe("the optimizer lab's links", () => {
   test('every row round-trips', () => {
     const { catalogue } = plane;
-    const hash = 'surface=quadratic:lambda2=50,angle=30&start=-2.5,2&view=-3,3,-2,2&steps=300&noise=0.5&seed=7'
+    const hash = 'surface=quadratic:lambda2=50,angle=30&start=-2.5,2&view=-3,3,-2,2&steps=300&noise=0.5&seed=7&tol=0.001'
       + '&mode=race&speed=20&play=1&opt=sgd:lr=0.1|sgd:lr=0.2|adam:amsgrad=true&controls=lr,chart';
     const { state, problems } = readHash(`#${hash}`, catalogue);
     assert.deepEqual(problems, []);
     assert.equal(writeHash(state, catalogue), hash);
     assert.deepEqual(state.optimizers.filter((o) => o.enabled).map((o) => o.id), ['sgd', 'sgd', 'adam']);
     assert.equal(state.optimizers.length, 2 + catalogue.optimizers.length - 1, 'every other method, unticked');
-    assert.deepEqual(Object.keys(settingsOf(state)), ['surface', 'view', 'start', 'steps', 'noise', 'seed', 'optimizers']);
+    assert.deepEqual(Object.keys(settingsOf(state)), ['surface', 'view', 'start', 'steps', 'noise', 'seed', 'tolerance', 'optimizers']);
   });
 
   test('a first visit writes a short link, and unticked methods are completed', () => {
@@ -195,7 +195,7 @@ describe("the network lab's links", () => {
 
   test('the defaults write a short link; outputs follow the data; controls are known names', () => {
     const { catalogue } = network;
-    assert.equal(writeNetworkHash(initialNetwork(catalogue), catalogue), 'data=moons&hidden=6,6&opt=sgd:lr=0.1');
+    assert.equal(writeNetworkHash(initialNetwork(catalogue), catalogue), 'data=moons&hidden=8,8&opt=adam:lr=0.01');
     assert.deepEqual(outputsFor(catalogue, 'moons'), ['softmax', 'sigmoid']);
     assert.deepEqual(outputsFor(catalogue, 'spirals', 3), ['softmax']);
     assert.deepEqual(outputsFor(catalogue, 'curve'), ['identity']);

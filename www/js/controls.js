@@ -6,7 +6,7 @@ import { el } from './dom.js';
 import { formatValue, parameterControl } from './params.js';
 import { defaultParams } from './link.js';
 import { sharePanel } from './share.js';
-import { swatch } from './run-status.js';
+import { swatch, verdict } from './run-status.js';
 import { CONTROL_NAMES } from './state.js';
 
 /** What an embed shows when its link names no controls. */
@@ -55,29 +55,20 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
       if (document.activeElement !== x) x.value = formatValue(sx);
       if (document.activeElement !== y) y.value = formatValue(sy);
     };
-    const steps = parameterControl({ key: 'steps', kind: 'number', about: 'number of updates' },
-      state.steps, (n) => handlers.steps(n));
-    const noise = parameterControl(
-      { key: 'noise', kind: 'number', about: 'σ of Gaussian noise added to every gradient component' },
-      state.noise, (sigma) => handlers.noise(sigma, state.seed));
-    const speed = parameterControl({ key: 'speed', kind: 'number', label: 'race speed', about: 'iterates per second in race mode' },
-      state.speed, (n) => handlers.speed(n));
-    const seed = el('input', {
-      id: 'seed', type: 'number', min: '0', step: '1', inputmode: 'numeric', value: String(state.seed),
-      oninput: () => {
-        const s = Number(seed.value);
-        if (Number.isInteger(s) && s >= 0 && s < 2 ** 32) handlers.noise(state.noise, s);
-      },
-    });
+    // The run's own settings, as the catalogue lists them.
+    const control = (key, onChange) =>
+      parameterControl(catalogue.plane.parameters.find((p) => p.key === key), state[key], onChange).element;
     return el('fieldset', { class: 'run' },
       el('legend', {}, 'Run'),
       el('div', { class: 'row pair', dataset: { control: 'start' } },
         el('label', {}, el('span', {}, 'x₀'), x),
         el('label', {}, el('span', {}, 'y₀'), y)),
-      el('div', { dataset: { control: 'steps' } }, steps.element),
-      el('div', { dataset: { control: 'noise' } }, noise.element,
-        el('label', { class: 'row' }, el('span', {}, 'noise seed'), seed)),
-      el('div', { dataset: { control: 'speed' } }, speed.element));
+      el('div', { dataset: { control: 'steps' } }, control('steps', handlers.steps)),
+      el('div', { dataset: { control: 'noise' } },
+        control('noise', (sigma) => handlers.noise(sigma, state.seed)),
+        control('seed', (seed) => handlers.noise(state.noise, seed))),
+      el('div', { dataset: { control: 'tolerance' } }, control('tolerance', handlers.tolerance)),
+      el('div', { dataset: { control: 'speed' } }, control('speed', handlers.speed)));
   }
 
   function optimizerItem(optimizer, index) {
@@ -177,13 +168,13 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
     for (const [key, control] of Object.entries(entry.controls)) control.set(optimizer.params[key]);
   };
 
-  /** Shows each shown optimizer's status: diverged or converged at step k. */
+  /** Shows each shown optimizer's verdict (diverged, converged, stationary at step k). */
   api.showStatuses = (statuses) => {
     statuses.forEach((s, i) => {
       const { status } = api.entries[i];
-      const shown = state.optimizers[i].enabled && ['diverged', 'converged'].includes(s.kind);
-      status.className = `status ${shown ? s.kind : ''}`;
-      status.textContent = shown ? `${s.kind} at step ${s.step}` : '';
+      const said = state.optimizers[i].enabled ? verdict(s) : '';
+      status.className = `status ${said ? s.kind : ''}`;
+      status.textContent = said;
     });
   };
 

@@ -1,37 +1,68 @@
 // The backprop inspector: every quantity of the lecture's derivation for one point,
-// forward then backward, in the slides' notation.
+// forward then backward, named as the slides name them (the names come from the core:
+// zʰ, h, Wʰ, bʰ, zᵒ, Wᵒ, bᵒ; z⁽¹⁾, h⁽¹⁾, … for deeper networks; z, W, b without a
+// hidden layer). Vectors and matrices are aligned grids, every number to 3 digits.
 
 import { el } from './dom.js';
 import { formatValue } from './params.js';
 
 const round = (v) => formatValue(Number(Number(v).toPrecision(3)));
 
+/** A matrix (rows of numbers) as an aligned grid between brackets; a vector is one row. */
+function grid(rows) {
+  return el('table', { class: 'matrix' },
+    el('tbody', {}, rows.map((row) => el('tr', {}, row.map((v) => el('td', {}, round(v)))))));
+}
+
+/** ∇ with its variable as a subscript, as the slides write ∇_{zᵒ} l. */
+const nabla = (of) => ['∇', el('sub', {}, of), ' l'];
+
+/** What the gradient of the loss with respect to zᵒ is, for each output and its loss. */
+const OUTPUT_GRADIENT = {
+  softmax: 'f(x) − e(y)', // softmax with the NLL
+  sigmoid: 'f(x) − y', // sigmoid with the binary cross-entropy
+  identity: '2 (f(x) − y)', // identity with the squared error
+};
+
 /** Fills `root` with the inspection `i` of point `index` (from `NetworkLab.inspect`). */
 export function showInspection(root, index, i) {
   const last = i.layers.length - 1;
-  const name = (l) => (l === last ? 'o' : i.layers.length > 2 ? `h${l + 1}` : 'h');
-  const vector = (v) => `[${v.map(round).join(', ')}]`;
-  const rows = [['x', vector(i.x)]];
-  i.layers.forEach((layer, l) => {
-    rows.push([`z${name(l)} = W${name(l)} ${l ? name(l - 1) : 'x'} + b${name(l)}`, vector(layer.pre)]);
-    rows.push([l === last ? `f(x) = ${layer.activation}(zᵒ)` : `${name(l)} = ${layer.activation}(z${name(l)})`, vector(layer.post)]);
+  // A list of terms: each name on its line, its value's grid under it, using the width.
+  const terms = [];
+  const row = (name, value) => terms.push(el('dt', {}, name), el('dd', {}, value));
+  const section = (title) => terms.push(el('h3', {}, title));
+
+  section('forward');
+  row('x', grid([i.x]));
+  i.layers.forEach((layer) => {
+    const n = layer.names;
+    row(n.w, grid(layer.weights));
+    row(n.b, grid([layer.biases]));
+    row(`${n.z} = ${n.w} ${n.input} + ${n.b}`, grid([layer.pre]));
+    row(`${n.h} = ${layer.activation}(${n.z})`, grid([layer.post]));
   });
-  if (i.one_hot) rows.push(['e(y)', vector(i.one_hot)]);
+  if (i.one_hot) row('e(y)', grid([i.one_hot]));
+
+  section('backward');
   for (let l = last; l >= 0; l--) {
-    const n = name(l);
-    rows.push([l === last ? '∇zᵒ l = f(x) − e(y)' : `∇z${n} l = ∇${n} l ⊙ g'(z${n})`, vector(i.layers[l].grad_pre)]);
-    rows.push([`∇W${n} l = ∇z${n} l · ${l ? name(l - 1) : 'x'}ᵀ`, i.layers[l].grad_weights.map(vector).join(' ')]);
-    rows.push([`∇b${n} l = ∇z${n} l`, vector(i.layers[l].grad_biases)]);
-    if (l > 0) rows.push([`∇${name(l - 1)} l = W${n}ᵀ ∇z${n} l`, vector(i.layers[l].grad_input)]);
+    const layer = i.layers[l];
+    const n = layer.names;
+    const output = l === last;
+    row([...nabla(n.z), ' = ', output ? OUTPUT_GRADIENT[layer.activation] ?? '' : [...nabla(n.h), ` ⊙ g′(${n.z})`]], grid([layer.grad_pre]));
+    row([...nabla(n.w), ' = ', ...nabla(n.z), ` ${n.input}ᵀ`], grid(layer.grad_weights));
+    row([...nabla(n.b), ' = ', ...nabla(n.z)], grid([layer.grad_biases]));
+    if (l > 0) row([...nabla(n.input), ` = ${n.w}ᵀ `, ...nabla(n.z)], grid([layer.grad_input]));
   }
-  rows.push(['l before → after one step', `${round(i.loss_before)} → ${round(i.loss_after)} (η = ${round(i.learning_rate)})`]);
-  root.replaceChildren(
-    el('h2', {}, `Backprop for point ${index}`),
-    el('table', {}, el('tbody', {}, rows.map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v))))));
+  row('l before → after one step', `${round(i.loss_before)} → ${round(i.loss_after)} (η = ${round(i.learning_rate)})`);
+  root.replaceChildren(el('h2', {}, `Backprop for point ${index}`), el('dl', { class: 'derivation' }, terms));
 }
 
-/** The gradient check's result as a sentence. */
+/** The gradient check's verdict as a sentence: passed or failed, and by how much. */
 export function checkSentence(r) {
   const which = r.checked === r.parameters ? `all ${r.parameters} parameters` : `${r.checked} of ${r.parameters} parameters`;
-  return `Backprop against central differences, ${which}: largest relative error ${r.max_relative_error.toExponential(2)} (per layer: ${r.per_layer.map((e) => e.toExponential(1)).join(', ')}).`;
+  const error = r.max_relative_error.toExponential(1);
+  const verdict = r.passed
+    ? `Passed: backprop agrees with central differences on ${which}, largest relative error ${error} < ${formatValue(r.threshold)}`
+    : `Failed: backprop and central differences disagree on ${which}, largest relative error ${error} ≥ ${formatValue(r.threshold)}`;
+  return `${verdict} (per layer: ${r.per_layer.map((e) => e.toExponential(1)).join(', ')}).`;
 }

@@ -124,12 +124,12 @@ export function flagRow(key, field) {
 
 /** The row of an embed's `controls=`: names that `known(name)` accepts; others are
  * named in a problem and dropped. */
-export function controlsRow(known) {
+export function controlsRow(known, renamed = {}) {
   return {
     key: 'controls',
     field: 'controls',
     read(state, text, _, problems) {
-      state.controls = text.split(',').filter((name) => {
+      state.controls = text.split(',').map((name) => renamed[name] ?? name).filter((name) => {
         const ok = known(name);
         if (!ok && name) problems.push({ key: 'controls', reason: `unknown control ${quote(name)}` });
         return ok;

@@ -230,10 +230,12 @@ async function main() {
     },
     start: setStart,
     steps: (n) => attempt(() => lab.set_steps(n), () => (state.steps = n)),
-    noise: (sigma, seed) => attempt(() => lab.set_noise(sigma, BigInt(seed)), () => {
+    /** How near a minimum a run must stay to count as converged: changes verdicts, not paths. */
+    tolerance: (t) => attempt(() => lab.set_tolerance(t), () => (state.tolerance = t)),
+    noise: (sigma, seed) => (seed < 0 ? 'the noise seed is a whole number from 0' : attempt(() => lab.set_noise(sigma, BigInt(seed)), () => {
       state.noise = sigma;
       state.seed = seed;
-    }),
+    })),
     /** Iterates per second, as the link's row reads them (never one it would refuse). */
     speed(n) {
       const most = catalogue.plane.limits.speed;

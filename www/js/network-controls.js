@@ -7,27 +7,8 @@
 import { el } from './dom.js';
 import { parameterControl } from './params.js';
 import { defaultParams } from './link.js';
-import { EMBED_DEFAULT, PANELS, VIEWS, outputsFor } from './network-state.js';
+import { EMBED_DEFAULT, PANELS, VIEWS, outputsFor, setupControls } from './network-state.js';
 import { sharePanel } from './share.js';
-
-/** How each slider of this lab spans its setting's range (log scales for rates). */
-const SCALES = {
-  speed: (limits) => ({ min: 1, max: limits.most_speed, log: true, integer: true }),
-  n: () => ({ min: 20, max: 2000, log: true, integer: true }),
-  noise: () => ({ min: 0, max: 1 }),
-  k: () => ({ min: 2, max: 8, integer: true }),
-  'data seed': () => ({ min: 0, max: 100, integer: true }),
-  validation: (limits) => ({ min: 0, max: limits.limits.validation }),
-  scale: (limits) => ({ min: 0.001, max: Math.min(20, limits.most_scale), log: true }),
-  l2: () => ({ min: 0, max: 0.1 }),
-  batch: (limits) => ({ min: 1, max: limits.limits.batch, log: true, integer: true }),
-  decay: () => ({ min: 0.9, max: 1 }),
-  every: () => ({ min: 1, max: 100, integer: true }),
-  factor: () => ({ min: 0.05, max: 0.95 }),
-  patience: () => ({ min: 0, max: 50, integer: true }),
-  'early stopping': () => ({ min: 0, max: 50, integer: true }),
-  seed: () => ({ min: 0, max: 100, integer: true }),
-};
 
 /**
  * Builds the panel into `form` from the state; `api.rebuild()` makes it again. The
@@ -36,7 +17,8 @@ const SCALES = {
  */
 export function buildNetworkControls(form, { catalogue, state, embed, handlers }) {
   const network = catalogue.network;
-  const scale = (name) => SCALES[name](network);
+  /** The setup's own numbers, as the catalogue lists them (label, symbol, slider). */
+  const listed = (key) => network.parameters.find((p) => p.key === key);
   const api = {};
 
   const choice = (id, label, options, value, onChange) =>
@@ -49,7 +31,6 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
 
   function dataFieldset() {
     const entry = network.datasets.find((d) => d.id === state.dataset.id);
-    const prefixed = (p) => (p.key === 'seed' ? 'data seed' : p.key);
     return el('fieldset', { class: 'data', dataset: { control: 'data' } }, el('legend', {}, 'Data'),
       choice('dataset', 'dataset', network.datasets.map((d) => [d.id, d.id]), state.dataset.id, (id) => change((s) => {
         const next = network.datasets.find((d) => d.id === id);
@@ -57,10 +38,9 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
         s.dataset = { id, params: { ...defaultParams(next), ...kept } };
         if (!outputsFor(catalogue, id, s.dataset.params.k).includes(s.output)) s.output = 'auto';
       })),
-      entry.parameters.map((p) => param({ ...p, scale: scale(prefixed(p)) }, state.dataset.params[p.key],
+      entry.parameters.map((p) => param(p, state.dataset.params[p.key],
         (v) => change((s) => (s.dataset.params[p.key] = v)), 'data ')),
-      param({ key: 'validation', kind: 'number', about: 'fraction held out for validation', scale: scale('validation') },
-        state.validation, (v) => change((s) => (s.validation = v))));
+      param(listed('validation'), state.validation, (v) => change((s) => (s.validation = v))));
   }
 
   function networkFieldset(status) {
@@ -82,12 +62,8 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
       choice('activation', 'activation', network.activations.map((a) => [a.id, a.id]), state.activation, (v) => change((s) => (s.activation = v))),
       choice('output', 'output', outputs.map((o) => [o, o]), running, (v) => change((s) => (s.output = v))),
       choice('init', 'init', network.inits.map((i) => [i.id, i.id]), initId, (v) => change((s) => (s.init = v))),
-      init?.scale
-        ? param({ key: init.scale[0], kind: 'number', about: `the initialization's ${init.scale[0]}`, scale: scale('scale') },
-          Number(initValue ?? init.scale[1]), (v) => change((s) => (s.init = `${initId}:${v}`)))
-        : null,
-      param({ key: 'l2', kind: 'number', about: 'λ of the L2 term λ Σ‖W‖² (biases excluded)', scale: scale('l2') },
-        state.l2, (v) => change((s) => (s.l2 = v))));
+      init.parameters.map((p) => param(p, Number(initValue ?? p.default), (v) => change((s) => (s.init = `${initId}:${v}`)))),
+      param(listed('l2'), state.l2, (v) => change((s) => (s.l2 = v))));
   }
 
   function trainingFieldset() {
@@ -95,26 +71,22 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
     const entry = optimizers.find((e) => e.id === state.optimizer.id);
     const schedule = network.schedules.find((s) => s.id === state.schedule.id);
     return el('fieldset', { class: 'training', dataset: { control: 'optimizer' } }, el('legend', {}, 'Training'),
-      param({ key: 'speed', kind: 'whole number', label: 'speed', about: 'updates per frame while training, as many as the frame\'s time allows', scale: scale('speed') },
-        state.speed, handlers.speed),
+      param(listed('speed'), state.speed, handlers.speed),
       choice('optimizer', 'optimizer', optimizers.map((e) => [e.id, e.id]), state.optimizer.id, (id) => change((s) => {
         const next = optimizers.find((e) => e.id === id);
         s.optimizer = { id, params: { ...defaultParams(next), lr: s.optimizer.params.lr } };
       })),
       el('p', { class: 'update' }, entry.formula),
       entry.parameters.map((p) => param(p, state.optimizer.params[p.key], (v) => change((s) => (s.optimizer.params[p.key] = v)), 'optimizer ')),
-      param({ key: 'batch', kind: 'whole number', about: 'minibatch size', scale: scale('batch') },
-        state.batch, (v) => change((s) => (s.batch = v))),
+      param(listed('batch'), state.batch, (v) => change((s) => (s.batch = v))),
       choice('schedule', 'schedule', network.schedules.map((s) => [s.id, s.id]), state.schedule.id, (id) => change((s) => {
         s.schedule = { id, params: defaultParams(network.schedules.find((e) => e.id === id)) };
       })),
-      schedule.parameters.map((p) => param({ ...p, scale: scale(p.key) }, state.schedule.params[p.key],
+      schedule.parameters.map((p) => param(p, state.schedule.params[p.key],
         (v) => change((s) => (s.schedule.params[p.key] = v)), 'schedule ')),
-      param({ key: 'patience', kind: 'whole number', about: 'early stopping: stop after this many epochs without a better validation loss (0: never)', scale: scale('early stopping') },
-        state.early_stopping, (v) => change((s) => (s.early_stopping = v)), 'early stopping '),
+      param(listed('early_stopping'), state.early_stopping, (v) => change((s) => (s.early_stopping = v)), 'early stopping '),
       el('label', { class: 'row' }, el('input', { type: 'checkbox', id: 'restore', checked: state.restore_best, onchange: (e) => change((s) => (s.restore_best = e.target.checked)) }), ' restore the best weights'),
-      param({ key: 'seed', kind: 'whole number', about: 'seeds the initialization, the split and the minibatches', scale: scale('seed') },
-        state.seed, (v) => change((s) => (s.seed = v)), 'training '));
+      param(listed('seed'), state.seed, (v) => change((s) => (s.seed = v))));
   }
 
   function exportFieldset() {
@@ -139,7 +111,7 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
         const current = [network.datasets.find((d) => d.id === state.dataset.id), catalogue.optimizers.find((e) => e.id === state.optimizer.id),
           network.schedules.find((e) => e.id === state.schedule.id)];
         const keys = current.flatMap((e) => e.parameters.map((p) => p.key));
-        return [...new Set([...PANELS, ...VIEWS, 'speed', ...keys, 'validation', 'l2', 'batch', 'patience'])];
+        return [...new Set([...PANELS, ...VIEWS, ...keys, ...setupControls(catalogue)])];
       },
       chosen: () => state.controls ?? EMBED_DEFAULT,
       onChoose: handlers.controls,

@@ -169,6 +169,7 @@ async function main() {
   function showViews() {
     views.curves.hidden = !controls.chosen('chart');
     trainBar.hidden = !controls.chosen('train');
+    clickModes.hidden = !controls.chosen('data'); // adding points is part of the data
     showSide('network');
   }
 
@@ -254,7 +255,12 @@ async function main() {
         remember();
         return '';
       },
-      gradientCheck: () => (document.getElementById('check').textContent = checkSentence(lab.gradient_check())),
+      gradientCheck: () => {
+        const result = lab.gradient_check();
+        const check = document.getElementById('check');
+        check.className = result.passed ? 'passed' : 'failed';
+        check.textContent = checkSentence(result);
+      },
       // As the CLI's `train --save` writes it.
       exportModel: () => download('model.json', new Blob([`${JSON.stringify(lab.model(), null, 2)}\n`], { type: 'application/json' })),
       exportData: () => download('data.csv', new Blob([lab.data_csv()], { type: 'text/csv' })),

@@ -41,7 +41,8 @@ export function adoptSetup(state, setup, catalogue) {
 }
 
 export function initialState(catalogue) {
-  const state = { speed: 4, play: false, controls: null };
+  const speed = Number(catalogue.network.parameters.find((p) => p.key === 'speed').default);
+  const state = { speed, play: false, controls: null };
   adoptSetup(state, catalogue.network.defaults, catalogue);
   return state;
 }
@@ -51,12 +52,18 @@ export function setupOf(state) {
   return Object.fromEntries(SETUP_FIELDS.map((field) => [field, state[field]]));
 }
 
+/** The setup's own numbers an embed may show alone (a hidden layer's units are not one control). */
+export const setupControls = (catalogue) => catalogue.network.parameters.map((p) => p.key).filter((key) => key !== 'units');
+
 /** Every name `controls=` may hold: panels, views and parameters' keys. */
 export function controlNames(catalogue) {
   const { datasets, optimizers, schedules } = entries(catalogue);
   const keys = [...datasets, ...optimizers, ...schedules].flatMap((e) => e.parameters.map((p) => p.key));
-  return new Set([...PANELS, ...VIEWS, ...keys, 'speed', 'validation', 'l2', 'batch', 'patience']);
+  return new Set([...PANELS, ...VIEWS, ...keys, ...setupControls(catalogue)]);
 }
+
+/** Names `controls=` once used for a control, read as today's. */
+const RENAMED_CONTROLS = { patience: 'early_stopping' };
 
 function schema(catalogue) {
   const lists = entries(catalogue);
@@ -91,7 +98,7 @@ function schema(catalogue) {
       return speed;
     }),
     flagRow('play', 'play'),
-    controlsRow((name) => names.has(name)),
+    controlsRow((name) => names.has(name), RENAMED_CONTROLS),
   ];
 }
 

@@ -14,42 +14,8 @@ const FINE = 10;
 const ZOOM_DECADES = 1;
 const ZOOM_FRACTION = 0.1;
 
-// TEMPORARY until the catalogue lists slider scales and symbols.
-const LEGACY = {
-  lr: { min: 1e-5, max: 10, log: true },
-  momentum: { min: 0, max: 0.999 },
-  beta1: { min: 0, max: 0.999 },
-  beta2: { min: 0, max: 0.9999 },
-  alpha: { min: 0, max: 0.9999 },
-  rho: { min: 0, max: 0.9999 },
-  eps: { min: 1e-12, max: 1, log: true },
-  lr_decay: { min: 0, max: 1 },
-  initial_accumulator_value: { min: 0, max: 10 },
-  weight_decay: { min: 0, max: 1 },
-  momentum_decay: { min: 0, max: 0.1 },
-  lambda1: { min: 0.01, max: 100, log: true },
-  lambda2: { min: 0.01, max: 100, log: true },
-  angle: { min: -90, max: 90 },
-  a: { min: -3, max: 3 },
-  b: { min: 0.1, max: 1000, log: true },
-  steps: { min: 10, max: 5000, log: true, integer: true },
-  noise: { min: 0, max: 20 },
-  speed: { min: 1, max: 1000, log: true, integer: true },
-};
-const LEGACY_SYMBOLS = {
-  lr: 'η', momentum: 'γ', beta1: 'β₁', beta2: 'β₂', alpha: 'α', rho: 'ρ', eps: 'ε',
-  weight_decay: 'λ', lambda1: 'λ₁', lambda2: 'λ₂', angle: 'θ°', noise: 'σ',
-};
-
-/** A parameter's slider scale: `{min, max, log, integer}`. */
-export function scaleOf(parameter) {
-  return parameter.slider ?? parameter.scale ?? LEGACY[parameter.key] ?? { min: 0, max: 1, log: false, integer: false };
-}
-
 /** A parameter's words, and the lecture's symbol for it (or null). */
-function namesOf(parameter) {
-  return [parameter.label ?? parameter.key.replaceAll('_', ' '), parameter.symbol ?? LEGACY_SYMBOLS[parameter.key] ?? null];
-}
+const namesOf = (parameter) => [parameter.label, parameter.symbol ?? null];
 
 /** A parameter's name as text: words, then the lecture's symbol. */
 export function nameOf(parameter) {
@@ -130,7 +96,7 @@ export function parameterControl(parameter, value, onChange, prefix = '') {
     return { element, set: (v) => (box.checked = v), invalid: () => {} };
   }
 
-  const whole = scaleOf(parameter);
+  const whole = parameter.slider;
   let scale = whole;
   let current = value;
   const slider = el('input', {

@@ -7,6 +7,7 @@ import { formatValue } from './params.js';
 import { labelOf } from './state.js';
 
 const number = (v) => formatValue(Number(v.toPrecision(4)));
+const short = (v) => formatValue(Number(v.toPrecision(2)));
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** The marker shapes the core draws at each run's head, as a small SVG. */
@@ -37,15 +38,23 @@ export function swatch(colour, shape) {
   return svg;
 }
 
-/** How a run ended, in words: diverged, converged, or its final loss and distance. */
+/** How a run ended, in the core's terms (see `statuses()`): diverged at the update that
+ * failed; converged or stationary from the first step of the stretch that stays within
+ * the tolerance; '' while it is still running. */
+export function verdict(status) {
+  const at = { diverged: 'diverged at step', converged: 'converged at step', stationary: 'stationary from step' }[status.kind];
+  return at ? `${at} ${status.step}` : '';
+}
+
+/** The verdict, then (unless it diverged) the final loss and the distance to the
+ * nearest minimum, each as `[part, text]`. */
 export function outcome(status) {
-  if (status.kind === 'diverged') return `diverged at step ${status.step}`;
-  const where = [];
-  if (status.loss !== undefined) where.push(`f = ${number(status.loss)}`);
-  if (status.distance !== undefined && status.distance !== null) where.push(`${number(status.distance)} from the minimum`);
-  const said = where.join(' · ');
-  if (status.kind === 'converged') return `converged at step ${status.step}${said ? ` · ${said}` : ''}`;
-  return said;
+  const parts = [['verdict', verdict(status)]];
+  if (status.kind !== 'diverged') {
+    parts.push(['loss', `f = ${short(status.loss)}`]);
+    if (status.minimum != null) parts.push(['distance', `${short(status.distance)} from (${status.minimum.map(short).join(', ')})`]);
+  }
+  return parts.filter(([, text]) => text);
 }
 
 /** `legend` and `readout` are elements beside the figure; `styles()` gives each slot's
@@ -61,7 +70,8 @@ export function runStatus({ lab, state, styles, surface, legend, readout }) {
         return [el('li', { class: `run ${s.kind}`, dataset: { index: String(i), optimizer: optimizer.id } },
           swatch(style[i].colour, style[i].shape),
           el('span', { class: 'label' }, labelOf(optimizer)),
-          el('span', { class: 'outcome' }, outcome(s)))];
+          el('span', { class: 'outcome' }, outcome(s).flatMap(([part, text], k) =>
+            [k ? el('span', { class: `sep ${part}` }, ' · ') : null, el('span', { class: part }, text)])))];
       });
       legend.replaceChildren(...shown);
       surface.showEmpty(shown.length === 0);

@@ -1,6 +1,6 @@
 // The optimizer lab's state, and the one schema table that reads it from a link and
 // writes it back. The settings of the plane (surface, view, start, steps, noise,
-// optimizers) are what the core's `set_state` takes and gives back; mode, speed, play
+// tolerance, optimizers) are what the core's `set_state` takes and gives back; mode, speed, play
 // and controls are the page's own. Every field is plain data; nothing read from a link
 // is ever treated as HTML.
 
@@ -10,7 +10,7 @@ import {
 } from './link.js';
 
 /** Controls an embed may show: these, and any hyperparameter's key. */
-export const CONTROL_NAMES = ['surface', 'start', 'steps', 'noise', 'speed', 'mode', 'play', 'optimizers', 'chart'];
+export const CONTROL_NAMES = ['surface', 'start', 'steps', 'noise', 'tolerance', 'speed', 'mode', 'play', 'optimizers', 'chart'];
 
 const entryOf = (catalogue, id) => catalogue.optimizers.find((e) => e.id === id);
 
@@ -30,9 +30,10 @@ export function initialState(catalogue) {
     steps: plane.steps,
     noise: plane.noise,
     seed: plane.seed,
+    tolerance: plane.tolerance,
     optimizers: plane.optimizers.map((o) => defaultOptimizer(catalogue, o.id, o.enabled)),
     mode: 'path',
-    speed: 60,
+    speed: Number(catalogue.plane.parameters.find((p) => p.key === 'speed').default),
     play: false,
     controls: null, // an embed's chosen controls; null: its default set
   };
@@ -49,8 +50,8 @@ export function completeOptimizers(catalogue, listed) {
 
 /** The settings the core's `set_state` takes. */
 export function settingsOf(state) {
-  const { surface, view, start, steps, noise, seed, optimizers } = state;
-  return { surface, view, start, steps, noise, seed, optimizers };
+  const { surface, view, start, steps, noise, seed, tolerance, optimizers } = state;
+  return { surface, view, start, steps, noise, seed, tolerance, optimizers };
 }
 
 /** Takes the core's settings (what runs) into the state. */
@@ -63,6 +64,7 @@ export function adoptSettings(state, settings, catalogue) {
     steps: settings.steps,
     noise: settings.noise,
     seed: settings.seed,
+    tolerance: settings.tolerance,
     optimizers: settings.optimizers.map((o) => ({ id: o.id, enabled: o.enabled, params: withDefaults(entryOf(catalogue, o.id), o.params) })),
   });
 }
@@ -114,6 +116,7 @@ function schema(catalogue) {
     valueRow('steps', 'steps', whole),
     valueRow('noise', 'noise', number),
     valueRow('seed', 'seed', whole),
+    valueRow('tol', 'tolerance', number),
     valueRow('mode', 'mode', (text) => oneOf(text, ['path', 'race'])),
     valueRow('speed', 'speed', upTo(limits.speed)),
     flagRow('play', 'play'),
