@@ -7,6 +7,7 @@
 //! one canvas and redraws only the paths, on another, as they change. [`loss_chart`]
 //! draws the loss against the iteration.
 
+pub mod axis;
 mod chart;
 mod clip;
 pub mod network;
@@ -99,4 +100,19 @@ fn font(layout: &Layout, css_size: f64) -> TextStyle<'static> {
     ("sans-serif", layout.px(css_size))
         .into_font()
         .color(&BLACK)
+}
+
+/// A drawing as SVG text, `width` × `height`, for the native tests to read.
+#[cfg(test)]
+fn svg(
+    (width, height): (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), Error>,
+) -> String {
+    let mut text = String::new();
+    {
+        let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
+        draw(&area).unwrap();
+        area.present().unwrap();
+    }
+    text
 }
