@@ -20,7 +20,7 @@ use gradscape::nn::schedule::SCHEDULES;
 use gradscape::nn::setup::{Setup, LIMITS, OUTPUTS};
 use gradscape::nn::train::Stop;
 use gradscape::nn::Activation;
-use gradscape::render::{self, PathStyle, PALETTE};
+use gradscape::render::{self, PathStyle};
 use gradscape::run::{self, Status, Trajectory};
 use gradscape::text::{json as json_text, number, printable};
 use gradscape::{optim, surface, Spec};
@@ -244,13 +244,19 @@ fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) ->
         .collect::<Result<_, _>>()?;
     let layout = Layout::new(size.0, size.1, 1.0, Margins::SURFACE);
     let area = SVGBackend::new(out, size).into_drawing_area();
+    let ids: Vec<Spec> = optimizers
+        .iter()
+        .map(|o| Spec::parse(o))
+        .collect::<Result<_, _>>()?;
+    let looks = render::styles_of(ids.iter().map(|s| s.id.as_str()));
     let styles: Vec<_> = runs
         .iter()
         .zip(optimizers)
-        .enumerate()
-        .map(|(i, ((t, _), label))| PathStyle {
+        .zip(looks)
+        .map(|(((t, _), label), look)| PathStyle {
             points: &t.points,
-            colour: PALETTE[i % PALETTE.len()],
+            colour: look.colour,
+            shape: look.shape,
             label,
             diverged: matches!(t.status, Status::Diverged { .. }),
         })

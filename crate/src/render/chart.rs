@@ -1,15 +1,15 @@
 use super::axis::{Axis, Scale, MAX_TICKS, MIN_TICKS};
 use super::clip::decimate;
-use super::{builder, drawing, font, Layout};
+use super::{builder, drawing, font, marker, Layout, Style};
 use crate::config::Error;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// One optimizer's losses f(θ₀), f(θ₁), … and its colour.
+/// One optimizer's losses f(θ₀), f(θ₁), … and how it is drawn.
 pub struct Series<'a> {
     pub losses: &'a [f64],
-    pub colour: RGBColor,
+    pub style: Style,
 }
 
 /// The loss against the iteration, 0 ..= `steps`, each series up to iterate `upto`, with
@@ -74,7 +74,7 @@ pub fn loss_chart<DB: DrawingBackend>(
         };
         let points = decimate(&points, pixel, 1.0);
         chart
-            .draw_series(LineSeries::new(points, s.colour.stroke_width(stroke)))
+            .draw_series(LineSeries::new(points, s.style.colour.stroke_width(stroke)))
             .map_err(drawing)?;
     }
     if let Some(k) = highlight.filter(|k| *k <= upto.min(steps)) {
@@ -85,11 +85,12 @@ pub fn loss_chart<DB: DrawingBackend>(
                 BLACK.mix(0.5).stroke_width(layout.px(1.0).round() as u32),
             )])
             .map_err(drawing)?;
-        let r = layout.px(4.0).round() as i32;
+        let (r, edge) = (layout.px(4.5), layout.px(1.5));
         chart
             .draw_series(series.iter().filter_map(|s| {
                 let l = *s.losses.get(k)?;
-                (!l.is_nan()).then(|| Circle::new((x, l.clamp(lo, hi)), r, s.colour.filled()))
+                let at = (x, l.clamp(lo, hi));
+                (!l.is_nan()).then(|| marker(at, s.style.shape, r, edge, s.style.colour))
             }))
             .map_err(drawing)?;
     }
@@ -187,11 +188,11 @@ mod tests {
             .collect()
     }
 
-    /// The points of every coloured polyline: the series.
+    /// The points of every 2-pixel polyline: the series (the axes are thinner).
     fn lines(svg: &str) -> Vec<Vec<(f64, f64)>> {
         let doc = roxmltree::Document::parse(svg).unwrap();
         doc.descendants()
-            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") != Some("#000000"))
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("2"))
             .map(|n| {
                 n.attribute("points")
                     .unwrap()
@@ -211,12 +212,12 @@ mod tests {
             .find(|p| p.title == title)
             .unwrap();
         let (lab, _) = OptimizerLab::open(&preset.settings);
-        let colours = [RED, GREEN, BLUE, CYAN, MAGENTA, BLACK];
+        let styles = lab.styles();
         let series: Vec<Series> = lab
             .shown()
             .map(|(i, t)| Series {
                 losses: &t.losses,
-                colour: colours[i % colours.len()],
+                style: styles[i],
             })
             .collect();
         let layout = Layout::new(480, 240, 1.0, Margins::CHART);

@@ -12,10 +12,12 @@ mod chart;
 mod clip;
 pub mod network;
 mod paths;
+mod style;
 mod surface;
 
 pub use chart::{loss_chart, Series};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
+pub use style::{marker, style_of, styles_of, Shape, Style};
 pub use surface::{filled_contours, frame, overlay};
 
 use crate::field::Field;
