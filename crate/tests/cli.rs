@@ -182,6 +182,10 @@ fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
     let text = std::fs::read_to_string(&out).unwrap();
     std::fs::remove_file(&out).unwrap();
     let svg = roxmltree::Document::parse(&text).unwrap();
+    // Lines join and end round, as on the page's canvas.
+    let root = svg.root_element();
+    assert_eq!(root.attribute("stroke-linejoin"), Some("round"));
+    assert_eq!(root.attribute("stroke-linecap"), Some("round"));
     let elements = |tag: &'static str| svg.descendants().filter(move |n| n.has_tag_name(tag));
     let stroked = |colour: &str| {
         elements("polyline")

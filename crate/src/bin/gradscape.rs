@@ -243,7 +243,6 @@ fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) ->
         .map(|o| trajectory(run, o))
         .collect::<Result<_, _>>()?;
     let layout = Layout::new(size.0, size.1, 1.0, Margins::SURFACE);
-    let area = SVGBackend::new(out, size).into_drawing_area();
     let ids: Vec<Spec> = optimizers
         .iter()
         .map(|o| Spec::parse(o))
@@ -261,8 +260,14 @@ fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) ->
             diverged: matches!(t.status, Status::Diverged { .. }),
         })
         .collect();
-    render::figure(&area, &layout, surface.as_ref(), &surface.view(), &styles)?;
-    area.present()
+    let mut text = String::new();
+    {
+        let area = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        render::figure(&area, &layout, surface.as_ref(), &surface.view(), &styles)?;
+        area.present()
+            .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
+    }
+    std::fs::write(out, render::round_joins(&text))
         .map_err(|e| Error::new(format!("cannot write {}: {e}", out.display())))?;
     for ((t, _), label) in runs.iter().zip(optimizers) {
         if let Status::Diverged { step } = t.status {

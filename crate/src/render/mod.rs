@@ -46,6 +46,18 @@ pub fn figure<DB: DrawingBackend>(
     vector_paths(area, layout, view, styles)
 }
 
+/// An SVG drawing with round joins and caps on every line, as the canvas draws them
+/// (see `web::canvas::area`): paths over a white halo would otherwise show the halo's
+/// mitred spikes at every sharp turn. The attributes are set on the root element, from
+/// which every line inherits them.
+pub fn round_joins(svg: &str) -> String {
+    svg.replacen(
+        "<svg ",
+        r#"<svg stroke-linejoin="round" stroke-linecap="round" "#,
+        1,
+    )
+}
+
 use crate::config::Error;
 pub use crate::layout::{Layout, Margins};
 use crate::surface::ViewBox;

@@ -22,8 +22,13 @@ pub fn layout(canvas: &HtmlCanvasElement, pixel_ratio: f64, margins: Margins) ->
     Layout::new(canvas.width(), canvas.height(), pixel_ratio, margins)
 }
 
-/// The whole canvas as a drawing area, in device pixels.
+/// The whole canvas as a drawing area, in device pixels, drawing lines with round joins
+/// and caps (plotters sets neither, so the context keeps them), as the SVG figures do
+/// (see [`crate::render::round_joins`]).
 pub fn area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, Error> {
+    let context = context(canvas)?;
+    context.set_line_join("round");
+    context.set_line_cap("round");
     CanvasBackend::with_canvas_object(canvas.clone())
         .map(|backend| backend.into_drawing_area())
         .ok_or_else(|| Error::new("this browser gives no 2D canvas context"))

@@ -259,7 +259,7 @@ impl OptimizerLab {
             area.present()
                 .map_err(|e| crate::config::Error::new(format!("drawing failed: {e}")))?;
         }
-        Ok(text)
+        Ok(render::round_joins(&text))
     }
 
     /// The loss chart, up to iterate `upto`, with iterate `highlight_step` marked when
