@@ -11,6 +11,7 @@ pub mod axis;
 mod chart;
 mod clip;
 pub mod network;
+mod overlap;
 mod paths;
 mod style;
 mod surface;

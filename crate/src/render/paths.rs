@@ -1,4 +1,5 @@
 use super::clip::{clip_polyline, decimate, inside};
+use super::overlap::{beside, Occupied};
 use super::{chart, drawing, font, marker, Chart, Layout, Shape};
 use crate::config::Error;
 use crate::surface::{Point, ViewBox};
@@ -40,7 +41,8 @@ pub struct Highlight {
     pub path: Option<usize>,
 }
 
-/// Each path up to iterate `upto`: a polyline over a white halo with a dot at every
+/// Each path up to iterate `upto`, where it lies on paths drawn before it moved beside
+/// them (see [`super::overlap`]): a polyline over a white halo with a dot at every
 /// iterate (dots closer than a dot's width to the last one drawn are skipped, since they
 /// would be hidden by it), the start as a ring, a divergence as a red-ringed cross at
 /// the last finite point; then, above every path, each path's head in its method's
@@ -82,17 +84,21 @@ fn draw_paths<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let mut chart = chart(area, layout, view)?;
     let mut heads = Vec::new();
-    for path in paths {
+    let mut occupied = Occupied::new(layout);
+    for (index, path) in paths.iter().enumerate() {
         let shown = &path.points[..path.points.len().min(upto.saturating_add(1))];
         let complete = shown.len() == path.points.len();
+        let line: Vec<(f64, f64)> = shown.iter().map(|p| (p[0], p[1])).collect();
+        let line = beside(&line, layout, view, &mut occupied, (index, layout.px(3.0)));
         draw_path(
             &mut chart,
             layout,
             view,
             path,
-            (shown, spacing),
+            (&line, spacing),
             complete && path.diverged,
         )?;
+        // The head where the iterate is: its marker covers the line's few pixels aside.
         let Some(head) = shown.last().map(|p| (p[0], p[1])) else {
             continue;
         };
@@ -145,14 +151,13 @@ fn draw_path<'c, DB: DrawingBackend + 'c>(
     layout: &Layout,
     view: &ViewBox,
     path: &PathStyle,
-    (shown, spacing): (&[Point], f64),
+    (line, spacing): (&[(f64, f64)], f64),
     diverged: bool,
 ) -> Result<(), Error> {
     let px = |css: f64| layout.px(css).round().max(1.0);
     let colour = path.colour;
-    let line: Vec<(f64, f64)> = shown.iter().map(|p| (p[0], p[1])).collect();
     let pixel = |p: (f64, f64)| layout.pixel_of(view, [p.0, p.1]);
-    let runs = clip_polyline(view, &decimate(&line, pixel, spacing));
+    let runs = clip_polyline(view, &decimate(line, pixel, spacing));
     chart
         .draw_series(
             runs.iter().map(|run| {
@@ -231,7 +236,7 @@ mod tests {
     use crate::lab::optimizers::OptimizerLab;
     use crate::layout::Margins;
 
-    fn lab(title: &str) -> OptimizerLab {
+    pub(super) fn lab(title: &str) -> OptimizerLab {
         let preset = optimizer_presets()
             .into_iter()
             .find(|p| p.title == title)
@@ -239,7 +244,7 @@ mod tests {
         OptimizerLab::open(&preset.settings).0
     }
 
-    fn draw(lab: &OptimizerLab, layout: &Layout, upto: usize) -> String {
+    pub(super) fn draw(lab: &OptimizerLab, layout: &Layout, upto: usize) -> String {
         let styles = lab.styles();
         let paths: Vec<PathStyle> = lab
             .shown()
@@ -303,5 +308,59 @@ mod tests {
         // Heads lie above every path: the last polygons drawn, after the last polyline.
         let last_line = svg.rfind("<polyline").unwrap();
         assert!(svg.find("<polygon").unwrap() > last_line);
+    }
+}
+
+#[cfg(test)]
+mod overlapping {
+    use super::tests::{draw, lab};
+    use crate::layout::{Layout, Margins};
+
+    /// The rows of the polylines stroked in `colour` (as SVG writes it), by column.
+    fn rows(svg: &str, colour: &str) -> Vec<(i64, i64)> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(colour))
+            .flat_map(|n| {
+                let points: Vec<(i64, i64)> = n
+                    .attribute("points")
+                    .unwrap()
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect();
+                points
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paths_along_one_line_are_drawn_side_by_side() {
+        // SGD and Nesterov start on the saddle's ridge y = 0 and stay on it for a while.
+        let mut settings = lab("Saddle point race").settings().clone();
+        settings
+            .optimizers
+            .retain(|o| ["sgd", "nesterov"].contains(&o.id.as_str()));
+        let lab = crate::lab::optimizers::OptimizerLab::open(&settings).0;
+        let layout = Layout::new(600, 450, 1.0, Margins::SURFACE);
+        let svg = draw(&lab, &layout, 20);
+        let ridge = layout.pixel_of(&lab.view(), [0.0, 0.0]).1.round() as i64;
+        let styles = lab.styles();
+        let colour = |i: usize| {
+            let c = styles[i].colour;
+            format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+        };
+        let (sgd, nesterov) = (rows(&svg, &colour(0)), rows(&svg, &colour(1)));
+        assert!(sgd.iter().all(|p| (p.1 - ridge).abs() <= 1), "{sgd:?}");
+        // Nesterov's line, where it runs along SGD's, is drawn beside it.
+        let (first, last) = (sgd[1].0, sgd[sgd.len() - 1].0);
+        let along: Vec<_> = nesterov
+            .iter()
+            .filter(|p| first < p.0 && p.0 < last)
+            .collect();
+        assert!(along.len() >= 3, "{nesterov:?}");
+        assert!(along.iter().all(|p| (p.1 - ridge).abs() >= 2), "{along:?}");
     }
 }
