@@ -19,7 +19,7 @@ mod surface;
 pub use chart::{loss_chart, Series};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
 pub use style::{marker, style_of, styles_of, Shape, Style};
-pub use surface::{filled_contours, frame, overlay};
+pub use surface::{contour_shade, filled_contours, frame, overlay};
 
 use crate::field::Field;
 use crate::surface::Surface;

@@ -208,7 +208,8 @@ impl OptimizerLab {
         let coarse = Field::sample(surface, view, cw.max(2), ch.max(2));
         let contours = coarse.contours(&heat.levels(CONTOUR_LEVELS));
         let critical = surface.critical_points();
-        render::overlay(&area, &layout, &view, &contours, &critical)?;
+        canvas::stroke_contours(canvas, &layout, &view, &contours)?;
+        render::overlay(&area, &layout, &view, &[], &critical)?;
         Ok(())
     }
 
