@@ -54,6 +54,18 @@ pub fn significant(v: f64) -> String {
     number(format!("{v:.2e}").parse().unwrap_or(v))
 }
 
+/// `v` as an axis labels it: [`number`]'s digits, plain from 0.001 to 99999 as there,
+/// and outside that as a mantissa and a signed-only-when-negative exponent, short enough
+/// for a tick: `0.001`, `250`, `1e-5`, `2e5`, `-1.5e12`. Every chart and axis uses it.
+pub fn tick(v: f64) -> String {
+    if !v.is_finite() || v == 0.0 || (1e-3..1e5).contains(&v.abs()) {
+        number(v)
+    } else {
+        // Rust's `{:e}` writes the same shortest digits as `number`: 1.5e12, -1e-5.
+        format!("{v:e}")
+    }
+}
+
 /// `value` as JSON, as `JSON.stringify(value)` writes it, or with `pretty` as
 /// `JSON.stringify(value, null, 2)` does.
 pub fn json<T: serde::Serialize + ?Sized>(value: &T, pretty: bool) -> String {
@@ -167,6 +179,26 @@ mod tests {
             (f64::NAN, "NaN"),
         ] {
             assert_eq!(number(v), text, "{v:e}");
+        }
+    }
+
+    #[test]
+    fn ticks_are_plain_between_a_thousandth_and_a_hundred_thousand() {
+        for (v, text) in [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (0.001, "0.001"),
+            (0.1, "0.1"),
+            (0.3, "0.3"),
+            (2000.0, "2000"),
+            (99999.0, "99999"),
+            (1e5, "1e5"),
+            (-1.5e12, "-1.5e12"),
+            (0.0005, "5e-4"),
+            (1e-5, "1e-5"),
+            (2.5e-7, "2.5e-7"),
+        ] {
+            assert_eq!(tick(v), text, "{v:e}");
         }
     }
 

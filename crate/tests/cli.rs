@@ -220,6 +220,10 @@ fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
     let text = std::fs::read_to_string(&out).unwrap();
     std::fs::remove_file(&out).unwrap();
     let svg = roxmltree::Document::parse(&text).unwrap();
+    // Lines join and end round, as on the page's canvas.
+    let root = svg.root_element();
+    assert_eq!(root.attribute("stroke-linejoin"), Some("round"));
+    assert_eq!(root.attribute("stroke-linecap"), Some("round"));
     let elements = |tag: &'static str| svg.descendants().filter(move |n| n.has_tag_name(tag));
     let stroked = |colour: &str| {
         elements("polyline")
@@ -237,13 +241,17 @@ fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
         "{} contour lines",
         stroked("#28283C")
     );
-    // One path per optimizer, in the first two palette colours, with 61 points each.
-    for colour in ["#0072B2", "#D55E00"] {
-        let path = elements("polyline")
-            .find(|n| n.attribute("stroke") == Some(colour))
-            .unwrap_or_else(|| panic!("no path in {colour}"));
-        let points = path.attribute("points").unwrap().split_whitespace().count();
-        assert_eq!(points, 61);
+    // One path per optimizer, in its method's colour (SGD black, Adam blue), with 61
+    // points each.
+    for colour in ["#000000", "#0072B2"] {
+        let points = |n: &roxmltree::Node| {
+            n.attribute("points")
+                .map_or(0, |p| p.split_whitespace().count())
+        };
+        assert!(
+            elements("polyline").any(|n| n.attribute("stroke") == Some(colour) && points(&n) == 61),
+            "no path of 61 points in {colour}"
+        );
     }
     // The legend names both.
     let texts: String = elements("text").filter_map(|n| n.text()).collect();

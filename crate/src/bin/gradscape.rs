@@ -22,7 +22,7 @@ use gradscape::nn::schedule::SCHEDULES;
 use gradscape::nn::setup::{Setup, LIMITS, OUTPUTS};
 use gradscape::nn::train::Stop;
 use gradscape::nn::Activation;
-use gradscape::render::{self, PathStyle, PALETTE};
+use gradscape::render::{self, PathStyle};
 use gradscape::run::{self, Status, Trajectory};
 use gradscape::text::{json as json_text, number, printable};
 use gradscape::{optim, surface, Spec};
@@ -252,20 +252,31 @@ fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) ->
         .map(|o| trajectory(run, o))
         .collect::<Result<_, _>>()?;
     let layout = Layout::new(size.0, size.1, 1.0, Margins::SURFACE);
-    let area = SVGBackend::new(out, size).into_drawing_area();
+    let ids: Vec<Spec> = optimizers
+        .iter()
+        .map(|o| Spec::parse(o))
+        .collect::<Result<_, _>>()?;
+    let looks = render::styles_of(ids.iter().map(|s| s.id.as_str()));
     let styles: Vec<_> = runs
         .iter()
         .zip(optimizers)
-        .enumerate()
-        .map(|(i, ((t, _), label))| PathStyle {
+        .zip(looks)
+        .map(|(((t, _), label), look)| PathStyle {
             points: &t.points,
-            colour: PALETTE[i % PALETTE.len()],
+            colour: look.colour,
+            shape: look.shape,
             label,
             diverged: matches!(t.status, Status::Diverged { .. }),
         })
         .collect();
-    render::figure(&area, &layout, surface.as_ref(), &surface.view(), &styles)?;
-    area.present()
+    let mut text = String::new();
+    {
+        let area = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        render::figure(&area, &layout, surface.as_ref(), &surface.view(), &styles)?;
+        area.present()
+            .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
+    }
+    std::fs::write(out, render::round_joins(&text))
         .map_err(|e| Error::new(format!("cannot write {}: {e}", out.display())))?;
     for ((_, outcome), label) in runs.iter().zip(optimizers) {
         eprintln!("{label}: {outcome}");

@@ -8,6 +8,7 @@
 use crate::config::{Control, Error, ParamValue, Parameter, Problem, Range, Spec, SpecVisitor};
 use crate::layout::Layout;
 use crate::optim;
+use crate::render::{styles_of, Style};
 use crate::run::{self, Outcome, Status, Trajectory, DEFAULT_TOLERANCE, DIVERGENCE_BOUND};
 use crate::surface::{self, Point, Surface, ViewBox};
 use crate::text::number;
@@ -278,6 +279,12 @@ impl OptimizerLab {
     /// The settings that run: those asked for, with defaults where they had problems.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// How each optimizer is drawn, shown or not: its method's colour, in a shade of its
+    /// own for a second or later run of one method, and its method's marker shape.
+    pub fn styles(&self) -> Vec<Style> {
+        styles_of(self.slots.iter().map(|s| s.contender.id.as_str()))
     }
 
     pub fn surface(&self) -> &dyn Surface {

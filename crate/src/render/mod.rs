@@ -7,15 +7,19 @@
 //! one canvas and redraws only the paths, on another, as they change. [`loss_chart`]
 //! draws the loss against the iteration.
 
+pub mod axis;
 mod chart;
 mod clip;
 pub mod network;
+mod overlap;
 mod paths;
+mod style;
 mod surface;
 
 pub use chart::{loss_chart, Series};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
-pub use surface::{filled_contours, frame, overlay};
+pub use style::{marker, style_of, styles_of, Shape, Style};
+pub use surface::{contour_shade, filled_contours, frame, overlay};
 
 use crate::field::Field;
 use crate::surface::Surface;
@@ -41,6 +45,18 @@ pub fn figure<DB: DrawingBackend>(
         &surface.critical_points(),
     )?;
     vector_paths(area, layout, view, styles)
+}
+
+/// An SVG drawing with round joins and caps on every line, as the canvas draws them
+/// (see `web::canvas::area`): paths over a white halo would otherwise show the halo's
+/// mitred spikes at every sharp turn. The attributes are set on the root element, from
+/// which every line inherits them.
+pub fn round_joins(svg: &str) -> String {
+    svg.replacen(
+        "<svg ",
+        r#"<svg stroke-linejoin="round" stroke-linecap="round" "#,
+        1,
+    )
 }
 
 use crate::config::Error;
@@ -99,4 +115,19 @@ fn font(layout: &Layout, css_size: f64) -> TextStyle<'static> {
     ("sans-serif", layout.px(css_size))
         .into_font()
         .color(&BLACK)
+}
+
+/// A drawing as SVG text, `width` × `height`, for the native tests to read.
+#[cfg(test)]
+fn svg(
+    (width, height): (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), Error>,
+) -> String {
+    let mut text = String::new();
+    {
+        let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
+        draw(&area).unwrap();
+        area.present().unwrap();
+    }
+    text
 }

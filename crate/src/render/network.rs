@@ -1,6 +1,8 @@
 //! The network lab's pictures: the decision map behind the data, the network with its
 //! weights, and the training curves.
 
+use super::axis::{Axis, Scale};
+use super::chart::{axes, iterations};
 use super::{builder, chart, drawing, font, Layout, PALETTE};
 use crate::config::Error;
 use crate::lab::network::DataPoint;
@@ -9,8 +11,8 @@ use crate::nn::notation;
 use crate::nn::train::EpochRecord;
 use crate::nn::values::LayerValues;
 use crate::surface::ViewBox;
-use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -273,7 +275,7 @@ pub fn training_curves<DB: DrawingBackend>(
     } else {
         (area.clone(), area.clone())
     };
-    let epochs = history.last().map_or(1, |r| r.epoch).max(1) as f64;
+    let epochs = history.last().map_or(1, |r| r.epoch).max(1);
     let series = |pick: fn(&EpochRecord) -> Option<f64>| -> Vec<(f64, f64)> {
         history
             .iter()
@@ -289,14 +291,7 @@ pub fn training_curves<DB: DrawingBackend>(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
             (a.min(p.1), b.max(p.1))
         });
-    // At least a decade, so that the log axis has labels.
-    let (lo, hi) = if lo > 0.0 && lo <= hi {
-        let middle = (lo * hi).sqrt();
-        (lo.min(middle / 3.2) * 0.9, hi.max(middle * 3.2) * 1.1)
-    } else {
-        (1e-3, 1.0)
-    };
-    let ticks = (epochs as usize).clamp(1, 6);
+    let start = train_loss.first().map_or(hi, |p| p.1);
     let half = Layout::new(
         if classification {
             layout.width / 2
@@ -307,73 +302,176 @@ pub fn training_curves<DB: DrawingBackend>(
         layout.pixel_ratio,
         super::Margins::CHART,
     );
-    let stroke = layout.px(2.0).round() as u32;
-    let dashed = |points: Vec<(f64, f64)>, colour: RGBColor| {
-        DashedLineSeries::new(
-            points,
-            layout.px(6.0) as u32,
-            layout.px(4.0) as u32,
-            colour.stroke_width(stroke),
-        )
+    let loss_axis = Axis::for_losses(lo, hi, start);
+    let name = match loss_axis.scale() {
+        Scale::Log => "loss (log scale)",
+        Scale::SymLog { .. } => "loss (symmetric log)",
+        Scale::Linear => "loss",
     };
-    {
-        let mut chart = builder(&loss_area, &half)
-            .build_cartesian_2d(0.0..epochs, (lo..hi).log_scale())
-            .map_err(drawing)?;
-        epoch_mesh(&mut chart.configure_mesh(), layout, ticks, "loss")
-            .y_labels(4)
-            .y_label_formatter(&|v: &f64| format!("{v:.1e}"))
-            .draw()
-            .map_err(drawing)?;
-        chart
-            .draw_series(LineSeries::new(train_loss, BLACK.stroke_width(stroke)))
-            .map_err(drawing)?;
-        chart
-            .draw_series(dashed(validation_loss, CLASS_COLOURS[1]))
-            .map_err(drawing)?;
-    }
+    curves(
+        &loss_area,
+        &half,
+        (epochs, loss_axis, name),
+        [train_loss, validation_loss],
+    )?;
     if classification {
-        let mut chart = builder(&accuracy_area, &half)
-            .build_cartesian_2d(0.0..epochs, 0.0..1.0)
-            .map_err(drawing)?;
-        epoch_mesh(&mut chart.configure_mesh(), layout, ticks, "accuracy")
-            .y_labels(6)
-            .draw()
-            .map_err(drawing)?;
-        chart
-            .draw_series(LineSeries::new(
+        curves(
+            &accuracy_area,
+            &half,
+            (epochs, Axis::new(Scale::Linear, 0.0, 1.0)?, "accuracy"),
+            [
                 series(|r| r.train.accuracy),
-                BLACK.stroke_width(stroke),
-            ))
-            .map_err(drawing)?;
-        chart
-            .draw_series(dashed(
                 series(|r| r.validation.and_then(|v| v.accuracy)),
-                CLASS_COLOURS[1],
-            ))
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// One panel of training curves: training solid black, validation dashed, and a legend
+/// saying so in the corner the curves leave free.
+fn curves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    (epochs, y, name): (usize, Axis, &str),
+    [training, validation]: [Vec<(f64, f64)>; 2],
+) -> Result<(), Error> {
+    let mut chart = builder(area, layout)
+        .build_cartesian_2d(iterations(epochs)?, y)
+        .map_err(drawing)?;
+    axes(&mut chart, layout, "epoch", name)?;
+    let (lo, hi) = y.bounds();
+    let pinned = |points: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+        points
+            .into_iter()
+            .map(|(x, v)| (x, v.clamp(lo, hi)))
+            .collect()
+    };
+    let (training, validation) = (pinned(training), pinned(validation));
+    let corner = quiet_corner(
+        training
+            .iter()
+            .chain(&validation)
+            .map(|&(x, v)| (x / epochs.max(1) as f64, y.fraction(v))),
+    );
+    let stroke = layout.px(2.0).round() as u32;
+    let (dash, gap) = (layout.px(6.0) as u32, layout.px(4.0) as u32);
+    let solid = BLACK.stroke_width(stroke);
+    let dashed = VALIDATION.stroke_width(stroke);
+    let w = layout.px(24.0) as i32;
+    chart
+        .draw_series(LineSeries::new(training, solid))
+        .map_err(drawing)?
+        .label("training")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + w, y)], solid));
+    let has_validation = !validation.is_empty();
+    chart
+        .draw_series(DashedLineSeries::new(validation, dash, gap, dashed))
+        .map_err(drawing)?
+        .label("validation")
+        .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + w, y)], dash, gap, dashed));
+    if has_validation {
+        chart
+            .configure_series_labels()
+            .position(corner)
+            .margin(layout.px(4.0) as u32)
+            .legend_area_size(layout.px(28.0) as u32)
+            .label_font(font(layout, 11.0))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .draw()
             .map_err(drawing)?;
     }
     Ok(())
 }
 
-/// The grid and labels both curve charts share: epochs across, `what` up, faint lines.
-fn epoch_mesh<'m, 'a, 'b, X, Y, DB>(
-    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
-    layout: &Layout,
-    ticks: usize,
-    what: &str,
-) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
-where
-    X: Ranged<ValueType = f64>,
-    Y: Ranged,
-    DB: DrawingBackend,
-{
-    mesh.light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.1))
-        .x_labels(ticks)
-        .x_desc("epoch")
-        .y_desc(what)
-        .label_style(font(layout, 12.0))
-        .axis_desc_style(font(layout, 12.0))
-        .x_label_formatter(&|v: &f64| format!("{v:.0}"))
+/// Validation curves' colour.
+const VALIDATION: RGBColor = CLASS_COLOURS[1];
+
+/// The corner of a plot with the fewest of `points` (as fractions across and up) in a
+/// legend-sized box there: the top right, else the bottom right, top left, bottom left.
+fn quiet_corner(points: impl Iterator<Item = (f64, f64)> + Clone) -> SeriesLabelPosition {
+    let corners = [
+        (SeriesLabelPosition::UpperRight, (0.55, 1.0), (0.6, 1.0)),
+        (SeriesLabelPosition::LowerRight, (0.55, 1.0), (0.0, 0.4)),
+        (SeriesLabelPosition::UpperLeft, (0.0, 0.45), (0.6, 1.0)),
+        (SeriesLabelPosition::LowerLeft, (0.0, 0.45), (0.0, 0.4)),
+    ];
+    corners
+        .into_iter()
+        .min_by_key(|(_, (x0, x1), (y0, y1))| {
+            points
+                .clone()
+                .filter(|(x, y)| (*x0..=*x1).contains(x) && (*y0..=*y1).contains(y))
+                .count()
+        })
+        .map_or(SeriesLabelPosition::UpperRight, |(corner, _, _)| corner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::train::Metrics;
+
+    /// A history whose loss falls from 0.52 to 0.31 (under a decade) and whose accuracy
+    /// rises to 0.9: training solid, validation a little behind.
+    fn history() -> Vec<EpochRecord> {
+        (0..=40)
+            .map(|epoch| {
+                let t = epoch as f64 / 40.0;
+                let metrics = |lag: f64| Metrics {
+                    data_loss: 0.31 + 0.21 * (1.0 - t).powi(2) + lag,
+                    regularization: 0.0,
+                    accuracy: Some(0.5 + 0.4 * t.sqrt() - lag),
+                };
+                EpochRecord {
+                    epoch,
+                    updates: epoch * 10,
+                    learning_rate: 0.1,
+                    train: metrics(0.0),
+                    validation: Some(metrics(0.02)),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_curve_panels_have_three_labels_and_a_legend() {
+        let layout = Layout::new(640, 240, 1.0, super::super::Margins::CHART);
+        let svg = super::super::svg((640, 240), |area| {
+            training_curves(area, &layout, &history(), true)
+        });
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<(String, Option<&str>)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| {
+                let text = n.text().unwrap_or("").trim().to_string();
+                (text, n.attribute("text-anchor"))
+            })
+            .collect();
+        // Y labels are right-aligned: each panel has at least three, in the one format.
+        let y_labels: Vec<&String> = texts
+            .iter()
+            .filter(|(_, anchor)| *anchor == Some("end"))
+            .map(|(t, _)| t)
+            .collect();
+        assert!(y_labels.len() >= 6, "{y_labels:?}");
+        for label in &y_labels {
+            assert_eq!(**label, crate::text::tick(label.parse().unwrap()));
+        }
+        for name in ["training", "validation"] {
+            let count = texts.iter().filter(|(t, _)| t == name).count();
+            assert_eq!(count, 2, "{name}: {texts:?}");
+        }
+    }
+
+    #[test]
+    fn the_legend_goes_where_no_curve_passes() {
+        // Falling curves leave the top right free; rising ones the bottom right.
+        let falling = (0..=10).map(|k| (k as f64 / 10.0, 1.0 - k as f64 / 10.0));
+        assert_eq!(quiet_corner(falling), SeriesLabelPosition::UpperRight);
+        let rising = (0..=10).map(|k| (k as f64 / 10.0, (k as f64 / 10.0).sqrt()));
+        assert_eq!(quiet_corner(rising), SeriesLabelPosition::LowerRight);
+    }
 }

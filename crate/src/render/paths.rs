@@ -1,13 +1,15 @@
 use super::clip::{clip_polyline, decimate, inside};
-use super::{chart, drawing, font, Chart, Layout};
+use super::overlap::{beside, Occupied};
+use super::{chart, drawing, font, marker, Chart, Layout, Shape};
 use crate::config::Error;
 use crate::surface::{Point, ViewBox};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// One colour per optimizer: the Okabe–Ito palette, distinguishable with every common
-/// colour-vision deficiency, without its yellow (invisible on the heatmap's light end),
-/// then dark wine, olive, indigo and grey from Paul Tol's schemes.
+/// The optimizers' colours, one per method (see [`super::style_of`]): the Okabe–Ito
+/// palette, distinguishable with every common colour-vision deficiency, without its
+/// yellow (invisible on the heatmap's light end), then dark wine, olive, indigo and grey
+/// from Paul Tol's schemes.
 pub const PALETTE: [RGBColor; 11] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
@@ -22,11 +24,12 @@ pub const PALETTE: [RGBColor; 11] = [
     RGBColor(136, 136, 136),
 ];
 
-/// One optimizer's path as drawn: its iterates, colour, legend label and whether it
-/// diverged after its last point.
+/// One optimizer's path as drawn: its iterates, colour, marker shape, legend label and
+/// whether it diverged after its last point.
 pub struct PathStyle<'a> {
     pub points: &'a [Point],
     pub colour: RGBColor,
+    pub shape: Shape,
     pub label: &'a str,
     pub diverged: bool,
 }
@@ -38,10 +41,13 @@ pub struct Highlight {
     pub path: Option<usize>,
 }
 
-/// Each path up to iterate `upto`: a polyline over a white halo with a dot at every
+/// Each path up to iterate `upto`, where it lies on paths drawn before it moved beside
+/// them (see [`super::overlap`]): a polyline over a white halo with a dot at every
 /// iterate (dots closer than a dot's width to the last one drawn are skipped, since they
 /// would be hidden by it), the start as a ring, a divergence as a red-ringed cross at
-/// the last finite point; then the highlighted iterates and a legend.
+/// the last finite point; then, above every path, each path's head in its method's
+/// shape — large while a race is under way, small at the end of a whole run — then the
+/// highlighted iterates and a legend.
 pub fn paths<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
@@ -77,18 +83,37 @@ fn draw_paths<DB: DrawingBackend>(
     spacing: f64,
 ) -> Result<(), Error> {
     let mut chart = chart(area, layout, view)?;
-    for path in paths {
+    let mut heads = Vec::new();
+    let mut occupied = Occupied::new(layout);
+    for (index, path) in paths.iter().enumerate() {
         let shown = &path.points[..path.points.len().min(upto.saturating_add(1))];
         let complete = shown.len() == path.points.len();
+        let line: Vec<(f64, f64)> = shown.iter().map(|p| (p[0], p[1])).collect();
+        let line = beside(&line, layout, view, &mut occupied, (index, layout.px(3.0)));
         draw_path(
             &mut chart,
             layout,
             view,
             path,
-            (shown, spacing),
+            (&line, spacing),
             complete && path.diverged,
         )?;
+        // The head where the iterate is: its marker covers the line's few pixels aside.
+        let Some(head) = shown.last().map(|p| (p[0], p[1])) else {
+            continue;
+        };
+        if inside(view, head) && !(complete && path.diverged) {
+            let (r, edge) = if complete { (4.5, 1.5) } else { (7.0, 2.0) };
+            heads.push(marker(
+                head,
+                path.shape,
+                layout.px(r),
+                layout.px(edge),
+                path.colour,
+            ));
+        }
     }
+    chart.draw_series(heads).map_err(drawing)?;
     if let Some(h) = highlight {
         for (i, path) in paths.iter().enumerate() {
             let Some(p) = path.points.get(h.step) else {
@@ -121,19 +146,18 @@ fn draw_paths<DB: DrawingBackend>(
     Ok(())
 }
 
-fn draw_path<DB: DrawingBackend>(
-    chart: &mut Chart<DB>,
+fn draw_path<'c, DB: DrawingBackend + 'c>(
+    chart: &mut Chart<'c, DB>,
     layout: &Layout,
     view: &ViewBox,
     path: &PathStyle,
-    (shown, spacing): (&[Point], f64),
+    (line, spacing): (&[(f64, f64)], f64),
     diverged: bool,
 ) -> Result<(), Error> {
     let px = |css: f64| layout.px(css).round().max(1.0);
     let colour = path.colour;
-    let line: Vec<(f64, f64)> = shown.iter().map(|p| (p[0], p[1])).collect();
     let pixel = |p: (f64, f64)| layout.pixel_of(view, [p.0, p.1]);
-    let runs = clip_polyline(view, &decimate(&line, pixel, spacing));
+    let runs = clip_polyline(view, &decimate(line, pixel, spacing));
     chart
         .draw_series(
             runs.iter().map(|run| {
@@ -148,10 +172,16 @@ fn draw_path<DB: DrawingBackend>(
         )
         .map_err(drawing)?;
     if !path.label.is_empty() {
-        let w = px(14.0) as i32;
-        series
-            .label(path.label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 2), (x + w, y + 2)], colour.filled()));
+        let (w, stroke) = (px(18.0) as i32, px(2.0) as u32);
+        let (shape, r, edge) = (path.shape, layout.px(4.5), layout.px(1.5));
+        series.label(path.label).legend(move |at| {
+            // A stretch of line with the method's marker on it.
+            let centre = (w / 2, 0);
+            EmptyElement::at(at)
+                + PathElement::new(vec![(0, 0), (w, 0)], colour.stroke_width(stroke))
+                + Polygon::new(shape.vertices(r + edge, centre), WHITE.filled())
+                + Polygon::new(shape.vertices(r, centre), colour.filled())
+        });
     }
     let dot = px(2.0);
     let mut last_dot: Option<(f64, f64)> = None;
@@ -197,4 +227,140 @@ fn draw_path<DB: DrawingBackend>(
             .map_err(drawing)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::optimizer_presets;
+    use crate::lab::optimizers::OptimizerLab;
+    use crate::layout::Margins;
+
+    pub(super) fn lab(title: &str) -> OptimizerLab {
+        let preset = optimizer_presets()
+            .into_iter()
+            .find(|p| p.title == title)
+            .unwrap();
+        OptimizerLab::open(&preset.settings).0
+    }
+
+    pub(super) fn draw(lab: &OptimizerLab, layout: &Layout, upto: usize) -> String {
+        let styles = lab.styles();
+        let paths: Vec<PathStyle> = lab
+            .shown()
+            .map(|(i, t)| PathStyle {
+                points: &t.points,
+                colour: styles[i].colour,
+                shape: styles[i].shape,
+                label: "",
+                diverged: false,
+            })
+            .collect();
+        super::super::svg((layout.width, layout.height), |area| {
+            super::paths(area, layout, &lab.view(), &paths, upto, None)
+        })
+    }
+
+    /// Every filled polygon: its fill and the mean of its vertices.
+    fn polygons(svg: &str) -> Vec<(String, (f64, f64))> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polygon"))
+            .map(|n| {
+                let points: Vec<(f64, f64)> = n
+                    .attribute("points")
+                    .unwrap()
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect();
+                let n_points = points.len() as f64;
+                let mean = points.iter().fold((0.0, 0.0), |a, p| {
+                    (a.0 + p.0 / n_points, a.1 + p.1 / n_points)
+                });
+                (n.attribute("fill").unwrap_or("").to_string(), mean)
+            })
+            .collect()
+    }
+
+    fn hex(c: RGBColor) -> String {
+        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    }
+
+    #[test]
+    fn racing_paths_carry_their_method_s_marker_at_their_head() {
+        let lab = lab("Beale race");
+        let layout = Layout::new(600, 450, 1.0, Margins::SURFACE);
+        let upto = 12;
+        let svg = draw(&lab, &layout, upto);
+        let polygons = polygons(&svg);
+        let styles = lab.styles();
+        for (i, t) in lab.shown() {
+            let head = layout.pixel_of(&lab.view(), t.points[upto]);
+            let colour = hex(styles[i].colour);
+            let found = polygons.iter().any(|(fill, at)| {
+                fill.eq_ignore_ascii_case(&colour) && (at.0 - head.0).hypot(at.1 - head.1) < 2.0
+            });
+            assert!(found, "no {colour} marker at {head:?}");
+        }
+        // Heads lie above every path: the last polygons drawn, after the last polyline.
+        let last_line = svg.rfind("<polyline").unwrap();
+        assert!(svg.find("<polygon").unwrap() > last_line);
+    }
+}
+
+#[cfg(test)]
+mod overlapping {
+    use super::tests::{draw, lab};
+    use crate::layout::{Layout, Margins};
+
+    /// The rows of the polylines stroked in `colour` (as SVG writes it), by column.
+    fn rows(svg: &str, colour: &str) -> Vec<(i64, i64)> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(colour))
+            .flat_map(|n| {
+                let points: Vec<(i64, i64)> = n
+                    .attribute("points")
+                    .unwrap()
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect();
+                points
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paths_along_one_line_are_drawn_side_by_side() {
+        // SGD and Nesterov start on the saddle's ridge y = 0 and stay on it for a while.
+        let mut settings = lab("Saddle point race").settings().clone();
+        settings
+            .optimizers
+            .retain(|o| ["sgd", "nesterov"].contains(&o.id.as_str()));
+        let lab = crate::lab::optimizers::OptimizerLab::open(&settings).0;
+        let layout = Layout::new(600, 450, 1.0, Margins::SURFACE);
+        let svg = draw(&lab, &layout, 20);
+        let ridge = layout.pixel_of(&lab.view(), [0.0, 0.0]).1.round() as i64;
+        let styles = lab.styles();
+        let colour = |i: usize| {
+            let c = styles[i].colour;
+            format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+        };
+        let (sgd, nesterov) = (rows(&svg, &colour(0)), rows(&svg, &colour(1)));
+        assert!(sgd.iter().all(|p| (p.1 - ridge).abs() <= 1), "{sgd:?}");
+        // Nesterov's line, where it runs along SGD's, is drawn beside it.
+        let (first, last) = (sgd[1].0, sgd[sgd.len() - 1].0);
+        let along: Vec<_> = nesterov
+            .iter()
+            .filter(|p| first < p.0 && p.0 < last)
+            .collect();
+        assert!(along.len() >= 3, "{nesterov:?}");
+        assert!(along.iter().all(|p| (p.1 - ridge).abs() >= 2), "{along:?}");
+    }
 }

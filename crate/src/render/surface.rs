@@ -81,7 +81,13 @@ pub fn overlay<DB: DrawingBackend>(
     critical_points(&mut chart, layout, points)
 }
 
-/// Contour lines, darker on the lower levels so the floor of a valley reads at a glance.
+/// A contour line's colour at `unit` on the colour scale: darker on the lower levels,
+/// so the floor of a valley reads at a glance.
+pub fn contour_shade(unit: f64) -> RGBAColor {
+    RGBAColor(40, 40, 60, 0.55 - 0.3 * unit)
+}
+
+/// Contour lines in [`contour_shade`].
 fn contour_lines<DB: DrawingBackend>(
     chart: &mut Chart<DB>,
     layout: &Layout,
@@ -89,7 +95,7 @@ fn contour_lines<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     let width = layout.px(1.0).max(1.0).round() as u32;
     for contour in contours {
-        let shade = RGBAColor(40, 40, 60, 0.55 - 0.3 * contour.unit);
+        let shade = contour_shade(contour.unit);
         chart
             .draw_series(contour.lines.iter().map(|line| {
                 PathElement::new(

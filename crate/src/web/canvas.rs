@@ -1,7 +1,13 @@
 //! Canvases as plotters drawing areas, and the few raw 2D-context calls plotters lacks.
 
 use crate::config::Error;
+#[cfg(feature = "optimizer-lab")]
+use crate::field::Contour;
+#[cfg(feature = "optimizer-lab")]
+use crate::render::contour_shade;
 use crate::render::{Layout, Margins};
+#[cfg(feature = "optimizer-lab")]
+use crate::surface::ViewBox;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -22,8 +28,13 @@ pub fn layout(canvas: &HtmlCanvasElement, pixel_ratio: f64, margins: Margins) ->
     Layout::new(canvas.width(), canvas.height(), pixel_ratio, margins)
 }
 
-/// The whole canvas as a drawing area, in device pixels.
+/// The whole canvas as a drawing area, in device pixels, drawing lines with round joins
+/// and caps (plotters sets neither, so the context keeps them), as the SVG figures do
+/// (see [`crate::render::round_joins`]).
 pub fn area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, Error> {
+    let context = context(canvas)?;
+    context.set_line_join("round");
+    context.set_line_cap("round");
     CanvasBackend::with_canvas_object(canvas.clone())
         .map(|backend| backend.into_drawing_area())
         .ok_or_else(|| Error::new("this browser gives no 2D canvas context"))
@@ -33,6 +44,43 @@ pub fn area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shi
 pub fn clear(canvas: &HtmlCanvasElement) -> Result<(), Error> {
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     context(canvas)?.clear_rect(0.0, 0.0, w, h);
+    Ok(())
+}
+
+/// Contour lines over the plot of `layout`, stroked through the 2D context at fractional
+/// device pixels: plotters rounds every vertex to a whole pixel, which turns a gently
+/// sloping line of short segments into a staircase.
+#[cfg(feature = "optimizer-lab")]
+pub fn stroke_contours(
+    canvas: &HtmlCanvasElement,
+    layout: &Layout,
+    view: &ViewBox,
+    contours: &[Contour],
+) -> Result<(), Error> {
+    let context = context(canvas)?;
+    let [left, top, right, bottom] = layout.plot.map(f64::from);
+    context.save();
+    context.begin_path();
+    context.rect(left, top, right - left, bottom - top);
+    context.clip();
+    context.set_line_width(layout.px(1.0).max(1.0).round());
+    for contour in contours {
+        let shade = contour_shade(contour.unit);
+        let css = format!("rgba({}, {}, {}, {})", shade.0, shade.1, shade.2, shade.3);
+        context.set_stroke_style_str(&css);
+        context.begin_path();
+        for line in &contour.lines {
+            let mut pixels = line.iter().map(|p| layout.pixel_of(view, *p));
+            if let Some((u, v)) = pixels.next() {
+                context.move_to(u, v);
+            }
+            for (u, v) in pixels {
+                context.line_to(u, v);
+            }
+        }
+        context.stroke();
+    }
+    context.restore();
     Ok(())
 }
 

@@ -112,7 +112,8 @@ fn hex(colours: &[plotters::style::RGBColor]) -> Vec<String> {
         .collect()
 }
 
-/// The paths' colours as CSS hex strings: optimizer i is drawn in colour i mod their number.
+/// The paths' colours as CSS hex strings. Each method has its own (and each optimizer's
+/// is given by `OptimizerLab::styles`).
 #[cfg(feature = "optimizer-lab")]
 #[wasm_bindgen]
 pub fn palette() -> Vec<String> {

@@ -6,7 +6,7 @@ use crate::config::Spec;
 use crate::field::Field;
 use crate::lab::optimizers::{self as lab, Contender, Settings};
 use crate::layout::{Layout, Margins};
-use crate::render::{self, Highlight, PathStyle, Series, PALETTE};
+use crate::render::{self, Highlight, PathStyle, Series, Shape};
 use crate::run::Status;
 use crate::surface::{CriticalPoint, Point, ViewBox};
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
@@ -27,6 +27,14 @@ struct SurfaceInfo {
     view: ViewBox,
     start: Point,
     critical_points: Vec<CriticalPoint>,
+}
+
+/// How the page draws an optimizer: see [`OptimizerLab::styles`].
+#[derive(Serialize)]
+struct StyleInfo {
+    colour: String,
+    shape: Shape,
+    path: String,
 }
 
 /// What `set_state` did: the settings that run and what could not be used.
@@ -143,6 +151,25 @@ impl OptimizerLab {
         Ok(self.lab.set_optimizers(list)?)
     }
 
+    /// Per optimizer, shown or not, in order, how every picture draws it:
+    /// `[{colour: "#rrggbb", shape, path}]`, `shape` one of `circle`, `square`,
+    /// `triangle`, `diamond`, `triangle-down`, `pentagon`, `star`, `hexagon`, `plus`,
+    /// `cross`, `triangle-left`, and `path` its outline as an SVG path in the box
+    /// from −1 to 1 (`viewBox="-1 -1 2 2"`), for the page's legend.
+    pub fn styles(&self) -> Result<JsValue, JsError> {
+        let styles: Vec<StyleInfo> = self
+            .lab
+            .styles()
+            .iter()
+            .map(|s| StyleInfo {
+                colour: super::hex(&[s.colour]).concat(),
+                shape: s.shape,
+                path: s.shape.svg_path(),
+            })
+            .collect();
+        to_js(&styles)
+    }
+
     /// Per optimizer, shown or not: `{kind, step, iterates, loss, distance, minimum}`,
     /// `kind` one of `running`, `converged`, `stationary`, `diverged`; `distance` and
     /// `minimum` (`[x, y]`) are `null` on a surface that lists no minimum (see
@@ -192,7 +219,8 @@ impl OptimizerLab {
         let coarse = Field::sample(surface, view, cw.max(2), ch.max(2));
         let contours = coarse.contours(&heat.levels(CONTOUR_LEVELS));
         let critical = surface.critical_points();
-        render::overlay(&area, &layout, &view, &contours, &critical)?;
+        canvas::stroke_contours(canvas, &layout, &view, &contours)?;
+        render::overlay(&area, &layout, &view, &[], &critical)?;
         Ok(())
     }
 
@@ -210,7 +238,7 @@ impl OptimizerLab {
         labels: Vec<String>,
     ) -> Result<(), JsError> {
         canvas::clear(canvas)?;
-        let styles = self.styles(&labels);
+        let styles = self.path_styles(&labels);
         let highlight = self.highlight(highlight_step, highlight_path);
         let area = canvas::area(canvas)?;
         let view = self.lab.view();
@@ -232,7 +260,7 @@ impl OptimizerLab {
                 1.0,
                 Margins::SURFACE,
             );
-            let styles = self.styles(&labels);
+            let styles = self.path_styles(&labels);
             render::figure(
                 &area,
                 &layout,
@@ -243,7 +271,7 @@ impl OptimizerLab {
             area.present()
                 .map_err(|e| crate::config::Error::new(format!("drawing failed: {e}")))?;
         }
-        Ok(text)
+        Ok(render::round_joins(&text))
     }
 
     /// The loss chart, up to iterate `upto`, with iterate `highlight_step` marked when
@@ -257,12 +285,13 @@ impl OptimizerLab {
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         self.chart_layout = layout;
+        let styles = self.lab.styles();
         let series: Vec<Series> = self
             .lab
             .shown()
             .map(|(i, t)| Series {
                 losses: &t.losses,
-                colour: PALETTE[i % PALETTE.len()],
+                style: styles[i],
             })
             .collect();
         let highlight = usize::try_from(highlight_step).ok();
@@ -319,12 +348,14 @@ impl OptimizerLab {
     }
 
     /// How each shown path is drawn; `labels[i]` names optimizer i in a legend.
-    fn styles<'a>(&'a self, labels: &'a [String]) -> Vec<PathStyle<'a>> {
+    fn path_styles<'a>(&'a self, labels: &'a [String]) -> Vec<PathStyle<'a>> {
+        let styles = self.lab.styles();
         self.lab
             .shown()
             .map(|(i, t)| PathStyle {
                 points: &t.points,
-                colour: PALETTE[i % PALETTE.len()],
+                colour: styles[i].colour,
+                shape: styles[i].shape,
                 label: labels.get(i).map_or("", String::as_str),
                 diverged: matches!(t.status, Status::Diverged { .. }),
             })
