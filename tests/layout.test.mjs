@@ -298,7 +298,7 @@ describe('slide embeds', () => {
     const hash = '#surface=banana&start=-1,1&opt=sgd:lr=0.002&controls=lr,play';
     const { page, problems } = await openLab(session.browser, `${session.server.url}/embed.html${hash}`, { viewport: SLIDE });
     // The deck: a page with a field that has focus, and the demo in an iframe.
-    await page.setContent(`<input id="deck" aria-label="deck"><iframe src="${session.server.url}/embed.html${hash}" width="960" height="480"></iframe>`);
+    await page.setContent(`<link rel="icon" href="${session.server.url}/icon.svg"><input id="deck" aria-label="deck"><iframe src="${session.server.url}/embed.html${hash}" width="960" height="480"></iframe>`);
     await page.focus('#deck');
     const frame = page.frameLocator('iframe');
     const demo = page.frames()[1];

@@ -43,6 +43,8 @@ describe('links', () => {
     assert.equal(list.length, 9);
     for (const preset of list) {
       await page.click(`#presets a:text-is("${preset.title}")`);
+      // The click navigates to the preset's link; the page takes it up on hashchange.
+      await page.waitForFunction((title) => document.getElementById('caption').textContent.startsWith(`${title}:`), preset.title);
       await drawn(page);
       const first = await snapshot(page);
       assert.equal(first.hash, preset.normal, preset.title);

@@ -73,7 +73,7 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
 
   function optimizerItem(optimizer, index) {
     const entry = catalogue.optimizers.find((e) => e.id === optimizer.id);
-    const { colour, shape } = styles()[index];
+    const style = styles()[index];
     const twins = state.optimizers.filter((o) => o.id === optimizer.id).length;
     const toggle = el('input', {
       type: 'checkbox', id: `optimizer-${index}`, checked: optimizer.enabled,
@@ -94,11 +94,11 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
     const visible = shown('optimizers') || (optimizer.enabled && rows.some((r) => !r.hidden));
     const item = el('li', {
       class: `optimizer${optimizer.enabled ? '' : ' disabled'}`, hidden: !visible,
-      dataset: { optimizer: optimizer.id, index: String(index) }, style: { '--colour': colour },
+      dataset: { optimizer: optimizer.id, index: String(index) }, style: { '--colour': style.colour },
     },
     el('div', { class: 'head' },
       shown('optimizers') ? toggle : null,
-      el('label', { for: toggle.id }, swatch(colour, shape), optimizer.id),
+      el('label', { for: toggle.id }, swatch(style), optimizer.id),
       status, remove),
     el('p', { class: 'update' }, entry.formula),
     el('div', { class: 'params' }, rows));

@@ -4,7 +4,7 @@
 // drawing happens once per animation frame.
 
 import init, {
-  OptimizerLab, catalogue as readCatalogue, palette as readPalette, presets as readPresets, webm_with_duration as webmWithDuration,
+  OptimizerLab, catalogue as readCatalogue, presets as readPresets, webm_with_duration as webmWithDuration,
 } from '../pkg/optimizers/gradscape.js';
 import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
@@ -27,7 +27,6 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 async function main() {
   await init();
   const catalogue = readCatalogue();
-  const palette = readPalette();
   const lab = new OptimizerLab();
   const state = initialState(catalogue);
   let info = null; // the surface's view, start and critical points
@@ -83,7 +82,7 @@ async function main() {
       notice, caption, figureBar([modes, playerBar, restore, openFull], keys),
       el('div', { class: 'plots' },
         surfaceRoot,
-        el('div', { class: 'runs' }, legend, readout, recording),
+        el('div', { class: 'runs', tabindex: '0', role: 'region', 'aria-label': 'Runs' }, legend, readout, recording),
         chartRoot)),
     form);
 
@@ -314,7 +313,7 @@ async function main() {
   });
   const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
   // TEMPORARY until the core gives each run its style.
-  const styles = () => (lab.styles ? lab.styles() : state.optimizers.map((_, i) => ({ colour: palette[i % palette.length], shape: 'circle' })));
+  const styles = () => lab.styles();
   const runs = runStatus({ lab, state, styles, surface, legend, readout });
   const controls = buildControls(form, { catalogue, state, styles, embed, handlers });
 

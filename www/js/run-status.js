@@ -10,30 +10,17 @@ const number = (v) => formatValue(Number(v.toPrecision(4)));
 const short = (v) => formatValue(Number(v.toPrecision(2)));
 const SVG = 'http://www.w3.org/2000/svg';
 
-/** The marker shapes the core draws at each run's head, as a small SVG. */
-const SHAPES = {
-  circle: ['circle', { cx: 6, cy: 6, r: 4.5 }],
-  square: ['rect', { x: 2, y: 2, width: 8, height: 8 }],
-  triangle: ['polygon', { points: '6,1.5 10.5,10 1.5,10' }],
-  diamond: ['polygon', { points: '6,1 11,6 6,11 1,6' }],
-  'triangle-down': ['polygon', { points: '1.5,2 10.5,2 6,10.5' }],
-  pentagon: ['polygon', { points: '6,1.2 10.8,4.7 9,10.5 3,10.5 1.2,4.7' }],
-  hexagon: ['polygon', { points: '3,1.5 9,1.5 11.2,6 9,10.5 3,10.5 0.8,6' }],
-  star: ['polygon', { points: '6,0.8 7.4,4.3 11.2,4.5 8.2,6.9 9.2,10.6 6,8.5 2.8,10.6 3.8,6.9 0.8,4.5 4.6,4.3' }],
-  cross: ['polygon', { points: '4,1 8,1 8,4 11,4 11,8 8,8 8,11 4,11 4,8 1,8 1,4 4,4' }],
-};
-
-/** A swatch: the path's colour as a line, through its marker. */
-export function swatch(colour, shape) {
+/** A swatch: the path's colour as a line, through its marker (the core's `styles()`:
+ * `{colour, path}`, the marker's outline in the box from −1 to 1). */
+export function swatch({ colour, path }) {
   const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', '-4 0 20 12');
+  svg.setAttribute('viewBox', '-2.2 -1.1 4.4 2.2');
   svg.setAttribute('class', 'swatch');
   svg.setAttribute('aria-hidden', 'true');
   const line = document.createElementNS(SVG, 'line');
-  for (const [k, v] of Object.entries({ x1: -4, y1: 6, x2: 16, y2: 6, stroke: colour, 'stroke-width': 2.5 })) line.setAttribute(k, v);
-  const [tag, attributes] = SHAPES[shape] ?? SHAPES.circle;
-  const mark = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries({ ...attributes, fill: colour, stroke: '#fff', 'stroke-width': 1 })) mark.setAttribute(k, v);
+  for (const [k, v] of Object.entries({ x1: -2.2, y1: 0, x2: 2.2, y2: 0, stroke: colour, 'stroke-width': 0.4 })) line.setAttribute(k, v);
+  const mark = document.createElementNS(SVG, 'path');
+  for (const [k, v] of Object.entries({ d: path, fill: colour, stroke: '#fff', 'stroke-width': 0.18, transform: 'scale(0.85)' })) mark.setAttribute(k, v);
   svg.append(line, mark);
   return svg;
 }
@@ -68,7 +55,7 @@ export function runStatus({ lab, state, styles, surface, legend, readout }) {
         const optimizer = state.optimizers[i];
         if (!optimizer.enabled) return [];
         return [el('li', { class: `run ${s.kind}`, dataset: { index: String(i), optimizer: optimizer.id } },
-          swatch(style[i].colour, style[i].shape),
+          swatch(style[i]),
           el('span', { class: 'label' }, labelOf(optimizer)),
           el('span', { class: 'outcome' }, outcome(s).flatMap(([part, text], k) =>
             [k ? el('span', { class: `sep ${part}` }, ' · ') : null, el('span', { class: part }, text)])))];

@@ -229,9 +229,19 @@ fn trace(out: &mut dyn Write, run: &RunArgs, optimizer: &str, format: Format) ->
                 .zip(&t.losses)
                 .map(|(p, loss)| [p[0], p[1], *loss])
                 .collect();
-            let json =
-                serde_json::json!({ "points": rows, "status": t.status, "outcome": outcome });
-            writeln!(out, "{}", json_text(&json, false))?;
+            // A struct, not a map: its fields keep their order, as the page's export writes them.
+            #[derive(serde::Serialize)]
+            struct Traced {
+                points: Vec<[f64; 3]>,
+                status: run::Status,
+                outcome: run::Outcome,
+            }
+            let traced = Traced {
+                points: rows,
+                status: t.status,
+                outcome,
+            };
+            writeln!(out, "{}", json_text(&traced, false))?;
         }
     }
     // Said once every row is out: a reader that closed the pipe wanted none of it.

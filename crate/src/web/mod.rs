@@ -112,14 +112,6 @@ fn hex(colours: &[plotters::style::RGBColor]) -> Vec<String> {
         .collect()
 }
 
-/// The paths' colours as CSS hex strings. Each method has its own (and each optimizer's
-/// is given by `OptimizerLab::styles`).
-#[cfg(feature = "optimizer-lab")]
-#[wasm_bindgen]
-pub fn palette() -> Vec<String> {
-    hex(&crate::render::PALETTE)
-}
-
 /// A recorded race's WebM with its duration written in (see [`crate::webm`]).
 #[cfg(feature = "optimizer-lab")]
 #[wasm_bindgen]
