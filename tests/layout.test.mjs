@@ -85,6 +85,14 @@ const overlaps = (page, selector) =>
     return hits;
   }, selector);
 
+/** Text in the legend that runs past the column it sits in (cut off, or under the plot). */
+const cutLegend = (page) =>
+  page.evaluate(() => {
+    const column = document.getElementById('legend').getBoundingClientRect();
+    return [...document.querySelectorAll('#legend li span')].filter((e) => e.offsetParent)
+      .filter((e) => e.getBoundingClientRect().right > column.right + 1).map((e) => e.textContent);
+  });
+
 const inside = (box, viewport) => box && box.top >= 0 && box.left >= 0 && box.bottom <= viewport.height + 0.5 && box.right <= viewport.width + 0.5;
 
 describe('the optimizer lab on a laptop', () => {
@@ -99,6 +107,8 @@ describe('the optimizer lab on a laptop', () => {
       for (const [selector, box] of Object.entries(m.boxes)) assert.ok(inside(box, viewport), `${selector} on the first screen: ${JSON.stringify(box)}`);
       assert.ok(m.boxes['#surface-view'].height >= 0.45 * viewport.height, `a large surface: ${m.boxes['#surface-view'].height}`);
       assert.ok(m.scrollWidth <= m.width && m.scrollHeight <= m.height, 'the page itself never scrolls');
+      assert.match(await page.textContent('li[data-optimizer="momentum"] .outcome'), /^converged at step \d+ · f = \S+ · \S+ from \(1, 0\.33\)$/);
+      assert.deepEqual(await cutLegend(page), [], 'the legend wraps, never cut');
       await page.screenshot({ path: path.join(artifacts, `optimizer-lab-${viewport.width}x${viewport.height}.png`) });
       assert.deepEqual(problems, []);
       await page.close();
@@ -256,6 +266,7 @@ describe('the optimizer lab on a phone', () => {
     assert.ok(m.boxes['#play'].bottom < m.boxes['#surface-view'].top, 'play sits right above the figure');
     assert.ok(m.scrollWidth <= m.width, `no sideways scrolling: ${m.scrollWidth}`);
     assert.deepEqual(await smallTargets(page, 24), []);
+    assert.deepEqual(await cutLegend(page), [], 'the legend wraps, never cut');
     await page.screenshot({ path: path.join(artifacts, 'optimizer-lab-375x667.png') });
     await page.screenshot({ path: path.join(artifacts, 'optimizer-lab-375x667-full.png'), fullPage: true });
     // A tap moves the start and leaves no focus ring on the figure.

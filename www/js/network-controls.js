@@ -84,8 +84,11 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
       })),
       schedule.parameters.map((p) => param(p, state.schedule.params[p.key],
         (v) => change((s) => (s.schedule.params[p.key] = v)), 'schedule ')),
-      param(listed('early_stopping'), state.early_stopping, (v) => change((s) => (s.early_stopping = v)), 'early stopping '),
-      el('label', { class: 'row' }, el('input', { type: 'checkbox', id: 'restore', checked: state.restore_best, onchange: (e) => change((s) => (s.restore_best = e.target.checked)) }), ' restore the best weights'),
+      // Early stopping, said in words where it is set: what patience counts.
+      el('div', { class: 'early-stopping' },
+        param(listed('early_stopping'), state.early_stopping, (v) => change((s) => (s.early_stopping = v)), 'early stopping '),
+        el('p', { class: 'hint' }, `Early stopping: ${listed('early_stopping').about.replace(/^early stopping: /, '')}.`),
+        el('label', { class: 'row' }, el('input', { type: 'checkbox', id: 'restore', checked: state.restore_best, onchange: (e) => change((s) => (s.restore_best = e.target.checked)) }), ' restore the best weights')),
       param(listed('seed'), state.seed, (v) => change((s) => (s.seed = v))));
   }
 
@@ -126,7 +129,7 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
       if (chosen.includes(fieldset.dataset.control)) continue;
       const keep = [...fieldset.querySelectorAll('.param')].filter((row) => chosen.includes(row.dataset.key));
       for (const child of fieldset.children) {
-        if (child.tagName !== 'LEGEND' && !keep.includes(child)) child.hidden = true;
+        if (child.tagName !== 'LEGEND' && !keep.some((row) => child.contains(row))) child.hidden = true;
       }
       fieldset.hidden = keep.length === 0;
     }

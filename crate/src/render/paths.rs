@@ -261,21 +261,24 @@ mod tests {
         })
     }
 
+    /// An SVG `points` attribute as (x, y) pairs.
+    pub(super) fn points(attribute: &str) -> Vec<(f64, f64)> {
+        attribute
+            .split_whitespace()
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect()
+    }
+
     /// Every filled polygon: its fill and the mean of its vertices.
     fn polygons(svg: &str) -> Vec<(String, (f64, f64))> {
         let doc = roxmltree::Document::parse(svg).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name("polygon"))
             .map(|n| {
-                let points: Vec<(f64, f64)> = n
-                    .attribute("points")
-                    .unwrap()
-                    .split_whitespace()
-                    .map(|p| {
-                        let (x, y) = p.split_once(',').unwrap();
-                        (x.parse().unwrap(), y.parse().unwrap())
-                    })
-                    .collect();
+                let points = points(n.attribute("points").unwrap());
                 let n_points = points.len() as f64;
                 let mean = points.iter().fold((0.0, 0.0), |a, p| {
                     (a.0 + p.0 / n_points, a.1 + p.1 / n_points)
@@ -313,7 +316,7 @@ mod tests {
 
 #[cfg(test)]
 mod overlapping {
-    use super::tests::{draw, lab};
+    use super::tests::{draw, lab, points};
     use crate::layout::{Layout, Margins};
 
     /// The rows of the polylines stroked in `colour` (as SVG writes it), by column.
@@ -321,18 +324,9 @@ mod overlapping {
         let doc = roxmltree::Document::parse(svg).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(colour))
-            .flat_map(|n| {
-                let points: Vec<(i64, i64)> = n
-                    .attribute("points")
-                    .unwrap()
-                    .split_whitespace()
-                    .map(|p| {
-                        let (x, y) = p.split_once(',').unwrap();
-                        (x.parse().unwrap(), y.parse().unwrap())
-                    })
-                    .collect();
-                points
-            })
+            // plotters writes whole pixels.
+            .flat_map(|n| points(n.attribute("points").unwrap()))
+            .map(|(x, y)| (x as i64, y as i64))
             .collect()
     }
 
