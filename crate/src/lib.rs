@@ -2,9 +2,9 @@
 //! lecture "Neural networks and backpropagation".
 //!
 //! Data flows one way: [`surface`], [`optim`] and [`nn`] are pure maths; [`run`],
-//! [`field`] and [`lab`] turn them into data (trajectories, sampled grids, contour lines,
-//! each page's settings and state); [`render`] turns data into pixels on any plotters
-//! backend; [`web`] is the only module that knows the browser. Nothing flows back up.
+//! [`field`], [`tune`] and [`lab`] turn them into data (trajectories, sampled grids,
+//! contour lines, tuned learning rates, each page's settings and state); [`render`] turns
+//! data into pixels on any plotters backend; [`web`] is the only module that knows the browser. Nothing flows back up.
 
 pub mod config;
 pub mod field;
@@ -16,6 +16,7 @@ pub mod render;
 pub mod run;
 pub mod surface;
 pub mod text;
+pub mod tune;
 #[cfg(all(
     target_arch = "wasm32",
     any(feature = "optimizer-lab", feature = "network-lab")
