@@ -4,7 +4,8 @@
 //! Data flows one way: [`surface`], [`optim`] and [`nn`] are pure maths; [`run`],
 //! [`field`], [`tune`] and [`lab`] turn them into data (trajectories, sampled grids,
 //! contour lines, tuned learning rates, each page's settings and state); [`render`] turns
-//! data into pixels on any plotters backend; [`web`] is the only module that knows the browser. Nothing flows back up.
+//! data into pixels on any plotters backend; [`web`] is the only module that knows the
+//! browser. Nothing flows back up.
 
 pub mod config;
 pub mod field;

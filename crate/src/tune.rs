@@ -60,13 +60,38 @@ impl Grid {
 }
 
 /// One method tuned: the final loss at every η of the grid (+∞ where the run diverged)
-/// and the best η.
+/// and the best η. As JSON, `{best: {lr, loss} | null, curve: [[lr, loss], …]}` with a
+/// diverged run's loss `null` (JSON has no infinity).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tuned {
     /// (η, f(θ_K)) in the grid's order.
     pub curve: Vec<(f64, f64)>,
     /// The η with the lowest final loss, and that loss; `None` when every run diverged.
     pub best: Option<(f64, f64)>,
+}
+
+impl Serialize for Tuned {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Best {
+            lr: f64,
+            loss: f64,
+        }
+        #[derive(Serialize)]
+        struct AsJson {
+            best: Option<Best>,
+            curve: Vec<(f64, Option<f64>)>,
+        }
+        AsJson {
+            best: self.best.map(|(lr, loss)| Best { lr, loss }),
+            curve: self
+                .curve
+                .iter()
+                .map(|&(lr, loss)| (lr, loss.is_finite().then_some(loss)))
+                .collect(),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// The final loss of each run of `spec` with its `lr` set to each η of `grid`, from
@@ -182,6 +207,9 @@ mod tests {
         assert!(tuned.curve[0].1.is_finite());
         assert_eq!(tuned.curve[1].1, f64::INFINITY);
         assert_eq!(tuned.best, Some(tuned.curve[0]));
+        let json = serde_json::to_value(&tuned).unwrap();
+        assert_eq!(json["curve"][1], serde_json::json!([0.21, null]));
+        assert_eq!(json["best"]["lr"], 0.19);
     }
 
     #[test]

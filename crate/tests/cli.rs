@@ -401,3 +401,69 @@ fn train_prints_every_epoch_as_csv() {
     let again = gradscape(&args);
     assert_eq!(stdout(&again), text);
 }
+
+#[test]
+fn tune_prints_each_optimizer_s_best_rate_and_its_final_loss() {
+    let args = |more: &[&'static str]| {
+        [
+            &[
+                "tune",
+                "--surface",
+                "quadratic",
+                "--optimizer",
+                "sgd",
+                "--optimizer",
+                "momentum:momentum=0.5",
+                "--steps",
+                "50",
+            ][..],
+            more,
+        ]
+        .concat()
+    };
+    let output = gradscape(&args(&[]));
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[0], ["optimizer", "lr", "loss"]);
+    assert_eq!((rows.len(), rows[1][0], rows[2][0]), (3, "sgd", "momentum"));
+    // The best is the curve's lowest loss.
+    let output = gradscape(&args(&["--curve"]));
+    let curve = stdout(&output);
+    let mut lines = curve.lines();
+    assert_eq!(lines.next(), Some("optimizer,lr,loss"));
+    let points: Vec<(String, f64, f64)> = lines
+        .map(|l| {
+            let v: Vec<_> = l.split(',').collect();
+            (
+                v[0].to_string(),
+                v[1].parse().unwrap(),
+                v[2].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(points.len(), 50, "25 rates for each optimizer");
+    assert!(
+        points.iter().any(|p| p.2 == f64::INFINITY),
+        "a large lr diverges"
+    );
+    for row in &rows[1..] {
+        let lowest = points
+            .iter()
+            .filter(|p| p.0 == row[0])
+            .min_by(|a, b| a.2.total_cmp(&b.2))
+            .unwrap();
+        assert_eq!(
+            (
+                row[1].parse::<f64>().unwrap(),
+                row[2].parse::<f64>().unwrap()
+            ),
+            (lowest.1, lowest.2)
+        );
+    }
+    let output = gradscape(&args(&["--points", "3", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json[0]["optimizer"], "sgd");
+    assert_eq!(json[0]["curve"].as_array().unwrap().len(), 3);
+    assert_eq!(json[0]["curve"][2], serde_json::json!([10, null]));
+}

@@ -62,6 +62,34 @@ fn negative_numbers_name_their_option() {
 }
 
 #[test]
+fn tune_refuses_an_empty_range_a_bad_grid_and_no_optimizer() {
+    let tune = |more: &[&'static str]| {
+        [
+            &["tune", "--surface", "booth", "--optimizer", "sgd"][..],
+            more,
+        ]
+        .concat()
+    };
+    for (from, to) in [
+        ("1", "1"),
+        ("1", "0.1"),
+        ("0", "1"),
+        ("NaN", "1"),
+        ("1e-3", "inf"),
+    ] {
+        refused(&tune(&["--from", from, "--to", to]), "0 < from < to");
+    }
+    for points in ["0", "1", "1000000"] {
+        refused(&tune(&["--points", points]), "2 to 200");
+    }
+    refused(&tune(&["--points", "-1"]), "--points");
+    refused(&tune(&["--steps", "0"]), "--steps");
+    refused(&tune(&["--optimizer", "bogus"]), "bogus");
+    refused(&tune(&["--optimizer", "adam:beta1=2"]), "beta1");
+    refused(&["tune", "--surface", "booth"], "required arguments");
+}
+
+#[test]
 fn values_out_of_range_are_refused_with_the_range() {
     for value in ["1", "5", "inf", "NaN"] {
         refused(&["train", "--validation", value], "validation");

@@ -1,5 +1,5 @@
 //! The native command line: trace a run as CSV or JSON, render a figure as SVG, list
-//! what is built in, compute a model's gradients, train a network.
+//! what is built in, compute a model's gradients, train a network, tune learning rates.
 //!
 //! Bad input of any kind — a value out of range, a malformed or oversized file, a run
 //! whose numbers overflow — exits with status 2 and one line naming the problem; a
@@ -25,7 +25,7 @@ use gradscape::nn::Activation;
 use gradscape::render::{self, PathStyle};
 use gradscape::run::{self, Status, Trajectory};
 use gradscape::text::{json as json_text, number, printable};
-use gradscape::{optim, surface, Spec};
+use gradscape::{optim, surface, tune, Spec};
 use plotters::prelude::*;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -82,6 +82,40 @@ enum Command {
     },
     /// Train a network on a built-in dataset; print each epoch as CSV.
     Train(TrainArgs),
+    /// Search each optimizer's learning rate over a log grid (same surface, start and
+    /// steps); print each one's best lr and its final loss f(θ_K) as CSV.
+    Tune(TuneArgs),
+}
+
+#[derive(clap::Args)]
+struct TuneArgs {
+    /// The surface, NAME[:key=value,...]
+    #[arg(long)]
+    surface: String,
+    /// An optimizer, NAME[:key=value,...]; repeat for several. Its lr is searched; its
+    /// other parameters (noise and seed too) are kept.
+    #[arg(long = "optimizer", required = true)]
+    optimizers: Vec<String>,
+    /// The start point X,Y (default: the surface's own)
+    #[arg(long, value_parser = parse_point, allow_hyphen_values = true)]
+    start: Option<[f64; 2]>,
+    /// Number of updates of every run.
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
+    steps: usize,
+    /// The smallest learning rate of the grid.
+    #[arg(long, default_value_t = tune::DEFAULT_GRID.from, allow_negative_numbers = true)]
+    from: f64,
+    /// The largest learning rate of the grid.
+    #[arg(long, default_value_t = tune::DEFAULT_GRID.to, allow_negative_numbers = true)]
+    to: f64,
+    /// How many learning rates, evenly spaced on a log scale, both ends included.
+    #[arg(long, default_value_t = tune::DEFAULT_GRID.points, allow_negative_numbers = true)]
+    points: u32,
+    /// Print every grid point `optimizer,lr,loss` instead of the best ones.
+    #[arg(long)]
+    curve: bool,
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
 }
 
 /// Every choice of a network; what is left out takes the lab's default (`Setup`).
@@ -497,6 +531,73 @@ fn train(out: &mut dyn Write, args: &TrainArgs) -> Outcome {
     Ok(())
 }
 
+/// `tune`: one row per optimizer, `optimizer,lr,loss` (empty lr and loss when every run
+/// diverged), or with `--curve` one per grid point (loss `Infinity` where a run
+/// diverged); as JSON, `[{optimizer, best: {lr, loss} | null, curve: [[lr, loss|null]]}]`.
+fn tune_rates(out: &mut dyn Write, args: &TuneArgs) -> Outcome {
+    let grid = tune::Grid::new(args.from, args.to, args.points)?;
+    if !(1..=run::MAX_STEPS).contains(&args.steps) {
+        return Err(Error::new(format!(
+            "--steps {} is out of range; it must be 1 to {}",
+            args.steps,
+            run::MAX_STEPS
+        ))
+        .into());
+    }
+    let surface = surface::from_spec(&Spec::parse(&args.surface)?)?;
+    let start = args.start.unwrap_or_else(|| surface.start());
+    let tuned = args
+        .optimizers
+        .iter()
+        .map(|text| {
+            let spec = Spec::parse(text)?;
+            let tuned = tune::tune(surface.as_ref(), &spec, start, args.steps, &grid)?;
+            Ok((spec.id, tuned))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    match (args.format, args.curve) {
+        (Format::Csv, false) => {
+            writeln!(out, "optimizer,lr,loss")?;
+            for (id, t) in &tuned {
+                let (lr, loss) = t.best.map_or((String::new(), String::new()), |(lr, loss)| {
+                    (number(lr), number(loss))
+                });
+                writeln!(out, "{id},{lr},{loss}")?;
+            }
+        }
+        (Format::Csv, true) => {
+            writeln!(out, "optimizer,lr,loss")?;
+            for (id, t) in &tuned {
+                for (lr, loss) in &t.curve {
+                    writeln!(out, "{id},{},{}", number(*lr), number(*loss))?;
+                }
+            }
+        }
+        (Format::Json, _) => {
+            #[derive(serde::Serialize)]
+            struct Row<'a> {
+                optimizer: &'a str,
+                #[serde(flatten)]
+                tuned: &'a tune::Tuned,
+            }
+            let rows: Vec<_> = tuned
+                .iter()
+                .map(|(id, tuned)| Row {
+                    optimizer: id,
+                    tuned,
+                })
+                .collect();
+            writeln!(out, "{}", json_text(&rows, false))?;
+        }
+    }
+    for (id, t) in &tuned {
+        if t.best.is_none() {
+            eprintln!("{id}: every run diverged");
+        }
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -530,6 +631,7 @@ fn main() -> ExitCode {
         Command::List => list(&mut out),
         Command::Backprop { model, data } => backprop(&mut out, model, data),
         Command::Train(args) => train(&mut out, args),
+        Command::Tune(args) => tune_rates(&mut out, args),
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {
