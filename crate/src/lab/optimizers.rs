@@ -12,6 +12,7 @@ use crate::render::{styles_of, Style};
 use crate::run::{self, Outcome, Status, Trajectory, DEFAULT_TOLERANCE, DIVERGENCE_BOUND};
 use crate::surface::{self, Point, Surface, ViewBox};
 use crate::text::number;
+use crate::tune::{self, Grid, Tuned};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -479,7 +480,29 @@ impl OptimizerLab {
         }
     }
 
-    fn compute(&self, contender: &Contender) -> Result<Trajectory, Error> {
+    /// Every shown optimizer's learning rate searched over `grid`, with the lab's
+    /// surface, start, steps, noise and seed (see [`tune::tune`]), with its index.
+    pub fn tune(&self, grid: &Grid) -> Result<Vec<(usize, Tuned)>, Error> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.contender.enabled)
+            .map(|(i, s)| {
+                let spec = self.noisy_spec(&s.contender, self.settings.seed)?;
+                let tuned = tune::tune(
+                    self.surface(),
+                    &spec,
+                    self.start(),
+                    self.settings.steps,
+                    grid,
+                )?;
+                Ok((i, tuned))
+            })
+            .collect()
+    }
+
+    /// The contender's spec with the lab's gradient noise drawn from `seed`.
+    fn noisy_spec(&self, contender: &Contender, seed: u64) -> Result<Spec, Error> {
         let mut spec = contender.spec();
         if spec.params.iter().any(|(k, _)| k == "noise" || k == "seed") {
             return Err(Error::new(format!(
@@ -490,9 +513,13 @@ impl OptimizerLab {
         if self.settings.noise > 0.0 {
             spec.params
                 .push(("noise".into(), number(self.settings.noise)));
-            spec.params
-                .push(("seed".into(), self.settings.seed.to_string()));
+            spec.params.push(("seed".into(), seed.to_string()));
         }
+        Ok(spec)
+    }
+
+    fn compute(&self, contender: &Contender) -> Result<Trajectory, Error> {
+        let spec = self.noisy_spec(contender, self.settings.seed)?;
         let mut method = optim::from_spec(&spec)?;
         run::run(
             self.surface(),
@@ -724,6 +751,25 @@ mod tests {
         assert_eq!(lab.nearest(&layout, (10.0, 10.0), 100.0, usize::MAX), None);
         assert_eq!(lab.csv(&[]), "optimizer,label,step,x,y,loss\n");
         assert!(lab.export(&[], "").runs.is_empty());
+    }
+
+    #[test]
+    fn tuning_searches_every_shown_optimizer_with_the_lab_s_noise() {
+        let (lab, _) = OptimizerLab::open(&settings(
+            r#"{"surface": "booth", "steps": 40, "noise": 0.5, "seed": 7,
+                "optimizers": ["sgd:lr=0.01", {"id": "adam", "enabled": false}, "momentum"]}"#,
+        ));
+        let grid = Grid::new(1e-3, 0.1, 5).unwrap();
+        let tuned = lab.tune(&grid).unwrap();
+        let indices: Vec<_> = tuned.iter().map(|t| t.0).collect();
+        assert_eq!(indices, [0, 2], "only the shown optimizers");
+        let spec = Spec::parse("momentum:noise=0.5,seed=7").unwrap();
+        let alone = tune::tune(lab.surface(), &spec, lab.start(), 40, &grid).unwrap();
+        assert_eq!(tuned[1].1, alone);
+        // At the lab's own η, the curve's loss is the lab's run's final loss.
+        let (_, sgd) = &tuned[0];
+        let own = sgd.curve.iter().find(|p| p.0 == 0.01).unwrap().1;
+        assert_eq!(own, *lab.run(0).unwrap().losses.last().unwrap());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! put by the page, or [`filled_contours`] in vector form), [`overlay`] (contour lines,
 //! border, minima and saddles), then [`paths`] on top. The page keeps the first layers on
 //! one canvas and redraws only the paths, on another, as they change. [`loss_chart`]
-//! draws the loss against the iteration.
+//! draws the loss against the iteration, [`tune_chart`] the final loss against η.
 
 pub mod axis;
 mod chart;
@@ -15,11 +15,13 @@ mod overlap;
 mod paths;
 mod style;
 mod surface;
+mod tune_chart;
 
 pub use chart::{loss_chart, Series};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
 pub use style::{marker, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
+pub use tune_chart::{tune_chart, TuneCurve};
 
 use crate::field::Field;
 use crate::surface::Surface;

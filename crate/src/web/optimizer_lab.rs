@@ -6,9 +6,10 @@ use crate::config::Spec;
 use crate::field::Field;
 use crate::lab::optimizers::{self as lab, Contender, Settings};
 use crate::layout::{Layout, Margins};
-use crate::render::{self, Highlight, PathStyle, Series, Shape};
+use crate::render::{self, Highlight, PathStyle, Series, Shape, TuneCurve};
 use crate::run::Status;
 use crate::surface::{CriticalPoint, Point, ViewBox};
+use crate::tune::{Grid, Tuned};
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -45,12 +46,25 @@ struct Opened<'a> {
     info: SurfaceInfo,
 }
 
+/// One shown optimizer tuned, as `tune` returns it.
+#[derive(Serialize)]
+struct TunedInfo<'a> {
+    index: usize,
+    id: &'a str,
+    #[serde(flatten)]
+    tuned: &'a Tuned,
+}
+
+/// The last tuning, with the settings and grid it was computed for.
+type TuneCache = (Settings, Grid, Vec<(usize, Tuned)>);
+
 #[wasm_bindgen]
 pub struct OptimizerLab {
     lab: lab::OptimizerLab,
     /// Where the last background and chart were drawn: pointer events map through them.
     surface_layout: Layout,
     chart_layout: Layout,
+    tuned: Option<TuneCache>,
 }
 
 impl Default for OptimizerLab {
@@ -68,6 +82,7 @@ impl OptimizerLab {
             lab: lab::OptimizerLab::open(&Settings::default()).0,
             surface_layout: Layout::new(1, 1, 1.0, Margins::SURFACE),
             chart_layout: Layout::new(1, 1, 1.0, Margins::CHART),
+            tuned: None,
         }
     }
 
@@ -331,6 +346,64 @@ impl OptimizerLab {
         self.lab.csv(&labels)
     }
 
+    /// Fair tuning: for every shown optimizer, its learning rate searched over `points`
+    /// rates from `from` to `to` (log grid, both ends included; the lab's default is
+    /// 1e-5 to 10, 25 points) with the lab's surface, start, steps, noise and seed:
+    /// `[{index, id, best: {lr, loss} | null, curve: [[lr, loss], …]}]`, `loss` the final
+    /// loss f(θ_K), `null` where the run diverged; `best` the lowest, ties to the
+    /// smaller lr, `null` when every run diverged. A bad grid (0 < from < to, 2 to 200
+    /// points) is thrown with the valid range. Computed once per settings and grid.
+    pub fn tune(&mut self, from: f64, to: f64, points: u32) -> Result<JsValue, JsError> {
+        let ids: Vec<String> = self
+            .lab
+            .settings()
+            .optimizers
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let tuned = self.tuned(from, to, points)?;
+        let rows: Vec<TunedInfo> = tuned
+            .iter()
+            .map(|(index, tuned)| TunedInfo {
+                index: *index,
+                id: &ids[*index],
+                tuned,
+            })
+            .collect();
+        let serializer = serde_wasm_bindgen::Serializer::new()
+            .serialize_missing_as_null(true)
+            .serialize_maps_as_objects(true);
+        Ok(rows.serialize(&serializer)?)
+    }
+
+    /// The tuning chart of the same grid as `tune` (computed once for both): final loss
+    /// against η on log axes, one line per shown optimizer in its colour, its best η
+    /// marked with its marker, diverged rates as × on the top edge.
+    pub fn draw_tune_chart(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        pixel_ratio: f64,
+        from: f64,
+        to: f64,
+        points: u32,
+    ) -> Result<(), JsError> {
+        let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
+        let styles = self.lab.styles();
+        let start = self.lab.surface().value(self.lab.start()).abs();
+        let tuned = self.tuned(from, to, points)?;
+        let curves: Vec<TuneCurve> = tuned
+            .iter()
+            .map(|(i, t)| TuneCurve {
+                curve: &t.curve,
+                best: t.best,
+                style: styles[*i],
+            })
+            .collect();
+        let area = canvas::area(canvas)?;
+        render::tune_chart(&area, &layout, &curves, (from, to), start)?;
+        Ok(())
+    }
+
     /// The settings and every shown run, with the page's `link`, as a plain object:
     /// `JSON.stringify` writes it with the CLI's numbers.
     pub fn export(&self, labels: Vec<String>, link: &str) -> Result<JsValue, JsError> {
@@ -339,6 +412,22 @@ impl OptimizerLab {
 }
 
 impl OptimizerLab {
+    /// The shown optimizers tuned on the grid, computed once for the same settings and
+    /// grid.
+    fn tuned(&mut self, from: f64, to: f64, points: u32) -> Result<&[(usize, Tuned)], JsError> {
+        let grid = Grid::new(from, to, points)?;
+        let settings = self.lab.settings();
+        let fresh = self
+            .tuned
+            .as_ref()
+            .is_some_and(|(s, g, _)| s == settings && *g == grid);
+        if !fresh {
+            let tuned = self.lab.tune(&grid)?;
+            self.tuned = Some((settings.clone(), grid, tuned));
+        }
+        Ok(self.tuned.as_ref().map_or(&[], |t| &t.2))
+    }
+
     fn info(&self) -> SurfaceInfo {
         SurfaceInfo {
             view: self.lab.view(),
