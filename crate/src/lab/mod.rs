@@ -4,6 +4,7 @@
 //! and links from — every choice with its parameters, defaults, ranges and limits,
 //! declared once here and in the modules it lists.
 
+pub mod cloud;
 pub mod network;
 pub mod optimizers;
 
@@ -39,7 +40,7 @@ pub struct ActivationListing {
 pub struct PlaneCatalogue {
     pub limits: optimizers::Limits,
     pub defaults: optimizers::Settings,
-    /// The lab's own settings as controls: steps, noise, seed, speed, tolerance.
+    /// The lab's own settings as controls: steps, noise, seed, cloud, speed, tolerance.
     pub parameters: Vec<Parameter>,
 }
 
@@ -464,7 +465,10 @@ mod tests {
             .iter()
             .map(|p| p["key"].as_str().unwrap())
             .collect();
-        assert_eq!(keys, ["steps", "noise", "seed", "speed", "tolerance"]);
+        assert_eq!(
+            keys,
+            ["steps", "noise", "seed", "cloud", "speed", "tolerance"]
+        );
         let adam = &json["optimizers"][6]["parameters"];
         let amsgrad = adam
             .as_array()

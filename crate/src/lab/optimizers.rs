@@ -5,6 +5,7 @@
 //! (a slider: only that run is recomputed); a value the core refuses changes nothing
 //! and says why. The page's handle (`web::OptimizerLab`) only converts and draws.
 
+use super::cloud::{self, Summary};
 use crate::config::{Control, Error, ParamValue, Parameter, Problem, Range, Spec, SpecVisitor};
 use crate::layout::Layout;
 use crate::optim;
@@ -27,6 +28,8 @@ pub struct Limits {
     pub speed: f64,
     /// The largest tolerance; it must be above 0.
     pub tolerance: f64,
+    /// The most noisy runs per optimizer in a cloud.
+    pub cloud: usize,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -36,6 +39,7 @@ pub const LIMITS: Limits = Limits {
     optimizers: 24,
     speed: 1000.0,
     tolerance: 10.0,
+    cloud: cloud::MOST_RUNS,
 };
 
 /// Iterates per second in race mode, until a link or the player says otherwise.
@@ -67,6 +71,13 @@ pub fn parameters() -> Vec<Parameter> {
             up_to(LIMITS.seed as f64),
             "seeds the gradient noise, so that a shared link reproduces the same runs",
             optim::NOISE_SEED,
+        ),
+        Parameter::new(
+            "cloud",
+            d.cloud as u64,
+            Some(Range::new(0.0, LIMITS.cloud as f64, true, true)),
+            "with gradient noise, how many runs per optimizer are drawn faintly, each with its own seed, with their mean path and the spread of their loss (0: none)",
+            Control::new("noisy runs").whole(0.0, LIMITS.cloud as f64),
         ),
         Parameter::new(
             "speed",
@@ -158,6 +169,9 @@ pub struct Settings {
     /// How close to a known minimum a run must stay to count as converged (see
     /// [`Outcome`]).
     pub tolerance: f64,
+    /// With noise, how many runs per shown optimizer its cloud holds (0: no cloud); run
+    /// j draws its noise from [`cloud::run_seed`]`(seed, j)`, run 0 being the lab's own.
+    pub cloud: usize,
     pub optimizers: Vec<Contender>,
 }
 
@@ -171,6 +185,7 @@ impl Default for Settings {
             noise: 0.0,
             seed: 0,
             tolerance: DEFAULT_TOLERANCE,
+            cloud: 0,
             optimizers: optim::CATALOGUE
                 .iter()
                 .map(|e| Contender::starting(e.id, FIRST_VISIT.contains(&e.id)))
@@ -184,10 +199,40 @@ struct Slot {
     run: Trajectory,
 }
 
+/// The cloud as far as it is computed, for the settings it was computed for.
+#[derive(Default)]
+struct Cloud {
+    /// The settings that shape the runs (see [`Cloud::key`]).
+    key: Option<Settings>,
+    /// Per shown optimizer: its slot, its runs 0, 1, … and their summary.
+    members: Vec<(usize, Vec<Trajectory>, Summary)>,
+}
+
+impl Cloud {
+    /// What the runs depend on: the settings but the view and the tolerance.
+    fn key(settings: &Settings) -> Settings {
+        Settings {
+            view: None,
+            tolerance: DEFAULT_TOLERANCE,
+            ..settings.clone()
+        }
+    }
+}
+
+/// How far the cloud is: `runs` per shown optimizer (0 without noise or with the cloud
+/// off), `computed` the runs every shown optimizer has so far, `done` when that is all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CloudInfo {
+    pub runs: usize,
+    pub computed: usize,
+    pub done: bool,
+}
+
 pub struct OptimizerLab {
     surface: Box<dyn Surface>,
     settings: Settings,
     slots: Vec<Slot>,
+    cloud: Cloud,
 }
 
 impl OptimizerLab {
@@ -247,6 +292,10 @@ impl OptimizerLab {
                 e,
             ),
         }
+        match checked_cloud(asked.cloud) {
+            Ok(n) => settings.cloud = n,
+            Err(e) => problem("cloud", e),
+        }
         if asked.optimizers.len() > LIMITS.optimizers {
             problem(
                 "optimizers",
@@ -257,6 +306,7 @@ impl OptimizerLab {
             surface,
             settings,
             slots: Vec::new(),
+            cloud: Cloud::default(),
         };
         for asked in asked.optimizers.iter().take(LIMITS.optimizers) {
             match lab.compute(asked) {
@@ -335,6 +385,123 @@ impl OptimizerLab {
         (self.settings.noise, self.settings.seed) = (sigma, seed);
         self.recompute_all();
         Ok(())
+    }
+
+    /// How many noisy runs per shown optimizer the cloud holds, 0 to [`LIMITS`]' (0:
+    /// none); the cloud fills in through [`OptimizerLab::cloud_refine`].
+    pub fn set_cloud(&mut self, runs: usize) -> Result<(), Error> {
+        self.settings.cloud = checked_cloud(runs)?;
+        Ok(())
+    }
+
+    /// The cloud's size: the setting, when there is noise to spread the runs apart.
+    fn cloud_size(&self) -> usize {
+        if self.settings.noise > 0.0 {
+            self.settings.cloud
+        } else {
+            0
+        }
+    }
+
+    /// Computes up to `budget` more runs of the cloud, one run of each shown optimizer
+    /// in turn so that all fill in alike, starting over when the settings that shape
+    /// the runs changed since; true once every shown optimizer has its runs. The page
+    /// calls it once a frame with the runs a frame's time allows (DESIGN.md §4b).
+    pub fn cloud_refine(&mut self, budget: usize) -> Result<bool, Error> {
+        let key = Cloud::key(&self.settings);
+        if self.cloud.key.as_ref() != Some(&key) {
+            self.cloud.members = self
+                .shown()
+                .map(|(i, _)| (i, Vec::new(), Summary::default()))
+                .collect();
+            self.cloud.key = Some(key);
+        }
+        let size = self.cloud_size();
+        let mut changed = vec![false; self.cloud.members.len()];
+        for _ in 0..budget {
+            // The member with the fewest runs, the first of them on a tie.
+            let Some((m, j)) = self
+                .cloud
+                .members
+                .iter()
+                .map(|member| member.1.len())
+                .enumerate()
+                .min_by_key(|&(_, len)| len)
+                .filter(|&(_, len)| len < size)
+            else {
+                break;
+            };
+            let slot = self.cloud.members[m].0;
+            let spec = self.noisy_spec(
+                &self.slots[slot].contender,
+                cloud::run_seed(self.settings.seed, j),
+            )?;
+            let mut method = optim::from_spec(&spec)?;
+            let t = run::run(
+                self.surface(),
+                &mut method,
+                self.start(),
+                self.settings.steps,
+            )?;
+            self.cloud.members[m].1.push(t);
+            changed[m] = true;
+        }
+        for (member, _) in self.cloud.members.iter_mut().zip(&changed).filter(|c| *c.1) {
+            member.2 = cloud::summarize(&member.1);
+        }
+        Ok(self.cloud_info().done)
+    }
+
+    /// How far the cloud is.
+    pub fn cloud_info(&self) -> CloudInfo {
+        let runs = self.cloud_size();
+        let computed = if self.cloud_fresh() {
+            let counts = self.cloud.members.iter().map(|member| member.1.len());
+            counts.min().unwrap_or(runs).min(runs)
+        } else {
+            0
+        };
+        CloudInfo {
+            runs,
+            computed,
+            done: computed == runs,
+        }
+    }
+
+    /// Whether the cloud was started for the current settings.
+    fn cloud_fresh(&self) -> bool {
+        self.cloud.key.as_ref() == Some(&Cloud::key(&self.settings))
+    }
+
+    /// The cloud computed so far for the current settings, per shown optimizer: its
+    /// slot, its runs and their summary; nothing when the settings changed since (the
+    /// next [`OptimizerLab::cloud_refine`] starts over) or there is no cloud.
+    pub fn cloud(&self) -> impl Iterator<Item = (usize, &[Trajectory], &Summary)> {
+        let shown = self.cloud_size() > 0 && self.cloud_fresh();
+        self.cloud
+            .members
+            .iter()
+            .filter(move |member| shown && !member.1.is_empty())
+            .map(|(i, runs, summary)| (*i, runs.as_slice(), summary))
+    }
+
+    /// Every run of the cloud as CSV, `optimizer,run,step,x,y,loss`.
+    pub fn cloud_csv(&self) -> String {
+        let mut out = String::from("optimizer,run,step,x,y,loss\n");
+        for (i, runs, _) in self.cloud() {
+            let id = &self.slots[i].contender.id;
+            for (j, t) in runs.iter().enumerate() {
+                for (k, ([x, y], loss)) in t.points.iter().zip(&t.losses).enumerate() {
+                    out.push_str(&format!(
+                        "{id},{j},{k},{},{},{}\n",
+                        number(*x),
+                        number(*y),
+                        number(*loss)
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// How close to a minimum a run must stay to count as converged: changes the
@@ -604,6 +771,17 @@ fn checked_start(surface: &dyn Surface, [x, y]: Point) -> Result<Point, Error> {
     }
 }
 
+fn checked_cloud(runs: usize) -> Result<usize, Error> {
+    if runs <= LIMITS.cloud {
+        Ok(runs)
+    } else {
+        Err(Error::new(format!(
+            "cloud = {runs} is out of range; it must be 0 (none) to {} runs",
+            LIMITS.cloud
+        )))
+    }
+}
+
 fn checked_steps(steps: usize) -> Result<usize, Error> {
     if (1..=LIMITS.steps).contains(&steps) {
         Ok(steps)
@@ -770,6 +948,128 @@ mod tests {
         let (_, sgd) = &tuned[0];
         let own = sgd.curve.iter().find(|p| p.0 == 0.01).unwrap().1;
         assert_eq!(own, *lab.run(0).unwrap().losses.last().unwrap());
+    }
+
+    fn noisy_cloud() -> Settings {
+        settings(
+            r#"{"surface": "banana", "steps": 60, "noise": 2, "seed": 5, "cloud": 6,
+                "optimizers": ["sgd:lr=0.002", {"id": "adam", "enabled": false}, "adam:lr=0.03"]}"#,
+        )
+    }
+
+    #[test]
+    fn a_cloud_fills_in_run_by_run_and_its_run_0_is_the_lab_s_own() {
+        let (mut lab, problems) = OptimizerLab::open(&noisy_cloud());
+        assert!(problems.is_empty());
+        assert_eq!(
+            lab.cloud_info(),
+            CloudInfo {
+                runs: 6,
+                computed: 0,
+                done: false
+            }
+        );
+        assert!(!lab.cloud_refine(5).unwrap());
+        // One run of each shown optimizer in turn: 3 and 2 so far.
+        let counts: Vec<_> = lab.cloud().map(|(i, runs, _)| (i, runs.len())).collect();
+        assert_eq!(counts, [(0, 3), (2, 2)]);
+        assert_eq!(lab.cloud_info().computed, 2);
+        assert!(lab.cloud_refine(100).unwrap());
+        assert_eq!(
+            lab.cloud_info(),
+            CloudInfo {
+                runs: 6,
+                computed: 6,
+                done: true
+            }
+        );
+        for (i, runs, summary) in lab.cloud() {
+            assert_eq!(runs.len(), 6);
+            assert_eq!(
+                &runs[0],
+                lab.run(i).unwrap(),
+                "run 0 is the main run, bit for bit"
+            );
+            assert!(
+                runs[1..].iter().all(|t| t != &runs[0]),
+                "each run its own noise"
+            );
+            assert_eq!(summary, &cloud::summarize(runs));
+        }
+        // Run j is the lab's run with seed + j·2³².
+        let mut moved = noisy_cloud();
+        moved.seed = cloud::run_seed(5, 4);
+        moved.cloud = 0;
+        let (i, runs, _) = lab.cloud().nth(1).unwrap();
+        let alone = compute_alone(&moved, i);
+        assert_eq!(runs[4], alone);
+    }
+
+    fn compute_alone(settings: &Settings, i: usize) -> Trajectory {
+        // A lab cannot take the seed 5 + 4·2³² from a link; its runs are computed as the
+        // lab computes them.
+        let mut spec = settings.optimizers[i].spec();
+        spec.params.push(("noise".into(), number(settings.noise)));
+        spec.params.push(("seed".into(), settings.seed.to_string()));
+        let surface = surface::from_spec(&settings.surface).unwrap();
+        let mut method = optim::from_spec(&spec).unwrap();
+        run::run(
+            surface.as_ref(),
+            &mut method,
+            surface.start(),
+            settings.steps,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_same_link_gives_the_same_cloud_and_a_change_starts_it_over() {
+        let cloud_of = |settings: &Settings| {
+            let (mut lab, _) = OptimizerLab::open(settings);
+            while !lab.cloud_refine(7).unwrap() {}
+            lab.cloud_csv()
+        };
+        let csv = cloud_of(&noisy_cloud());
+        assert_eq!(csv, cloud_of(&noisy_cloud()));
+        assert!(csv.starts_with("optimizer,run,step,x,y,loss\nsgd,0,0,"));
+        assert_eq!(csv.lines().count(), 1 + 2 * 6 * 61);
+        let mut other = noisy_cloud();
+        other.seed = 6;
+        assert_ne!(csv, cloud_of(&other));
+
+        let (mut lab, _) = OptimizerLab::open(&noisy_cloud());
+        assert!(lab.cloud_refine(100).unwrap());
+        // The view and tolerance leave the runs as they are.
+        lab.set_tolerance(0.5).unwrap();
+        lab.set_view(ViewBox::new(-1.0, 1.0, -1.0, 1.0)).unwrap();
+        assert!(lab.cloud_info().done);
+        lab.set_start([0.5, 0.5]).unwrap();
+        assert_eq!(lab.cloud_info().computed, 0);
+        assert_eq!(lab.cloud().count(), 0, "a stale cloud is not shown");
+        assert!(!lab.cloud_refine(1).unwrap());
+        let (_, runs, _) = lab.cloud().next().unwrap();
+        assert_eq!(runs[0].points[0], [0.5, 0.5]);
+    }
+
+    #[test]
+    fn without_noise_or_runs_there_is_no_cloud_and_too_many_are_refused() {
+        let mut quiet = noisy_cloud();
+        quiet.noise = 0.0;
+        let (mut lab, _) = OptimizerLab::open(&quiet);
+        assert!(lab.cloud_refine(10).unwrap());
+        assert_eq!(lab.cloud().count(), 0);
+        assert_eq!(lab.cloud_csv(), "optimizer,run,step,x,y,loss\n");
+        let message = lab.set_cloud(101).unwrap_err().0;
+        assert!(message.contains("0 (none) to 100"), "{message}");
+        assert_eq!(lab.settings().cloud, 6);
+        lab.set_cloud(0).unwrap();
+        lab.set_noise(1.0, 0).unwrap();
+        assert_eq!(lab.cloud_info().runs, 0);
+        let mut many = noisy_cloud();
+        many.cloud = 1000;
+        let (lab, problems) = OptimizerLab::open(&many);
+        assert_eq!(problems[0].field, "cloud");
+        assert_eq!(lab.settings().cloud, 0);
     }
 
     #[test]
