@@ -12,12 +12,22 @@ pub struct Series<'a> {
     pub style: Style,
 }
 
+/// A cloud's loss per step: the median and the band between two quantiles (see
+/// [`crate::lab::cloud::BAND`]), in its method's colour.
+pub struct Band<'a> {
+    pub lower: &'a [f64],
+    pub median: &'a [f64],
+    pub upper: &'a [f64],
+    pub colour: RGBColor,
+}
+
 /// The loss against the iteration, 0 ..= `steps`, each series up to iterate `upto`, with
-/// iterate `highlight` marked, on the y axis [`Axis::for_losses`] picks.
+/// iterate `highlight` marked, on the y axis [`Axis::for_losses`] picks; under the
+/// series, each cloud's band, translucent, and its median, dashed.
 pub fn loss_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
-    series: &[Series],
+    (series, bands): (&[Series], &[Band]),
     steps: usize,
     upto: usize,
     highlight: Option<usize>,
@@ -29,6 +39,11 @@ pub fn loss_chart<DB: DrawingBackend>(
     let values = series
         .iter()
         .flat_map(|s| shown(s, upto).iter().copied())
+        .chain(bands.iter().flat_map(|b| {
+            let band = [b.lower, b.upper];
+            band.into_iter()
+                .flat_map(|v| v[..v.len().min(upto.saturating_add(1))].iter().copied())
+        }))
         .filter(|v| v.is_finite());
     let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
@@ -54,6 +69,37 @@ pub fn loss_chart<DB: DrawingBackend>(
         .map_err(drawing)?;
     axes(&mut chart, layout, "iteration", name)?;
     let stroke = layout.px(2.0).round() as u32;
+    for b in bands {
+        let end = b.lower.len().min(upto.saturating_add(1));
+        let upper = b.upper[..end].iter().enumerate();
+        let lower = b.lower[..end].iter().enumerate().rev();
+        let outline: Vec<(f64, f64)> = upper
+            .chain(lower)
+            .map(|(k, l)| (k as f64, l.clamp(lo, hi)))
+            .collect();
+        chart
+            .draw_series([Polygon::new(outline, b.colour.mix(0.2).filled())])
+            .map_err(drawing)?;
+        let median: Vec<(f64, f64)> = b.median[..end]
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (k as f64, l.clamp(lo, hi)))
+            .collect();
+        let pixel = |p: (f64, f64)| {
+            let (u, v) = chart.backend_coord(&p);
+            (f64::from(u), f64::from(v))
+        };
+        let median = decimate(&median, pixel, 1.0);
+        let (dash, gap) = (layout.px(5.0).round() as i32, layout.px(3.0).round() as i32);
+        chart
+            .draw_series([plotters::element::DashedPathElement::new(
+                median,
+                dash,
+                gap,
+                b.colour.stroke_width(stroke),
+            )])
+            .map_err(drawing)?;
+    }
     for s in series {
         // Up to and including the first point off the axis, which is pinned to its edge.
         let losses = shown(s, upto);
@@ -223,7 +269,7 @@ mod tests {
         let layout = Layout::new(480, 240, 1.0, Margins::CHART);
         let steps = lab.settings().steps;
         super::super::svg((480, 240), |area| {
-            loss_chart(area, &layout, &series, steps, steps, None)
+            loss_chart(area, &layout, (&series, &[]), steps, steps, None)
         })
     }
 
@@ -241,6 +287,49 @@ mod tests {
                 line.iter().map(|p| p.1.round() as i64).collect();
             assert!(rows.len() >= 10, "{line:?}");
         }
+    }
+
+    #[test]
+    fn a_cloud_s_band_spans_its_quartiles_under_a_dashed_median() {
+        let (lower, median, upper) = ([1.0, 0.1, 0.01], [2.0, 0.2, 0.02], [4.0, 0.4, 0.04]);
+        let colour = RGBColor(10, 20, 30);
+        let band = Band {
+            lower: &lower,
+            median: &median,
+            upper: &upper,
+            colour,
+        };
+        let style = crate::render::style_of("nesterov", 0);
+        let losses = [2.0, 0.2, 0.02];
+        let series = [Series {
+            losses: &losses,
+            style,
+        }];
+        let layout = Layout::new(480, 240, 1.0, Margins::CHART);
+        let svg = super::super::svg((480, 240), |area| {
+            loss_chart(area, &layout, (&series, &[band]), 2, 2, None)
+        });
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let band = doc
+            .descendants()
+            .find(|n| n.has_tag_name("polygon") && n.attribute("fill") == Some("#0A141E"))
+            .unwrap();
+        assert_eq!(band.attribute("opacity"), Some("0.2"));
+        let ys: Vec<f64> = band
+            .attribute("points")
+            .unwrap()
+            .split_whitespace()
+            .map(|p| p.split_once(',').unwrap().1.parse().unwrap())
+            .collect();
+        // The outline runs along the upper quartile, then back along the lower one.
+        assert_eq!(ys.len(), 6);
+        assert!(ys[0] < ys[5] && ys[2] < ys[3], "{ys:?}");
+        // The median lies along the series' own losses, in dashes.
+        let dashes = doc
+            .descendants()
+            .filter(|n| n.attribute("stroke") == Some("#0A141E"))
+            .count();
+        assert!(dashes >= 3, "{svg}");
     }
 
     #[test]

@@ -4,12 +4,14 @@
 //! A figure is drawn in layers: [`frame`] (background, axes), the heatmap (an RGBA image
 //! put by the page, or [`filled_contours`] in vector form), [`overlay`] (contour lines,
 //! border, minima and saddles), then [`paths`] on top. The page keeps the first layers on
-//! one canvas and redraws only the paths, on another, as they change. [`loss_chart`]
+//! one canvas and redraws only the paths, on another, as they change; a [`cloud`] of
+//! noisy runs goes under the paths. [`loss_chart`]
 //! draws the loss against the iteration, [`tune_chart`] the final loss against η.
 
 pub mod axis;
 mod chart;
 mod clip;
+mod cloud;
 pub mod network;
 mod overlap;
 mod paths;
@@ -17,7 +19,8 @@ mod style;
 mod surface;
 mod tune_chart;
 
-pub use chart::{loss_chart, Series};
+pub use chart::{loss_chart, Band, Series};
+pub use cloud::{cloud, faint, CloudStyle};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
 pub use style::{marker, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};

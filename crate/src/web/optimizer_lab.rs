@@ -6,7 +6,7 @@ use crate::config::Spec;
 use crate::field::Field;
 use crate::lab::optimizers::{self as lab, Contender, Settings};
 use crate::layout::{Layout, Margins};
-use crate::render::{self, Highlight, PathStyle, Series, Shape, TuneCurve};
+use crate::render::{self, Band, CloudStyle, Highlight, PathStyle, Series, Shape, TuneCurve};
 use crate::run::Status;
 use crate::surface::{CriticalPoint, Point, ViewBox};
 use crate::tune::{Grid, Tuned};
@@ -239,7 +239,8 @@ impl OptimizerLab {
         Ok(())
     }
 
-    /// The paths, up to iterate `upto` in race mode, with iterate `highlight_step` of
+    /// The cloud of noisy runs so far (see `draw_cloud`), then the paths over it, up to
+    /// iterate `upto` in race mode, with iterate `highlight_step` of
     /// path `highlight_path` (or of every path, if negative) marked when non-negative.
     /// `labels` (one per optimizer) draws a legend: the page's own legend is HTML,
     /// readable by screen readers and far cheaper than text drawn every frame, so only
@@ -253,12 +254,62 @@ impl OptimizerLab {
         labels: Vec<String>,
     ) -> Result<(), JsError> {
         canvas::clear(canvas)?;
+        self.draw_cloud(canvas, upto)?;
         let styles = self.path_styles(&labels);
         let highlight = self.highlight(highlight_step, highlight_path);
         let area = canvas::area(canvas)?;
         let view = self.lab.view();
         render::paths(&area, &self.surface_layout, &view, &styles, upto, highlight)?;
         Ok(())
+    }
+
+    /// The cloud computed so far, up to iterate `upto`: every run faint and thin in its
+    /// method's colour, each method's mean path dashed over a halo, drawn over what the
+    /// canvas holds without clearing it. `draw_paths` already draws it under the paths;
+    /// this is for a canvas of its own.
+    pub fn draw_cloud(&self, canvas: &HtmlCanvasElement, upto: usize) -> Result<(), JsError> {
+        let styles = self.lab.styles();
+        let clouds: Vec<CloudStyle> = self
+            .lab
+            .cloud()
+            .map(|(i, runs, summary)| CloudStyle {
+                runs: runs.iter().map(|t| t.points.as_slice()).collect(),
+                mean: &summary.mean,
+                colour: styles[i].colour,
+            })
+            .collect();
+        if clouds.is_empty() {
+            return Ok(());
+        }
+        let area = canvas::area(canvas)?;
+        render::cloud(&area, &self.surface_layout, &self.lab.view(), &clouds, upto)?;
+        Ok(())
+    }
+
+    /// How many noisy runs per shown optimizer the cloud holds: 0 (none) to
+    /// `catalogue.plane.limits.cloud` (100); refused otherwise with that range. The
+    /// cloud only exists with gradient noise σ > 0.
+    pub fn set_cloud(&mut self, n: u32) -> Result<(), JsError> {
+        Ok(self.lab.set_cloud(n as usize)?)
+    }
+
+    /// Computes up to `runs` more noisy runs (of all shown optimizers together, in
+    /// turn), starting over when a setting the runs depend on changed; true once the
+    /// cloud is complete. Call it once a frame until it returns true.
+    pub fn cloud_refine(&mut self, runs: u32) -> Result<bool, JsError> {
+        Ok(self.lab.cloud_refine(runs as usize)?)
+    }
+
+    /// `{runs, computed, done}`: runs per shown optimizer (0 without noise or with the
+    /// cloud off), how many every shown optimizer has so far, and whether that is all.
+    pub fn cloud_info(&self) -> Result<JsValue, JsError> {
+        to_js(&self.lab.cloud_info())
+    }
+
+    /// Every run of the cloud as CSV, `optimizer,run,step,x,y,loss` (run 0 is the
+    /// optimizer's own run).
+    pub fn cloud_csv(&self) -> String {
+        self.lab.cloud_csv()
     }
 
     /// The whole figure as SVG text, `width` × `height`, drawn by the same plotters code
@@ -290,7 +341,9 @@ impl OptimizerLab {
     }
 
     /// The loss chart, up to iterate `upto`, with iterate `highlight_step` marked when
-    /// non-negative; with no optimizer shown, empty axes that say so.
+    /// non-negative; with a cloud, each shown optimizer's median loss (dashed) and the
+    /// band between its runs' quartiles (translucent) under its own line; with no
+    /// optimizer shown, empty axes that say so.
     pub fn draw_chart(
         &mut self,
         canvas: &HtmlCanvasElement,
@@ -309,10 +362,20 @@ impl OptimizerLab {
                 style: styles[i],
             })
             .collect();
+        let bands: Vec<Band> = self
+            .lab
+            .cloud()
+            .map(|(i, _, summary)| Band {
+                lower: &summary.lower,
+                median: &summary.median,
+                upper: &summary.upper,
+                colour: styles[i].colour,
+            })
+            .collect();
         let highlight = usize::try_from(highlight_step).ok();
         let area = canvas::area(canvas)?;
         let steps = self.lab.settings().steps;
-        render::loss_chart(&area, &layout, &series, steps, upto, highlight)?;
+        render::loss_chart(&area, &layout, (&series, &bands), steps, upto, highlight)?;
         Ok(())
     }
 
