@@ -123,6 +123,111 @@ fn the_optimizer_lab_never_panics() {
     }
 }
 
+/// Tuning crosses as `[{index, id, best, curve}]` with a diverged run's loss `null`, the
+/// same numbers as native; a bad grid is an error naming the valid range.
+#[wasm_bindgen_test]
+fn tune_crosses_with_null_for_a_diverged_run() {
+    use gradscape::web::OptimizerLab;
+    let mut lab = OptimizerLab::new();
+    lab.set_state(json(
+        r#"{"surface": "quadratic", "steps": 100,
+            "optimizers": ["sgd", {"id": "adam", "enabled": false}, "momentum"]}"#,
+    ))
+    .unwrap();
+    let tuned: serde_json::Value =
+        serde_wasm_bindgen::from_value(lab.tune(1e-3, 10.0, 9).unwrap()).unwrap();
+    let rows = tuned.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (&rows[0]["index"], &rows[0]["id"]),
+        (&0.into(), &"sgd".into())
+    );
+    assert_eq!(
+        (&rows[1]["index"], &rows[1]["id"]),
+        (&2.into(), &"momentum".into())
+    );
+    let curve = rows[0]["curve"].as_array().unwrap();
+    assert_eq!(curve.len(), 9);
+    assert!(curve[8][1].is_null(), "η = 10 diverges on ½(x² + 10y²)");
+    let surface = gradscape::surface::from_spec(&gradscape::Spec::named("quadratic")).unwrap();
+    let grid = gradscape::tune::Grid::new(1e-3, 10.0, 9).unwrap();
+    let native = gradscape::tune::tune(
+        surface.as_ref(),
+        &gradscape::Spec::named("sgd"),
+        surface.start(),
+        100,
+        &grid,
+    )
+    .unwrap();
+    let (lr, loss) = native.best.unwrap();
+    assert_eq!(rows[0]["best"], serde_json::json!({"lr": lr, "loss": loss}));
+    let chart = canvas(400, 240);
+    lab.draw_tune_chart(&chart, 1.0, 1e-3, 10.0, 9).unwrap();
+    for (from, to, points) in [
+        (1.0, 1.0, 9),
+        (f64::NAN, 1.0, 9),
+        (1e-3, 1.0, 0),
+        (1e-3, 1.0, 1_000_000),
+    ] {
+        assert!(lab.tune(from, to, points).is_err());
+        assert!(lab.draw_tune_chart(&chart, 1.0, from, to, points).is_err());
+    }
+}
+
+/// A cloud fills in over calls, its run 0 is the main run, and it draws and exports.
+#[wasm_bindgen_test]
+fn a_cloud_fills_in_and_draws() {
+    use gradscape::web::OptimizerLab;
+    let info = |lab: &OptimizerLab| -> serde_json::Value {
+        serde_wasm_bindgen::from_value(lab.cloud_info().unwrap()).unwrap()
+    };
+    let mut lab = OptimizerLab::new();
+    let opened = lab
+        .set_state(json(
+            r#"{"surface": "banana", "steps": 50, "noise": 1, "seed": 3, "cloud": 4,
+                "optimizers": ["sgd:lr=0.002", "adam:lr=0.03"]}"#,
+        ))
+        .unwrap();
+    let opened: serde_json::Value = serde_wasm_bindgen::from_value(opened).unwrap();
+    assert_eq!(opened["settings"]["cloud"], 4);
+    assert_eq!(
+        info(&lab),
+        serde_json::json!({"runs": 4, "computed": 0, "done": false})
+    );
+    assert!(!lab.cloud_refine(3).unwrap());
+    assert!(lab.cloud_refine(100).unwrap());
+    assert_eq!(
+        info(&lab),
+        serde_json::json!({"runs": 4, "computed": 4, "done": true})
+    );
+    let csv = lab.cloud_csv();
+    assert_eq!(csv.lines().count(), 1 + 2 * 4 * 51);
+    // Run 0 of sgd, row by row, is the main run's CSV.
+    let main: Vec<String> = lab
+        .csv(vec![])
+        .lines()
+        .skip(1)
+        .take(51)
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            format!("{},0,{}", cells[0], cells[2..].join(","))
+        })
+        .collect();
+    let run0: Vec<&str> = csv.lines().skip(1).take(51).collect();
+    assert_eq!(run0, main);
+    let (background, paths, chart) = (canvas(300, 200), canvas(300, 200), canvas(300, 200));
+    lab.draw_background(&background, 1.0).unwrap();
+    lab.draw_paths(&paths, usize::MAX, -1, -1, vec![]).unwrap();
+    lab.draw_cloud(&paths, 10).unwrap();
+    lab.draw_chart(&chart, 1.0, usize::MAX, -1).unwrap();
+    assert!(lab.set_cloud(101).is_err());
+    lab.set_cloud(0).unwrap();
+    assert_eq!(
+        info(&lab),
+        serde_json::json!({"runs": 0, "computed": 0, "done": true})
+    );
+}
+
 /// Each run's outcome crosses with its loss, distance and minimum, judged with the
 /// tolerance of the link or of `set_tolerance`.
 #[wasm_bindgen_test]
