@@ -153,17 +153,34 @@ await page.close();
     // time starts it over.
     const cloud = [];
     for (let i = 0; i < 20; i++) {
-      lab.set_noise(2, i);
+      lab.set_noise(2, BigInt(i));
       const t = performance.now();
       while (!lab.cloud_refine(50));
       cloud.push(performance.now() - t);
     }
-    return { tune, cells, cloud, info: lab.cloud_info() };
+    // A frame with the whole cloud: its 400 faint runs and mean paths under the paths,
+    // and its quartile bands on the loss chart.
+    const [background, paths, chart] = [0, 1, 2].map(() => {
+      const c = document.createElement('canvas');
+      c.width = 800;
+      c.height = c.width / 2 + 400;
+      return c;
+    });
+    lab.draw_background(background, 1);
+    const frame = [];
+    for (let i = 0; i < repeat; i++) {
+      const t = performance.now();
+      lab.draw_paths(paths, 500, -1, -1, []);
+      lab.draw_chart(chart, 1, 500, -1);
+      frame.push(performance.now() - t);
+    }
+    return { tune, cells, cloud, frame, info: lab.cloud_info() };
   }, REPEAT);
   row('tune: 6 optimizers × 25 learning rates × 1000 steps on Rosenbrock, one call', heavy.tune, '≤ 100 ms',
     `${heavy.cells} runs`);
   row('a cloud: 100 noisy runs × 4 optimizers × 500 steps on Rosenbrock, total compute', heavy.cloud, '',
     `${heavy.info.computed} runs per optimizer, 50 per call`);
+  row('a frame with that cloud: faint runs, mean paths, paths, and the chart with its bands', heavy.frame, '≤ 33 ms');
   await lab.close();
 }
 
