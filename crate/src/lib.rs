@@ -2,10 +2,11 @@
 //! lecture "Neural networks and backpropagation".
 //!
 //! Data flows one way: [`surface`], [`optim`] and [`nn`] are pure maths; [`run`],
-//! [`field`] and [`lab`] turn them into data (trajectories, sampled grids, contour lines,
+//! [`field`], [`anatomy`] and [`lab`] turn them into data (trajectories, sampled grids, contour lines,
 //! each page's settings and state); [`render`] turns data into pixels on any plotters
 //! backend; [`web`] is the only module that knows the browser. Nothing flows back up.
 
+pub mod anatomy;
 pub mod config;
 pub mod field;
 pub mod lab;
