@@ -7,6 +7,7 @@
 //! one canvas and redraws only the paths, on another, as they change. [`loss_chart`]
 //! draws the loss against the iteration.
 
+mod anatomy;
 pub mod axis;
 mod chart;
 mod clip;
@@ -16,6 +17,7 @@ mod paths;
 mod style;
 mod surface;
 
+pub use anatomy::{anatomy, geometry, ELLIPSE_SIZE};
 pub use chart::{loss_chart, Series};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
 pub use style::{marker, style_of, styles_of, Shape, Style};
