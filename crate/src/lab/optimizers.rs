@@ -6,6 +6,7 @@
 //! and says why. The page's handle (`web::OptimizerLab`) only converts and draws.
 
 use crate::anatomy::{self, Anatomy, Geometry};
+
 use crate::config::{Control, Error, ParamValue, Parameter, Problem, Range, Spec, SpecVisitor};
 use crate::layout::Layout;
 use crate::optim;
@@ -15,6 +16,9 @@ use crate::surface::{self, Point, Surface, ViewBox};
 use crate::text::number;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// One drawn run's index and its |uᵢᵀ(θₖ − θ*)|, i = 1, 2, for every iterate k.
+pub type RunErrors = (usize, Vec<[f64; 2]>);
 
 /// What the page lets a link or a control ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -508,11 +512,17 @@ impl OptimizerLab {
         anatomy::geometry(self.surface.hessian(p))
     }
 
+    /// Whether the surface is a quadratic, whose Hessian is the same everywhere: the
+    /// one surface where the error splits along fixed eigenvectors.
+    pub fn has_eigen_error(&self) -> bool {
+        self.settings.surface.id == "quadratic"
+    }
+
     /// On a quadratic, its constant curvature and each drawn run's error along the
     /// eigenvectors, |uᵢᵀ(θₖ − θ*)| (see [`anatomy::eigen_error`]), with the run's index;
     /// `None` on any other surface.
-    pub fn eigen_errors(&self) -> Option<(Geometry, Vec<(usize, Vec<[f64; 2]>)>)> {
-        if self.settings.surface.id != "quadratic" {
+    pub fn eigen_errors(&self) -> Option<(Geometry, Vec<RunErrors>)> {
+        if !self.has_eigen_error() {
             return None;
         }
         let minimum = self.surface.critical_points().first()?.point;

@@ -238,8 +238,11 @@ mod tests {
         OptimizerLab::open(&settings).0
     }
 
-    /// Every polyline and polygon: (tag, stroke or fill, points, dashed).
-    fn shapes(svg: &str) -> Vec<(String, String, Vec<(f64, f64)>)> {
+    /// A polyline or polygon: its tag, its stroke or fill, its points.
+    type Shape = (String, String, Vec<(f64, f64)>);
+
+    /// Every polyline and polygon.
+    fn shapes(svg: &str) -> Vec<Shape> {
         let doc = roxmltree::Document::parse(svg).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name("polyline") || n.has_tag_name("polygon"))

@@ -11,6 +11,7 @@ mod anatomy;
 pub mod axis;
 mod chart;
 mod clip;
+mod eigen;
 pub mod network;
 mod overlap;
 mod paths;
@@ -19,6 +20,7 @@ mod surface;
 
 pub use anatomy::{anatomy, geometry, ELLIPSE_SIZE};
 pub use chart::{loss_chart, Series};
+pub use eigen::{eigen_error_chart, EigenSeries};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
 pub use style::{marker, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
