@@ -5,7 +5,7 @@
 use crate::text::significant;
 
 /// One vector an update used, named with the lecture's symbol (`m`, `v̂`, `∇L(θ)`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Term {
     pub name: &'static str,
     pub label: &'static str,
@@ -49,14 +49,6 @@ impl Explained {
     pub fn scaled(mut self, scale: Vec<f64>) -> Explained {
         self.scale = Some(scale);
         self
-    }
-
-    /// The term named `name`.
-    pub fn term(&self, name: &str) -> Option<&[f64]> {
-        self.terms
-            .iter()
-            .find(|t| t.name == name)
-            .map(|t| t.value.as_slice())
     }
 }
 
