@@ -2,11 +2,12 @@
 //! lecture "Neural networks and backpropagation".
 //!
 //! Data flows one way: [`surface`], [`optim`] and [`nn`] are pure maths; [`run`],
-//! [`field`], [`tune`] and [`lab`] turn them into data (trajectories, sampled grids,
-//! contour lines, tuned learning rates, each page's settings and state); [`render`] turns
-//! data into pixels on any plotters backend; [`web`] is the only module that knows the
-//! browser. Nothing flows back up.
+//! [`field`], [`tune`], [`anatomy`] and [`lab`] turn them into data (trajectories,
+//! sampled grids, contour lines, tuned learning rates, a step taken apart, each page's
+//! settings and state); [`render`] turns data into pixels on any plotters backend;
+//! [`web`] is the only module that knows the browser. Nothing flows back up.
 
+pub mod anatomy;
 pub mod config;
 pub mod field;
 pub mod lab;

@@ -313,3 +313,77 @@ fn the_network_lab_never_panics() {
         let _ = lab.problems().unwrap();
     }
 }
+
+/// A step's anatomy, the local geometry and the eigen-error chart cross the boundary as
+/// the page reads them: `null` where a method has no box or look-ahead, the same numbers
+/// as native, errors for steps and optimizers that are not there.
+#[wasm_bindgen_test]
+fn a_step_s_anatomy_and_the_local_geometry_cross_with_nulls_and_errors() {
+    use gradscape::web::OptimizerLab;
+    let settings = r#"{"surface": "quadratic:lambda1=1,lambda2=10,angle=30", "start": [-2.5, 2],
+        "steps": 30, "optimizers": ["nesterov:lr=0.02", "adam:lr=0.1", "sgd:lr=0.15",
+        {"id": "momentum", "enabled": false}]}"#;
+    let mut lab = OptimizerLab::new();
+    lab.set_state(json(settings)).unwrap();
+    let native =
+        gradscape::lab::optimizers::OptimizerLab::open(&serde_json::from_str(settings).unwrap()).0;
+    let get = |v: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap();
+    let nesterov = lab.anatomy(0, 4).unwrap();
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(nesterov.clone()).unwrap();
+    let expected = native.anatomy(0, 4).unwrap();
+    assert_eq!(value["method"], "nesterov");
+    assert_eq!(value["step"], 4);
+    assert_eq!(value["theta"][0].as_f64().unwrap(), expected.theta[0]);
+    assert_eq!(value["next"][1].as_f64().unwrap(), expected.next[1]);
+    assert_eq!(
+        value["look_ahead"][0].as_f64().unwrap(),
+        expected.look_ahead.unwrap()[0]
+    );
+    assert_eq!(value["narration"], expected.narration.as_str());
+    let names: Vec<&str> = value["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["∇L(θ − γm)", "γm", "η∇L(θ − γm)", "m"]);
+    assert_eq!(value["terms"][3]["label"], "velocity m");
+    assert!(get(&nesterov, "scale").is_null());
+    let adam = lab.anatomy(1, 4).unwrap();
+    assert!(get(&adam, "look_ahead").is_null());
+    let adam: serde_json::Value = serde_wasm_bindgen::from_value(adam).unwrap();
+    assert_eq!(adam["scale"].as_array().unwrap().len(), 2);
+    assert!(lab.anatomy(0, 30).is_err());
+    assert!(lab.anatomy(3, 0).is_err(), "momentum is not shown");
+    assert!(lab.anatomy(9, 0).is_err());
+
+    let geometry: serde_json::Value =
+        serde_wasm_bindgen::from_value(lab.geometry_at(0.5, 0.5).unwrap()).unwrap();
+    assert_eq!(geometry["definite"], "positive");
+    assert!((geometry["condition"].as_f64().unwrap() - 10.0).abs() < 1e-12);
+    assert_eq!(geometry["eigenvectors"].as_array().unwrap().len(), 2);
+    assert!(lab.geometry_at(f64::NAN, 0.0).is_err());
+    lab.set_surface(json(r#"{"id": "monkey-saddle"}"#)).unwrap();
+    let flat = lab.geometry_at(0.0, 0.0).unwrap();
+    assert!(get(&flat, "condition").is_null());
+    assert!(!lab.has_eigen_error());
+    assert_eq!(lab.eigen_error_csv(), "optimizer,step,u1,u2\n");
+
+    lab.set_state(json(settings)).unwrap();
+    assert!(lab.has_eigen_error());
+    assert_eq!(lab.eigen_error_csv(), native.eigen_error_csv());
+    for (width, height) in SIZES.into_iter().chain([(600, 450)]) {
+        let (surface, chart) = (canvas(width, height), canvas(width, height));
+        lab.draw_background(&surface, 1.0).unwrap();
+        lab.draw_paths(&surface, usize::MAX, -1, -1, vec![])
+            .unwrap();
+        for index in 0..3 {
+            lab.draw_anatomy(&surface, index, 4).unwrap();
+        }
+        assert!(lab.draw_anatomy(&surface, 3, 4).is_err());
+        lab.draw_geometry(&surface, 0.5, -0.5).unwrap();
+        assert!(lab.draw_geometry(&surface, f64::NAN, 0.0).is_err());
+        lab.draw_eigen_error(&chart, 1.0, usize::MAX).unwrap();
+        lab.draw_eigen_error(&chart, f64::NAN, 0).unwrap();
+    }
+}

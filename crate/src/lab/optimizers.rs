@@ -6,6 +6,7 @@
 //! and says why. The page's handle (`web::OptimizerLab`) only converts and draws.
 
 use super::cloud::{self, Summary};
+use crate::anatomy::{self, Anatomy, Geometry};
 use crate::config::{Control, Error, ParamValue, Parameter, Problem, Range, Spec, SpecVisitor};
 use crate::layout::Layout;
 use crate::optim;
@@ -16,6 +17,9 @@ use crate::text::number;
 use crate::tune::{self, Grid, Tuned};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// One drawn run's index and its |uᵢᵀ(θₖ − θ*)|, i = 1, 2, for every iterate k.
+pub type RunErrors = (usize, Vec<[f64; 2]>);
 
 /// What the page lets a link or a control ask for.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -668,6 +672,74 @@ impl OptimizerLab {
             .collect()
     }
 
+    /// Update `step` of optimizer `index`, which must be drawn, taken apart: see
+    /// [`anatomy::anatomy`].
+    pub fn anatomy(&self, index: usize, step: usize) -> Result<Anatomy, Error> {
+        let slot = self
+            .slots
+            .get(index)
+            .filter(|s| s.contender.enabled)
+            .ok_or_else(|| Error::new(format!("optimizer {index} is not shown")))?;
+        let mut method = self.method(&slot.contender)?;
+        anatomy::anatomy(
+            self.surface(),
+            (&slot.contender.id, &mut method),
+            &slot.run,
+            step,
+        )
+    }
+
+    /// The surface's curvature at `p`: see [`anatomy::geometry`].
+    pub fn geometry_at(&self, p: Point) -> Result<Geometry, Error> {
+        if !p.iter().all(|c| c.is_finite()) {
+            return Err(Error::new(format!(
+                "({}, {}) is not a point of the plane",
+                p[0], p[1]
+            )));
+        }
+        anatomy::geometry(self.surface.hessian(p))
+    }
+
+    /// Whether the surface is a quadratic, whose Hessian is the same everywhere: the
+    /// one surface where the error splits along fixed eigenvectors.
+    pub fn has_eigen_error(&self) -> bool {
+        self.settings.surface.id == "quadratic"
+    }
+
+    /// On a quadratic, its constant curvature and each drawn run's error along the
+    /// eigenvectors, |uᵢᵀ(θₖ − θ*)| (see [`anatomy::eigen_error`]), with the run's index;
+    /// `None` on any other surface.
+    pub fn eigen_errors(&self) -> Option<(Geometry, Vec<RunErrors>)> {
+        if !self.has_eigen_error() {
+            return None;
+        }
+        let minimum = self.surface.critical_points().first()?.point;
+        let geometry = anatomy::geometry(self.surface.hessian(minimum)).ok()?;
+        let errors = self
+            .shown()
+            .map(|(i, t)| (i, anatomy::eigen_error(&geometry, minimum, &t.points)))
+            .collect();
+        Some((geometry, errors))
+    }
+
+    /// [`OptimizerLab::eigen_errors`] as CSV, `optimizer,step,u1,u2`; the header alone
+    /// off a quadratic.
+    pub fn eigen_error_csv(&self) -> String {
+        let mut out = String::from("optimizer,step,u1,u2\n");
+        for (i, errors) in self.eigen_errors().map(|e| e.1).unwrap_or_default() {
+            let id = &self.slots[i].contender.id;
+            for (k, [u1, u2]) in errors.iter().enumerate() {
+                out.push_str(&format!("{id},{k},{},{}\n", number(*u1), number(*u2)));
+            }
+        }
+        out
+    }
+
+    /// A fresh optimizer as `contender` asks, with the lab's gradient noise.
+    fn method(&self, contender: &Contender) -> Result<optim::Configured, Error> {
+        optim::from_spec(&self.noisy_spec(contender, self.settings.seed)?)
+    }
+
     /// The contender's spec with the lab's gradient noise drawn from `seed`.
     fn noisy_spec(&self, contender: &Contender, seed: u64) -> Result<Spec, Error> {
         let mut spec = contender.spec();
@@ -686,8 +758,7 @@ impl OptimizerLab {
     }
 
     fn compute(&self, contender: &Contender) -> Result<Trajectory, Error> {
-        let spec = self.noisy_spec(contender, self.settings.seed)?;
-        let mut method = optim::from_spec(&spec)?;
+        let mut method = self.method(contender)?;
         run::run(
             self.surface(),
             &mut method,

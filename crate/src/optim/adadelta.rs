@@ -1,4 +1,5 @@
-use super::{state, Oracle, Update, EPSILON, LEARNING_RATE};
+use super::explain::{map2, previous, vector, Step};
+use super::{state, Explained, Oracle, Term, Update, EPSILON, LEARNING_RATE};
 use crate::config::{Control, Range};
 
 crate::hyperparameters! {
@@ -21,7 +22,7 @@ crate::hyperparameters! {
 ///
 /// The ratio of running root-mean-squares gives each step the units of θ. Defaults
 /// η = 1, ρ = 0.9, ε = 1e-6 (PyTorch's).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Adadelta {
     mean_square_gradient: Vec<f64>,
     mean_square_update: Vec<f64>,
@@ -45,5 +46,36 @@ impl Update for Adadelta {
             u[i] = rho * u[i] + (1.0 - rho) * delta * delta;
             theta[i] -= learning_rate * delta;
         }
+    }
+
+    fn explain(
+        &self,
+        before: &Self,
+        c: &AdadeltaConfig,
+        step: &Step,
+        _: &mut dyn Oracle,
+    ) -> Explained {
+        let g = step.gradient;
+        let old = previous(&before.mean_square_update, g.len());
+        let (v, u) = (&self.mean_square_gradient, &self.mean_square_update);
+        let ratio: Vec<f64> = (0..g.len())
+            .map(|i| (old[i] + c.eps).sqrt() / (v[i] + c.eps).sqrt())
+            .collect();
+        let delta = map2(&ratio, g, |r, g| r * g);
+        let scale: Vec<f64> = ratio.iter().map(|r| c.learning_rate * r).collect();
+        let narration = format!(
+            "v ← ρv + (1 − ρ)g² = {}; Δ = √(u + ε)/√(v + ε) g = {}; u ← ρu + (1 − ρ)Δ² = {}; θ ← θ − ηΔ = {}",
+            vector(v),
+            vector(&delta),
+            vector(u),
+            vector(step.next)
+        );
+        let terms = vec![
+            Term::new("∇L(θ)", "gradient g", g.to_vec()),
+            Term::new("v", "running mean of g²", v.clone()),
+            Term::new("u", "running mean of Δ², as used", old),
+            Term::new("Δ", "update Δ", delta),
+        ];
+        Explained::new(g, terms, narration).scaled(scale)
     }
 }

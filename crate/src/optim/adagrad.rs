@@ -1,4 +1,5 @@
-use super::{state, Oracle, Update, EPSILON, LEARNING_RATE};
+use super::explain::{vector, Step};
+use super::{state, Explained, Oracle, Term, Update, EPSILON, LEARNING_RATE};
 use crate::config::{Control, Range};
 
 crate::hyperparameters! {
@@ -23,7 +24,7 @@ crate::hyperparameters! {
 ///
 /// with s₀ = `initial_accumulator_value`. Defaults η = 0.01, ε = 1e-10, lr_decay = 0,
 /// s₀ = 0 (PyTorch's). Each coordinate's step shrinks as its squared gradients add up.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Adagrad {
     steps: u64,
     sum_of_squares: Vec<f64>,
@@ -43,5 +44,23 @@ impl Update for Adagrad {
             *s += g * g;
             *t -= rate * g / (s.sqrt() + c.eps);
         }
+    }
+
+    fn explain(&self, _: &Self, c: &AdagradConfig, step: &Step, _: &mut dyn Oracle) -> Explained {
+        let g = step.gradient;
+        let s = &self.sum_of_squares;
+        let rate = c.learning_rate / (1.0 + (self.steps - 1) as f64 * c.lr_decay);
+        let scale: Vec<f64> = s.iter().map(|s| rate / (s.sqrt() + c.eps)).collect();
+        let narration = format!(
+            "s ← s + g² = {}; η/(√s + ε) = {}; θ ← θ − η g / (√s + ε) = {}",
+            vector(s),
+            vector(&scale),
+            vector(step.next)
+        );
+        let terms = vec![
+            Term::new("∇L(θ)", "gradient g", g.to_vec()),
+            Term::new("s", "sum of squared gradients s", s.clone()),
+        ];
+        Explained::new(g, terms, narration).scaled(scale)
     }
 }

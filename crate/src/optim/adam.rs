@@ -1,6 +1,7 @@
+use super::explain::{vector, Step};
 use super::{
-    state, Oracle, Update, AMSGRAD, BIAS_CORRECTION, EPSILON, FIRST_MOMENT, LEARNING_RATE,
-    SECOND_MOMENT,
+    state, Explained, Oracle, Term, Update, AMSGRAD, BIAS_CORRECTION, EPSILON, FIRST_MOMENT,
+    LEARNING_RATE, SECOND_MOMENT,
 };
 use crate::config::Range;
 
@@ -31,12 +32,65 @@ crate::hyperparameters! {
 /// PyTorch's). `amsgrad` uses max(v₁..vₜ) in place of vₜ; `bias_correction = false`
 /// drops the 1 − βᵗ factors, so the first steps are tiny: the reason the paper adds them.
 /// AdamW shares these moments.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Adam {
     steps: i32,
     first_moment: Vec<f64>,
     second_moment: Vec<f64>,
     max_second_moment: Vec<f64>,
+}
+
+impl Adam {
+    /// The step just made, from the moments after it: m̂ = m/(1 − β₁ᵗ),
+    /// v̂ = v/(1 − β₂ᵗ) (with `amsgrad` the running maximum of v), and the step size
+    /// η/(√v̂ + ε) of each coordinate, as [`Update::update`] computes them.
+    pub(super) fn moments(&self, c: &AdamConfig, step: &Step) -> Explained {
+        let g = step.gradient;
+        let (correction1, correction2) = if c.bias_correction {
+            (
+                1.0 - libm::pow(c.beta1, self.steps as f64),
+                1.0 - libm::pow(c.beta2, self.steps as f64),
+            )
+        } else {
+            (1.0, 1.0)
+        };
+        let second = if c.amsgrad {
+            &self.max_second_moment
+        } else {
+            &self.second_moment
+        };
+        let root_correction2 = correction2.sqrt();
+        let m_hat: Vec<f64> = self.first_moment.iter().map(|m| m / correction1).collect();
+        let v_hat: Vec<f64> = second.iter().map(|v| v / correction2).collect();
+        let scale: Vec<f64> = second
+            .iter()
+            .map(|v| c.learning_rate / (v.sqrt() / root_correction2 + c.eps))
+            .collect();
+        let corrected = match (c.bias_correction, c.amsgrad) {
+            (true, false) => "m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)",
+            (true, true) => "m̂ = m/(1 − β₁ᵗ), v̂ = max(v)/(1 − β₂ᵗ)",
+            (false, false) => "m̂ = m, v̂ = v (no bias correction)",
+            (false, true) => "m̂ = m, v̂ = max(v) (no bias correction)",
+        };
+        let narration = format!(
+            "m ← β₁m + (1 − β₁)g = {}; v ← β₂v + (1 − β₂)g² = {}; t = {}: {corrected}: m̂ = {}, v̂ = {}; η/(√v̂ + ε) = {}; θ ← θ − η m̂ / (√v̂ + ε) = {}",
+            vector(&self.first_moment),
+            vector(&self.second_moment),
+            self.steps,
+            vector(&m_hat),
+            vector(&v_hat),
+            vector(&scale),
+            vector(step.next)
+        );
+        let terms = vec![
+            Term::new("∇L(θ)", "gradient g", g.to_vec()),
+            Term::new("m", "first moment m", self.first_moment.clone()),
+            Term::new("v", "second moment v", self.second_moment.clone()),
+            Term::new("m̂", "bias-corrected first moment m̂", m_hat),
+            Term::new("v̂", "bias-corrected second moment v̂", v_hat),
+        ];
+        Explained::new(g, terms, narration).scaled(scale)
+    }
 }
 
 impl Update for Adam {
@@ -71,5 +125,9 @@ impl Update for Adam {
             };
             theta[i] -= step_size * m[i] / (second.sqrt() / root_correction2 + c.eps);
         }
+    }
+
+    fn explain(&self, _: &Self, c: &AdamConfig, step: &Step, _: &mut dyn Oracle) -> Explained {
+        self.moments(c, step)
     }
 }

@@ -1,7 +1,8 @@
 use super::adam::{Adam, AdamConfig};
+use super::explain::{vector, Step};
 use super::{
-    Oracle, Update, AMSGRAD, BIAS_CORRECTION, EPSILON, FIRST_MOMENT, LEARNING_RATE, SECOND_MOMENT,
-    WEIGHT_DECAY,
+    Explained, Oracle, Term, Update, AMSGRAD, BIAS_CORRECTION, EPSILON, FIRST_MOMENT,
+    LEARNING_RATE, SECOND_MOMENT, WEIGHT_DECAY,
 };
 use crate::config::Range;
 
@@ -31,9 +32,21 @@ crate::hyperparameters! {
 /// θ ← θ (1 − ηλ), then the Adam update of θ with the gradient taken before the decay.
 ///
 /// Defaults as Adam's, and λ = 0.01 (PyTorch's).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct AdamW {
     adam: Adam,
+}
+
+/// Adam's hyperparameters within AdamW's.
+fn adam(c: &AdamWConfig) -> AdamConfig {
+    AdamConfig {
+        learning_rate: c.learning_rate,
+        beta1: c.beta1,
+        beta2: c.beta2,
+        eps: c.eps,
+        amsgrad: c.amsgrad,
+        bias_correction: c.bias_correction,
+    }
 }
 
 impl Update for AdamW {
@@ -43,14 +56,24 @@ impl Update for AdamW {
         for t in theta.iter_mut() {
             *t *= 1.0 - c.learning_rate * c.weight_decay;
         }
-        let adam = AdamConfig {
-            learning_rate: c.learning_rate,
-            beta1: c.beta1,
-            beta2: c.beta2,
-            eps: c.eps,
-            amsgrad: c.amsgrad,
-            bias_correction: c.bias_correction,
-        };
-        self.adam.update(&adam, theta, g, oracle);
+        self.adam.update(&adam(c), theta, g, oracle);
+    }
+
+    fn explain(&self, _: &Self, c: &AdamWConfig, step: &Step, _: &mut dyn Oracle) -> Explained {
+        let decay: Vec<f64> = step
+            .theta
+            .iter()
+            .map(|t| c.learning_rate * c.weight_decay * t)
+            .collect();
+        let mut explained = self.adam.moments(&adam(c), step);
+        explained.narration = format!(
+            "θ ← θ(1 − ηλ) = θ − {}, then {}",
+            vector(&decay),
+            explained.narration
+        );
+        explained
+            .terms
+            .insert(1, Term::new("ηλθ", "decoupled weight decay ηλθ", decay));
+        explained
     }
 }

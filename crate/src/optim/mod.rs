@@ -11,6 +11,7 @@ mod adadelta;
 mod adagrad;
 mod adam;
 mod adamw;
+pub mod explain;
 mod lion;
 mod momentum;
 mod nadam;
@@ -24,6 +25,7 @@ pub use adadelta::{Adadelta, AdadeltaConfig};
 pub use adagrad::{Adagrad, AdagradConfig};
 pub use adam::{Adam, AdamConfig};
 pub use adamw::{AdamW, AdamWConfig};
+pub use explain::{Explained, Term};
 pub use lion::{Lion, LionConfig};
 pub use momentum::{Momentum, MomentumConfig};
 pub use nadam::{NAdam, NAdamConfig};
@@ -66,6 +68,9 @@ pub trait Oracle {
 pub trait Optimizer {
     fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle);
 
+    /// Takes the same step as [`Optimizer::step`], bit for bit, and says what it used.
+    fn explain(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) -> Explained;
+
     /// η, which a learning-rate schedule may change between steps.
     fn learning_rate(&self) -> f64;
     fn set_learning_rate(&mut self, rate: f64);
@@ -73,7 +78,7 @@ pub trait Optimizer {
 
 /// A method's update rule and its state, which starts empty and is sized by the first
 /// step.
-pub trait Update: Default {
+pub trait Update: Default + Clone {
     type Config: Configuration + Rate;
 
     /// θ ← θ − Δ, given g = ∇L at [`Update::gradient_point`]; Newton also asks the
@@ -84,6 +89,16 @@ pub trait Update: Default {
     fn gradient_point<'a>(&'a mut self, _c: &Self::Config, theta: &'a [f64]) -> &'a [f64] {
         theta
     }
+
+    /// The update just made (`step`), read from the state `before` it and `self` after
+    /// it, with the same arithmetic as [`Update::update`].
+    fn explain(
+        &self,
+        before: &Self,
+        c: &Self::Config,
+        step: &explain::Step,
+        oracle: &mut dyn Oracle,
+    ) -> Explained;
 }
 
 /// The learning rate η of a method's hyperparameters, which a schedule may change.
@@ -142,6 +157,17 @@ impl<U: Update> Optimizer for Method<U> {
         let g = state(&mut self.gradient, theta.len());
         oracle.gradient(self.state.gradient_point(&self.config, theta), g);
         self.state.update(&self.config, theta, g, oracle);
+    }
+
+    fn explain(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) -> Explained {
+        let (before, start) = (self.state.clone(), theta.to_vec());
+        self.step(theta, oracle);
+        let step = explain::Step {
+            theta: &start,
+            gradient: &self.gradient,
+            next: theta,
+        };
+        self.state.explain(&before, &self.config, &step, oracle)
     }
 
     fn learning_rate(&self) -> f64 {

@@ -1,4 +1,5 @@
-use super::{state, Oracle, Update, LEARNING_RATE, MOMENTUM};
+use super::explain::{heavy_ball, previous, Step};
+use super::{state, Explained, Oracle, Update, LEARNING_RATE, MOMENTUM};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -17,7 +18,7 @@ crate::hyperparameters! {
 /// Defaults η = 0.01, γ = 0.9 ("γ is typically set to 0.9"). For a constant η this is
 /// exactly `torch.optim.SGD(lr=η, momentum=γ)`, whose buffer b = m/η
 /// (b ← γb + g, θ ← θ − ηb); `tests/golden.rs` checks both against PyTorch.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Momentum {
     velocity: Vec<f64>,
 }
@@ -31,5 +32,23 @@ impl Update for Momentum {
             *m = c.momentum * *m + c.learning_rate * g;
             *t -= *m;
         }
+    }
+
+    fn explain(
+        &self,
+        before: &Self,
+        c: &MomentumConfig,
+        step: &Step,
+        _: &mut dyn Oracle,
+    ) -> Explained {
+        let old = previous(&before.velocity, step.theta.len());
+        heavy_ball(
+            c.learning_rate,
+            c.momentum,
+            step,
+            &old,
+            &self.velocity,
+            ("∇L(θ)", "gradient", "η∇L(θ)"),
+        )
     }
 }

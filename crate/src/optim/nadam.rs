@@ -1,4 +1,7 @@
-use super::{state, Oracle, Update, EPSILON, FIRST_MOMENT, LEARNING_RATE, SECOND_MOMENT};
+use super::explain::{map2, scalar, vector, Step};
+use super::{
+    state, Explained, Oracle, Term, Update, EPSILON, FIRST_MOMENT, LEARNING_RATE, SECOND_MOMENT,
+};
 use crate::config::{Control, Range};
 
 crate::hyperparameters! {
@@ -25,6 +28,7 @@ crate::hyperparameters! {
 /// θₜ = θₜ₋₁ − η(1 − μₜ)/(1 − Πᵢ≤ₜ μᵢ) · gₜ/d − η μₜ₊₁/(1 − Πᵢ≤ₜ₊₁ μᵢ) · mₜ/d.
 ///
 /// Defaults η = 2e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, ψ = 4e-3 (PyTorch's).
+#[derive(Clone)]
 pub struct NAdam {
     steps: i32,
     mu_product: f64,
@@ -68,5 +72,39 @@ impl Update for NAdam {
             theta[i] -= gradient_weight * g[i] / denominator;
             theta[i] -= moment_weight * m[i] / denominator;
         }
+    }
+
+    fn explain(&self, _: &Self, c: &NAdamConfig, step: &Step, _: &mut dyn Oracle) -> Explained {
+        let g = step.gradient;
+        let (mu, mu_next) = (mu(c, self.steps), mu(c, self.steps.saturating_add(1)));
+        let correction2 = 1.0 - libm::pow(c.beta2, self.steps as f64);
+        let gradient_weight = (1.0 - mu) / (1.0 - self.mu_product);
+        let moment_weight = mu_next / (1.0 - self.mu_product * mu_next);
+        let (m, v) = (&self.first_moment, &self.second_moment);
+        let m_hat: Vec<f64> = map2(g, m, |g, m| gradient_weight * g + moment_weight * m);
+        let v_hat: Vec<f64> = v.iter().map(|v| v / correction2).collect();
+        let scale: Vec<f64> = v
+            .iter()
+            .map(|v| c.learning_rate / ((v / correction2).sqrt() + c.eps))
+            .collect();
+        let narration = format!(
+            "μₜ = {}, μₜ₊₁ = {}; m ← β₁m + (1 − β₁)g = {}; v ← β₂v + (1 − β₂)g² = {}; m̂ = (1 − μₜ)/(1 − Πμ)·g + μₜ₊₁/(1 − Πμ·μₜ₊₁)·m = {}, v̂ = v/(1 − β₂ᵗ) = {}; η/(√v̂ + ε) = {}; θ ← θ − η m̂ / (√v̂ + ε) = {}",
+            scalar(mu),
+            scalar(mu_next),
+            vector(m),
+            vector(v),
+            vector(&m_hat),
+            vector(&v_hat),
+            vector(&scale),
+            vector(step.next)
+        );
+        let terms = vec![
+            Term::new("∇L(θ)", "gradient g", g.to_vec()),
+            Term::new("m", "first moment m", m.clone()),
+            Term::new("v", "second moment v", v.clone()),
+            Term::new("m̂", "Nesterov first moment m̂", m_hat),
+            Term::new("v̂", "bias-corrected second moment v̂", v_hat),
+        ];
+        Explained::new(g, terms, narration).scaled(scale)
     }
 }

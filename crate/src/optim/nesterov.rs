@@ -1,4 +1,5 @@
-use super::{state, Oracle, Update, LEARNING_RATE, MOMENTUM};
+use super::explain::{heavy_ball, previous, vector, Step};
+use super::{state, Explained, Oracle, Update, LEARNING_RATE, MOMENTUM};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -18,7 +19,7 @@ crate::hyperparameters! {
 /// Defaults η = 0.01, γ = 0.9. `torch.optim.SGD(nesterov=True)` uses the reparametrized
 /// form of Sutskever et al. (2013), whose iterates are the look-ahead points of these;
 /// the lab follows the lecture.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Nesterov {
     velocity: Vec<f64>,
     look_ahead: Vec<f64>,
@@ -44,5 +45,34 @@ impl Update for Nesterov {
             *m = c.momentum * *m + c.learning_rate * g;
             *t -= *m;
         }
+    }
+
+    fn explain(
+        &self,
+        before: &Self,
+        c: &NesterovConfig,
+        step: &Step,
+        _: &mut dyn Oracle,
+    ) -> Explained {
+        let old = previous(&before.velocity, step.theta.len());
+        let mut explained = heavy_ball(
+            c.learning_rate,
+            c.momentum,
+            step,
+            &old,
+            &self.velocity,
+            (
+                "∇L(θ − γm)",
+                "gradient at the look-ahead point",
+                "η∇L(θ − γm)",
+            ),
+        );
+        explained.narration = format!(
+            "θ − γm = {}; {}",
+            vector(&self.look_ahead),
+            explained.narration
+        );
+        explained.look_ahead = Some(self.look_ahead.clone());
+        explained
     }
 }

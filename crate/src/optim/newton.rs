@@ -1,4 +1,5 @@
-use super::{Oracle, Update, LEARNING_RATE};
+use super::explain::{scalar, vector, Step};
+use super::{Explained, Oracle, Term, Update, LEARNING_RATE};
 use crate::config::Range;
 
 crate::hyperparameters! {
@@ -23,7 +24,7 @@ crate::hyperparameters! {
 ///
 /// This is Newton's method for the plane (θ ∈ R², the surfaces); an objective without an
 /// exact 2 × 2 Hessian, such as a network, gets a plain gradient step η∇L instead.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Newton;
 
 /// Eigenvalues λ± and unit eigenvectors of a symmetric 2 × 2 matrix [[a, b], [b, c]]
@@ -86,5 +87,48 @@ impl Update for Newton {
         for (t, d) in theta.iter_mut().zip(direction) {
             *t -= c.learning_rate * d;
         }
+    }
+
+    fn explain(
+        &self,
+        _: &Self,
+        c: &NewtonConfig,
+        step: &Step,
+        oracle: &mut dyn Oracle,
+    ) -> Explained {
+        let g = step.gradient;
+        let hessian = oracle.hessian(step.theta).filter(|_| step.theta.len() == 2);
+        let (direction, curvature) = match &hessian {
+            Some(h) => {
+                let (values, _) = symmetric_eigen(h);
+                let curvature = format!(
+                    "∇²L(θ) = [[{}, {}], [{}, {}]] (λ = {}, {}); ",
+                    scalar(h[0]),
+                    scalar(h[1]),
+                    scalar(h[2]),
+                    scalar(h[3]),
+                    scalar(values[1]),
+                    scalar(values[0])
+                );
+                (newton_direction(h, g), curvature)
+            }
+            None => (
+                g.to_vec(),
+                "no exact Hessian: a gradient step; ".to_string(),
+            ),
+        };
+        let narration = format!(
+            "{curvature}[∇²L(θ)]⁻¹∇L(θ) = {}; θ ← θ − η [∇²L(θ)]⁻¹ ∇L(θ) = {} − {}·{} = {}",
+            vector(&direction),
+            vector(step.theta),
+            scalar(c.learning_rate),
+            vector(&direction),
+            vector(step.next)
+        );
+        let terms = vec![
+            Term::new("∇L(θ)", "gradient", g.to_vec()),
+            Term::new("[∇²L(θ)]⁻¹∇L(θ)", "Newton direction", direction),
+        ];
+        Explained::new(g, terms, narration)
     }
 }

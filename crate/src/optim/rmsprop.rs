@@ -1,4 +1,5 @@
-use super::{state, Oracle, Update, EPSILON, LEARNING_RATE};
+use super::explain::{vector, Step};
+use super::{state, Explained, Oracle, Term, Update, EPSILON, LEARNING_RATE};
 use crate::config::{Control, Range};
 
 crate::hyperparameters! {
@@ -26,7 +27,7 @@ crate::hyperparameters! {
 /// else θₜ = θₜ₋₁ − η gₜ/d.  All state starts at zero.
 ///
 /// Defaults η = 0.01, α = 0.99, ε = 1e-8, μ = 0, not centered (PyTorch's).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct RmsProp {
     mean_square: Vec<f64>,
     mean: Vec<f64>,
@@ -56,5 +57,42 @@ impl Update for RmsProp {
                 theta[i] -= c.learning_rate * g[i] / denominator;
             }
         }
+    }
+
+    fn explain(&self, _: &Self, c: &RmsPropConfig, step: &Step, _: &mut dyn Oracle) -> Explained {
+        let g = step.gradient;
+        let (v, a, b) = (&self.mean_square, &self.mean, &self.buffer);
+        let denominator: Vec<f64> = (0..g.len())
+            .map(|i| {
+                if c.centered {
+                    (v[i] - a[i] * a[i]).sqrt() + c.eps
+                } else {
+                    v[i].sqrt() + c.eps
+                }
+            })
+            .collect();
+        let scale: Vec<f64> = denominator.iter().map(|d| c.learning_rate / d).collect();
+        let root = if c.centered { "√(v − a²)" } else { "√v" };
+        let mut narration = format!("v ← αv + (1 − α)g² = {}; ", vector(v));
+        let mut terms = vec![
+            Term::new("∇L(θ)", "gradient g", g.to_vec()),
+            Term::new("v", "running mean of g²", v.clone()),
+        ];
+        if c.centered {
+            narration += &format!("a ← αa + (1 − α)g = {}; ", vector(a));
+            terms.push(Term::new("a", "running mean of g", a.clone()));
+        }
+        narration += &format!("η/({root} + ε) = {}; ", vector(&scale));
+        if c.momentum > 0.0 {
+            narration += &format!(
+                "b ← μb + g/({root} + ε) = {}; θ ← θ − ηb = {}",
+                vector(b),
+                vector(step.next)
+            );
+            terms.push(Term::new("b", "momentum buffer b", b.clone()));
+        } else {
+            narration += &format!("θ ← θ − η g / ({root} + ε) = {}", vector(step.next));
+        }
+        Explained::new(g, terms, narration).scaled(scale)
     }
 }

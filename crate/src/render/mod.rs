@@ -8,10 +8,12 @@
 //! noisy runs goes under the paths. [`loss_chart`]
 //! draws the loss against the iteration, [`tune_chart`] the final loss against η.
 
+mod anatomy;
 pub mod axis;
 mod chart;
 mod clip;
 mod cloud;
+mod eigen;
 pub mod network;
 mod overlap;
 mod paths;
@@ -19,8 +21,10 @@ mod style;
 mod surface;
 mod tune_chart;
 
+pub use anatomy::{anatomy, geometry, ELLIPSE_SIZE};
 pub use chart::{loss_chart, Band, Series};
 pub use cloud::{cloud, faint, CloudStyle};
+pub use eigen::{eigen_error_chart, EigenSeries};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
 pub use style::{marker, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};

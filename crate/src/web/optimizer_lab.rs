@@ -379,6 +379,87 @@ impl OptimizerLab {
         Ok(())
     }
 
+    /// Update `step` → `step + 1` of optimizer `index` taken apart: `{method, step,
+    /// theta: [x, y], next: [x, y], gradient: [gx, gy], terms: [{name, label, value:
+    /// [x, y]}], scale: [sx, sy] | null, look_ahead: [x, y] | null, narration}` (see
+    /// [`crate::anatomy::Anatomy`]). Throws when the optimizer is not shown or the step
+    /// is not below its last iterate.
+    pub fn anatomy(&self, index: usize, step: usize) -> Result<JsValue, JsError> {
+        to_js_null(&self.lab.anatomy(index, step)?)
+    }
+
+    /// Draws [`OptimizerLab::anatomy`]'s arrows, box and points over the paths on the
+    /// foreground canvas, without clearing it, in the layout of the last background.
+    pub fn draw_anatomy(
+        &self,
+        canvas: &HtmlCanvasElement,
+        index: usize,
+        step: usize,
+    ) -> Result<(), JsError> {
+        let a = self.lab.anatomy(index, step)?;
+        let colour = self.lab.styles()[index].colour;
+        let area = canvas::area(canvas)?;
+        render::anatomy(&area, &self.surface_layout, &self.lab.view(), &a, colour)?;
+        Ok(())
+    }
+
+    /// The surface's curvature at (x, y): `{eigenvalues: [λ1, λ2], eigenvectors: [[x, y],
+    /// [x, y]], condition: κ | null, definite}`, λ1 ≤ λ2 with unit eigenvectors,
+    /// κ = max|λ|/min|λ| (`null` when some λ = 0), `definite` one of `positive`,
+    /// `negative`, `indefinite`, `singular`.
+    pub fn geometry_at(&self, x: f64, y: f64) -> Result<JsValue, JsError> {
+        to_js_null(&self.lab.geometry_at([x, y])?)
+    }
+
+    /// Draws the quadratic model's level set at (x, y) and its axes along the
+    /// eigenvectors on the foreground canvas, without clearing it.
+    pub fn draw_geometry(&self, canvas: &HtmlCanvasElement, x: f64, y: f64) -> Result<(), JsError> {
+        let g = self.lab.geometry_at([x, y])?;
+        let area = canvas::area(canvas)?;
+        render::geometry(&area, &self.surface_layout, &self.lab.view(), [x, y], &g)?;
+        Ok(())
+    }
+
+    /// Whether the surface is a quadratic, where the error splits along its
+    /// eigenvectors.
+    pub fn has_eigen_error(&self) -> bool {
+        self.lab.has_eigen_error()
+    }
+
+    /// The chart of each shown run's |uᵢᵀ(θₖ − θ*)| against k, up to iterate `upto`
+    /// (clears its canvas); empty axes with a note off a quadratic or with no optimizer
+    /// shown.
+    pub fn draw_eigen_error(
+        &self,
+        canvas: &HtmlCanvasElement,
+        pixel_ratio: f64,
+        upto: usize,
+    ) -> Result<(), JsError> {
+        let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
+        let styles = self.lab.styles();
+        let (eigenvalues, errors) = match self.lab.eigen_errors() {
+            Some((g, errors)) => (Some(g.eigenvalues), errors),
+            None => (None, Vec::new()),
+        };
+        let series: Vec<render::EigenSeries> = errors
+            .iter()
+            .map(|(i, e)| render::EigenSeries {
+                errors: e,
+                style: styles[*i],
+            })
+            .collect();
+        let area = canvas::area(canvas)?;
+        let steps = self.lab.settings().steps;
+        render::eigen_error_chart(&area, &layout, &series, eigenvalues, steps, upto)?;
+        Ok(())
+    }
+
+    /// Every shown run's error along the eigenvectors as CSV, `optimizer,step,u1,u2`;
+    /// the header alone off a quadratic.
+    pub fn eigen_error_csv(&self) -> String {
+        self.lab.eigen_error_csv()
+    }
+
     /// The surface point under device pixel (u, v) of the background canvas.
     pub fn point_at(&self, u: f64, v: f64) -> Vec<f64> {
         self.surface_layout
@@ -472,6 +553,12 @@ impl OptimizerLab {
     pub fn export(&self, labels: Vec<String>, link: &str) -> Result<JsValue, JsError> {
         to_js(&self.lab.export(&labels, link))
     }
+}
+
+/// `value` as a JS object with `None` as `null`.
+fn to_js_null<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    Ok(value.serialize(&serializer)?)
 }
 
 impl OptimizerLab {
