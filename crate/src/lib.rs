@@ -2,8 +2,8 @@
 //! lecture "Neural networks and backpropagation".
 //!
 //! Data flows one way: [`surface`], [`optim`] and [`nn`] are pure maths; [`run`],
-//! [`field`] and [`lab`] turn them into data (trajectories, sampled grids, contour lines,
-//! each page's settings and state); [`render`] turns data into pixels on any plotters
+//! [`field`], [`rates`] and [`lab`] turn them into data (trajectories, sampled grids,
+//! rate maps, contour lines, each page's settings and state); [`render`] turns data into pixels on any plotters
 //! backend; [`web`] is the only module that knows the browser. Nothing flows back up.
 
 pub mod config;
@@ -12,6 +12,7 @@ pub mod lab;
 pub mod layout;
 pub mod nn;
 pub mod optim;
+pub mod rates;
 pub mod render;
 pub mod run;
 pub mod surface;
