@@ -266,7 +266,9 @@ fn contraction<U: Update>(
     let floor = if minima.is_empty() {
         first.sqrt() * PRECISION_FLOOR
     } else {
-        let size = minima.iter().fold(0.0_f64, |a, m| a.max(m[0].abs()).max(m[1].abs()));
+        let size = minima
+            .iter()
+            .fold(0.0_f64, |a, m| a.max(m[0].abs()).max(m[1].abs()));
         (size * PRECISION_FLOOR).max(first.sqrt() * DEEPEST_FLOOR)
     };
     let floor = floor * floor;

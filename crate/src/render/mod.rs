@@ -5,7 +5,8 @@
 //! put by the page, or [`filled_contours`] in vector form), [`overlay`] (contour lines,
 //! border, minima and saddles), then [`paths`] on top. The page keeps the first layers on
 //! one canvas and redraws only the paths, on another, as they change. [`loss_chart`]
-//! draws the loss against the iteration.
+//! draws the loss against the iteration; [`rate_frame`], [`rate_cells`] and
+//! [`rate_overlay`] the rate map over (η, γ).
 
 pub mod axis;
 mod chart;
@@ -13,11 +14,13 @@ mod clip;
 pub mod network;
 mod overlap;
 mod paths;
+mod rates;
 mod style;
 mod surface;
 
 pub use chart::{loss_chart, Series};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
+pub use rates::{rate_cells, rate_frame, rate_overlay, rate_point_at, RATE_MARGINS};
 pub use style::{marker, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
 
