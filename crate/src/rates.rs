@@ -750,7 +750,7 @@ pub fn rate_colour(rate: Option<Rate>) -> [u8; 4] {
     match rate {
         None => [0, 0, 0, 0],
         Some(Rate::Diverged) => DIVERGED,
-        Some(Rate::Contraction(r)) if !(r < 1.0) => STALLED,
+        Some(Rate::Contraction(r)) if r >= 1.0 || r.is_nan() => STALLED,
         Some(Rate::Contraction(r)) => {
             let c = colorous::VIRIDIS.eval_continuous(1.0 - rate_unit(r));
             [c.r, c.g, c.b, 255]

@@ -20,7 +20,7 @@ mod surface;
 
 pub use chart::{loss_chart, Series};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
-pub use rates::{rate_cells, rate_frame, rate_overlay, rate_point_at, RATE_MARGINS};
+pub use rates::{rate_cells, rate_frame, rate_overlay, rate_point_at, rate_svg, RATE_MARGINS};
 pub use style::{marker, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
 

@@ -136,6 +136,20 @@ fn sampled(grid: &Grid, curve: impl Fn(f64) -> Option<f64>) -> Vec<Vec<(f64, f64
     runs
 }
 
+/// The whole picture as SVG text of `size` pixels, the cells in vector form.
+pub fn rate_svg(map: &RateMap, size: (u32, u32), current: (f64, f64)) -> Result<String, Error> {
+    let mut text = String::new();
+    {
+        let area = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        let layout = Layout::new(size.0, size.1, 1.0, RATE_MARGINS);
+        rate_frame(&area, &layout, map.grid())?;
+        rate_cells(&area, &layout, map)?;
+        rate_overlay(&area, &layout, map, current)?;
+        area.present().map_err(drawing)?;
+    }
+    Ok(super::round_joins(&text))
+}
+
 /// A line in the map's styles: the stability limit black on a white halo, critical
 /// damping white on a dark one, dashed for λ_min.
 #[derive(Clone, Copy, PartialEq)]
@@ -192,7 +206,7 @@ pub fn rate_overlay<DB: DrawingBackend>(
     let mut chart = chart(area, layout, &grid)?;
     let label = font(layout, 11.0);
     let stroke = |css: f64| layout.px(css).max(1.0).round() as u32;
-    let mut legend: Vec<(Option<Line>, Option<[u8; 4]>, &str)> = Vec::new();
+    let mut legend: Vec<(Key, &str)> = Vec::new();
     let plot = layout.plot;
     let clip = area.clone().shrink(
         (plot[0], plot[1]),
@@ -230,15 +244,14 @@ pub fn rate_overlay<DB: DrawingBackend>(
             Line::Limit.draw(&clip, layout, run, inner)?;
         }
         legend.push((
-            Some(Line::Limit),
-            None,
+            Key::Line(Line::Limit),
             match method {
                 Accelerated::Momentum => "stability limit ηλ_max = 2(1 + γ)",
                 Accelerated::Nesterov => "stability limit ηλ_max = 2(1 + γ)/(1 + 2γ)",
             },
         ));
-        legend.push((Some(Line::CriticalMax), None, "critical damping of λ_max"));
-        legend.push((Some(Line::CriticalMin), None, "critical damping of λ_min"));
+        legend.push((Key::Line(Line::CriticalMax), "critical damping of λ_max"));
+        legend.push((Key::Line(Line::CriticalMin), "critical damping of λ_min"));
         if let Some(best) = map.optimum() {
             let inside = (grid.lr.0..=grid.lr.1).contains(&best.lr)
                 && (grid.momentum.0..=grid.momentum.1).contains(&best.momentum);
@@ -267,9 +280,9 @@ pub fn rate_overlay<DB: DrawingBackend>(
             }
         }
     }
-    legend.push((None, Some(STALLED), "rate ≥ 1"));
+    legend.push((Key::Swatch(STALLED), "rate ≥ 1"));
     if map.curvatures().is_none() {
-        legend.push((None, Some(DIVERGED), "diverged"));
+        legend.push((Key::Swatch(DIVERGED), "diverged"));
     }
     draw_legend(area, layout, &legend)?;
     let [left, top, right, bottom] = plot;
@@ -297,16 +310,22 @@ pub fn rate_overlay<DB: DrawingBackend>(
     colour_bar(area, layout)
 }
 
+/// What a legend row shows beside its text.
+enum Key {
+    Line(Line),
+    Swatch([u8; 4]),
+}
+
 /// A white box in the plot's bottom-left corner (the slow region, which the curves
 /// leave free), one row per line or swatch.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
-    rows: &[(Option<Line>, Option<[u8; 4]>, &str)],
+    rows: &[(Key, &str)],
 ) -> Result<(), Error> {
     let px = |css: f64| layout.px(css).round() as i32;
     let [left, _, _, bottom] = layout.plot;
-    let longest = rows.iter().map(|r| r.2.chars().count()).max().unwrap_or(0) as f64;
+    let longest = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0) as f64;
     let (row, width) = (px(15.0), px(36.0 + 5.6 * longest));
     let height = row * rows.len() as i32 + px(6.0);
     let (x0, y0) = (left + px(6.0), bottom - px(6.0) - height);
@@ -316,18 +335,17 @@ fn draw_legend<DB: DrawingBackend>(
     ))
     .map_err(drawing)?;
     let label = font(layout, 11.0).pos(Pos::new(HPos::Left, VPos::Center));
-    for (k, (line, swatch, text)) in rows.iter().enumerate() {
+    for (k, (key, text)) in rows.iter().enumerate() {
         let v = y0 + px(3.0) + row * k as i32 + row / 2;
         let (a, b) = (x0 + px(5.0), x0 + px(25.0));
-        if let Some(line) = line {
-            line.draw(area, layout, vec![(a, v), (b, v)], |p| *p)?;
-        }
-        if let Some(colour) = swatch {
-            area.draw(&Rectangle::new(
-                [(a + px(4.0), v - px(5.0)), (b - px(4.0), v + px(5.0))],
-                rgb(*colour).filled(),
-            ))
-            .map_err(drawing)?;
+        match key {
+            Key::Line(line) => line.draw(area, layout, vec![(a, v), (b, v)], |p| *p)?,
+            Key::Swatch(colour) => area
+                .draw(&Rectangle::new(
+                    [(a + px(4.0), v - px(5.0)), (b - px(4.0), v + px(5.0))],
+                    rgb(*colour).filled(),
+                ))
+                .map_err(drawing)?,
         }
         area.draw_text(text, &label, (b + px(5.0), v))
             .map_err(drawing)?;
@@ -397,12 +415,7 @@ mod tests {
     }
 
     fn picture(map: &RateMap) -> String {
-        let layout = Layout::new(480, 320, 1.0, RATE_MARGINS);
-        super::super::svg((480, 320), |area| {
-            rate_frame(area, &layout, map.grid())?;
-            rate_cells(area, &layout, map)?;
-            rate_overlay(area, &layout, map, (0.05, 0.5))
-        })
+        rate_svg(map, (480, 320), (0.05, 0.5)).unwrap()
     }
 
     #[test]
