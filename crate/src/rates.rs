@@ -35,13 +35,12 @@
 
 use crate::config::{Error, Spec};
 use crate::optim::{
-    Method, Momentum, MomentumConfig, Nesterov, NesterovConfig, NoiseConfig, Noisy, Optimizer,
-    Update,
+    symmetric_eigen, Method, Momentum, MomentumConfig, Nesterov, NesterovConfig, NoiseConfig,
+    Noisy, Optimizer, Update,
 };
 use crate::run::{SurfaceOracle, DIVERGENCE_BOUND, MAX_STEPS};
 use crate::surface::{self, CriticalKind, Point, Surface};
 use crate::text::number;
-use nalgebra::Matrix2;
 use serde::Serialize;
 
 /// The fewest cells a side …
@@ -138,12 +137,12 @@ impl Curvatures {
     }
 }
 
-/// The eigenvalues of a symmetric 2×2 Hessian, smallest first.
+/// The eigenvalues of a symmetric 2×2 Hessian, in closed form (see Newton's method).
 fn eigenvalues(h: [[f64; 2]; 2]) -> Curvatures {
-    let values = Matrix2::new(h[0][0], h[0][1], h[1][0], h[1][1]).symmetric_eigenvalues();
+    let ([large, small], _) = symmetric_eigen(&[h[0][0], h[0][1], h[1][0], h[1][1]]);
     Curvatures {
-        min: values.min(),
-        max: values.max(),
+        min: large.min(small),
+        max: large.max(small),
     }
 }
 
@@ -719,11 +718,16 @@ impl RateMap {
         let columns: Vec<usize> = (0..width)
             .map(|u| nearest(u, width, self.grid.columns))
             .collect();
+        // Each cell's colour once, then copied to its pixels.
+        let colours: Vec<[u8; 4]> = (0..self.grid.cells())
+            .map(|k| rate_colour(self.shown(k % self.grid.columns, k / self.grid.columns)))
+            .collect();
         let mut pixels = vec![0; width * height * 4];
         for (v, row) in pixels.chunks_exact_mut(width * 4).enumerate() {
             let j = self.grid.rows - 1 - nearest(v, height, self.grid.rows);
+            let colours = &colours[j * self.grid.columns..(j + 1) * self.grid.columns];
             for (pixel, &i) in row.chunks_exact_mut(4).zip(&columns) {
-                pixel.copy_from_slice(&rate_colour(self.shown(i, j)));
+                pixel.copy_from_slice(&colours[i]);
             }
         }
         pixels

@@ -447,3 +447,21 @@ fn the_cli_refuses_bad_maps_with_the_valid_range() {
     assert_eq!(code, Some(2));
     assert!(err.contains("nesterov"), "{err}");
 }
+
+#[test]
+fn the_colour_scale_puts_each_tenfold_slower_rate_a_quarter_further() {
+    use gradscape::rates::{rate_colour, rate_unit, DIVERGED, STALLED};
+    for (k, rate) in [0.0, 0.9, 0.99, 0.999, 0.9999].into_iter().enumerate() {
+        assert!((rate_unit(rate) - k as f64 / 4.0).abs() < 1e-12, "{rate}");
+    }
+    assert_eq!(rate_colour(Some(Rate::Contraction(1.0))), STALLED);
+    assert_eq!(rate_colour(Some(Rate::Diverged)), DIVERGED);
+    assert_eq!(rate_colour(None)[3], 0);
+    let (fast, slow) = (
+        rate_colour(Some(Rate::Contraction(0.1))),
+        rate_colour(Some(Rate::Contraction(0.999))),
+    );
+    // Viridis: bright yellow for fast, dark for slow.
+    let light = |c: [u8; 4]| c[0] as u32 + c[1] as u32 + c[2] as u32;
+    assert!(light(fast) > light(slow) + 200);
+}
