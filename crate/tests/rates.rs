@@ -91,7 +91,7 @@ fn long_runs_contract_at_the_closed_form_rate() {
         for lr in [0.003, 0.02, 0.08, 0.15] {
             for momentum in [0.0, 0.5, 0.8, 0.95] {
                 let closed = closed_form_rate(method, lr, momentum, curvatures);
-                if closed >= 0.999 || closed < 0.3 {
+                if !(0.3..0.999).contains(&closed) {
                     continue;
                 }
                 let short = empirical_rate(
@@ -464,4 +464,41 @@ fn the_colour_scale_puts_each_tenfold_slower_rate_a_quarter_further() {
     // Viridis: bright yellow for fast, dark for slow.
     let light = |c: [u8; 4]| c[0] as u32 + c[1] as u32 + c[2] as u32;
     assert!(light(fast) > light(slow) + 200);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// No setup makes a map panic: it is refused with a message, or it fills and draws.
+    #[test]
+    fn no_setup_makes_a_map_panic(
+        columns in 0usize..600,
+        rows in 0usize..600,
+        lr in (prop_oneof![Just(f64::NAN), Just(0.0), -1.0..10.0f64], -1.0..10.0f64),
+        momentum in (-0.5..1.5f64, -0.5..1.5f64),
+        default_ranges in any::<bool>(),
+        start in (-1e9..1e9f64, -1e9..1e9f64),
+        steps in 0usize..40,
+        surface in prop::sample::select(vec!["quadratic", "rosenbrock", "saddle", "himmelblau", "rastrigin"]),
+        empirical in any::<bool>(),
+        nesterov in any::<bool>(),
+    ) {
+        let setup = RateSetup {
+            surface: Spec::parse(surface).unwrap(),
+            method: if nesterov { Accelerated::Nesterov } else { Accelerated::Momentum },
+            empirical,
+            run: run([start.0, start.1], steps),
+            columns,
+            rows,
+            lr: (!default_ranges).then_some(lr),
+            momentum: (!default_ranges).then_some(momentum),
+        };
+        if let Ok(mut map) = RateMap::new(setup) {
+            map.refine(40);
+            let rgba = map.rgba(7, 5);
+            prop_assert_eq!(rgba.len(), 7 * 5 * 4);
+            prop_assert!(map.csv().lines().count() <= 41);
+            let info = map.info();
+            prop_assert!(info.computed <= 40);
+        }
+    }
 }

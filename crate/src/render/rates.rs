@@ -160,14 +160,13 @@ enum Line {
 }
 
 impl Line {
-    fn draw<DB: DrawingBackend, C: Clone>(
+    /// Through `pixels`, device pixels of `area`.
+    fn draw<DB: DrawingBackend>(
         self,
         area: &DrawingArea<DB, Shift>,
         layout: &Layout,
-        points: Vec<C>,
-        to_pixel: impl Fn(&C) -> (i32, i32),
+        pixels: Vec<(i32, i32)>,
     ) -> Result<(), Error> {
-        let pixels: Vec<(i32, i32)> = points.iter().map(to_pixel).collect();
         let width = |css: f64| layout.px(css).max(1.0).round() as u32;
         let (halo, core) = match self {
             Line::Limit => (
@@ -212,14 +211,19 @@ pub fn rate_overlay<DB: DrawingBackend>(
         (plot[0], plot[1]),
         ((plot[2] - plot[0]) as u32, (plot[3] - plot[1]) as u32),
     );
-    let inner = |p: &(f64, f64)| {
-        let (u, v) = chart.backend_coord(p);
-        (u - plot[0], v - plot[1])
+    // A curve's points as pixels of the plot's own area, which clips them.
+    let inner = |run: Vec<(f64, f64)>| -> Vec<(i32, i32)> {
+        run.iter()
+            .map(|p| {
+                let (u, v) = chart.backend_coord(p);
+                (u - plot[0], v - plot[1])
+            })
+            .collect()
     };
     if let Some(c) = map.curvatures() {
         for (lambda, line) in [(c.max, Line::CriticalMax), (c.min, Line::CriticalMin)] {
             for run in sampled(&grid, |lr| critical_damping(method, lr, lambda)) {
-                line.draw(&clip, layout, run, inner)?;
+                line.draw(&clip, layout, inner(run))?;
             }
         }
         // The limit η(γ) is monotone in γ: bisect for the γ of each η.
@@ -241,7 +245,7 @@ pub fn rate_overlay<DB: DrawingBackend>(
             Some(0.5 * (a + b))
         };
         for run in sampled(&grid, limit) {
-            Line::Limit.draw(&clip, layout, run, inner)?;
+            Line::Limit.draw(&clip, layout, inner(run))?;
         }
         legend.push((
             Key::Line(Line::Limit),
@@ -339,7 +343,7 @@ fn draw_legend<DB: DrawingBackend>(
         let v = y0 + px(3.0) + row * k as i32 + row / 2;
         let (a, b) = (x0 + px(5.0), x0 + px(25.0));
         match key {
-            Key::Line(line) => line.draw(area, layout, vec![(a, v), (b, v)], |p| *p)?,
+            Key::Line(line) => line.draw(area, layout, vec![(a, v), (b, v)])?,
             Key::Swatch(colour) => area
                 .draw(&Rectangle::new(
                     [(a + px(4.0), v - px(5.0)), (b - px(4.0), v + px(5.0))],
