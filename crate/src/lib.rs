@@ -3,8 +3,9 @@
 //!
 //! Data flows one way: [`surface`], [`optim`] and [`nn`] are pure maths; [`run`],
 //! [`field`], [`rates`] and [`lab`] turn them into data (trajectories, sampled grids,
-//! rate maps, contour lines, each page's settings and state); [`render`] turns data into pixels on any plotters
-//! backend; [`web`] is the only module that knows the browser. Nothing flows back up.
+//! rate maps, contour lines, each page's settings and state); [`render`] turns data into
+//! pixels on any plotters backend; [`web`] is the only module that knows the browser.
+//! Nothing flows back up.
 
 pub mod config;
 pub mod field;
