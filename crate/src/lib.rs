@@ -2,10 +2,11 @@
 //! lecture "Neural networks and backpropagation".
 //!
 //! Data flows one way: [`surface`], [`optim`] and [`nn`] are pure maths; [`run`],
-//! [`field`], [`tune`], [`anatomy`] and [`lab`] turn them into data (trajectories,
-//! sampled grids, contour lines, tuned learning rates, a step taken apart, each page's
-//! settings and state); [`render`] turns data into pixels on any plotters backend;
-//! [`web`] is the only module that knows the browser. Nothing flows back up.
+//! [`field`], [`tune`], [`rates`], [`anatomy`] and [`lab`] turn them into data
+//! (trajectories, sampled grids, rate maps, contour lines, tuned learning rates, a step
+//! taken apart, each page's settings and state); [`render`] turns data into pixels on
+//! any plotters backend; [`web`] is the only module that knows the browser. Nothing
+//! flows back up.
 
 pub mod anatomy;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod lab;
 pub mod layout;
 pub mod nn;
 pub mod optim;
+pub mod rates;
 pub mod render;
 pub mod run;
 pub mod surface;

@@ -266,6 +266,104 @@ fn statuses_say_each_outcome_with_the_tolerance_set() {
     }
 }
 
+/// The rate map through the boundary: the info object, coarse-to-fine refinement, the
+/// same numbers as native, a restart when the lab changes, and errors for bad input.
+#[wasm_bindgen_test]
+fn the_rate_map_fills_coarse_to_fine_with_the_native_numbers() {
+    use gradscape::rates::{Accelerated, RateMap, RateSetup, Run};
+    use gradscape::web::OptimizerLab;
+    let value = |v: wasm_bindgen::JsValue| -> serde_json::Value {
+        serde_wasm_bindgen::from_value(v).unwrap()
+    };
+    let mut lab = OptimizerLab::new();
+    assert!(lab.rate_map_refine(1).is_err());
+    assert!(lab.rate_map_info().is_err());
+    assert!(lab.rate_map_at(10.0, 10.0).is_empty());
+    lab.set_state(json(
+        r#"{"surface": "quadratic", "steps": 100, "optimizers": []}"#,
+    ))
+    .unwrap();
+    let info = value(lab.rate_map_start("momentum", false, 32, 24).unwrap());
+    assert_eq!(info["method"], "momentum");
+    assert_eq!(
+        (&info["empirical"], &info["done"]),
+        (&false.into(), &false.into())
+    );
+    assert_eq!(
+        (&info["columns"], &info["rows"], &info["computed"]),
+        (&32.into(), &24.into(), &0.into())
+    );
+    assert_eq!(info["momentum"], serde_json::json!([0, 0.99]));
+    assert!(info["measure"]
+        .as_str()
+        .unwrap()
+        .contains("spectral radius"));
+    let rate = info["optimum"]["rate"].as_f64().unwrap();
+    // κ = 10: (√κ − 1)/(√κ + 1).
+    assert!((rate - (10f64.sqrt() - 1.0) / (10f64.sqrt() + 1.0)).abs() < 1e-12);
+    // 32 × 24 cells: a stride of 2 gives 16 × 12 coarse cells.
+    assert!(!lab.rate_map_refine(16 * 12).unwrap());
+    let map = canvas(480, 320);
+    lab.draw_rate_map(&map, 1.0, 0.05, 0.5).unwrap();
+    let context: web_sys::CanvasRenderingContext2d = {
+        use wasm_bindgen::JsCast;
+        map.get_context("2d").unwrap().unwrap().dyn_into().unwrap()
+    };
+    // Every pixel of the plot is painted by the coarse cells.
+    let pixels = context
+        .get_image_data(70.0, 20.0, 300.0, 200.0)
+        .unwrap()
+        .data();
+    assert!(pixels.chunks_exact(4).all(|p| p[3] == 255));
+    assert!(lab.rate_map_refine(10_000).unwrap());
+    let native = {
+        let mut m = RateMap::new(RateSetup {
+            surface: gradscape::Spec::named("quadratic"),
+            method: Accelerated::Momentum,
+            empirical: false,
+            run: Run {
+                start: [-2.5, 2.0],
+                steps: 100,
+                noise: Default::default(),
+            },
+            columns: 32,
+            rows: 24,
+            lr: None,
+            momentum: None,
+        })
+        .unwrap();
+        m.refine(usize::MAX);
+        m.csv()
+    };
+    assert_eq!(lab.rate_map_csv(), native);
+    let point = lab.rate_map_at(200.0, 100.0);
+    assert_eq!(point.len(), 2);
+    assert!(lab.rate_map_at(1.0, 1.0).is_empty());
+    assert!(lab
+        .rate_map_svg(480, 320, 0.05, 0.5)
+        .unwrap()
+        .contains("learning rate η"));
+    // The lab changes: the next refine starts over, measured from runs off a quadratic.
+    lab.set_surface(json(r#"{"id": "rosenbrock"}"#)).unwrap();
+    assert!(!lab.rate_map_refine(1).unwrap());
+    let info = value(lab.rate_map_info().unwrap());
+    assert_eq!(
+        (&info["empirical"], &info["computed"]),
+        (&true.into(), &1.into())
+    );
+    assert!(info["optimum"].is_null());
+    for (width, height) in SIZES {
+        lab.draw_rate_map(&canvas(width, height), f64::NAN, f64::NAN, f64::INFINITY)
+            .unwrap();
+    }
+    assert!(lab.rate_map_start("adam", false, 8, 8).is_err());
+    for (columns, rows) in [(0, 0), (1000, 1000), (1, 8)] {
+        assert!(lab
+            .rate_map_start("nesterov", false, columns, rows)
+            .is_err());
+    }
+}
+
 /// The same for the network lab.
 #[wasm_bindgen_test]
 fn the_network_lab_never_panics() {

@@ -106,6 +106,93 @@ row('contour polygons, 15 levels on the 200×200 grid (contour crate, wasm)', ba
   `${background.vertices[0]} vertices`);
 row('the same polygons with d3-contour (JS)', background.theirs, '',
   `${background.vertices[1]} vertices; ${(quantile(background.theirs, 0.5) / quantile(background.ours, 0.5)).toFixed(1)}× our median time`);
+
+// 2b. The rate map over (η, γ), through the wasm boundary: in closed form on a quadratic,
+// and from runs on Rosenbrock, refined 256 cells a call as the page does across frames;
+// against the same heavy-ball runs in plain JavaScript, as Distill's page computes them.
+const rates = await page.evaluate((repeat) => {
+  const { lab } = window.gradscape;
+  lab.set_surface({ id: 'quadratic', params: {} });
+  const closed = [];
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    lab.rate_map_start('momentum', false, 256, 256);
+    lab.rate_map_refine(256 * 256);
+    closed.push(performance.now() - t);
+  }
+  lab.set_surface({ id: 'rosenbrock', params: {} });
+  lab.set_steps(500);
+  const STEPS = 500, N = 64, CHUNK = 256;
+  const coarse = [], full = [], slowest = [];
+  const times = Math.max(3, Math.floor(repeat / 10));
+  for (let i = 0; i < times; i++) {
+    lab.rate_map_start('momentum', true, N, N);
+    let total = 0, worst = 0, done = false;
+    while (!done) {
+      const t = performance.now();
+      done = lab.rate_map_refine(CHUNK);
+      const dt = performance.now() - t;
+      if (total === 0) coarse.push(dt);
+      total += dt;
+      worst = Math.max(worst, dt);
+    }
+    full.push(total);
+    slowest.push(worst);
+  }
+  const info = lab.rate_map_info();
+  const ours = lab.rate_map_csv().trim().split('\n').slice(1).map((r) => r.split(',')[2])
+    .map((r) => (r === 'inf' ? Infinity : Number(r)));
+  // The peer: heavy ball m ← γm + η∇f(θ), θ ← θ − m on f = (1 − x)² + 100(y − x²)²,
+  // state in Float64Arrays, the same grid, start, steps, divergence box and measure.
+  const start = lab.surface_info().start;
+  const plain = () => {
+    const rate = new Float64Array(N * N);
+    const [a, b] = info.lr, [g0, g1] = info.momentum;
+    const theta = new Float64Array(2), m = new Float64Array(2), g = new Float64Array(2);
+    for (let j = 0; j < N; j++) {
+      const gamma = j === N - 1 ? g1 : g0 + ((g1 - g0) * j) / (N - 1);
+      for (let i = 0; i < N; i++) {
+        const eta = i === 0 ? a : i === N - 1 ? b : 10 ** (Math.log10(a) + ((Math.log10(b) - Math.log10(a)) * i) / (N - 1));
+        theta[0] = start[0]; theta[1] = start[1]; m[0] = 0; m[1] = 0;
+        const e0 = Math.hypot(theta[0] - 1, theta[1] - 1);
+        let e = e0, k = 0, diverged = false;
+        for (k = 1; k <= STEPS; k++) {
+          const ridge = theta[1] - theta[0] * theta[0];
+          g[0] = -2 * (1 - theta[0]) - 400 * theta[0] * ridge;
+          g[1] = 200 * ridge;
+          for (let d = 0; d < 2; d++) {
+            m[d] = gamma * m[d] + eta * g[d];
+            theta[d] -= m[d];
+          }
+          if (!(Math.abs(theta[0]) <= 1e8 && Math.abs(theta[1]) <= 1e8)) { diverged = true; break; }
+          e = Math.hypot(theta[0] - 1, theta[1] - 1);
+          if (e <= 1e-12) break;
+        }
+        rate[j * N + i] = diverged ? Infinity : (e / e0) ** (1 / Math.min(k, STEPS));
+      }
+    }
+    return rate;
+  };
+  const peer = [];
+  let theirs;
+  for (let i = 0; i < times; i++) {
+    const t = performance.now();
+    theirs = plain();
+    peer.push(performance.now() - t);
+  }
+  let differ = 0, agree = 0;
+  ours.forEach((r, k) => {
+    const same = r === theirs[k] || Math.abs(r - theirs[k]) <= 1e-9;
+    if (same) agree++; else differ++;
+  });
+  return { closed, coarse, full, slowest, peer, agree, differ };
+}, REPEAT);
+row('rate map in closed form, 256×256 cells on a quadratic (heavy ball)', rates.closed, '≤ 15 ms');
+row('rate map from runs, 64×64 cells × 500 steps of momentum on Rosenbrock: first 16×16 cells', rates.coarse, '≤ 30 ms',
+  `refined ${256} cells a call: the slowest call ${ms(quantile(rates.slowest, 0.5))}`);
+row('the same: every cell (sum of the refine calls)', rates.full, '≤ 150 ms');
+row('the same heavy-ball runs in plain JavaScript (Float64Array), as Distill computes them', rates.peer, '',
+  `${(quantile(rates.peer, 0.5) / quantile(rates.full, 0.5)).toFixed(2)}× our median time; ${rates.agree} of ${rates.agree + rates.differ} rates equal within 1e-9`);
 await page.close();
 
 // 3. A race at its end: all eleven optimizers, 5000 steps each with gradient noise, the

@@ -1,5 +1,6 @@
 //! The native command line: trace a run as CSV or JSON, render a figure as SVG, list
-//! what is built in, compute a model's gradients, train a network, tune learning rates.
+//! what is built in, compute a model's gradients, train a network, tune learning rates,
+//! map the rate of momentum over (η, γ).
 //!
 //! Bad input of any kind — a value out of range, a malformed or oversized file, a run
 //! whose numbers overflow — exits with status 2 and one line naming the problem; a
@@ -22,6 +23,7 @@ use gradscape::nn::schedule::SCHEDULES;
 use gradscape::nn::setup::{Setup, LIMITS, OUTPUTS};
 use gradscape::nn::train::Stop;
 use gradscape::nn::Activation;
+use gradscape::rates::{self, Accelerated, RateMap, RateSetup};
 use gradscape::render::{self, PathStyle};
 use gradscape::run::{self, Status, Trajectory};
 use gradscape::text::{json as json_text, number, printable};
@@ -85,6 +87,12 @@ enum Command {
     /// Search each optimizer's learning rate over a log grid (same surface, start and
     /// steps); print each one's best lr and its final loss f(θ_K) as CSV.
     Tune(TuneArgs),
+    /// The rate of convergence of momentum or Nesterov over a grid of learning rate ×
+    /// momentum, one CSV row `lr,momentum,rate` per cell: on a quadratic the spectral
+    /// radius of the iteration matrix, elsewhere (or with --empirical) the mean
+    /// contraction per step of the distance to the nearest minimum over a run; a diverged
+    /// run's rate is `inf`.
+    Rates(RatesArgs),
 }
 
 #[derive(clap::Args)]
@@ -116,6 +124,42 @@ struct TuneArgs {
     curve: bool,
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
+}
+
+#[derive(clap::Args)]
+struct RatesArgs {
+    /// The surface, NAME[:key=value,...], e.g. quadratic:lambda2=20
+    #[arg(long)]
+    surface: String,
+    /// momentum or nesterov
+    #[arg(long)]
+    optimizer: String,
+    /// Learning rates A..B, log-spaced, both included [default: 1e-3/λ..4/λ, λ the
+    /// largest curvature at the quadratic's or the nearest minimum]
+    #[arg(long, value_parser = parse_range, allow_hyphen_values = true)]
+    lr: Option<(f64, f64)>,
+    /// Momenta C..D, evenly spaced, both included [default: 0..0.99]
+    #[arg(long, value_parser = parse_range, allow_hyphen_values = true)]
+    momentum: Option<(f64, f64)>,
+    /// N (N × N cells) or NxM (N learning rates × M momenta), 2 to 512 a side
+    #[arg(long, value_parser = parse_grid, default_value = "64")]
+    grid: (usize, usize),
+    /// The start point X,Y of every run (default: the surface's own)
+    #[arg(long, value_parser = parse_point, allow_hyphen_values = true)]
+    start: Option<[f64; 2]>,
+    /// Updates per run.
+    #[arg(long, default_value_t = 200, allow_negative_numbers = true)]
+    steps: usize,
+    /// Measure every cell from runs, even on a quadratic.
+    #[arg(long)]
+    empirical: bool,
+    #[arg(long, value_enum, default_value_t = RatesFormat::Csv)]
+    format: RatesFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RatesFormat {
+    Csv,
 }
 
 /// Every choice of a network; what is left out takes the lab's default (`Setup`).
@@ -196,6 +240,25 @@ fn parse_point(text: &str) -> Result<[f64; 2], String> {
         [Ok(x), Ok(y)] => Ok([*x, *y]),
         _ => Err(format!("`{text}` is not a point X,Y")),
     }
+}
+
+fn parse_range(text: &str) -> Result<(f64, f64), String> {
+    match text
+        .split_once("..")
+        .map(|(a, b)| (a.trim().parse(), b.trim().parse()))
+    {
+        Some((Ok(a), Ok(b))) => Ok((a, b)),
+        _ => Err(format!("`{text}` is not a range A..B")),
+    }
+}
+
+fn parse_grid(text: &str) -> Result<(usize, usize), String> {
+    let side = |t: &str| t.trim().parse::<usize>();
+    let parsed = match text.split_once(['x', '×']) {
+        Some((n, m)) => side(n).and_then(|n| Ok((n, side(m)?))),
+        None => side(text).map(|n| (n, n)),
+    };
+    parsed.map_err(|_| format!("`{text}` is not a grid N or NxM"))
 }
 
 /// Hidden layer sizes, as `--hidden` gives them.
@@ -598,6 +661,30 @@ fn tune_rates(out: &mut dyn Write, args: &TuneArgs) -> Outcome {
     Ok(())
 }
 
+fn rates(out: &mut dyn Write, args: &RatesArgs) -> Outcome {
+    let RatesFormat::Csv = args.format;
+    let spec = Spec::parse(&args.surface)?;
+    let surface = surface::from_spec(&spec)?;
+    let setup = RateSetup {
+        method: Accelerated::parse(&args.optimizer)?,
+        empirical: args.empirical,
+        run: rates::Run {
+            start: args.start.unwrap_or_else(|| surface.start()),
+            steps: args.steps,
+            noise: optim::NoiseConfig::default(),
+        },
+        columns: args.grid.0,
+        rows: args.grid.1,
+        lr: args.lr,
+        momentum: args.momentum,
+        surface: spec,
+    };
+    let mut map = RateMap::new(setup)?;
+    map.refine(usize::MAX);
+    write!(out, "{}", map.csv())?;
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -632,6 +719,7 @@ fn main() -> ExitCode {
         Command::Backprop { model, data } => backprop(&mut out, model, data),
         Command::Train(args) => train(&mut out, args),
         Command::Tune(args) => tune_rates(&mut out, args),
+        Command::Rates(args) => rates(&mut out, args),
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {

@@ -30,6 +30,7 @@ pub use lion::{Lion, LionConfig};
 pub use momentum::{Momentum, MomentumConfig};
 pub use nadam::{NAdam, NAdamConfig};
 pub use nesterov::{Nesterov, NesterovConfig};
+pub(crate) use newton::symmetric_eigen;
 pub use newton::{Newton, NewtonConfig};
 pub use noise::{NoiseConfig, Noisy};
 pub use rmsprop::{RmsProp, RmsPropConfig};

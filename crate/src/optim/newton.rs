@@ -31,7 +31,7 @@ pub struct Newton;
 /// (row-major): λ± = (a + c)/2 ± √(((a − c)/2)² + b²), with eigenvectors (b, λ − a) or
 /// (λ − c, b), whichever is longer. Only √ is needed, which IEEE arithmetic rounds the
 /// same everywhere, so Newton's paths are bit-identical natively and in the browser.
-fn symmetric_eigen(h: &[f64]) -> ([f64; 2], [[f64; 2]; 2]) {
+pub(crate) fn symmetric_eigen(h: &[f64]) -> ([f64; 2], [[f64; 2]; 2]) {
     let (a, b, c) = (h[0], h[1], h[3]);
     if b == 0.0 {
         return ([a, c], [[1.0, 0.0], [0.0, 1.0]]);

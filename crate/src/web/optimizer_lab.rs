@@ -6,7 +6,11 @@ use crate::config::Spec;
 use crate::field::Field;
 use crate::lab::optimizers::{self as lab, Contender, Settings};
 use crate::layout::{Layout, Margins};
-use crate::render::{self, Band, CloudStyle, Highlight, PathStyle, Series, Shape, TuneCurve};
+use crate::optim::NoiseConfig;
+use crate::rates::{Accelerated, RateMap, RateSetup, Run};
+use crate::render::{
+    self, Band, CloudStyle, Highlight, PathStyle, Series, Shape, TuneCurve, RATE_MARGINS,
+};
 use crate::run::Status;
 use crate::surface::{CriticalPoint, Point, ViewBox};
 use crate::tune::{Grid, Tuned};
@@ -65,6 +69,9 @@ pub struct OptimizerLab {
     surface_layout: Layout,
     chart_layout: Layout,
     tuned: Option<TuneCache>,
+    /// The rate map over (η, γ), once the page starts one, and where it was last drawn.
+    rate_map: Option<RateMap>,
+    rate_layout: Layout,
 }
 
 impl Default for OptimizerLab {
@@ -83,6 +90,8 @@ impl OptimizerLab {
             surface_layout: Layout::new(1, 1, 1.0, Margins::SURFACE),
             chart_layout: Layout::new(1, 1, 1.0, Margins::CHART),
             tuned: None,
+            rate_map: None,
+            rate_layout: Layout::new(1, 1, 1.0, RATE_MARGINS),
         }
     }
 
@@ -553,6 +562,104 @@ impl OptimizerLab {
     pub fn export(&self, labels: Vec<String>, link: &str) -> Result<JsValue, JsError> {
         to_js(&self.lab.export(&labels, link))
     }
+
+    /// Starts a rate map of `method` (`"momentum"` or `"nesterov"`) over `columns` ×
+    /// `rows` cells (2 to 512 a side) for the lab's current surface, start, steps and
+    /// noise, with the default ranges; `empirical` asks for runs even on a quadratic (off
+    /// a quadratic it is always so). No cell is computed yet. Returns
+    /// [`OptimizerLab::rate_map_info`]'s object.
+    pub fn rate_map_start(
+        &mut self,
+        method: &str,
+        empirical: bool,
+        columns: u32,
+        rows: u32,
+    ) -> Result<JsValue, JsError> {
+        let method = Accelerated::parse(method)?;
+        let setup = self.rate_setup(method, empirical, columns as usize, rows as usize);
+        self.rate_map = Some(RateMap::new(setup)?);
+        self.rate_map_info()
+    }
+
+    /// Computes up to `cells` more cells, coarse to fine; true once the map is complete.
+    /// If the surface, start, steps or noise changed since the map started, it starts
+    /// again for them first (same method, mode and grid).
+    pub fn rate_map_refine(&mut self, cells: u32) -> Result<bool, JsError> {
+        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
+        let s = map.setup();
+        let wanted = self.rate_setup(s.method, s.empirical, s.columns, s.rows);
+        if wanted != *s {
+            self.rate_map = Some(RateMap::new(wanted)?);
+        }
+        let map = self.rate_map.as_mut().ok_or_else(no_rate_map)?;
+        Ok(map.refine(cells as usize))
+    }
+
+    /// `{method, empirical, columns, rows, lr: [min, max], momentum: [min, max], done,
+    /// computed, measure, optimum: {lr, momentum, rate} | null}`: `measure` says in one
+    /// sentence what a cell's number is; `optimum` is null unless in closed form.
+    pub fn rate_map_info(&self) -> Result<JsValue, JsError> {
+        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+        Ok(map.info().serialize(&serializer)?)
+    }
+
+    /// Axes, the cells computed so far (one RGBA image), the colour bar and legend, the
+    /// closed form's curves and optimum, and (`lr`, `momentum`) as a marker.
+    pub fn draw_rate_map(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        pixel_ratio: f64,
+        lr: f64,
+        momentum: f64,
+    ) -> Result<(), JsError> {
+        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
+        let layout = canvas::layout(canvas, pixel_ratio, RATE_MARGINS);
+        self.rate_layout = layout;
+        let area = canvas::area(canvas)?;
+        render::rate_frame(&area, &layout, map.grid())?;
+        let (w, h) = (layout.plot_width(), layout.plot_height());
+        let rgba = map.rgba(w as usize, h as usize);
+        canvas::put_image(canvas, &rgba, w, (layout.plot[0], layout.plot[1]))?;
+        render::rate_overlay(&area, &layout, map, (lr, momentum))?;
+        Ok(())
+    }
+
+    /// `[lr, momentum]` under device pixel (u, v) of the rate map's canvas, clamped to
+    /// the map's ranges; empty outside the plot or before a map is started.
+    pub fn rate_map_at(&self, u: f64, v: f64) -> Vec<f64> {
+        self.rate_map
+            .as_ref()
+            .and_then(|map| render::rate_point_at(&self.rate_layout, map.grid(), u, v))
+            .map(|(lr, momentum)| vec![lr, momentum])
+            .unwrap_or_default()
+    }
+
+    /// The computed cells as the CLI's `rates` writes them: `lr,momentum,rate`, then a
+    /// row per cell; only the header before a map is started.
+    pub fn rate_map_csv(&self) -> String {
+        self.rate_map
+            .as_ref()
+            .map_or_else(|| "lr,momentum,rate\n".to_string(), RateMap::csv)
+    }
+
+    /// The rate map's picture as SVG text, `width` × `height`.
+    pub fn rate_map_svg(
+        &self,
+        width: u32,
+        height: u32,
+        lr: f64,
+        momentum: f64,
+    ) -> Result<String, JsError> {
+        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
+        let size = (width.clamp(16, 8192), height.clamp(16, 8192));
+        Ok(render::rate_svg(map, size, (lr, momentum))?)
+    }
+}
+
+/// The error of a rate-map call before [`OptimizerLab::rate_map_start`].
+fn no_rate_map() -> crate::config::Error {
+    crate::config::Error::new("no rate map yet: start one with rate_map_start")
 }
 
 /// `value` as a JS object with `None` as `null`.
@@ -576,6 +683,34 @@ impl OptimizerLab {
             self.tuned = Some((settings.clone(), grid, tuned));
         }
         Ok(self.tuned.as_ref().map_or(&[], |t| &t.2))
+    }
+
+    /// A rate map's setup for the lab's current surface, start, steps and noise.
+    fn rate_setup(
+        &self,
+        method: Accelerated,
+        empirical: bool,
+        columns: usize,
+        rows: usize,
+    ) -> RateSetup {
+        let settings = self.lab.settings();
+        RateSetup {
+            surface: settings.surface.clone(),
+            method,
+            empirical,
+            run: Run {
+                start: self.lab.start(),
+                steps: settings.steps,
+                noise: NoiseConfig {
+                    noise: settings.noise,
+                    seed: settings.seed,
+                },
+            },
+            columns,
+            rows,
+            lr: None,
+            momentum: None,
+        }
     }
 
     fn info(&self) -> SurfaceInfo {
