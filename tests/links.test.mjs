@@ -127,14 +127,14 @@ describe('reading and writing links', () => {
 describe("the optimizer lab's links", () => {
   test('every row round-trips', () => {
     const { catalogue } = plane;
-    const hash = 'surface=quadratic:lambda2=50,angle=30&start=-2.5,2&view=-3,3,-2,2&steps=300&noise=0.5&seed=7&tol=0.001'
-      + '&mode=race&speed=20&play=1&opt=sgd:lr=0.1|sgd:lr=0.2|adam:amsgrad=true&controls=lr,chart';
+    const hash = 'surface=quadratic:lambda2=50,angle=30&start=-2.5,2&view=-3,3,-2,2&steps=300&noise=0.5&seed=7&tol=0.001&cloud=20'
+      + '&mode=race&panel=rates&rates=nesterov:empirical&explain=1&speed=20&play=1&opt=sgd:lr=0.1|sgd:lr=0.2|adam:amsgrad=true&controls=lr,chart';
     const { state, problems } = readHash(`#${hash}`, catalogue);
     assert.deepEqual(problems, []);
     assert.equal(writeHash(state, catalogue), hash);
     assert.deepEqual(state.optimizers.filter((o) => o.enabled).map((o) => o.id), ['sgd', 'sgd', 'adam']);
     assert.equal(state.optimizers.length, 2 + catalogue.optimizers.length - 1, 'every other method, unticked');
-    assert.deepEqual(Object.keys(settingsOf(state)), ['surface', 'view', 'start', 'steps', 'noise', 'seed', 'tolerance', 'optimizers']);
+    assert.deepEqual(Object.keys(settingsOf(state)), ['surface', 'view', 'start', 'steps', 'noise', 'seed', 'tolerance', 'cloud', 'optimizers']);
   });
 
   test('a first visit writes a short link, and unticked methods are completed', () => {
@@ -145,7 +145,7 @@ describe("the optimizer lab's links", () => {
 
   test('every preset round-trips through its link', () => {
     const { catalogue, presets } = plane;
-    assert.equal(presets.length, 9);
+    assert.equal(presets.length, 14);
     for (const preset of presets) {
       const state = presetState(catalogue, preset);
       const hash = writeHash(state, catalogue);

@@ -400,3 +400,197 @@ fn early_stopping() {
     let restored = t.evaluate(&t.data.validation.x, &targets).data_loss;
     assert_eq!(restored, validation(best_epoch));
 }
+
+#[test]
+fn nesterov_s_look_ahead_step_by_step() {
+    let [momentum, nesterov] = &runs("Nesterov's look-ahead, step by step")[..] else {
+        panic!("two runs")
+    };
+    // Over 500 times lower after 60 steps, with the same η and γ.
+    assert!(
+        last_loss(nesterov) * 500.0 < last_loss(momentum),
+        "{} vs {}",
+        last_loss(nesterov),
+        last_loss(momentum)
+    );
+    // Its swings across the valley die out where momentum's keep going: the largest
+    // distance along the steep direction (curvature 10, at 30° + 90°) over the last 20
+    // steps.
+    let (s, c) = (120f64.to_radians().sin(), 120f64.to_radians().cos());
+    let swing = |t: &Trajectory| {
+        t.points[40..]
+            .iter()
+            .map(|p| (c * p[0] + s * p[1]).abs())
+            .fold(0.0, f64::max)
+    };
+    assert!(
+        swing(nesterov) * 10.0 < swing(momentum),
+        "{} vs {}",
+        swing(nesterov),
+        swing(momentum)
+    );
+    // The page explains Nesterov's step, in race mode.
+    let page = &optimizer_presets()
+        .into_iter()
+        .find(|p| p.title == "Nesterov's look-ahead, step by step")
+        .unwrap()
+        .page;
+    assert_eq!(
+        (page.explain, page.mode.as_deref()),
+        (Some(1), Some("race"))
+    );
+}
+
+#[test]
+fn critical_damping() {
+    let outcomes = outcomes("Critical damping");
+    let runs = runs("Critical damping");
+    // γ = (1 − √(ηλ))² with η = 0.01, λ = 1.
+    assert!(((1.0 - 0.01f64.sqrt()).powi(2) - 0.81).abs() < 1e-12);
+    assert_eq!(kinds(&outcomes), [Running, Converged, Running]);
+    assert_eq!(outcomes[1].step, 76);
+    // Critically damped and overdamped runs never cross the minimum; the underdamped
+    // one rings around it.
+    let crossings = |t: &Trajectory| sign_changes(t.points.iter().map(|p| p[0]));
+    assert_eq!((crossings(&runs[0]), crossings(&runs[1])), (0, 0));
+    assert!(crossings(&runs[2]) >= 2, "{}", crossings(&runs[2]));
+    assert!(last_loss(&runs[1]) < last_loss(&runs[0]) && last_loss(&runs[1]) < last_loss(&runs[2]));
+}
+
+#[test]
+fn noisy_sgd_the_cloud() {
+    let settings: Settings = preset(&optimizer_presets(), "Noisy SGD: the cloud");
+    let (mut lab, problems) = OptimizerLab::open(&settings);
+    assert!(problems.is_empty(), "{problems:?}");
+    while !lab.cloud_refine(1000).unwrap() {}
+    let summaries: Vec<_> = lab
+        .cloud()
+        .map(|(_, runs, summary)| (runs.len(), summary.clone()))
+        .collect();
+    let [(n_large, large), (n_small, small)] = &summaries[..] else {
+        panic!("two clouds")
+    };
+    assert_eq!((*n_large, *n_small), (50, 50));
+    // Down sooner: at step 10 the larger step's median is lower...
+    assert!(
+        large.median[10] < small.median[10],
+        "{} vs {}",
+        large.median[10],
+        small.median[10]
+    );
+    // ...then it jitters: at the end its band is wider and its median higher.
+    let last = |v: &Vec<f64>| *v.last().unwrap();
+    let width = |s: &gradscape::lab::cloud::Summary| last(&s.upper) - last(&s.lower);
+    assert!(
+        width(large) > width(small),
+        "{} vs {}",
+        width(large),
+        width(small)
+    );
+    assert!(
+        last(&large.median) > last(&small.median),
+        "{} vs {}",
+        last(&large.median),
+        last(&small.median)
+    );
+}
+
+#[test]
+fn tuned_sgd_momentum_and_adam_on_rosenbrock() {
+    let title = "Tuned SGD, momentum and Adam on Rosenbrock";
+    let settings: Settings = preset(&optimizer_presets(), title);
+    let (lab, problems) = OptimizerLab::open(&settings);
+    assert!(problems.is_empty(), "{problems:?}");
+    // Each η is the tune button's pick, to the three digits the page applies.
+    let tuned = lab.tune(&gradscape::tune::DEFAULT_GRID).unwrap();
+    for ((i, t), contender) in tuned.iter().zip(&settings.optimizers) {
+        let (lr, _) = t.best.unwrap();
+        let written = contender
+            .spec()
+            .params
+            .iter()
+            .find(|(k, _)| k == "lr")
+            .unwrap()
+            .1
+            .clone();
+        assert_eq!(
+            written.parse::<f64>().unwrap(),
+            format!("{lr:.2e}").parse::<f64>().unwrap(),
+            "optimizer {i}"
+        );
+    }
+    // Tuned, Adam ends lowest, then momentum, then SGD.
+    let runs = runs(title);
+    let losses: Vec<f64> = runs.iter().map(last_loss).collect();
+    assert!(losses[2] < losses[1] && losses[1] < losses[0], "{losses:?}");
+}
+
+#[test]
+fn distill_s_rate_map() {
+    use gradscape::rates::{self, Accelerated, RateMap, RateSetup};
+    let title = "Distill's rate map";
+    let settings: Settings = preset(&optimizer_presets(), title);
+    let map = RateMap::new(RateSetup {
+        surface: settings.surface.clone(),
+        method: Accelerated::Momentum,
+        empirical: false,
+        run: rates::Run {
+            start: settings.start.unwrap(),
+            steps: settings.steps,
+            noise: Default::default(),
+        },
+        columns: 16,
+        rows: 16,
+        lr: None,
+        momentum: None,
+    })
+    .unwrap();
+    // The caption's optimum, to the digits it gives, and the preset runs there.
+    let optimum = map.optimum().unwrap();
+    let three = |v: f64| format!("{v:.3}");
+    assert_eq!(
+        (
+            format!("{:.4}", optimum.lr),
+            three(optimum.momentum),
+            three(optimum.rate)
+        ),
+        ("0.0614".into(), "0.566".into(), "0.752".into())
+    );
+    let curvatures = map.curvatures().unwrap();
+    assert!((curvatures.min - 1.0).abs() < 1e-12 && (curvatures.max - 50.0).abs() < 1e-12);
+    let spec = settings.optimizers[0].spec();
+    let param = |k: &str| {
+        spec.params
+            .iter()
+            .find(|(key, _)| key == k)
+            .unwrap()
+            .1
+            .parse::<f64>()
+            .unwrap()
+    };
+    let at = rates::closed_form_rate(
+        Accelerated::Momentum,
+        param("lr"),
+        param("momentum"),
+        curvatures,
+    );
+    assert!((at - optimum.rate).abs() < 1e-3, "{at}");
+    // Past the stability line η λ_max = 2(1 + γ) the rate passes 1.
+    let limit = rates::stability_limit(Accelerated::Momentum, optimum.momentum, curvatures.max);
+    assert!(
+        rates::closed_form_rate(
+            Accelerated::Momentum,
+            limit * 1.01,
+            optimum.momentum,
+            curvatures
+        ) > 1.0
+    );
+    assert!(
+        rates::closed_form_rate(
+            Accelerated::Momentum,
+            limit * 0.99,
+            optimum.momentum,
+            curvatures
+        ) < 1.0
+    );
+}

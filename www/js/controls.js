@@ -66,7 +66,8 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
       el('div', { dataset: { control: 'steps' } }, control('steps', handlers.steps)),
       el('div', { dataset: { control: 'noise' } },
         control('noise', (sigma) => handlers.noise(sigma, state.seed)),
-        control('seed', (seed) => handlers.noise(state.noise, seed))),
+        control('seed', (seed) => handlers.noise(state.noise, seed)),
+        control('cloud', handlers.cloud)),
       el('div', { dataset: { control: 'tolerance' } }, control('tolerance', handlers.tolerance)),
       el('div', { dataset: { control: 'speed' } }, control('speed', handlers.speed)));
   }

@@ -1,17 +1,19 @@
 // Wires the optimizer lab: the wasm core, the state and its link, the figure (its bar,
-// the surface, the runs, the chart), the controls, the player, presets, keys and
-// export. Every input event updates the core and, once the core accepts it, the state;
+// the surface, the panel beside it, the runs, the chart), the controls, the player,
+// presets, keys and export. Every input event updates the core and, once the core accepts it, the state;
 // drawing happens once per animation frame.
 
 import init, {
   OptimizerLab, catalogue as readCatalogue, presets as readPresets, webm_with_duration as webmWithDuration,
 } from '../pkg/optimizers/gradscape.js';
+import { analysisView } from './analysis-view.js';
 import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
 import { el } from './dom.js';
 import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
+import { explainer } from './explain.js';
 import { exportCsv, exportJson, exportPng, exportSvg, recordRace } from './export.js';
-import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showProblems, start } from './page.js';
+import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showProblems, spread, start } from './page.js';
 import { createPlayer } from './player.js';
 import { runStatus } from './run-status.js';
 import {
@@ -74,15 +76,20 @@ async function main() {
     barButton('reset', '↺', 'Back to the first iterate', race(() => player.reset())),
     frame);
   const modes = modeSwitch({ label: 'Mode', group: 'mode', names: ['path', 'race'], current: state.mode, onPick: (name) => setMode(name) });
+  const analysisRoot = el('section', { class: 'analysis', id: 'analysis', 'aria-label': 'Why', hidden: true });
+  const why = barButton('why', 'why?', 'The rate map, the eigendirections and tuning, beside the surface',
+    () => handlers.panel(state.panel ? '' : 'rates'));
+  const explain = explainer(lab, state, { onExplain: (index) => handlers.explain(index) });
   const restore = embed ? barButton('restore', '↺ link', 'Back to the picture as linked (r)', () => restoreLink()) : null;
   const openFull = embed ? el('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'open in gradscape ↗') : null;
   const form = el('form', { class: 'controls', id: 'controls', autocomplete: 'off', onsubmit: (e) => e.preventDefault() });
   app.append(
     el('section', { class: 'figure', id: 'figure', 'aria-label': 'Surface and loss' },
-      notice, caption, figureBar([modes, playerBar, restore, openFull], keys),
+      notice, caption, figureBar([modes, playerBar, explain.bar, why, restore, openFull], keys),
       el('div', { class: 'plots' },
         surfaceRoot,
-        el('div', { class: 'runs', tabindex: '0', role: 'region', 'aria-label': 'Runs' }, legend, readout, recording),
+        analysisRoot,
+        el('div', { class: 'runs', tabindex: '0', role: 'region', 'aria-label': 'Runs' }, legend, explain.narration, readout, recording),
         chartRoot)),
     form);
 
@@ -91,10 +98,22 @@ async function main() {
   const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
 
   function draw() {
-    surface.draw(upto(), hover);
+    surface.draw(upto(), hover, (foreground) => {
+      explain.overlay(foreground, player.frame);
+      if (hover?.path >= 0) lab.draw_geometry(foreground, ...iterate(hover));
+    });
     if (!chartRoot.hidden) chart.draw(upto(), hover);
+    const filling = analysis.draw(upto()) | !cloud(); // a rate map or a cloud still filling in
+    if (filling) requestDraw();
     recorder?.frame(upto());
   }
+  function showPanel() {
+    analysis.show();
+    why.setAttribute('aria-pressed', String(Boolean(state.panel)));
+  }
+  const cloud = spread((runs) => lab.cloud_refine(runs));
+  /** The (x, y) of the hovered iterate. */
+  const iterate = ({ path, step }) => lab.iterates(path).slice(3 * step, 3 * step + 2);
   const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
   guardCrashes(() => lastGood);
   player.attach({ play: playButton, frame });
@@ -106,6 +125,7 @@ async function main() {
     const statuses = lab.statuses();
     controls.showStatuses(statuses);
     runs.show(statuses);
+    explain.show();
     player.setLength(lab.longest());
     remember();
     requestDraw();
@@ -151,6 +171,7 @@ async function main() {
     player.reset();
     showMode();
     controls.rebuild();
+    showPanel();
     surface.invalidate();
     computed();
     showProblems(notice, problems);
@@ -229,6 +250,8 @@ async function main() {
     },
     start: setStart,
     steps: (n) => attempt(() => lab.set_steps(n), () => (state.steps = n)),
+    /** Noisy runs drawn faintly behind each path, with their mean and the loss's quartiles. */
+    cloud: (n) => attempt(() => lab.set_cloud(n), () => (state.cloud = n)),
     /** How near a minimum a run must stay to count as converged: changes verdicts, not paths. */
     tolerance: (t) => attempt(() => lab.set_tolerance(t), () => (state.tolerance = t)),
     noise: (sigma, seed) => (seed < 0 ? 'the noise seed is a whole number from 0' : attempt(() => lab.set_noise(sigma, BigInt(seed)), () => {
@@ -274,6 +297,36 @@ async function main() {
         controls.rebuild();
       });
     },
+    /** The panel beside the surface: a rate map, the eigendirections, tuning, or none. */
+    panel(name) {
+      state.panel = name;
+      showPanel();
+      remember();
+      requestDraw();
+    },
+    rates(changes) {
+      state.rates = { ...state.rates, ...changes };
+      showPanel();
+      remember();
+      requestDraw();
+    },
+    /** A click on the rate map: that method's η and γ, and the method shown. */
+    pick(index, params) {
+      handlers.optimizer(index, { params, enabled: true });
+    },
+    /** Each shown optimizer's tuned η, as the core's tuning found it. */
+    tuned(results) {
+      // Three significant digits: far finer than the grid, and a link a person can read.
+      for (const { index, best } of results) if (best) handlers.optimizer(index, { params: { lr: Number(best.lr.toPrecision(3)) } });
+    },
+    /** Explains optimizer `index`'s step at the race's iterate (−1: stop explaining). */
+    explain(index) {
+      state.explain = index;
+      if (index >= 0) setMode('race');
+      explain.show();
+      remember();
+      requestDraw();
+    },
     /** The controls an embed of this picture shows. */
     controls(names) {
       state.controls = names;
@@ -298,6 +351,8 @@ async function main() {
       if (state.start) built.showStart(state.start);
       chartRoot.hidden = !built.chosen('chart');
       modes.hidden = !built.chosen('mode');
+      why.hidden = !built.chosen('analysis');
+      explain.bar.hidden = !built.chosen('explain');
       playerBar.hidden = !built.chosen('play') && !built.chosen('mode');
       if (link.written) showShare();
     },
@@ -312,7 +367,9 @@ async function main() {
     getView: () => info.view,
   });
   const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
-  // TEMPORARY until the core gives each run its style.
+  const analysis = analysisView(analysisRoot, lab, {
+    zoom, state, onPanel: handlers.panel, onRates: handlers.rates, onPick: handlers.pick, onTuned: handlers.tuned, onResize: requestDraw,
+  });
   const styles = () => lab.styles();
   const runs = runStatus({ lab, state, styles, surface, legend, readout });
   const controls = buildControls(form, { catalogue, state, styles, embed, handlers });

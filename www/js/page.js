@@ -107,6 +107,22 @@ export function clicker(actions, focusFigure) {
 let halted = false;
 
 /**
+ * Long work spread across frames, never blocking input: `work(n)` does n more units and says
+ * whether it is done. Each call gives it about `ms` of the frame, the units counted from
+ * what the last call took, so input stays live however costly a unit is.
+ */
+export function spread(work, ms = 8) {
+  let units = 1;
+  return () => {
+    const begun = performance.now();
+    const done = work(units);
+    const took = performance.now() - begun;
+    units = Math.max(1, Math.min(4096, Math.round(units * (took > 0.5 ? ms / took : 2))));
+    return done;
+  };
+}
+
+/**
  * `draw` once on the next animation frame however often it is asked for: every input
  * event may ask, the screen shows one frame. The first frame drawn is marked for the
  * benchmark ('gradscape:first-draw'); `drawn()` runs after each frame drawn.

@@ -44,6 +44,14 @@ export function outcome(status) {
   return parts.filter(([, text]) => text);
 }
 
+/** The local Hessian at a hovered iterate: its eigenvalues and condition number κ. */
+function curvature(lab, { path, step }) {
+  const [x, y] = lab.iterates(path).slice(3 * step, 3 * step + 2);
+  const g = lab.geometry_at(x, y);
+  const kappa = g.condition == null ? '' : ` · κ = ${short(g.condition)}`;
+  return ` — Hessian there: λ = ${g.eigenvalues.map(short).join(', ')}${kappa}${g.definite === 'positive' ? '' : ` (${g.definite})`}`;
+}
+
 /** `legend` and `readout` are elements beside the figure; `styles()` gives each slot's
  * `{colour, shape}`; `surface.showEmpty` says what to do when nothing is shown. */
 export function runStatus({ lab, state, styles, surface, legend, readout }) {
@@ -76,7 +84,7 @@ export function runStatus({ lab, state, styles, surface, legend, readout }) {
         if (k + 2 >= points.length) return [];
         return [`${o.id}: f = ${number(points[k + 2])} at (${number(points[k])}, ${number(points[k + 1])})`];
       });
-      readout.textContent = `iteration ${hover.step} — ${parts.join(' · ')}`;
+      readout.textContent = `iteration ${hover.step} — ${parts.join(' · ')}${hover.path >= 0 ? curvature(lab, hover) : ''}`;
     },
   };
 }

@@ -10,7 +10,14 @@ import {
 } from './link.js';
 
 /** Controls an embed may show: these, and any hyperparameter's key. */
-export const CONTROL_NAMES = ['surface', 'start', 'steps', 'noise', 'tolerance', 'speed', 'mode', 'play', 'optimizers', 'chart'];
+export const CONTROL_NAMES = [
+  'surface', 'start', 'steps', 'noise', 'tolerance', 'speed', 'mode', 'play', 'optimizers', 'chart', 'analysis', 'explain',
+];
+
+/** What the panel beside the surface can show (see analysis-view.js). */
+export const PANEL_NAMES = ['rates', 'eigen', 'tune'];
+/** The methods a rate map is drawn for. */
+const RATE_METHODS = ['momentum', 'nesterov'];
 
 const entryOf = (catalogue, id) => catalogue.optimizers.find((e) => e.id === id);
 
@@ -31,8 +38,12 @@ export function initialState(catalogue) {
     noise: plane.noise,
     seed: plane.seed,
     tolerance: plane.tolerance,
+    cloud: plane.cloud,
     optimizers: plane.optimizers.map((o) => defaultOptimizer(catalogue, o.id, o.enabled)),
     mode: 'path',
+    panel: '', // beside the surface: '' or one of PANEL_NAMES
+    rates: { method: 'momentum', empirical: false },
+    explain: -1, // the optimizer whose step is explained, or −1
     speed: Number(catalogue.plane.parameters.find((p) => p.key === 'speed').default),
     play: false,
     controls: null, // an embed's chosen controls; null: its default set
@@ -50,8 +61,8 @@ export function completeOptimizers(catalogue, listed) {
 
 /** The settings the core's `set_state` takes. */
 export function settingsOf(state) {
-  const { surface, view, start, steps, noise, seed, tolerance, optimizers } = state;
-  return { surface, view, start, steps, noise, seed, tolerance, optimizers };
+  const { surface, view, start, steps, noise, seed, tolerance, cloud, optimizers } = state;
+  return { surface, view, start, steps, noise, seed, tolerance, cloud, optimizers };
 }
 
 /** Takes the core's settings (what runs) into the state. */
@@ -65,6 +76,7 @@ export function adoptSettings(state, settings, catalogue) {
     noise: settings.noise,
     seed: settings.seed,
     tolerance: settings.tolerance,
+    cloud: settings.cloud,
     optimizers: settings.optimizers.map((o) => ({ id: o.id, enabled: o.enabled, params: withDefaults(entryOf(catalogue, o.id), o.params) })),
   });
 }
@@ -117,7 +129,22 @@ function schema(catalogue) {
     valueRow('noise', 'noise', number),
     valueRow('seed', 'seed', whole),
     valueRow('tol', 'tolerance', number),
+    valueRow('cloud', 'cloud', whole),
     valueRow('mode', 'mode', (text) => oneOf(text, ['path', 'race'])),
+    valueRow('panel', 'panel', (text) => oneOf(text, PANEL_NAMES)),
+    {
+      // `rates=nesterov`, `rates=momentum:empirical`: the rate map's method and mode.
+      key: 'rates',
+      field: 'rates',
+      read(state, text) {
+        const [method, mode, ...rest] = text.split(':');
+        if (rest.length || (mode !== undefined && mode !== 'empirical')) throw new Error('expected momentum or nesterov, then optionally :empirical');
+        state.rates = { method: oneOf(method, RATE_METHODS), empirical: mode === 'empirical' };
+      },
+      write: (state) => (state.rates.method === 'momentum' && !state.rates.empirical
+        ? null : `${state.rates.method}${state.rates.empirical ? ':empirical' : ''}`),
+    },
+    valueRow('explain', 'explain', whole),
     valueRow('speed', 'speed', upTo(limits.speed)),
     flagRow('play', 'play'),
     {

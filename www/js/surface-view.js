@@ -100,13 +100,14 @@ export function surfaceView(root, lab, { zoom = 1, focusFirst = false, onStart, 
     showEmpty(on) {
       empty.hidden = !on;
     },
-    /** Draws what changed: the background if needed, then the paths. */
-    draw(upto, highlight) {
+    /** Draws what changed: the background if needed, then the paths, then `overlay(foreground)`. */
+    draw(upto, highlight, overlay) {
       if (dirty) {
         lab.draw_background(background, ratio * zoom);
         dirty = false;
       }
       lab.draw_paths(foreground, upto, highlight?.step ?? -1, highlight?.path ?? -1, []);
+      overlay(foreground);
     },
   };
 }

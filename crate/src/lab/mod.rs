@@ -266,7 +266,8 @@ pub fn network_catalogue() -> NetworkListing {
     }
 }
 
-/// How a preset shows its lab, beyond the settings: race mode, its speed, autoplay.
+/// How a preset shows its lab, beyond the settings: race mode, its speed, autoplay,
+/// the panel beside the surface, the step explained.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
@@ -276,6 +277,24 @@ pub struct Page {
     pub speed: Option<f64>,
     #[serde(default)]
     pub play: bool,
+    /// The panel beside the surface: `rates`, `eigen` or `tune`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panel: Option<String>,
+    /// The rate map's method and whether it is measured from runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rates: Option<RatesPage>,
+    /// The optimizer (its index) whose step is explained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<usize>,
+}
+
+/// A rate map as a preset shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatesPage {
+    pub method: String,
+    #[serde(default)]
+    pub empirical: bool,
 }
 
 /// A one-click demo: its settings and what to notice.

@@ -410,7 +410,7 @@ impl OptimizerLab {
     /// Computes up to `budget` more runs of the cloud, one run of each shown optimizer
     /// in turn so that all fill in alike, starting over when the settings that shape
     /// the runs changed since; true once every shown optimizer has its runs. The page
-    /// calls it once a frame with the runs a frame's time allows (DESIGN.md §4b).
+    /// calls it once a frame with the runs a frame's time allows, so input stays live.
     pub fn cloud_refine(&mut self, budget: usize) -> Result<bool, Error> {
         let key = Cloud::key(&self.settings);
         if self.cloud.key.as_ref() != Some(&key) {

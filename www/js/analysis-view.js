@@ -1,0 +1,147 @@
+// The panel beside the surface that shows *why*: the rate of convergence over (η, γ)
+// (Goh, "Why Momentum Really Works", Distill 2017), the error along the Hessian's
+// eigendirections, and each optimizer's final loss against η when tuning. The core draws
+// each as a canvas; the rate map fills in coarse to fine within a time budget per frame,
+// so the sliders stay live, and a click or a drag on it sets the method's η and γ.
+
+import { el } from './dom.js';
+import { spread } from './page.js';
+import { formatValue } from './params.js';
+import { fitCanvas } from './surface-view.js';
+
+export const PANELS = { rates: 'rate map', eigen: 'eigendirections', tune: 'tuning' };
+/** The tuning grid: η from 1e-5 to 10, 25 points, as the CLI's `tune` defaults. */
+const TUNE = [1e-5, 10, 25];
+
+const short = (v) => formatValue(Number(v.toPrecision(3)));
+
+/**
+ * Builds the panel in `root`. `state.panel` names what it shows ('' for nothing),
+ * `state.rates` is `{method, empirical}`. Handlers: `onPanel(name)`, `onRates(changes)`,
+ * `onPick(index, {lr, momentum})` for a click on the map (index: the optimizer it sets),
+ * `onTuned(results)` with the core's tuning, `onResize()`.
+ */
+export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onPick, onTuned, onResize }) {
+  const tab = (name) => el('button', {
+    type: 'button', role: 'tab', id: `panel-${name}`, 'aria-selected': 'false', onclick: () => onPanel(name),
+  }, PANELS[name]);
+  const tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Why: beside the surface' },
+    Object.keys(PANELS).map(tab),
+    el('button', { type: 'button', class: 'close', 'aria-label': 'Close the panel', title: 'Close', onclick: () => onPanel('') }, '×'));
+  const method = el('div', { class: 'switch', role: 'radiogroup', 'aria-label': 'Method of the rate map' },
+    ['momentum', 'nesterov'].map((name) => el('label', {},
+      el('input', { type: 'radio', name: 'rate-method', value: name, onchange: () => onRates({ method: name }) }), el('span', {}, name))));
+  const empirical = el('input', { type: 'checkbox', id: 'rate-empirical', onchange: () => onRates({ empirical: empirical.checked }) });
+  const measure = el('p', { class: 'measure', id: 'rate-measure' });
+  const optimum = el('p', { class: 'optimum', id: 'rate-optimum' });
+  const tuneButton = el('button', { type: 'button', id: 'tune', onclick: () => tune() }, 'tune η for every shown optimizer');
+  const tuned = el('p', { class: 'tuned', id: 'tuned', 'aria-live': 'polite' });
+  const header = {
+    rates: el('div', { class: 'panel-head' }, method, el('label', { class: 'row' }, empirical, ' from runs'), measure, optimum),
+    eigen: el('p', { class: 'panel-head measure' }, 'Distance to the minimum along each eigenvector of the Hessian, |uᵢᵀ(θₖ − θ*)|: each shrinks at its own rate.'),
+    tune: el('div', { class: 'panel-head' }, tuneButton, tuned),
+  };
+  const canvas = el('canvas', { tabindex: '0', role: 'img', 'aria-label': '' });
+  const frame = el('div', { class: 'panel-canvas' }, canvas);
+  root.append(tabs, ...Object.values(header), frame);
+
+  let ratio = 1;
+  let sized = false;
+  let started = null; // what the rate map was started for
+  let tuneKey = null; // the settings the tuning chart shows
+  const refine = spread((cells) => lab.rate_map_refine(cells));
+
+  new ResizeObserver(() => {
+    const fitted = fitCanvas(canvas, frame.getBoundingClientRect());
+    ratio = fitted.ratio;
+    if (fitted.changed) {
+      sized = true;
+      tuneKey = null;
+      onResize();
+    }
+  }).observe(frame);
+
+  /** The optimizer the rate map reads and sets: the first shown of its method, else the first listed. */
+  const followed = () => {
+    const shown = state.optimizers.findIndex((o) => o.enabled && o.id === state.rates.method);
+    return shown >= 0 ? shown : state.optimizers.findIndex((o) => o.id === state.rates.method);
+  };
+
+  function pick(event) {
+    const box = canvas.getBoundingClientRect();
+    const at = lab.rate_map_at((event.clientX - box.left) * ratio, (event.clientY - box.top) * ratio);
+    if (at.length === 2) onPick(followed(), { lr: Number(at[0].toPrecision(3)), momentum: Number(at[1].toPrecision(3)) });
+  }
+  canvas.addEventListener('pointerdown', (event) => {
+    if (state.panel !== 'rates' || event.button !== 0) return;
+    event.preventDefault();
+    canvas.setPointerCapture(event.pointerId);
+    pick(event);
+  });
+  canvas.addEventListener('pointermove', (event) => canvas.hasPointerCapture(event.pointerId) && pick(event));
+
+  function tune() {
+    const results = lab.tune(...TUNE);
+    onTuned(results);
+    tuned.textContent = results.map((r) => (r.best
+      ? `${r.id}: η = ${short(r.best.lr)} (f = ${short(r.best.loss)})`
+      : `${r.id}: every η diverged`)).join(' · ');
+    tuneKey = null;
+  }
+
+  /** Settings the tuning depends on: everything but the learning rates it sets. */
+  const tuningKey = () => JSON.stringify([state.surface, state.start, state.steps, state.noise, state.seed,
+    state.optimizers.map((o) => [o.id, o.enabled, { ...o.params, lr: undefined }])]);
+
+  return {
+    /** Shows the chosen panel, or hides the whole panel. */
+    show() {
+      root.hidden = !state.panel;
+      for (const name of Object.keys(PANELS)) {
+        document.getElementById(`panel-${name}`).setAttribute('aria-selected', String(state.panel === name));
+        header[name].hidden = state.panel !== name;
+      }
+      for (const radio of method.querySelectorAll('input')) radio.checked = radio.value === state.rates.method;
+      canvas.setAttribute('aria-label', {
+        rates: `Rate of convergence of ${state.rates.method} over learning rate and momentum; click to set them`,
+        eigen: 'Error along each eigenvector of the Hessian against the iteration',
+        tune: 'Final loss against the learning rate, one line per optimizer',
+      }[state.panel] ?? '');
+      started = null;
+      tuneKey = null;
+    },
+    /** Draws the panel; returns true while the rate map still has cells to compute. */
+    draw(upto) {
+      if (!state.panel || !sized) return false;
+      if (state.panel === 'eigen') {
+        lab.draw_eigen_error(canvas, ratio * zoom, upto);
+        return false;
+      }
+      if (state.panel === 'tune') {
+        const key = tuningKey();
+        if (key !== tuneKey) {
+          lab.draw_tune_chart(canvas, ratio * zoom, ...TUNE);
+          tuneKey = key;
+        }
+        return false;
+      }
+      const wanted = `${state.rates.method} ${state.rates.empirical}`;
+      if (started !== wanted) {
+        lab.rate_map_start(state.rates.method, state.rates.empirical, 64, 64);
+        started = wanted;
+      }
+      const done = refine();
+      const o = state.optimizers[followed()];
+      lab.draw_rate_map(canvas, ratio * zoom, o.params.lr, o.params.momentum);
+      const info = lab.rate_map_info();
+      // Off a quadratic there is no closed form: the map is measured from runs.
+      empirical.checked = info.empirical;
+      empirical.disabled = info.empirical && !state.rates.empirical;
+      measure.textContent = info.measure;
+      optimum.textContent = info.optimum
+        ? `optimum: η* = ${short(info.optimum.lr)}, γ* = ${short(info.optimum.momentum)}, rate ${short(info.optimum.rate)}`
+        : '';
+      return !done;
+    },
+  };
+}
