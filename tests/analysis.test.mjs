@@ -4,7 +4,8 @@
 // cloud of noisy runs. Each preset that opens them is followed from its chip.
 
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { canvasPixels, drawn, repoRoot, useBrowser } from './support.mjs';
@@ -16,6 +17,7 @@ const session = useBrowser();
 before(() => mkdir(artifacts, { recursive: true }));
 
 const LAPTOP = { viewport: { width: 1366, height: 768 } };
+const cli = process.env.GRADSCAPE_CLI ?? path.join(repoRoot, 'target', 'debug', 'gradscape');
 const number = (optimizer, key) => `li[data-optimizer="${optimizer}"] [data-key="${key}"] input[type="number"]`;
 
 /** The lab at a laptop's size, on the preset titled `title`, followed from its chip. */
@@ -60,6 +62,26 @@ describe('the rate map', () => {
     await page.fill(number('momentum', 'momentum'), '0.2');
     await drawn(page);
     assert.notEqual((await canvasPixels(page, PANEL)).digest, map.digest, 'the marker moved');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the rate map downloads as the CLI writes it, and as SVG and PNG', async () => {
+    const { page, problems } = await preset("Distill's rate map");
+    await mapDone(page);
+    const download = async (button) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      return [file.suggestedFilename(), await readFile(await file.path(), 'utf8')];
+    };
+    const [name, csv] = await download('#export-rates-csv');
+    assert.equal(name, 'gradscape-rates.csv');
+    const theirs = execFileSync(cli, ['rates', '--surface', 'quadratic:lambda2=50,angle=30', '--optimizer', 'momentum',
+      '--start', '-2.5,2', '--steps', '150', '--grid', '64']).toString();
+    assert.equal(csv, theirs, 'the same numbers as gradscape rates');
+    const [, svg] = await download('#export-rates-svg');
+    assert.match(svg, /^<svg[^>]*>/);
+    assert.match(svg, /learning rate η/);
+    assert.equal((await download('#export-rates-png'))[0], 'gradscape-rates.png');
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -67,6 +67,12 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
     return shown >= 0 ? shown : state.optimizers.findIndex((o) => o.id === state.rates.method);
   };
 
+  /** The (η, γ) the map's marker shows: its method's run's. */
+  const marker = () => {
+    const { lr, momentum } = state.optimizers[followed()].params;
+    return { lr, momentum };
+  };
+
   function pick(event) {
     const box = canvas.getBoundingClientRect();
     const at = lab.rate_map_at((event.clientX - box.left) * ratio, (event.clientY - box.top) * ratio);
@@ -94,6 +100,8 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
     state.optimizers.map((o) => [o.id, o.enabled, { ...o.params, lr: undefined }])]);
 
   return {
+    /** The rate map's canvas and the (η, γ) its marker shows, for export. */
+    rateMap: () => ({ canvas, ...marker() }),
     /** Shows the chosen panel, or hides the whole panel. */
     show() {
       root.hidden = !state.panel;
@@ -131,8 +139,8 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
         started = wanted;
       }
       const done = refine();
-      const o = state.optimizers[followed()];
-      lab.draw_rate_map(canvas, ratio * zoom, o.params.lr, o.params.momentum);
+      const { lr, momentum } = marker();
+      lab.draw_rate_map(canvas, ratio * zoom, lr, momentum);
       const info = lab.rate_map_info();
       // Off a quadratic there is no closed form: the map is measured from runs.
       empirical.checked = info.empirical;

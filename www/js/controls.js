@@ -140,7 +140,11 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
         button('svg', 'SVG', 'A vector figure for slides'),
         button('csv', 'CSV', 'Every iterate of every shown optimizer'),
         button('json', 'JSON', 'The settings and every iterate'),
-        button('webm', 'WebM', 'Record the race as a video')));
+        button('webm', 'WebM', 'Record the race as a video')),
+      el('div', { class: 'row buttons' }, el('span', {}, 'rate map'),
+        button('rates-png', 'PNG', 'The rate map at screen resolution'),
+        button('rates-svg', 'SVG', 'The rate map as a vector figure'),
+        button('rates-csv', 'CSV', 'Every cell of the rate map: lr,momentum,rate')));
   }
 
   /** Whether an embed shows the control or view `name` (the full page shows all). */

@@ -32,6 +32,16 @@ export function exportSvg(lab, labels) {
   download('gradscape.svg', new Blob([lab.svg(1000, 750, labels)], { type: 'image/svg+xml' }));
 }
 
+/**
+ * The rate map beside the surface, drawn on `canvas`: as PNG (the canvas), SVG (the core's
+ * vector figure, the marker at the `lr`, `momentum` shown) or CSV (`gradscape rates`' rows).
+ */
+export function exportRateMap(lab, format, { canvas, lr, momentum }) {
+  if (format === 'png') canvas.toBlob((blob) => download('gradscape-rates.png', blob), 'image/png');
+  if (format === 'svg') download('gradscape-rates.svg', new Blob([lab.rate_map_svg(800, 600, lr, momentum)], { type: 'image/svg+xml' }));
+  if (format === 'csv') download('gradscape-rates.csv', new Blob([lab.rate_map_csv()], { type: 'text/csv' }));
+}
+
 /** Every iterate of every shown optimizer, as the core writes it (the CLI's numbers). */
 export function exportCsv(lab, labels) {
   download('gradscape.csv', new Blob([lab.csv(labels)], { type: 'text/csv' }));

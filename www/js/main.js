@@ -12,7 +12,7 @@ import { chartView } from './chart-view.js';
 import { el } from './dom.js';
 import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { explainer } from './explain.js';
-import { exportCsv, exportJson, exportPng, exportSvg, recordRace } from './export.js';
+import { exportCsv, exportJson, exportPng, exportRateMap, exportSvg, recordRace } from './export.js';
 import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showProblems, spread, start } from './page.js';
 import { createPlayer } from './player.js';
 import { runStatus } from './run-status.js';
@@ -338,6 +338,11 @@ async function main() {
       if (format === 'svg') exportSvg(lab, names);
       if (format === 'csv') exportCsv(lab, names);
       if (format === 'json') exportJson(lab, names, location.href);
+      if (format.startsWith('rates-')) {
+        if (state.panel !== 'rates') handlers.panel('rates');
+        draw(); // the map as far as it has filled in
+        exportRateMap(lab, format.slice('rates-'.length), analysis.rateMap());
+      }
       if (format === 'webm') {
         setMode('race');
         player.reset();

@@ -34,7 +34,13 @@ pub fn loss_chart<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     area.fill(&WHITE).map_err(drawing)?;
     if series.iter().all(|s| shown(s, upto).is_empty()) {
-        return empty_chart(area, layout, steps);
+        return empty_chart(
+            area,
+            layout,
+            steps,
+            "loss",
+            "No optimizer is shown: tick one to see its loss",
+        );
     }
     let values = series
         .iter()
@@ -177,11 +183,14 @@ pub(super) fn axes<DB: DrawingBackend>(
         .map_err(drawing)
 }
 
-/// Axes over the iterations with nothing on them, and a word on why.
-fn empty_chart<DB: DrawingBackend>(
+/// Axes over the iterations, the y axis named `quantity`, with nothing on them, and a
+/// word on why: the loss chart's and the eigen-error chart's when they have no line.
+pub(super) fn empty_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
     steps: usize,
+    quantity: &str,
+    why: &str,
 ) -> Result<(), Error> {
     let mut chart = builder(area, layout)
         .build_cartesian_2d(iterations(steps)?, Axis::new(Scale::Linear, 0.0, 1.0)?)
@@ -192,7 +201,7 @@ fn empty_chart<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .bold_line_style(BLACK.mix(0.1))
         .x_desc("iteration")
-        .y_desc("loss")
+        .y_desc(quantity)
         .label_style(font(layout, 12.0))
         .axis_desc_style(font(layout, 12.0))
         .y_labels(0)
@@ -205,12 +214,7 @@ fn empty_chart<DB: DrawingBackend>(
     let style = font(layout, 14.0)
         .color(&grey)
         .pos(Pos::new(HPos::Center, VPos::Center));
-    area.draw_text(
-        "No optimizer is shown: tick one to see its loss",
-        &style,
-        centre,
-    )
-    .map_err(drawing)
+    area.draw_text(why, &style, centre).map_err(drawing)
 }
 
 /// The losses of iterates 0 ..= `upto`.

@@ -4,7 +4,7 @@
 //! descent shrinks each by |1 − ηλᵢ| per step: two straight lines of different slopes.
 
 use super::axis::{Axis, Scale};
-use super::chart::{axes, iterations};
+use super::chart::{axes, empty_chart, iterations};
 use super::{builder, drawing, font, Layout, Style};
 use crate::config::Error;
 use crate::text::significant;
@@ -22,6 +22,8 @@ pub struct EigenSeries<'a> {
 /// The y axis spans at most this many decades below its top: below 1e-16 of the largest
 /// error, what is left is the rounding of θₖ.
 const DECADES: f64 = 16.0;
+/// What the chart's y axis shows.
+const QUANTITY: &str = "|uᵢᵀ(θ − θ*)|";
 
 /// The chart, each series up to iterate `upto`, over iterations 0 ..= `steps`, with the
 /// legend "u₁ (λ = …) solid, u₂ (λ = …) dashed"; `eigenvalues` is `None` off a
@@ -42,18 +44,20 @@ pub fn eigen_error_chart<DB: DrawingBackend>(
         .filter(|v| v.is_finite() && *v > 0.0);
     let (min, max) = values.fold((f64::INFINITY, 0.0_f64), |(a, b), v| (a.min(v), b.max(v)));
     let Some(lambdas) = eigenvalues else {
-        return empty(
+        return empty_chart(
             area,
             layout,
             steps,
+            QUANTITY,
             "Only on a quadratic, whose eigenvectors are the same everywhere",
         );
     };
     if max == 0.0 {
-        return empty(
+        return empty_chart(
             area,
             layout,
             steps,
+            QUANTITY,
             "No optimizer is shown: tick one to see its error",
         );
     }
@@ -65,7 +69,7 @@ pub fn eigen_error_chart<DB: DrawingBackend>(
     let mut chart = builder(area, layout)
         .build_cartesian_2d(iterations(steps)?, y)
         .map_err(drawing)?;
-    axes(&mut chart, layout, "iteration", "|uᵢᵀ(θ − θ*)|")?;
+    axes(&mut chart, layout, "iteration", QUANTITY)?;
     let stroke = layout.px(2.0).round() as u32;
     let (dash, gap) = (layout.px(6.0) as i32, layout.px(4.0) as i32);
     for s in series {
@@ -98,37 +102,6 @@ pub fn eigen_error_chart<DB: DrawingBackend>(
     let style = font(layout, 12.0).pos(Pos::new(HPos::Right, VPos::Top));
     let inset = layout.px(6.0) as i32;
     area.draw_text(&legend, &style, (right - inset, top_pixel + inset))
-        .map_err(drawing)
-}
-
-/// Axes over the iterations with nothing on them, and why.
-fn empty<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    layout: &Layout,
-    steps: usize,
-    note: &str,
-) -> Result<(), Error> {
-    let mut chart = builder(area, layout)
-        .build_cartesian_2d(iterations(steps)?, Axis::new(Scale::Linear, 0.0, 1.0)?)
-        .map_err(drawing)?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.1))
-        .x_desc("iteration")
-        .y_desc("|uᵢᵀ(θ − θ*)|")
-        .label_style(font(layout, 12.0))
-        .axis_desc_style(font(layout, 12.0))
-        .y_labels(0)
-        .draw()
-        .map_err(drawing)?;
-    let [left, top, right, bottom] = layout.plot;
-    let grey = BLACK.mix(0.6);
-    let style = font(layout, 13.0)
-        .color(&grey)
-        .pos(Pos::new(HPos::Center, VPos::Center));
-    area.draw_text(note, &style, ((left + right) / 2, (top + bottom) / 2))
         .map_err(drawing)
 }
 

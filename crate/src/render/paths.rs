@@ -63,6 +63,21 @@ pub fn paths<DB: DrawingBackend>(
 /// cannot show them apart.
 const SCREEN_SPACING: f64 = 0.5;
 
+/// Paths are moved beside the ones they coincide with (see [`super::overlap`]) while all
+/// of them together have at most this many iterates shown: a few clean runs that share
+/// a line, as on the saddle. Thousands of noisy zig-zags never share one, and finding
+/// where they cross would cost more than drawing them.
+const SEPARATED_ITERATES: usize = 20_000;
+
+/// Whether the paths, up to iterate `upto`, are few enough to separate.
+fn separated(paths: &[PathStyle], upto: usize) -> bool {
+    let shown: usize = paths
+        .iter()
+        .map(|p| p.points.len().min(upto.saturating_add(1)))
+        .sum();
+    shown <= SEPARATED_ITERATES
+}
+
 /// Every path with every iterate, for a vector figure that may be enlarged.
 pub fn vector_paths<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -85,11 +100,16 @@ fn draw_paths<DB: DrawingBackend>(
     let mut chart = chart(area, layout, view)?;
     let mut heads = Vec::new();
     let mut occupied = Occupied::new(layout);
+    let separate = separated(paths, upto);
     for (index, path) in paths.iter().enumerate() {
         let shown = &path.points[..path.points.len().min(upto.saturating_add(1))];
         let complete = shown.len() == path.points.len();
         let line: Vec<(f64, f64)> = shown.iter().map(|p| (p[0], p[1])).collect();
-        let line = beside(&line, layout, view, &mut occupied, (index, layout.px(3.0)));
+        let line = if separate {
+            beside(&line, layout, view, &mut occupied, (index, layout.px(3.0)))
+        } else {
+            line
+        };
         draw_path(
             &mut chart,
             layout,
@@ -356,5 +376,31 @@ mod overlapping {
             .collect();
         assert!(along.len() >= 3, "{nesterov:?}");
         assert!(along.iter().all(|p| (p.1 - ridge).abs() >= 2), "{along:?}");
+    }
+
+    #[test]
+    fn only_a_few_thousand_iterates_are_separated() {
+        use super::{PathStyle, Shape};
+        use plotters::style::BLACK;
+        let mut settings = lab("Saddle point race").settings().clone();
+        let few = crate::lab::optimizers::OptimizerLab::open(&settings).0;
+        fn styles(lab: &crate::lab::optimizers::OptimizerLab) -> Vec<PathStyle<'_>> {
+            lab.shown()
+                .map(|(_, t)| PathStyle {
+                    points: &t.points,
+                    colour: BLACK,
+                    shape: Shape::Circle,
+                    label: "",
+                    diverged: false,
+                })
+                .collect()
+        }
+        assert!(super::separated(&styles(&few), usize::MAX));
+        settings.steps = 5000;
+        settings.noise = 2.0;
+        let many = crate::lab::optimizers::OptimizerLab::open(&settings).0;
+        assert!(!super::separated(&styles(&many), usize::MAX));
+        // In a race, what counts is what is shown so far.
+        assert!(super::separated(&styles(&many), 100));
     }
 }
