@@ -304,7 +304,8 @@ fn the_rate_map_fills_coarse_to_fine_with_the_native_numbers() {
     // 32 × 24 cells: a stride of 2 gives 16 × 12 coarse cells.
     assert!(!lab.rate_map_refine(16 * 12).unwrap());
     let map = canvas(480, 320);
-    lab.draw_rate_map(&map, 1.0, 0.05, 0.5).unwrap();
+    lab.draw_rate_map(&map, 1.0).unwrap();
+    lab.draw_rate_marker(&canvas(480, 320), 0.05, 0.5).unwrap();
     let context: web_sys::CanvasRenderingContext2d = {
         use wasm_bindgen::JsCast;
         map.get_context("2d").unwrap().unwrap().dyn_into().unwrap()
@@ -353,7 +354,8 @@ fn the_rate_map_fills_coarse_to_fine_with_the_native_numbers() {
     );
     assert!(info["optimum"].is_null());
     for (width, height) in SIZES {
-        lab.draw_rate_map(&canvas(width, height), f64::NAN, f64::NAN, f64::INFINITY)
+        lab.draw_rate_map(&canvas(width, height), f64::NAN).unwrap();
+        lab.draw_rate_marker(&canvas(width, height), f64::NAN, f64::INFINITY)
             .unwrap();
     }
     assert!(lab.rate_map_start("adam", false, 8, 8).is_err());

@@ -7,9 +7,11 @@
 import { el } from './dom.js';
 import { spread } from './page.js';
 import { formatValue } from './params.js';
+import { PANEL_NAMES } from './state.js';
 import { fitCanvas } from './surface-view.js';
 
-export const PANELS = { rates: 'rate map', eigen: 'eigendirections', tune: 'tuning' };
+/** Each panel's tab. */
+const TABS = { rates: 'rate map', eigen: 'eigendirections', tune: 'tuning' };
 /** The tuning grid: η from 1e-5 to 10, 25 points, as the CLI's `tune` defaults. */
 const TUNE = [1e-5, 10, 25];
 
@@ -24,9 +26,9 @@ const short = (v) => formatValue(Number(v.toPrecision(3)));
 export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onPick, onTuned, onResize }) {
   const tab = (name) => el('button', {
     type: 'button', role: 'tab', id: `panel-${name}`, 'aria-selected': 'false', onclick: () => onPanel(name),
-  }, PANELS[name]);
+  }, TABS[name]);
   const tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Why: beside the surface' },
-    Object.keys(PANELS).map(tab),
+    PANEL_NAMES.map(tab),
     el('button', { type: 'button', class: 'close', 'aria-label': 'Close the panel', title: 'Close', onclick: () => onPanel('') }, '×'));
   const method = el('div', { class: 'switch', role: 'radiogroup', 'aria-label': 'Method of the rate map' },
     ['momentum', 'nesterov'].map((name) => el('label', {},
@@ -41,22 +43,28 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
     eigen: el('p', { class: 'panel-head measure' }, 'Distance to the minimum along each eigenvector of the Hessian, |uᵢᵀ(θₖ − θ*)|: each shrinks at its own rate.'),
     tune: el('div', { class: 'panel-head' }, tuneButton, tuned),
   };
-  const canvas = el('canvas', { tabindex: '0', role: 'img', 'aria-label': '' });
-  const frame = el('div', { class: 'panel-canvas' }, canvas);
+  // The chart, and above it a layer for the rate map's marker (and the pointer): a
+  // slider moves the marker without redrawing the map.
+  const canvas = el('canvas', { role: 'img', 'aria-label': '' });
+  const layer = el('canvas', { class: 'layer', 'aria-hidden': 'true' });
+  const frame = el('div', { class: 'panel-canvas' }, canvas, layer);
   root.append(tabs, ...Object.values(header), frame);
 
   let ratio = 1;
   let sized = false;
   let started = null; // what the rate map was started for
   let tuneKey = null; // the settings the tuning chart shows
+  let mapKey = null; // what the rate map's picture was drawn from
   const refine = spread((cells) => lab.rate_map_refine(cells));
 
   new ResizeObserver(() => {
-    const fitted = fitCanvas(canvas, frame.getBoundingClientRect());
-    ratio = fitted.ratio;
-    if (fitted.changed) {
+    const box = frame.getBoundingClientRect();
+    const fitted = [canvas, layer].map((c) => fitCanvas(c, box));
+    ratio = fitted[0].ratio;
+    if (fitted.some((f) => f.changed)) {
       sized = true;
       tuneKey = null;
+      mapKey = null;
       onResize();
     }
   }).observe(frame);
@@ -74,17 +82,17 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
   };
 
   function pick(event) {
-    const box = canvas.getBoundingClientRect();
+    const box = layer.getBoundingClientRect();
     const at = lab.rate_map_at((event.clientX - box.left) * ratio, (event.clientY - box.top) * ratio);
     if (at.length === 2) onPick(followed(), { lr: Number(at[0].toPrecision(3)), momentum: Number(at[1].toPrecision(3)) });
   }
-  canvas.addEventListener('pointerdown', (event) => {
+  layer.addEventListener('pointerdown', (event) => {
     if (state.panel !== 'rates' || event.button !== 0) return;
     event.preventDefault();
-    canvas.setPointerCapture(event.pointerId);
+    layer.setPointerCapture(event.pointerId);
     pick(event);
   });
-  canvas.addEventListener('pointermove', (event) => canvas.hasPointerCapture(event.pointerId) && pick(event));
+  layer.addEventListener('pointermove', (event) => layer.hasPointerCapture(event.pointerId) && pick(event));
 
   function tune() {
     const results = lab.tune(...TUNE);
@@ -101,11 +109,11 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
 
   return {
     /** The rate map's canvas and the (η, γ) its marker shows, for export. */
-    rateMap: () => ({ canvas, ...marker() }),
+    rateMap: () => ({ canvases: [canvas, layer], ...marker() }),
     /** Shows the chosen panel, or hides the whole panel. */
     show() {
       root.hidden = !state.panel;
-      for (const name of Object.keys(PANELS)) {
+      for (const name of PANEL_NAMES) {
         document.getElementById(`panel-${name}`).setAttribute('aria-selected', String(state.panel === name));
         header[name].hidden = state.panel !== name;
       }
@@ -117,6 +125,9 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
       }[state.panel] ?? '');
       started = null;
       tuneKey = null;
+      mapKey = null;
+      const clear = layer.getContext('2d');
+      clear.clearRect(0, 0, layer.width, layer.height);
     },
     /** Draws the panel; returns true while the rate map still has cells to compute. */
     draw(upto) {
@@ -139,9 +150,15 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
         started = wanted;
       }
       const done = refine();
-      const { lr, momentum } = marker();
-      lab.draw_rate_map(canvas, ratio * zoom, lr, momentum);
       const info = lab.rate_map_info();
+      // The picture again only when the map has grown or was started anew (its settings).
+      const key = JSON.stringify([info.computed, info.lr, info.momentum, state.surface, state.start, state.steps, state.noise, state.seed]);
+      if (key !== mapKey) {
+        lab.draw_rate_map(canvas, ratio * zoom);
+        mapKey = key;
+      }
+      const { lr, momentum } = marker();
+      lab.draw_rate_marker(layer, lr, momentum);
       // Off a quadratic there is no closed form: the map is measured from runs.
       empirical.checked = info.empirical;
       empirical.disabled = info.empirical && !state.rates.empirical;

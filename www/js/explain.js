@@ -21,6 +21,7 @@ export function explainer(lab, state, { onExplain }) {
     onchange: () => onExplain(Number(choice.value)) });
   const narration = el('p', { class: 'narration', id: 'narration', 'aria-live': 'polite', hidden: true });
 
+  let choices = null; // what the choice lists now
   const firstShown = () => Math.max(0, state.optimizers.findIndex((o) => o.enabled));
   /** The step k → k+1 shown at iterate `frame`: the last one once the run has ended. */
   const stepAt = (frame) => Math.max(0, Math.min(frame, lab.statuses()[state.explain].iterates - 2));
@@ -33,8 +34,16 @@ export function explainer(lab, state, { onExplain }) {
       toggle.setAttribute('aria-pressed', String(Boolean(on)));
       choice.hidden = !on;
       narration.hidden = !on;
-      choice.replaceChildren(...state.optimizers.flatMap((o, i) => (o.enabled
-        ? [el('option', { value: String(i), selected: i === state.explain }, labelOf(o))] : [])));
+      if (!on) {
+        choices = null;
+        return;
+      }
+      // Rebuilt only when what it lists changes: show() runs on every slider event.
+      const listed = state.optimizers.flatMap((o, i) => (o.enabled ? [[i, labelOf(o)]] : []));
+      const key = JSON.stringify([listed, state.explain]);
+      if (key === choices) return;
+      choices = key;
+      choice.replaceChildren(...listed.map(([i, label]) => el('option', { value: String(i), selected: i === state.explain }, label)));
     },
     /** Draws the step over the paths and narrates it; nothing when off or the run is too short. */
     overlay(foreground, frame) {

@@ -33,11 +33,18 @@ export function exportSvg(lab, labels) {
 }
 
 /**
- * The rate map beside the surface, drawn on `canvas`: as PNG (the canvas), SVG (the core's
+ * The rate map beside the surface, drawn on `canvases` (the map, its marker's layer): as PNG, SVG (the core's
  * vector figure, the marker at the `lr`, `momentum` shown) or CSV (`gradscape rates`' rows).
  */
-export function exportRateMap(lab, format, { canvas, lr, momentum }) {
-  if (format === 'png') canvas.toBlob((blob) => download('gradscape-rates.png', blob), 'image/png');
+export function exportRateMap(lab, format, { canvases, lr, momentum }) {
+  if (format === 'png') {
+    const [map] = canvases;
+    const canvas = document.createElement('canvas');
+    canvas.width = map.width;
+    canvas.height = map.height;
+    for (const layer of canvases) canvas.getContext('2d').drawImage(layer, 0, 0);
+    canvas.toBlob((blob) => download('gradscape-rates.png', blob), 'image/png');
+  }
   if (format === 'svg') download('gradscape-rates.svg', new Blob([lab.rate_map_svg(800, 600, lr, momentum)], { type: 'image/svg+xml' }));
   if (format === 'csv') download('gradscape-rates.csv', new Blob([lab.rate_map_csv()], { type: 'text/csv' }));
 }

@@ -55,20 +55,26 @@ function curvature(lab, { path, step }) {
 /** `legend` and `readout` are elements beside the figure; `styles()` gives each slot's
  * `{colour, shape}`; `surface.showEmpty` says what to do when nothing is shown. */
 export function runStatus({ lab, state, styles, surface, legend, readout }) {
+  let swatches = null; // the runs and styles the legend's items were made for
   return {
     /** The legend, from the core's `statuses()`. */
     show(statuses) {
       const style = styles();
-      const shown = statuses.flatMap((s, i) => {
-        const optimizer = state.optimizers[i];
-        if (!optimizer.enabled) return [];
-        return [el('li', { class: `run ${s.kind}`, dataset: { index: String(i), optimizer: optimizer.id } },
-          swatch(style[i]),
-          el('span', { class: 'label' }, labelOf(optimizer)),
-          el('span', { class: 'outcome' }, outcome(s).flatMap(([part, text], k) =>
-            [k ? el('span', { class: `sep ${part}` }, ' · ') : null, el('span', { class: part }, text)])))];
+      const shown = statuses.flatMap((s, i) => (state.optimizers[i].enabled ? [i] : []));
+      // The same runs in the same styles (a slider dragged): only their words change.
+      const key = shown.map((i) => `${i} ${style[i].colour} ${style[i].shape}`).join();
+      if (key !== swatches) {
+        swatches = key;
+        legend.replaceChildren(...shown.map((i) => el('li', { dataset: { index: String(i), optimizer: state.optimizers[i].id } },
+          swatch(style[i]), el('span', { class: 'label' }), el('span', { class: 'outcome' }))));
+      }
+      shown.forEach((i, n) => {
+        const item = legend.children[n];
+        item.className = `run ${statuses[i].kind}`;
+        item.children[1].textContent = labelOf(state.optimizers[i]);
+        item.children[2].replaceChildren(...outcome(statuses[i]).flatMap(([part, text], k) =>
+          [k ? el('span', { class: `sep ${part}` }, ' · ') : null, el('span', { class: part }, text)]));
       });
-      legend.replaceChildren(...shown);
       surface.showEmpty(shown.length === 0);
     },
     /** Iteration `hover.step` of path `hover.path` (every path if negative), or nothing. */

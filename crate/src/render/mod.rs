@@ -7,7 +7,7 @@
 //! one canvas and redraws only the paths, on another, as they change; a [`cloud`] of
 //! noisy runs goes under the paths. [`loss_chart`] draws the loss against the
 //! iteration, [`tune_chart`] the final loss against η; [`rate_frame`], [`rate_cells`]
-//! and [`rate_overlay`] the rate map over (η, γ).
+//! and [`rate_overlay`] the rate map over (η, γ), [`rate_marker`] its current point.
 
 mod anatomy;
 pub mod axis;
@@ -28,7 +28,9 @@ pub use chart::{loss_chart, Band, Series};
 pub use cloud::{cloud, faint, CloudStyle};
 pub use eigen::{eigen_error_chart, EigenSeries};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
-pub use rates::{rate_cells, rate_frame, rate_overlay, rate_point_at, rate_svg, RATE_MARGINS};
+pub use rates::{
+    rate_cells, rate_frame, rate_marker, rate_overlay, rate_point_at, rate_svg, RATE_MARGINS,
+};
 pub use style::{marker, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
 pub use tune_chart::{tune_chart, TuneCurve};

@@ -3,7 +3,8 @@
 //! critical-damping curves of λ_min and λ_max and the optimum; the current (η, γ) on top.
 //!
 //! Drawn in layers like the surface: [`rate_frame`], the heatmap (an RGBA image put by
-//! the page, or [`rate_cells`] in vector form), then [`rate_overlay`].
+//! the page, or [`rate_cells`] in vector form), then [`rate_overlay`] and
+//! [`rate_marker`].
 
 use super::axis::{Axis, Scale};
 use super::chart::axes;
@@ -144,7 +145,8 @@ pub fn rate_svg(map: &RateMap, size: (u32, u32), current: (f64, f64)) -> Result<
         let layout = Layout::new(size.0, size.1, 1.0, RATE_MARGINS);
         rate_frame(&area, &layout, map.grid())?;
         rate_cells(&area, &layout, map)?;
-        rate_overlay(&area, &layout, map, current)?;
+        rate_overlay(&area, &layout, map)?;
+        rate_marker(&area, &layout, map, current)?;
         area.present().map_err(drawing)?;
     }
     Ok(super::round_joins(&text))
@@ -191,14 +193,12 @@ impl Line {
     }
 }
 
-/// The stability limit, critical damping and optimum (closed form only), the current
-/// (η, γ) as a marker of the method's own shape and colour (clamped to the map), the
-/// border, a legend and the colour bar.
+/// The stability limit, critical damping and optimum (closed form only), the border, a
+/// legend and the colour bar.
 pub fn rate_overlay<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
     map: &RateMap,
-    current: (f64, f64),
 ) -> Result<(), Error> {
     let grid = *map.grid();
     let method = map.method();
@@ -295,6 +295,21 @@ pub fn rate_overlay<DB: DrawingBackend>(
         BLACK.stroke_width(stroke(1.0)),
     ))
     .map_err(drawing)?;
+    colour_bar(area, layout)
+}
+
+/// The current (η, γ) as a marker of the method's own shape and colour, clamped to the
+/// map: on a layer of its own in the page, redrawn as a slider moves while the map
+/// beneath stays.
+pub fn rate_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    map: &RateMap,
+    current: (f64, f64),
+) -> Result<(), Error> {
+    let grid = *map.grid();
+    let method = map.method();
+    let mut chart = chart(area, layout, &grid)?;
     let here = (
         current.0.clamp(grid.lr.0, grid.lr.1),
         current.1.clamp(grid.momentum.0, grid.momentum.1),
@@ -311,7 +326,7 @@ pub fn rate_overlay<DB: DrawingBackend>(
             )])
             .map_err(drawing)?;
     }
-    colour_bar(area, layout)
+    Ok(())
 }
 
 /// What a legend row shows beside its text.

@@ -604,14 +604,13 @@ impl OptimizerLab {
         Ok(map.info().serialize(&serializer)?)
     }
 
-    /// Axes, the cells computed so far (one RGBA image), the colour bar and legend, the
-    /// closed form's curves and optimum, and (`lr`, `momentum`) as a marker.
+    /// The rate map as far as it is computed: axes, cells, curves, optimum, legend and
+    /// colour bar. Redraw when it fills in or the canvas changes; the current (η, γ)
+    /// goes on a layer of its own (`draw_rate_marker`).
     pub fn draw_rate_map(
         &mut self,
         canvas: &HtmlCanvasElement,
         pixel_ratio: f64,
-        lr: f64,
-        momentum: f64,
     ) -> Result<(), JsError> {
         let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
         let layout = canvas::layout(canvas, pixel_ratio, RATE_MARGINS);
@@ -621,7 +620,22 @@ impl OptimizerLab {
         let (w, h) = (layout.plot_width(), layout.plot_height());
         let rgba = map.rgba(w as usize, h as usize);
         canvas::put_image(canvas, &rgba, w, (layout.plot[0], layout.plot[1]))?;
-        render::rate_overlay(&area, &layout, map, (lr, momentum))?;
+        render::rate_overlay(&area, &layout, map)?;
+        Ok(())
+    }
+
+    /// The current (lr, momentum) on `canvas`, a transparent layer the size of the map's
+    /// canvas, as the map was last drawn: cleared, then the method's marker.
+    pub fn draw_rate_marker(
+        &self,
+        canvas: &HtmlCanvasElement,
+        lr: f64,
+        momentum: f64,
+    ) -> Result<(), JsError> {
+        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
+        canvas::clear(canvas)?;
+        let area = canvas::area(canvas)?;
+        render::rate_marker(&area, &self.rate_layout, map, (lr, momentum))?;
         Ok(())
     }
 
