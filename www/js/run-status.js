@@ -72,8 +72,10 @@ export function runStatus({ lab, state, styles, surface, legend, readout }) {
         const item = legend.children[n];
         item.className = `run ${statuses[i].kind}`;
         item.children[1].textContent = labelOf(state.optimizers[i]);
-        item.children[2].replaceChildren(...outcome(statuses[i]).flatMap(([part, text], k) =>
-          [k ? el('span', { class: `sep ${part}` }, ' · ') : null, el('span', { class: part }, text)]));
+        item.children[2].replaceChildren(...outcome(statuses[i]).flatMap(([part, text], k) => {
+          const said = el('span', { class: part }, text);
+          return k ? [el('span', { class: `sep ${part}` }, ' · '), said] : [said];
+        }));
       });
       surface.showEmpty(shown.length === 0);
     },

@@ -516,10 +516,25 @@ mod tests {
     #[test]
     fn every_preset_opens_without_a_problem() {
         let presets = optimizer_presets();
-        assert_eq!(presets.len(), 9);
+        assert_eq!(presets.len(), 14);
         for preset in &presets {
             let (_, problems) = optimizers::OptimizerLab::open(&preset.settings);
             assert_eq!(problems, [], "{}", preset.title);
+            // What the page shows beside the surface is one it has, for a run there is.
+            let page = &preset.page;
+            assert!(
+                page.panel
+                    .as_deref()
+                    .is_none_or(|p| ["rates", "eigen", "tune"].contains(&p)),
+                "{}",
+                preset.title
+            );
+            assert!(
+                page.explain
+                    .is_none_or(|i| i < preset.settings.optimizers.len()),
+                "{}",
+                preset.title
+            );
         }
         for preset in &network_presets() {
             assert_eq!(preset.settings.problems(), [], "{}", preset.title);
