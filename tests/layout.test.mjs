@@ -118,6 +118,7 @@ describe('the optimizer lab on a laptop', () => {
   test('a preset keeps its caption when followed, marked modified, and the figure stays put', async () => {
     const { page, problems } = await open('', LAPTOP);
     await page.click('#presets a:text-is("Why momentum really works")');
+    await page.waitForFunction(() => document.getElementById('caption').textContent.startsWith('Why momentum really works:'));
     await drawn(page);
     const caption = await page.textContent('#caption .text');
     assert.match(caption, /^Why momentum really works: /);

@@ -26,7 +26,11 @@ export function linkKeeper(write, after) {
     written: null,
     remember() {
       clearTimeout(timer);
+      const at = location.hash;
       timer = setTimeout(() => {
+        // A link followed meanwhile (a preset's chip, the back button) wins: its
+        // hashchange opens it, and writing over it here would lose it.
+        if (location.hash !== at) return;
         keeper.written = write();
         history.replaceState(null, '', `#${keeper.written}`);
         after();
