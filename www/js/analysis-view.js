@@ -5,6 +5,7 @@
 // so the sliders stay live, and a click or a drag on it sets the method's η and γ.
 
 import { el } from './dom.js';
+import { modeSwitch } from './figure-bar.js';
 import { spread } from './page.js';
 import { formatValue } from './params.js';
 import { PANEL_NAMES } from './state.js';
@@ -27,12 +28,14 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
   const tab = (name) => el('button', {
     type: 'button', role: 'tab', id: `panel-${name}`, 'aria-selected': 'false', onclick: () => onPanel(name),
   }, TABS[name]);
+  const tabButtons = Object.fromEntries(PANEL_NAMES.map((name) => [name, tab(name)]));
   const tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Why: beside the surface' },
-    PANEL_NAMES.map(tab),
+    Object.values(tabButtons),
     el('button', { type: 'button', class: 'close', 'aria-label': 'Close the panel', title: 'Close', onclick: () => onPanel('') }, '×'));
-  const method = el('div', { class: 'switch', role: 'radiogroup', 'aria-label': 'Method of the rate map' },
-    ['momentum', 'nesterov'].map((name) => el('label', {},
-      el('input', { type: 'radio', name: 'rate-method', value: name, onchange: () => onRates({ method: name }) }), el('span', {}, name))));
+  const method = modeSwitch({
+    label: 'Method of the rate map', group: 'rate-method', names: ['momentum', 'nesterov'], current: state.rates.method,
+    onPick: (name) => onRates({ method: name }),
+  });
   const empirical = el('input', { type: 'checkbox', id: 'rate-empirical', onchange: () => onRates({ empirical: empirical.checked }) });
   const measure = el('p', { class: 'measure', id: 'rate-measure' });
   const optimum = el('p', { class: 'optimum', id: 'rate-optimum' });
@@ -114,7 +117,7 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
     show() {
       root.hidden = !state.panel;
       for (const name of PANEL_NAMES) {
-        document.getElementById(`panel-${name}`).setAttribute('aria-selected', String(state.panel === name));
+        tabButtons[name].setAttribute('aria-selected', String(state.panel === name));
         header[name].hidden = state.panel !== name;
       }
       for (const radio of method.querySelectorAll('input')) radio.checked = radio.value === state.rates.method;

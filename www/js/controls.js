@@ -115,7 +115,8 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
       el('button', { type: 'button', id: 'add', onclick: () => handlers.add(choice.value) }, '+ add'));
     return el('fieldset', { class: 'optimizers' },
       el('legend', {}, 'Optimizers'),
-      el('ul', { id: 'optimizer-list' }, entries.map((e) => e.item)),
+      // An embed whose controls name no optimizer's parameter shows no empty list.
+      el('ul', { id: 'optimizer-list', hidden: entries.every((e) => e.item.hidden) }, entries.map((e) => e.item)),
       add);
   }
 

@@ -23,8 +23,6 @@ export function explainer(lab, state, { onExplain }) {
 
   let choices = null; // what the choice lists now
   const firstShown = () => Math.max(0, state.optimizers.findIndex((o) => o.enabled));
-  /** The step k → k+1 shown at iterate `frame`: the last one once the run has ended. */
-  const stepAt = (frame) => Math.max(0, Math.min(frame, lab.statuses()[state.explain].iterates - 2));
 
   return {
     bar: el('span', { class: 'explain' }, toggle, choice),
@@ -53,7 +51,8 @@ export function explainer(lab, state, { onExplain }) {
         narration.textContent = 'This run has no step to explain.';
         return;
       }
-      const step = stepAt(frame);
+      // The step k → k+1 shown at iterate `frame`: the last one once the run has ended.
+      const step = Math.max(0, Math.min(frame, status.iterates - 2));
       lab.draw_anatomy(foreground, state.explain, step);
       narration.textContent = `Step ${step} → ${step + 1}: ${lab.anatomy(state.explain, step).narration}`;
     },

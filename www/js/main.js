@@ -15,7 +15,7 @@ import { explainer } from './explain.js';
 import { exportCsv, exportJson, exportPng, exportRateMap, exportSvg, recordRace } from './export.js';
 import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showProblems, spread, start } from './page.js';
 import { createPlayer } from './player.js';
-import { runStatus } from './run-status.js';
+import { iterateAt, runStatus } from './run-status.js';
 import {
   adoptSettings, defaultOptimizer, initialState, labelOf, presetState, problemsOf, readHash, settingsOf, writeHash,
 } from './state.js';
@@ -100,7 +100,7 @@ async function main() {
   function draw() {
     surface.draw(upto(), hover, (foreground) => {
       explain.overlay(foreground, player.frame);
-      if (hover?.path >= 0) lab.draw_geometry(foreground, ...iterate(hover));
+      if (hover?.path >= 0) lab.draw_geometry(foreground, ...iterateAt(lab, hover));
     });
     if (!chartRoot.hidden) chart.draw(upto(), hover);
     const filling = analysis.draw(upto()) | !cloud(); // a rate map or a cloud still filling in
@@ -112,8 +112,6 @@ async function main() {
     why.setAttribute('aria-pressed', String(Boolean(state.panel)));
   }
   const cloud = spread((runs) => lab.cloud_refine(runs));
-  /** The (x, y) of the hovered iterate. */
-  const iterate = ({ path, step }) => lab.iterates(path).slice(3 * step, 3 * step + 2);
   const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
   guardCrashes(() => lastGood);
   player.attach({ play: playButton, frame });

@@ -44,10 +44,12 @@ export function outcome(status) {
   return parts.filter(([, text]) => text);
 }
 
+/** The (x, y) of iterate `step` of path `path`. */
+export const iterateAt = (lab, { path, step }) => lab.iterates(path).slice(3 * step, 3 * step + 2);
+
 /** The local Hessian at a hovered iterate: its eigenvalues and condition number κ. */
-function curvature(lab, { path, step }) {
-  const [x, y] = lab.iterates(path).slice(3 * step, 3 * step + 2);
-  const g = lab.geometry_at(x, y);
+function curvature(lab, hover) {
+  const g = lab.geometry_at(...iterateAt(lab, hover));
   const kappa = g.condition == null ? '' : ` · κ = ${short(g.condition)}`;
   return ` — Hessian there: λ = ${g.eigenvalues.map(short).join(', ')}${kappa}${g.definite === 'positive' ? '' : ` (${g.definite})`}`;
 }

@@ -702,7 +702,7 @@ impl OptimizerLab {
 
     /// Whether the surface is a quadratic, whose Hessian is the same everywhere: the
     /// one surface where the error splits along fixed eigenvectors.
-    pub fn has_eigen_error(&self) -> bool {
+    fn has_eigen_error(&self) -> bool {
         self.settings.surface.id == "quadratic"
     }
 

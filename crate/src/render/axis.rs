@@ -191,7 +191,16 @@ impl Axis {
         let even = even_steps(lo, hi, self.integers);
         match self.scale {
             Scale::Linear => vec![even],
-            Scale::Log => vec![decades(lo, hi, decade_steps(lo, hi)), even],
+            Scale::Log => {
+                // Even steps only where decades cannot label the range: on a narrow plot
+                // they would crowd into the last decade (0.001, 0.002, 0.003).
+                let decades = decades(lo, hi, decade_steps(lo, hi));
+                if decades.iter().any(|ticks| ticks.len() >= MIN_TICKS) {
+                    vec![decades]
+                } else {
+                    vec![decades, even]
+                }
+            }
             Scale::SymLog { threshold } => {
                 // Powers of ten from ten times c: below, the scale is nearly linear and
                 // their labels would crowd the zero. Both sides step alike.
@@ -491,5 +500,12 @@ mod tests {
                 prop_assert!(pixels.windows(2).all(|w| w[0] < w[1]), "{a:?}: {ticks:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_narrow_log_axis_keeps_its_decades() {
+        // Four decades where only three ticks fit: the decades, not 0.001, 0.002, 0.003.
+        let axis = Axis::new(Scale::Log, 1e-6, 3.5e-3).unwrap();
+        assert_eq!(axis.ticks(3), [1e-6, 1e-5, 1e-4, 1e-3]);
     }
 }

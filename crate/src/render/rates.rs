@@ -26,7 +26,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub const RATE_MARGINS: Margins = Margins {
     left: 64.0,
     top: 8.0,
-    right: 60.0,
+    right: 76.0, // the colour bar and its labels, up to "0.9999"
     bottom: 40.0,
 };
 

@@ -248,7 +248,7 @@ impl OptimizerLab {
         Ok(())
     }
 
-    /// The cloud of noisy runs so far (see `draw_cloud`), then the paths over it, up to
+    /// The cloud of noisy runs so far (see `cloud`), then the paths over it, up to
     /// iterate `upto` in race mode, with iterate `highlight_step` of
     /// path `highlight_path` (or of every path, if negative) marked when non-negative.
     /// `labels` (one per optimizer) draws a legend: the page's own legend is HTML,
@@ -263,7 +263,7 @@ impl OptimizerLab {
         labels: Vec<String>,
     ) -> Result<(), JsError> {
         canvas::clear(canvas)?;
-        self.draw_cloud(canvas, upto)?;
+        self.cloud(canvas, upto)?;
         let styles = self.path_styles(&labels);
         let highlight = self.highlight(highlight_step, highlight_path);
         let area = canvas::area(canvas)?;
@@ -274,9 +274,8 @@ impl OptimizerLab {
 
     /// The cloud computed so far, up to iterate `upto`: every run faint and thin in its
     /// method's colour, each method's mean path dashed over a halo, drawn over what the
-    /// canvas holds without clearing it. `draw_paths` already draws it under the paths;
-    /// this is for a canvas of its own.
-    pub fn draw_cloud(&self, canvas: &HtmlCanvasElement, upto: usize) -> Result<(), JsError> {
+    /// canvas holds without clearing it.
+    fn cloud(&self, canvas: &HtmlCanvasElement, upto: usize) -> Result<(), JsError> {
         let styles = self.lab.styles();
         let clouds: Vec<CloudStyle> = self
             .lab
@@ -427,12 +426,6 @@ impl OptimizerLab {
         let area = canvas::area(canvas)?;
         render::geometry(&area, &self.surface_layout, &self.lab.view(), [x, y], &g)?;
         Ok(())
-    }
-
-    /// Whether the surface is a quadratic, where the error splits along its
-    /// eigenvectors.
-    pub fn has_eigen_error(&self) -> bool {
-        self.lab.has_eigen_error()
     }
 
     /// The chart of each shown run's |uᵢᵀ(θₖ − θ*)| against k, up to iterate `upto`
