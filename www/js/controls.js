@@ -23,6 +23,7 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
 
   function surfaceFieldset() {
     const entry = catalogue.surfaces.find((e) => e.id === state.surface.id);
+    const typed = entry.parameters.some((p) => p.kind === 'text'); // the field shows f itself
     const select = el('select', {
       id: 'surface-id',
       onchange: () => {
@@ -31,13 +32,13 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
       },
     }, catalogue.surfaces.map((e) => el('option', { value: e.id, selected: e.id === entry.id }, e.id)));
     const controls = entry.parameters.map((parameter) =>
-      parameterControl(parameter, state.surface.params[parameter.key] ?? Number(parameter.default), (v) =>
+      parameterControl(parameter, state.surface.params[parameter.key] ?? defaultParams(entry)[parameter.key], (v) =>
         handlers.surface({ id: entry.id, params: { ...state.surface.params, [parameter.key]: v } })));
     api.surfaceError = (message) => controls.forEach((c) => c.invalid(message));
     return el('fieldset', { class: 'surface', dataset: { control: 'surface' } },
       el('legend', {}, 'Surface'),
       el('label', { class: 'row' }, el('span', {}, 'surface'), select),
-      el('p', { class: 'formula', id: 'formula' }, `f(x, y) = ${entry.formula}`),
+      typed ? null : el('p', { class: 'formula', id: 'formula' }, `f(x, y) = ${entry.formula}`),
       el('div', { id: 'surface-params' }, controls.map((c) => c.element)));
   }
 
@@ -141,7 +142,9 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
         button('svg', 'SVG', 'A vector figure for slides'),
         button('csv', 'CSV', 'Every iterate of every shown optimizer'),
         button('json', 'JSON', 'The settings and every iterate'),
-        button('webm', 'WebM', 'Record the race as a video')),
+        button('gif', 'GIF', 'The race as a looping animation, for any slide deck'),
+        button('mp4', 'MP4', 'The race as an H.264 video (PowerPoint, Keynote)'),
+        button('webm', 'WebM', 'Record the race live as a video')),
       el('div', { class: 'row buttons' }, el('span', {}, 'rate map'),
         button('rates-png', 'PNG', 'The rate map at screen resolution'),
         button('rates-svg', 'SVG', 'The rate map as a vector figure'),

@@ -1,6 +1,6 @@
 // Export: the view as PNG, a vector figure as SVG, the iterates as CSV and JSON (written
-// by the core, as the CLI writes them), and a WebM recording of the race. Everything is
-// made in the page; nothing is uploaded.
+// by the core, as the CLI writes them); the race as media is in recording.js. Everything
+// is made in the page; nothing is uploaded.
 
 export function download(name, blob) {
   const url = URL.createObjectURL(blob);
@@ -13,19 +13,10 @@ export function download(name, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The view as the screen shows it (device resolution), with a legend drawn in. */
-export function exportPng(lab, { background, upto, labels }) {
-  const canvas = document.createElement('canvas');
-  canvas.width = background.width;
-  canvas.height = background.height;
-  const paths = document.createElement('canvas');
-  paths.width = background.width;
-  paths.height = background.height;
-  lab.draw_paths(paths, upto, -1, -1, labels);
-  const context = canvas.getContext('2d');
-  context.drawImage(background, 0, 0);
-  context.drawImage(paths, 0, 0);
-  canvas.toBlob((blob) => download('gradscape.png', blob), 'image/png');
+/** The figure as the screen shows it (device resolution), with a legend drawn in. */
+export function exportPng(composer, upto) {
+  composer.draw(upto);
+  composer.canvas.toBlob((blob) => download('gradscape.png', blob), 'image/png');
 }
 
 export function exportSvg(lab, labels) {
@@ -57,43 +48,4 @@ export function exportCsv(lab, labels) {
 /** The settings and every shown run, with the page's link. */
 export function exportJson(lab, labels, link) {
   download('gradscape.json', new Blob([`${JSON.stringify(lab.export(labels, link), null, 2)}\n`], { type: 'application/json' }));
-}
-
-/**
- * Records the race as WebM: each frame, the background and the paths up to the iterate
- * shown, with the legend of `labels` drawn in by the core, go into one canvas whose
- * stream MediaRecorder encodes; the file gets its duration from `withDuration(bytes, ms)`.
- * Returns `{frame(upto), stop()}`: call frame() after each drawn frame, stop() when the
- * race ends.
- */
-export function recordRace(lab, background, labels, withDuration) {
-  if (typeof MediaRecorder === 'undefined') throw new Error('this browser cannot record video');
-  const canvas = document.createElement('canvas');
-  canvas.width = background.width;
-  canvas.height = background.height;
-  const paths = document.createElement('canvas');
-  paths.width = background.width;
-  paths.height = background.height;
-  const context = canvas.getContext('2d');
-  const frame = (upto) => {
-    lab.draw_paths(paths, upto, -1, -1, labels);
-    context.drawImage(background, 0, 0);
-    context.drawImage(paths, 0, 0);
-  };
-  frame(0);
-  const type = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].find((t) =>
-    MediaRecorder.isTypeSupported(t));
-  const recorder = new MediaRecorder(canvas.captureStream(30), type ? { mimeType: type } : {});
-  const chunks = [];
-  const started = performance.now();
-  recorder.addEventListener('dataavailable', (event) => event.data.size && chunks.push(event.data));
-  recorder.addEventListener('stop', async () => {
-    const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
-    download('gradscape-race.webm', new Blob([withDuration(bytes, performance.now() - started)], { type: 'video/webm' }));
-  });
-  recorder.start(250);
-  return {
-    frame,
-    stop: () => recorder.state !== 'inactive' && recorder.stop(),
-  };
 }

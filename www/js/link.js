@@ -60,7 +60,7 @@ export function spec(text) {
 
 /** Every parameter of a catalogue entry at its default, as numbers and booleans. */
 export function defaultParams(entry) {
-  const value = (p) => (p.kind === 'true or false' ? p.default === 'true' : Number(p.default));
+  const value = (p) => ({ 'true or false': p.default === 'true', text: p.default })[p.kind] ?? Number(p.default);
   return Object.fromEntries((entry?.parameters ?? []).map((p) => [p.key, value(p)]));
 }
 

@@ -12,9 +12,10 @@ import { chartView } from './chart-view.js';
 import { el } from './dom.js';
 import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { explainer } from './explain.js';
-import { exportCsv, exportJson, exportPng, exportRateMap, exportSvg, recordRace } from './export.js';
-import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showProblems, spread, start } from './page.js';
+import { download, exportCsv, exportJson, exportPng, exportRateMap, exportSvg } from './export.js';
+import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showNotice, showProblems, spread, start } from './page.js';
 import { createPlayer } from './player.js';
+import { frameComposer, raceExporter } from './recording.js';
 import { iterateAt, runStatus } from './run-status.js';
 import {
   adoptSettings, defaultOptimizer, initialState, labelOf, presetState, problemsOf, readHash, settingsOf, writeHash,
@@ -33,13 +34,12 @@ async function main() {
   const state = initialState(catalogue);
   let info = null; // the surface's view, start and critical points
   let hover = null; // { path, step }: the iterate under the pointer
-  let recorder = null;
   let lastGood = null; // the last link drawn without trouble
   let linked = location.hash; // what an embed's reset restores
 
   const player = createPlayer({
     onFrame: () => requestDraw(),
-    onEnd: () => stopRecording(),
+    onEnd: () => media.ended(player.frame),
   });
   const race = (then) => () => {
     setMode('race');
@@ -50,6 +50,8 @@ async function main() {
     ['→ ←', 'one iterate forward, back'],
     ['PgDn PgUp', 'the same, for a clicker'],
     ['r', embed ? 'back to the picture as linked' : 'back to the first iterate'],
+    ['+ −', 'zoom in, out (or the wheel, a pinch); Shift + drag pans'],
+    ['0', 'the surface\'s own view'],
     ['Esc', 'from a control back to the figure'],
     ['Shift', 'with arrows or a drag: fine steps on a slider'],
     ['?', 'this list'],
@@ -64,7 +66,7 @@ async function main() {
   const surfaceRoot = el('div', { class: 'surface-view', id: 'surface-view' });
   const legend = el('ul', { class: 'legend', id: 'legend', 'aria-label': 'Optimizers shown' });
   const readout = el('p', { class: 'readout', id: 'readout', 'aria-live': 'polite' });
-  const recording = el('p', { class: 'recording', id: 'recording', role: 'status', hidden: true }, '● recording the race');
+  const recording = el('p', { class: 'recording', id: 'recording', role: 'status', hidden: true });
   const chartRoot = el('div', { class: 'chart-view', id: 'chart-view' });
   const playButton = barButton('play', '▶ play', 'Play or pause the race (space)', race(() => player.toggle()));
   playButton.removeAttribute('aria-label'); // its text says what it does
@@ -80,12 +82,13 @@ async function main() {
   const why = barButton('why', 'why?', 'The rate map, the eigendirections and tuning, beside the surface',
     () => handlers.panel(state.panel ? '' : 'rates'));
   const explain = explainer(lab, state, { onExplain: (index) => handlers.explain(index) });
+  const ownView = barButton('own-view', '⤢ view', 'Back to the surface\'s own view (0)', () => resetView());
   const restore = embed ? barButton('restore', '↺ link', 'Back to the picture as linked (r)', () => restoreLink()) : null;
   const openFull = embed ? el('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'open in gradscape ↗') : null;
   const form = el('form', { class: 'controls', id: 'controls', autocomplete: 'off', onsubmit: (e) => e.preventDefault() });
   app.append(
     el('section', { class: 'figure', id: 'figure', 'aria-label': 'Surface and loss' },
-      notice, caption, figureBar([modes, playerBar, explain.bar, why, restore, openFull], keys),
+      notice, caption, figureBar([modes, playerBar, explain.bar, why, ownView, restore, openFull], keys),
       el('div', { class: 'plots' },
         surfaceRoot,
         analysisRoot,
@@ -105,7 +108,7 @@ async function main() {
     if (!chartRoot.hidden) chart.draw(upto(), hover);
     const filling = analysis.draw(upto()) | !cloud(); // a rate map or a cloud still filling in
     if (filling) requestDraw();
-    recorder?.frame(upto());
+    media.frame(upto());
   }
   function showPanel() {
     analysis.show();
@@ -165,6 +168,7 @@ async function main() {
     adoptSettings(state, opened.settings, catalogue);
     problems.push(...problemsOf(catalogue, opened.problems));
     info = opened.info;
+    ownView.hidden = !state.view;
     player.setSpeed(state.speed);
     player.reset();
     showMode();
@@ -205,6 +209,34 @@ async function main() {
     computed();
   }
 
+  /**
+   * Shows `view` (zoomed or panned), its bounds snapped to a ten-thousandth of its width
+   * so that links stay short; a view the core refuses (too far in or out) is not taken.
+   */
+  function setView(view) {
+    const unit = 10 ** Math.floor(Math.log10((view.x[1] - view.x[0]) / 10000));
+    const snap = (v) => Number((Math.round(v / unit) * unit).toPrecision(12));
+    const next = { x: view.x.map(snap), y: view.y.map(snap) };
+    try {
+      lab.set_view(...next.x, ...next.y);
+    } catch {
+      return;
+    }
+    state.view = next;
+    viewChanged(next);
+  }
+  function resetView() {
+    state.view = null;
+    viewChanged(lab.reset_view());
+  }
+  function viewChanged(view) {
+    info.view = view;
+    ownView.hidden = !state.view;
+    surface.invalidate();
+    remember();
+    requestDraw();
+  }
+
   function setMode(name) {
     if (state.mode === name) return;
     state.mode = name;
@@ -214,12 +246,6 @@ async function main() {
     requestDraw();
   }
   const showMode = () => modes.querySelectorAll('input').forEach((radio) => (radio.checked = radio.value === state.mode));
-
-  function stopRecording() {
-    recorder?.stop();
-    recorder = null;
-    recording.hidden = true;
-  }
 
   /** Calls `change()` on the core; on success `accept()` updates the state. */
   function attempt(change, accept) {
@@ -332,7 +358,7 @@ async function main() {
     },
     export(format) {
       const names = labels();
-      if (format === 'png') exportPng(lab, { background: surface.background, upto: upto(), labels: names });
+      if (format === 'png') exportPng(composer(names), upto());
       if (format === 'svg') exportSvg(lab, names);
       if (format === 'csv') exportCsv(lab, names);
       if (format === 'json') exportJson(lab, names, location.href);
@@ -341,13 +367,9 @@ async function main() {
         draw(); // the map as far as it has filled in
         exportRateMap(lab, format.slice('rates-'.length), analysis.rateMap());
       }
-      if (format === 'webm') {
-        setMode('race');
-        player.reset();
-        recorder = recordRace(lab, surface.background, names, webmWithDuration);
-        recording.hidden = false;
+      if (['gif', 'mp4', 'webm'].includes(format)) {
         surfaceRoot.scrollIntoView({ block: 'nearest' });
-        player.play();
+        media.start(format, composer(names, format === 'mp4'), { length: lab.longest(), speed: state.speed });
       }
     },
     rebuilt(built) {
@@ -368,6 +390,22 @@ async function main() {
     onHover: setHover,
     onResize: requestDraw,
     getView: () => info.view,
+    onView: setView,
+    getStart: () => state.start ?? info.start,
+  });
+  /** The figure with a legend of `names`, for exports; `even`: sized for H.264. */
+  const composer = (names, even = false) => {
+    const { width, height } = surface.background;
+    const size = even ? [width & ~1, height & ~1] : [width, height];
+    return frameComposer(size, (canvas, at) => surface.paint(canvas, at, names));
+  };
+  const media = raceExporter({
+    status: recording,
+    player,
+    toRace: () => setMode('race'),
+    download,
+    withDuration: webmWithDuration,
+    onError: (reason) => showNotice(notice, `The export failed: ${reason}.`),
   });
   const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
   const analysis = analysisView(analysisRoot, lab, {
@@ -385,6 +423,10 @@ async function main() {
     ArrowLeft: race(() => player.step(-1)),
     PageUp: race(() => player.step(-1)),
     r: keysGoTo,
+    '+': () => surface.zoomIn(),
+    '=': () => surface.zoomIn(),
+    '-': () => surface.zoomOut(),
+    0: () => resetView(),
     '?': toggleKeys,
   }, focusFigure);
 

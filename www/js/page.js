@@ -42,11 +42,14 @@ export function linkKeeper(write, after) {
 
 /** Names in `notice` each setting that could not be used, or hides it. */
 export function showProblems(notice, problems) {
-  notice.hidden = problems.length === 0;
-  notice.replaceChildren(
-    el('span', {}, 'Some settings in this link could not be used and were reset: ',
-      problems.map((p) => `${p.key} (${p.reason})`).join('; '), '. '),
-    el('button', { type: 'button', onclick: () => (notice.hidden = true) }, 'dismiss'));
+  showNotice(notice, problems.length === 0 ? '' : `Some settings in this link could not be used and were reset: ${
+    problems.map((p) => `${p.key} (${p.reason})`).join('; ')}. `);
+}
+
+/** Shows `text` in `notice` with a way to dismiss it ('' hides the notice). */
+export function showNotice(notice, text) {
+  notice.hidden = !text;
+  notice.replaceChildren(el('span', {}, text), el('button', { type: 'button', onclick: () => (notice.hidden = true) }, 'dismiss'));
 }
 
 /**

@@ -96,6 +96,26 @@ export function parameterControl(parameter, value, onChange, prefix = '') {
     return { element, set: (v) => (box.checked = v), invalid: () => {} };
   }
 
+  if (parameter.kind === 'text') {
+    // Typed text, such as a formula: every keystroke is tried; the core says what is wrong
+    // and where, and what it last accepted stays in force.
+    const error = el('span', { class: 'error', role: 'alert', id: `${id}-error` });
+    const field = el('input', {
+      type: 'text', id, class: 'text', spellcheck: 'false', autocomplete: 'off', autocapitalize: 'off',
+      'aria-describedby': `${id}-error`, value,
+    });
+    const invalid = (message) => {
+      error.textContent = message ?? '';
+      field.setAttribute('aria-invalid', message ? 'true' : 'false');
+    };
+    field.addEventListener('input', () => {
+      const refused = onChange(field.value);
+      if (typeof refused === 'string') invalid(refused);
+    });
+    const element = el('div', { class: 'param text', dataset: { key: parameter.key } }, label, field, error);
+    return { element, set: (v) => document.activeElement !== field && (field.value = v), invalid };
+  }
+
   const whole = parameter.slider;
   let scale = whole;
   let current = value;

@@ -31,11 +31,10 @@ export function createPlayer({ onFrame, onEnd }) {
     if (!playing) return;
     if (last !== null) current = Math.min(length - 1, current + ((now - last) / 1000) * speed);
     last = now;
-    if (current >= length - 1) {
-      playing = false;
-      onEnd();
-    }
+    const ended = current >= length - 1;
+    if (ended) playing = false;
     show();
+    if (ended) onEnd(); // after the last iterate is shown
     if (playing) handle = requestAnimationFrame(tick);
   }
 

@@ -94,6 +94,26 @@ export function labelOf(optimizer) {
   return [optimizer.id, ...parts].join(' ');
 }
 
+/** The surface a student types: `surface=formula:EXPR`, all of EXPR the expression. */
+const FORMULA = 'formula';
+
+/**
+ * The surface's row: an entry of the catalogue, `name:key=value,…`, or a typed
+ * `formula:EXPR`, whose expression is kept whole (commas, `=` and all), as the core and
+ * the command line read it.
+ */
+function surfaceRow(catalogue) {
+  const row = entryRow('surface', 'surface', () => catalogue.surfaces);
+  return {
+    ...row,
+    read(state, text, context) {
+      if (text.startsWith(`${FORMULA}:`)) state.surface = { id: FORMULA, params: { f: text.slice(FORMULA.length + 1) } };
+      else row.read(state, text, context);
+    },
+    write: (state, context) => (state.surface.id === FORMULA ? `${FORMULA}:${state.surface.params.f}` : row.write(state, context)),
+  };
+}
+
 /**
  * The schema: one row per key of the link, each reading its text into the state and
  * writing it back (null: left out, the default). `field` names the core's setting a
@@ -107,7 +127,7 @@ function schema(catalogue) {
     return value;
   };
   return [
-    entryRow('surface', 'surface', () => catalogue.surfaces),
+    surfaceRow(catalogue),
     {
       key: 'start',
       field: 'start',

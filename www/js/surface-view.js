@@ -1,9 +1,10 @@
 // The surface view: a background canvas (heatmap, contours, axes), redrawn only when
 // the surface, view or size changes, under a foreground canvas (paths) redrawn every
-// frame. The pointer moves the start point; hovering finds the
-// nearest iterate.
+// frame. The pointer moves the start point; hovering finds the nearest iterate; the
+// wheel, a pinch or a Shift-drag zooms and pans (zoom-pan.js).
 
 import { el } from './dom.js';
+import { zoomPan } from './zoom-pan.js';
 
 /** Backing stores sized in device pixels, so lines stay sharp on high-DPI screens. */
 export function fitCanvas(canvas, box) {
@@ -21,21 +22,24 @@ export function fitCanvas(canvas, box) {
 /**
  * Builds the view in `root`. `zoom` enlarges text and lines (an embed on a projector);
  * `onStart([x, y])` gets the dragged start, `onHover({path, step} | null)` the iterate
- * under the mouse. With `focusFirst` (an embed in a slide), a click into a page that
+ * under the mouse, `onView({x, y})` a zoomed or panned view box; `getView()` and
+ * `getStart()` give the view and start shown. With `focusFirst` (an embed in a slide), a click into a page that
  * does not have focus only takes it: the presenter's first click must not move the start.
  */
-export function surfaceView(root, lab, { zoom = 1, focusFirst = false, onStart, onHover, onResize, getView }) {
+export function surfaceView(root, lab, { zoom = 1, focusFirst = false, onStart, onHover, onResize, onView, getView, getStart }) {
   const background = el('canvas', { class: 'background', 'aria-hidden': 'true' });
   const foreground = el('canvas', {
     class: 'foreground', tabindex: '0', role: 'img',
-    'aria-label': 'Loss surface with optimizer paths. Click or drag to move the start point.',
+    'aria-label': 'Loss surface with optimizer paths. Click or drag to move the start point; wheel or pinch to zoom, Shift-drag to pan.',
   });
   const empty = el('p', { class: 'empty', id: 'empty', hidden: true },
     'No optimizer is shown. Tick one under Optimizers to see its path.');
   root.append(background, foreground, empty);
+  const scratch = document.createElement('canvas'); // an export's paths
   let ratio = 1;
   let dirty = true;
   let dragging = null;
+  let before = null; // the start before this drag
 
   new ResizeObserver(() => {
     const box = root.getBoundingClientRect();
@@ -57,6 +61,7 @@ export function surfaceView(root, lab, { zoom = 1, focusFirst = false, onStart, 
     return [Math.min(view.x[1], Math.max(view.x[0], x)), Math.min(view.y[1], Math.max(view.y[0], y))];
   };
   const inside = (point) => clamp(point).every((v, i) => v === point[i]);
+  const gesture = zoomPan(foreground, { pixel, pointAt: (p) => lab.point_at(...p), getView, setView: onView });
 
   foreground.addEventListener('pointerdown', (event) => {
     if (event.button !== 0) return;
@@ -65,17 +70,25 @@ export function surfaceView(root, lab, { zoom = 1, focusFirst = false, onStart, 
       foreground.focus({ preventScroll: true, focusVisible: false });
       return;
     }
+    if (gesture.claims(event)) {
+      event.preventDefault();
+      // A second finger makes a pinch: the first one's touch did not mean to move the start.
+      if (dragging !== null && before) onStart(before);
+      dragging = null;
+      return;
+    }
     const point = lab.point_at(...pixel(event));
     if (!inside(point)) return;
     event.preventDefault();
     foreground.focus({ preventScroll: true, focusVisible: false });
     foreground.setPointerCapture(event.pointerId);
     dragging = event.pointerId;
+    before = getStart();
     onHover(null);
     onStart(point);
   });
   foreground.addEventListener('pointermove', (event) => {
-    if (dragging === event.pointerId) {
+    if (dragging === event.pointerId && !gesture.pinching) {
       // Keep the start inside the view even when the finger overshoots the edge.
       onStart(clamp(lab.point_at(...pixel(event))));
     } else if (event.pointerType === 'mouse') {
@@ -96,6 +109,20 @@ export function surfaceView(root, lab, { zoom = 1, focusFirst = false, onStart, 
     invalidate() {
       dirty = true;
     },
+    /**
+     * Paints the figure at iterate `upto` with a legend of `labels` onto `canvas` (at
+     * most the background's size): what exports and recordings show.
+     */
+    paint(canvas, upto, labels) {
+      scratch.width = canvas.width;
+      scratch.height = canvas.height;
+      lab.draw_paths(scratch, upto, -1, -1, labels);
+      const context = canvas.getContext('2d');
+      context.drawImage(background, 0, 0);
+      context.drawImage(scratch, 0, 0);
+    },
+    zoomIn: gesture.zoomIn,
+    zoomOut: gesture.zoomOut,
     /** Says, over the surface, what to do when no optimizer is shown. */
     showEmpty(on) {
       empty.hidden = !on;

@@ -371,6 +371,11 @@ impl OptimizerLab {
         Ok(())
     }
 
+    /// Shows the surface's own view again (after zooming and panning).
+    pub fn reset_view(&mut self) {
+        self.settings.view = None;
+    }
+
     pub fn set_start(&mut self, start: Point) -> Result<(), Error> {
         self.settings.start = Some(checked_start(self.surface.as_ref(), start)?);
         self.recompute_all();
@@ -900,6 +905,24 @@ mod tests {
 
     fn settings(json: &str) -> Settings {
         serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn a_zoomed_view_is_kept_until_reset_and_never_moves_the_runs() {
+        let (mut lab, _) = OptimizerLab::open(&Settings::default());
+        let own = lab.view();
+        let before: Vec<_> = lab.shown().map(|(_, t)| t.points.clone()).collect();
+        let zoomed = ViewBox::new(-0.5, 0.5, 0.0, 1.0);
+        lab.set_view(zoomed).unwrap();
+        assert_eq!(lab.view(), zoomed);
+        assert_eq!(lab.settings().view, Some(zoomed));
+        assert!(lab.set_view(ViewBox::new(0.0, 1e-12, 0.0, 1.0)).is_err());
+        assert_eq!(lab.view(), zoomed, "a refused view changes nothing");
+        lab.reset_view();
+        assert_eq!(lab.view(), own);
+        assert_eq!(lab.settings().view, None);
+        let after: Vec<_> = lab.shown().map(|(_, t)| t.points.clone()).collect();
+        assert_eq!(before, after);
     }
 
     #[test]

@@ -140,6 +140,12 @@ impl OptimizerLab {
             .set_view(ViewBox::new(x_min, x_max, y_min, y_max))?)
     }
 
+    /// The surface's own view again; returns it as `{x: [min, max], y: [min, max]}`.
+    pub fn reset_view(&mut self) -> Result<JsValue, JsError> {
+        self.lab.reset_view();
+        to_js(&self.lab.view())
+    }
+
     /// Moves the start point and recomputes every path.
     pub fn set_start(&mut self, x: f64, y: f64) -> Result<(), JsError> {
         Ok(self.lab.set_start([x, y])?)

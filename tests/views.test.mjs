@@ -1,0 +1,132 @@
+// The surface seen other ways: zoomed and panned like a map (wheel, pinch, Shift-drag,
+// keys), in 3-D, and typed by the student.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { drawn, useBrowser } from './support.mjs';
+
+const FOREGROUND = '#surface-view .foreground';
+
+const session = useBrowser();
+
+/** The view box the page shows, and the link's `view`. */
+const viewOf = (page) =>
+  page.evaluate(() => ({
+    view: window.gradscape.lab.surface_info().view,
+    link: new URLSearchParams(location.hash.slice(1)).get('view'),
+    start: window.gradscape.lab.surface_info().start,
+  }));
+
+/** The plane's point under a device pixel of the surface. */
+const pointAt = (page, u, v) => page.evaluate(([a, b]) => Array.from(window.gradscape.lab.point_at(a, b)), [u, v]);
+
+/** The page's client point at device pixel (u, v) of the surface, and back. */
+async function client(page, u, v) {
+  const box = await page.locator(FOREGROUND).boundingBox();
+  const ratio = await page.evaluate(() => devicePixelRatio);
+  return [box.x + u / ratio, box.y + v / ratio];
+}
+
+const width = ({ x }) => x[1] - x[0];
+const close = (a, b, tolerance, what) => assert.ok(Math.abs(a - b) <= tolerance, `${what}: ${a} vs ${b}`);
+
+/** Waits for the link to be written (it is throttled) and the frame drawn. */
+async function settled(page) {
+  await page.waitForFunction(() => window.gradscape && location.hash.includes('view='), null, { timeout: 5000 });
+  await drawn(page);
+}
+
+describe('zoom and pan', () => {
+  test('the wheel zooms about the pointer, and the link records the view', async () => {
+    const { page, problems } = await session.lab('#surface=himmelblau');
+    const before = await viewOf(page);
+    const [u, v] = [300, 200];
+    const under = await pointAt(page, u, v);
+    const [x, y] = await client(page, u, v);
+    await page.mouse.move(x, y);
+    await page.mouse.wheel(0, -100); // one notch in
+    await settled(page);
+    const after = await viewOf(page);
+    close(width(after.view), width(before.view) / 1.25, 1e-3 * width(before.view), 'one notch zooms by 1.25');
+    const still = await pointAt(page, u, v);
+    close(still[0], under[0], 1e-3 * width(after.view), 'the point under the pointer stays (x)');
+    close(still[1], under[1], 1e-3 * width(after.view), 'the point under the pointer stays (y)');
+    assert.deepEqual(after.link.split(',').map(Number), [...after.view.x, ...after.view.y]);
+    assert.deepEqual(after.start, before.start, 'zooming leaves the start alone');
+    // The link reproduces the view.
+    const again = await session.lab(`#${await page.evaluate(() => location.hash.slice(1))}`);
+    assert.deepEqual((await viewOf(again.page)).view, after.view);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(again.problems, []);
+    await again.page.close();
+    await page.close();
+  });
+
+  test('Shift-drag pans without moving the start; + − zoom; 0 and the view button restore it', async () => {
+    const { page, problems } = await session.lab('#surface=himmelblau');
+    const own = await viewOf(page);
+    assert.equal(await page.isVisible('#own-view'), false, 'no way back is needed yet');
+    const [x, y] = await client(page, 300, 300);
+    const ratio = await page.evaluate(() => devicePixelRatio);
+    const left = await pointAt(page, 300, 300);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 100, y, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await settled(page);
+    const panned = await viewOf(page);
+    close(width(panned.view), width(own.view), 1e-9, 'a pan keeps the size');
+    const moved = await pointAt(page, 300 + 100 * ratio, 300);
+    close(moved[0], left[0], 1e-3 * width(own.view), 'the grabbed point follows the pointer');
+    assert.deepEqual(panned.start, own.start, 'Shift-drag does not move the start');
+    assert.equal(await page.isVisible('#own-view'), true);
+
+    await page.focus(FOREGROUND);
+    await page.keyboard.press('+');
+    await drawn(page);
+    close(width((await viewOf(page)).view), width(own.view) / 1.5, 1e-3 * width(own.view), '+ zooms in');
+    await page.keyboard.press('-');
+    await page.keyboard.press('-');
+    await drawn(page);
+    close(width((await viewOf(page)).view), width(own.view) * 1.5, 1e-3 * width(own.view), '− zooms out');
+    await page.keyboard.press('0');
+    await drawn(page);
+    assert.deepEqual((await viewOf(page)).view, own.view, '0 restores the surface\'s view');
+    assert.equal(await page.isVisible('#own-view'), false);
+    await page.keyboard.press('+');
+    await page.click('#own-view');
+    await drawn(page);
+    assert.deepEqual((await viewOf(page)).view, own.view, 'so does the view button');
+    await page.waitForFunction(() => !location.hash.includes('view='));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a pinch zooms about the fingers; zooming stops at the core\'s limits', async () => {
+    const { page, problems } = await session.lab('#surface=himmelblau', { hasTouch: true, isMobile: true, viewport: { width: 375, height: 667 } });
+    const own = await viewOf(page);
+    const box = await page.locator(FOREGROUND).boundingBox();
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type, spread) => cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [{ x: cx - spread, y: cy, id: 0 }, { x: cx + spread, y: cy, id: 1 }],
+    });
+    await touch('touchStart', 20);
+    for (const spread of [30, 40, 60, 80]) await touch('touchMove', spread);
+    await touch('touchEnd', 0);
+    await settled(page);
+    const pinched = await viewOf(page);
+    close(width(pinched.view), width(own.view) / 4, 0.05 * width(own.view), 'spreading the fingers 4× zooms in 4×');
+    assert.deepEqual(pinched.start, own.start, 'a pinch does not move the start');
+    // Far out: the core refuses views beyond its bound; the page keeps the last good one.
+    for (let i = 0; i < 60; i += 1) await page.keyboard.press('-');
+    await drawn(page);
+    const far = await viewOf(page);
+    assert.ok(Number.isFinite(width(far.view)) && width(far.view) > width(own.view), 'zoomed out as far as allowed');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
