@@ -82,7 +82,7 @@ async function main() {
   const why = barButton('why', 'why?', 'The rate map, the eigendirections and tuning, beside the surface',
     () => handlers.panel(state.panel ? '' : 'rates'));
   const explain = explainer(lab, state, { onExplain: (index) => handlers.explain(index) });
-  const ownView = barButton('own-view', '⤢ view', 'Back to the surface\'s own view (0)', () => resetView());
+  const ownView = barButton('own-view', '⤢ reset view', 'Back to the surface\'s own view (0)', () => resetView());
   const restore = embed ? barButton('restore', '↺ link', 'Back to the picture as linked (r)', () => restoreLink()) : null;
   const openFull = embed ? el('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'open in gradscape ↗') : null;
   const form = el('form', { class: 'controls', id: 'controls', autocomplete: 'off', onsubmit: (e) => e.preventDefault() });
