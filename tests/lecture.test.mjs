@@ -7,11 +7,13 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
+import omggif from 'omggif';
 import { canvasPixels, drawn, openLab, repoRoot, serve, useBrowser } from './support.mjs';
 
 const FOREGROUND = '#surface-view .foreground';
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
+const { GifReader } = omggif;
 const session = useBrowser();
 const { lab } = session;
 
@@ -239,6 +241,85 @@ describe('export', () => {
       assert.ok(Number.isFinite(seconds) && seconds > 1 && seconds < 10, `duration ${seconds} s`);
       await page.waitForSelector('#recording', { state: 'hidden' });
     }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe('media for any slide deck', () => {
+  const RACE = '#surface=booth&start=-8,-6&steps=60&speed=60&opt=sgd:lr=0.02';
+
+  test('the race as a looping GIF: every frame, the palette of the map, the path at the end', async () => {
+    const { page, problems } = await lab(RACE, { viewport: { width: 960, height: 540 } });
+    const download = page.waitForEvent('download', { timeout: 60000 });
+    await page.click('#export-gif');
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'gradscape-race.gif');
+    const body = await readFile(await file.path());
+    const gif = new GifReader(body);
+    const { width, height } = await page.evaluate(() => {
+      const c = document.querySelector('#surface-view .background');
+      return { width: c.width, height: c.height };
+    });
+    assert.deepEqual([gif.width, gif.height], [width, height], 'the figure at its device size');
+    assert.equal(gif.loopCount(), 0, 'loops forever');
+    // 61 iterates at 60 per second: one per frame at 50 frames a second at most, then a
+    // held last frame.
+    const timing = await page.evaluate(async () => {
+      const media = await import('/pkg/media/gradscape.js');
+      await media.default();
+      return Array.from(media.gif_timing(60));
+    });
+    const [perFrame, delay] = timing;
+    const frames = gif.numFrames();
+    assert.ok(frames >= Math.ceil(61 / perFrame), `${frames} frames for 61 iterates, ${perFrame} a frame`);
+    for (let i = 0; i + 1 < frames; i += 1) assert.equal(gif.frameInfo(i).delay, delay);
+    // The last picture, every frame laid over the first: the path's colour is there.
+    const pixels = new Uint8Array(width * height * 4);
+    for (let i = 0; i < frames; i += 1) gif.decodeAndBlitFrameRGBA(i, pixels);
+    const sgd = await page.evaluate(() => window.gradscape.lab.styles()[0].path);
+    const hex = (i) => `#${[0, 1, 2].map((k) => pixels[i + k].toString(16).padStart(2, '0')).join('')}`;
+    let coloured = 0;
+    for (let i = 0; i < pixels.length; i += 4) if (hex(i) === sgd.toLowerCase()) coloured += 1;
+    assert.ok(coloured > 200, `${coloured} pixels of the path's colour ${sgd}`);
+    assert.ok(body.length < 5e6);
+    await page.waitForSelector('#recording', { state: 'hidden' });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('the race as MP4: H.264, moov before mdat, and it plays to the end of the race', async () => {
+    const { page, problems } = await lab(RACE, { viewport: { width: 960, height: 540 } });
+    const download = page.waitForEvent('download', { timeout: 60000 });
+    await page.click('#export-mp4');
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'gradscape-race.mp4');
+    const body = await readFile(await file.path());
+    const boxes = [];
+    for (let at = 0; at + 8 <= body.length;) {
+      boxes.push(body.toString('latin1', at + 4, at + 8));
+      at += body.readUInt32BE(at) || body.length;
+    }
+    assert.equal(boxes[0], 'ftyp');
+    assert.ok(boxes.indexOf('moov') >= 0 && boxes.indexOf('moov') < boxes.indexOf('mdat'), boxes.join(' '));
+    const video = await page.evaluate(async (bytes) => {
+      const element = document.createElement('video');
+      element.muted = true;
+      element.src = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: 'video/mp4' }));
+      await new Promise((resolve, reject) => {
+        element.onloadeddata = resolve;
+        element.onerror = () => reject(new Error(`the video does not load: ${element.error?.message}`));
+      });
+      return { duration: element.duration, width: element.videoWidth, height: element.videoHeight };
+    }, [...body]);
+    // 61 iterates at 60 a second, then the last held for a second: about 2 s at 30 fps.
+    assert.ok(video.duration > 1.8 && video.duration < 2.3, `duration ${video.duration} s`);
+    const canvas = await page.evaluate(() => {
+      const c = document.querySelector('#surface-view .background');
+      return [c.width & ~1, c.height & ~1];
+    });
+    assert.deepEqual([video.width, video.height], canvas);
+    await page.waitForSelector('#recording', { state: 'hidden' });
     assert.deepEqual(problems, []);
     await page.close();
   });
