@@ -120,6 +120,70 @@ fn values_out_of_range_are_refused_with_the_range() {
 }
 
 #[test]
+fn render_refuses_a_format_size_or_scale_it_cannot_draw() {
+    let out = |file: &str| {
+        std::env::temp_dir().join(format!("gradscape-bad-{}-{file}", std::process::id()))
+    };
+    let render = |file: &str, more: &[&str]| {
+        let path = out(file);
+        let args = [
+            &[
+                "render",
+                "--surface",
+                "booth",
+                "--out",
+                path.to_str().unwrap(),
+            ][..],
+            more,
+        ]
+        .concat();
+        let output = gradscape(&args);
+        assert!(!path.exists(), "{args:?} wrote {}", path.display());
+        (output, format!("{args:?}"))
+    };
+    let refused_render = |file: &str, more: &[&str], named: &str| {
+        let (output, what) = render(file, more);
+        refused_output(&output, &what, named);
+    };
+    refused_render(
+        "f.png",
+        &["--format", "svg"],
+        "--format svg contradicts --out",
+    );
+    refused_render(
+        "f.svg",
+        &["--format", "png"],
+        "--format png contradicts --out",
+    );
+    for file in ["f.txt", "f", "f.svg.gz"] {
+        refused_render(file, &[], "name a .svg or .png file, or give --format");
+    }
+    refused_render("f.png", &["--format", "jpeg"], "--format");
+    for size in ["10x600", "800x9000", "0x0"] {
+        refused_render("f.png", &["--size", size], "16 to 8192 pixels");
+    }
+    for size in ["800", "800x", "x600", "-5x3", "1e3x600"] {
+        refused_render("f.png", &["--size", size], "not a size WxH");
+    }
+    refused_render(
+        "f.png",
+        &["--size", "800x600", "--width", "400"],
+        "cannot be used with",
+    );
+    refused_render("f.png", &["--width", "4"], "16 to 8192 pixels");
+    for scale in ["0", "0.4", "9", "NaN", "inf"] {
+        refused_render("f.png", &["--scale", scale], "0.5 to 8");
+    }
+    refused_render("f.png", &["--scale", "-1"], "0.5 to 8");
+    refused_render("f.svg", &["--scale", "2"], "--scale is for PNG");
+    refused_render(
+        "f.png",
+        &["--size", "8192x6000", "--scale", "2"],
+        "at most 67108864 pixels",
+    );
+}
+
+#[test]
 fn settings_a_network_cannot_use_are_refused_not_ignored() {
     refused(
         &["train", "--optimizer", "sgd:lr=0.1,noise=1000,seed=7"],
