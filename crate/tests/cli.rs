@@ -259,6 +259,34 @@ fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
     assert!(texts.contains("sgd:lr=0.01") && texts.contains("adam:lr=0.1"));
 }
 
+#[test]
+fn render_width_and_height_set_one_side_each() {
+    let out = std::env::temp_dir().join(format!("gradscape-{}-side.svg", std::process::id()));
+    for (option, value, size) in [
+        ("--width", "500", ("500", "600")),
+        ("--height", "200", ("800", "200")),
+    ] {
+        let output = gradscape(&[
+            "render",
+            "--surface",
+            "booth",
+            option,
+            value,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(output.status.success());
+        let text = std::fs::read_to_string(&out).unwrap();
+        let svg = roxmltree::Document::parse(&text).unwrap();
+        let root = svg.root_element();
+        assert_eq!(
+            (root.attribute("width"), root.attribute("height")),
+            (Some(size.0), Some(size.1))
+        );
+    }
+    std::fs::remove_file(&out).unwrap();
+}
+
 /// A PNG file's width, height, RGB pixels and pixels per metre.
 fn decode_png(file: &[u8]) -> (u32, u32, Vec<[u8; 3]>, Option<png::PixelDimensions>) {
     let mut reader = png::Decoder::new(std::io::Cursor::new(file))

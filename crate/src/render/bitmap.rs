@@ -102,6 +102,22 @@ mod tests {
     }
 
     #[test]
+    fn a_1280_by_720_figure_at_scale_2_is_a_whole_16_by_9_slide() {
+        let layout = Layout::new(2560, 1440, 2.0, Margins::SURFACE);
+        let file = png(&layout, |area| {
+            area.fill(&WHITE).map_err(super::super::drawing)
+        })
+        .unwrap();
+        let (info, _, dims) = decode(&file);
+        let dims = dims.unwrap();
+        let inches =
+            |pixels: u32, per_metre: u32| f64::from(pixels) / f64::from(per_metre) / 0.0254;
+        // PowerPoint's widescreen slide: 13⅓ × 7½ inches.
+        assert!((inches(info.width, dims.xppu) - 40.0 / 3.0).abs() < 1e-3);
+        assert!((inches(info.height, dims.yppu) - 7.5).abs() < 1e-3);
+    }
+
+    #[test]
     fn an_image_beyond_the_limit_is_refused_before_it_is_allocated() {
         let layout = Layout::new(8193, 8192, 1.0, Margins::SURFACE);
         let error = png(&layout, |_| unreachable!("nothing is drawn")).unwrap_err();
