@@ -1,5 +1,6 @@
 //! The native CLI as a user runs it.
 
+use gradscape::layout::{Layout, Margins};
 use std::process::Output;
 
 mod support;
@@ -256,6 +257,174 @@ fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
     // The legend names both.
     let texts: String = elements("text").filter_map(|n| n.text()).collect();
     assert!(texts.contains("sgd:lr=0.01") && texts.contains("adam:lr=0.1"));
+}
+
+#[test]
+fn render_width_and_height_set_one_side_each() {
+    let out = std::env::temp_dir().join(format!("gradscape-{}-side.svg", std::process::id()));
+    for (option, value, size) in [
+        ("--width", "500", ("500", "600")),
+        ("--height", "200", ("800", "200")),
+    ] {
+        let output = gradscape(&[
+            "render",
+            "--surface",
+            "booth",
+            option,
+            value,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(output.status.success());
+        let text = std::fs::read_to_string(&out).unwrap();
+        let svg = roxmltree::Document::parse(&text).unwrap();
+        let root = svg.root_element();
+        assert_eq!(
+            (root.attribute("width"), root.attribute("height")),
+            (Some(size.0), Some(size.1))
+        );
+    }
+    std::fs::remove_file(&out).unwrap();
+}
+
+/// A PNG file's width, height, RGB pixels and pixels per metre.
+fn decode_png(file: &[u8]) -> (u32, u32, Vec<[u8; 3]>, Option<png::PixelDimensions>) {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(file))
+        .read_info()
+        .unwrap();
+    let dims = reader.info().pixel_dims;
+    let mut bytes = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut bytes).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    let pixels = bytes[..info.buffer_size()]
+        .chunks_exact(3)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, pixels, dims)
+}
+
+/// `#RRGGBB`, as SVG writes a colour, as bytes.
+fn rgb(hex: &str) -> [u8; 3] {
+    let channel = |i: usize| u8::from_str_radix(&hex[1 + 2 * i..3 + 2 * i], 16).unwrap();
+    [channel(0), channel(1), channel(2)]
+}
+
+#[test]
+fn render_draws_the_same_figure_as_png_at_size_times_scale() {
+    let dir = std::env::temp_dir();
+    let svg = dir.join(format!("gradscape-{}-figure.svg", std::process::id()));
+    // Upper case and no extension: the format comes from the extension, any case, or from
+    // --format.
+    let pngs = [
+        (
+            dir.join(format!("gradscape-{}-figure.PNG", std::process::id())),
+            None,
+        ),
+        (
+            dir.join(format!("gradscape-{}-figure", std::process::id())),
+            Some("png"),
+        ),
+    ];
+    let render = |out: &std::path::Path, more: &[&str]| {
+        let args = [
+            &[
+                "render",
+                "--surface",
+                "himmelblau",
+                "--optimizer",
+                "momentum:lr=0.005",
+                "--steps",
+                "40",
+                "--start",
+                "0,0",
+                "--size",
+                "400x300",
+                "--out",
+                out.to_str().unwrap(),
+            ][..],
+            more,
+        ]
+        .concat();
+        let output = gradscape(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let bytes = std::fs::read(out).unwrap();
+        std::fs::remove_file(out).unwrap();
+        bytes
+    };
+    let text = String::from_utf8(render(&svg, &[])).unwrap();
+    let svg = roxmltree::Document::parse(&text).unwrap();
+    let root = svg.root_element();
+    assert_eq!(
+        (root.attribute("width"), root.attribute("height")),
+        (Some("400"), Some("300"))
+    );
+    let bands: std::collections::HashSet<[u8; 3]> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("polygon"))
+        .filter_map(|n| n.attribute("fill"))
+        .map(rgb)
+        .collect();
+    assert!(bands.len() >= 12, "{} band colours", bands.len());
+    // The path's colour: the line drawn over its white halo.
+    let polylines: Vec<_> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .collect();
+    let halo = polylines
+        .iter()
+        .find(|n| n.attribute("stroke") == Some("#FFFFFF"))
+        .unwrap();
+    let path = polylines
+        .iter()
+        .find(|n| n.attribute("points") == halo.attribute("points") && n != &halo)
+        .and_then(|n| n.attribute("stroke"))
+        .map(rgb)
+        .unwrap();
+
+    for (out, format) in pngs {
+        let more: Vec<&str> = format.map_or(vec![], |f| vec!["--format", f]);
+        let file = render(&out, &[&more[..], &["--scale", "2"]].concat());
+        let (width, height, pixels, dims) = decode_png(&file);
+        assert_eq!((width, height), (800, 600), "400x300 at scale 2");
+        // 96 pixels of the figure to the inch: 192 dpi, 7559 per metre.
+        let dims = dims.unwrap();
+        assert_eq!(
+            (dims.xppu, dims.yppu, dims.unit),
+            (7559, 7559, png::Unit::Meter)
+        );
+        let [left, top, right, bottom] = Layout::new(800, 600, 2.0, Margins::SURFACE).plot;
+        let plot: Vec<[u8; 3]> = (top..bottom)
+            .flat_map(|y| (left..right).map(move |x| (x, y)))
+            .map(|(x, y)| pixels[(y * 800 + x) as usize])
+            .collect();
+        // The heatmap: most of the plot is painted in the SVG's band colours (lighter
+        // viridis), and most bands show (the innermost rings lie under the minima's
+        // markers).
+        let painted = plot.iter().filter(|p| bands.contains(*p)).count();
+        assert!(
+            painted * 10 >= plot.len() * 7,
+            "{painted} of {} pixels in band colours",
+            plot.len()
+        );
+        let shown: std::collections::HashSet<_> =
+            plot.iter().filter(|p| bands.contains(*p)).collect();
+        assert!(
+            shown.len() * 4 >= bands.len() * 3,
+            "{} of {} bands",
+            shown.len(),
+            bands.len()
+        );
+        // The path, 2 pixels wide at scale 1, 4 here, along its run of 40 steps.
+        let stroked = plot.iter().filter(|p| **p == path).count();
+        assert!(stroked >= 1000, "{stroked} pixels of the path");
+        // Outside the plot, the white background and the black axes.
+        assert_eq!(pixels[0], [255, 255, 255]);
+        assert!(pixels.contains(&[0, 0, 0]));
+    }
 }
 
 #[test]

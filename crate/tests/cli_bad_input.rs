@@ -1,7 +1,7 @@
 //! The CLI given bad input of every kind: each exits with status 2 and one line that
 //! names the problem, and never echoes a control character into the terminal.
 
-use std::io::{Read, Write};
+use std::io::BufRead;
 use std::process::{Command, Output, Stdio};
 
 mod support;
@@ -116,6 +116,70 @@ fn values_out_of_range_are_refused_with_the_range() {
             "0",
         ],
         "tolerance",
+    );
+}
+
+#[test]
+fn render_refuses_a_format_size_or_scale_it_cannot_draw() {
+    let out = |file: &str| {
+        std::env::temp_dir().join(format!("gradscape-bad-{}-{file}", std::process::id()))
+    };
+    let render = |file: &str, more: &[&str]| {
+        let path = out(file);
+        let args = [
+            &[
+                "render",
+                "--surface",
+                "booth",
+                "--out",
+                path.to_str().unwrap(),
+            ][..],
+            more,
+        ]
+        .concat();
+        let output = gradscape(&args);
+        assert!(!path.exists(), "{args:?} wrote {}", path.display());
+        (output, format!("{args:?}"))
+    };
+    let refused_render = |file: &str, more: &[&str], named: &str| {
+        let (output, what) = render(file, more);
+        refused_output(&output, &what, named);
+    };
+    refused_render(
+        "f.png",
+        &["--format", "svg"],
+        "--format svg contradicts --out",
+    );
+    refused_render(
+        "f.svg",
+        &["--format", "png"],
+        "--format png contradicts --out",
+    );
+    for file in ["f.txt", "f", "f.svg.gz"] {
+        refused_render(file, &[], "name a .svg or .png file, or give --format");
+    }
+    refused_render("f.png", &["--format", "jpeg"], "--format");
+    for size in ["10x600", "800x9000", "0x0"] {
+        refused_render("f.png", &["--size", size], "16 to 8192 pixels");
+    }
+    for size in ["800", "800x", "x600", "-5x3", "1e3x600"] {
+        refused_render("f.png", &["--size", size], "not a size WxH");
+    }
+    refused_render(
+        "f.png",
+        &["--size", "800x600", "--width", "400"],
+        "cannot be used with",
+    );
+    refused_render("f.png", &["--width", "4"], "16 to 8192 pixels");
+    for scale in ["0", "0.4", "9", "NaN", "inf"] {
+        refused_render("f.png", &["--scale", scale], "0.5 to 8");
+    }
+    refused_render("f.png", &["--scale", "-1"], "0.5 to 8");
+    refused_render("f.svg", &["--scale", "2"], "--scale is for PNG");
+    refused_render(
+        "f.png",
+        &["--size", "8192x6000", "--scale", "2"],
+        "at most 67108864 pixels",
     );
 }
 
@@ -251,11 +315,103 @@ fn a_byte_order_mark_is_accepted() {
     );
 }
 
-#[test]
-fn a_closed_pipe_ends_every_command_quietly() {
-    for args in [
+/// Every command that writes to stdout, with output for each.
+fn writers(model: &str, data: &str) -> Vec<Vec<String>> {
+    [
         &["list"][..],
-        // A step so small that every one of the 100000 rows is written.
+        &["trace", "--surface", "booth", "--optimizer", "sgd"],
+        &["train", "--epochs", "3"],
+        &["tune", "--surface", "booth", "--optimizer", "sgd"],
+        &[
+            "rates",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "momentum",
+            "--grid",
+            "4",
+        ],
+        &["backprop", "--model", model, "--data", data],
+        &["--help"],
+        &["--version"],
+        &["render", "--help"],
+    ]
+    .iter()
+    .map(|args| args.iter().map(|a| a.to_string()).collect())
+    .collect()
+}
+
+/// A run of the CLI whose stdout is `stdout`: its exit status and stderr.
+fn closed(args: &[String], stdout: Stdio, read_first_line: bool) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args(args)
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if read_first_line {
+        let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.ends_with('\n'), "{args:?}: {line:?}");
+        // Dropping the reader closes the pipe, as `head -1` does.
+    }
+    let output = child.wait_with_output().unwrap();
+    // Status 0, as `head` users expect (ripgrep and most Rust tools do the same), and
+    // nothing said: no panic, no "Broken pipe".
+    assert!(output.status.success(), "{args:?}: {:?}", output.status);
+    assert!(
+        output.stderr.is_empty(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_pipe_closed_before_any_output_ends_every_command_quietly() {
+    let model = temp(
+        "model.json",
+        br#"{"layers": [{"W": [[2]], "b": [0], "activation": "identity"}]}"#,
+    );
+    let data = temp("data.json", ONE_INPUT.as_bytes());
+    for args in writers(model.to_str().unwrap(), data.to_str().unwrap()) {
+        // A pipe whose reader is gone before the command starts: its first write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        closed(&args, Stdio::from(writer), false);
+    }
+    for file in [model, data] {
+        std::fs::remove_file(file).unwrap();
+    }
+}
+
+#[test]
+fn a_reader_that_stops_after_one_line_ends_a_long_output_quietly() {
+    let optimizers = [
+        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam",
+        "lion",
+    ];
+    let tune = [
+        &[
+            "tune",
+            "--surface",
+            "booth",
+            "--curve",
+            "--points",
+            "200",
+            "--steps",
+            "10",
+        ][..],
+        // Each twice: 4000 rows.
+        &optimizers
+            .iter()
+            .cycle()
+            .take(20)
+            .flat_map(|o| ["--optimizer", o])
+            .collect::<Vec<_>>(),
+    ]
+    .concat();
+    for args in [
         &[
             "trace",
             "--surface",
@@ -263,31 +419,43 @@ fn a_closed_pipe_ends_every_command_quietly() {
             "--optimizer",
             "sgd:lr=1e-6",
             "--steps",
-            "100000",
+            "20000",
+        ][..],
+        &[
+            "train",
+            "--dataset",
+            "xor:n=40",
+            "--hidden",
+            "2",
+            "--batch",
+            "40",
+            "--epochs",
+            "3000",
         ],
-        &["train", "--epochs", "3"],
+        &tune,
+        &[
+            "rates",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "momentum",
+            "--grid",
+            "128",
+        ],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gradscape"))
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        // Longer than a pipe holds (64 KiB): the command is still writing when the
+        // reader leaves.
+        let whole = Command::new(env!("CARGO_BIN_EXE_gradscape"))
+            .args(&args)
+            .output()
             .unwrap();
-        let mut first = [0u8; 8];
-        child
-            .stdout
-            .as_mut()
-            .unwrap()
-            .read_exact(&mut first)
-            .unwrap();
-        drop(child.stdout.take());
-        let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "{args:?}: {:?}", output.status);
+        assert!(whole.status.success(), "{args:?}");
         assert!(
-            output.stderr.is_empty(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
+            whole.stdout.len() > 128 << 10,
+            "{args:?}: {} bytes",
+            whole.stdout.len()
         );
+        closed(&args, Stdio::piped(), true);
     }
-    let _ = std::io::stdout().flush();
 }

@@ -1,6 +1,6 @@
-//! The native command line: trace a run as CSV or JSON, render a figure as SVG, list
-//! what is built in, compute a model's gradients, train a network, tune learning rates,
-//! map the rate of momentum over (η, γ).
+//! The native command line: trace a run as CSV or JSON, render a figure as SVG or PNG,
+//! list what is built in, compute a model's gradients, train a network, tune learning
+//! rates, map the rate of momentum over (η, γ).
 //!
 //! Bad input of any kind — a value out of range, a malformed or oversized file, a run
 //! whose numbers overflow — exits with status 2 and one line naming the problem; a
@@ -56,21 +56,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
-    /// Draw the surface (filled contours, contour lines, minima) and paths as SVG.
-    Render {
-        #[command(flatten)]
-        run: RunArgs,
-        /// An optimizer to draw; repeat for several.
-        #[arg(long = "optimizer")]
-        optimizers: Vec<String>,
-        /// The SVG file to write.
-        #[arg(long)]
-        out: PathBuf,
-        #[arg(long, default_value_t = 800, allow_negative_numbers = true)]
-        width: u32,
-        #[arg(long, default_value_t = 600, allow_negative_numbers = true)]
-        height: u32,
-    },
+    /// Draw the surface (filled contours, contour lines, minima) and paths as SVG or PNG.
+    Render(RenderArgs),
     /// List the surfaces, optimizers and network choices with their parameters.
     List,
     /// A model's loss on some data and its exact gradients, as JSON.
@@ -93,6 +80,108 @@ enum Command {
     /// contraction per step of the distance to the nearest minimum over a run; a diverged
     /// run's rate is `inf`.
     Rates(RatesArgs),
+}
+
+#[derive(clap::Args)]
+struct RenderArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// An optimizer to draw; repeat for several.
+    #[arg(long = "optimizer")]
+    optimizers: Vec<String>,
+    /// The file to write, e.g. figure.svg or figure.png
+    #[arg(long)]
+    out: PathBuf,
+    /// The file's format [default: from --out's extension]
+    #[arg(long, value_enum)]
+    format: Option<Picture>,
+    /// The figure's size WxH, 16 to 8192 pixels a side, e.g. 1280x720 [default: 800x600]
+    #[arg(long, value_name = "WxH", value_parser = parse_size, allow_hyphen_values = true,
+          conflicts_with_all = ["width", "height"])]
+    size: Option<(u32, u32)>,
+    /// The figure's width alone [default: 800]
+    #[arg(long, allow_negative_numbers = true)]
+    width: Option<u32>,
+    /// The figure's height alone [default: 600]
+    #[arg(long, allow_negative_numbers = true)]
+    height: Option<u32>,
+    /// A PNG's pixels per pixel of the figure, 0.5 to 8: the figure is laid out at
+    /// --size and drawn S times as fine, e.g. 2 for a crisp slide
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = 1.0,
+        allow_negative_numbers = true
+    )]
+    scale: f64,
+}
+
+/// What `render` writes: the figure in vectors, or in pixels.
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum Picture {
+    Svg,
+    Png,
+}
+
+impl Picture {
+    fn name(self) -> &'static str {
+        match self {
+            Picture::Svg => "svg",
+            Picture::Png => "png",
+        }
+    }
+}
+
+impl RenderArgs {
+    /// `--format`, or else `--out`'s extension; when both are given they must agree.
+    fn picture(&self) -> Result<Picture, Error> {
+        let extension = self.out.extension().and_then(|e| e.to_str());
+        let by_extension = extension.and_then(|e| Picture::from_str(e, true).ok());
+        match (self.format, by_extension) {
+            (Some(format), Some(implied)) if format != implied => Err(Error::new(format!(
+                "--format {} contradicts --out {}; name a .{0} file or leave --format out",
+                format.name(),
+                self.out.display()
+            ))),
+            (Some(format), _) | (None, Some(format)) => Ok(format),
+            (None, None) => Err(Error::new(format!(
+                "cannot tell the format of --out {}: name a .svg or .png file, or give \
+                 --format svg or png",
+                self.out.display()
+            ))),
+        }
+    }
+
+    /// The figure's width and height, from `--size` or `--width` and `--height`.
+    fn size(&self) -> Result<(u32, u32), Error> {
+        let size = self
+            .size
+            .unwrap_or((self.width.unwrap_or(800), self.height.unwrap_or(600)));
+        if !(16..=8192).contains(&size.0) || !(16..=8192).contains(&size.1) {
+            return Err(Error::new(format!(
+                "a figure of {} × {} is out of range; each side must be 16 to 8192 pixels",
+                size.0, size.1
+            )));
+        }
+        Ok(size)
+    }
+
+    /// `--scale`, in the range the layout accepts as a pixel ratio; an SVG has no pixels
+    /// to scale.
+    fn scale(&self, picture: Picture) -> Result<f64, Error> {
+        if !(0.5..=8.0).contains(&self.scale) {
+            return Err(Error::new(format!(
+                "--scale {} is out of range; it must be 0.5 to 8",
+                self.scale
+            )));
+        }
+        if picture == Picture::Svg && self.scale != 1.0 {
+            return Err(Error::new(
+                "--scale is for PNG: an SVG is drawn in vectors, sharp at any size",
+            ));
+        }
+        Ok(self.scale)
+    }
 }
 
 #[derive(clap::Args)]
@@ -252,6 +341,14 @@ fn parse_range(text: &str) -> Result<(f64, f64), String> {
     }
 }
 
+/// A figure's size, `WxH`.
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let side = |t: &str| t.trim().parse::<u32>().ok();
+    text.split_once(['x', '×'])
+        .and_then(|(w, h)| Some((side(w)?, side(h)?)))
+        .ok_or_else(|| format!("`{text}` is not a size WxH, e.g. 1280x720"))
+}
+
 fn parse_grid(text: &str) -> Result<(usize, usize), String> {
     let side = |t: &str| t.trim().parse::<usize>();
     let parsed = match text.split_once(['x', '×']) {
@@ -347,26 +444,29 @@ fn trace(out: &mut dyn Write, run: &RunArgs, optimizer: &str, format: Format) ->
     Ok(())
 }
 
-fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) -> Outcome {
-    if !(16..=8192).contains(&size.0) || !(16..=8192).contains(&size.1) {
-        return Err(Error::new("--width and --height must be between 16 and 8192").into());
-    }
+fn render(args: &RenderArgs) -> Outcome {
+    let picture = args.picture()?;
+    let (width, height) = args.size()?;
+    let scale = args.scale(picture)?;
+    let run = &args.run;
     // The lab's check, so the CLI refuses what the page refuses, with or without runs.
     checked_tolerance(run.tolerance)?;
     let surface = surface::from_spec(&Spec::parse(&run.surface)?)?;
-    let runs: Vec<_> = optimizers
+    let view = surface.view();
+    let runs: Vec<_> = args
+        .optimizers
         .iter()
         .map(|o| trajectory(run, o))
         .collect::<Result<_, _>>()?;
-    let layout = Layout::new(size.0, size.1, 1.0, Margins::SURFACE);
-    let ids: Vec<Spec> = optimizers
+    let ids: Vec<Spec> = args
+        .optimizers
         .iter()
         .map(|o| Spec::parse(o))
         .collect::<Result<_, _>>()?;
     let looks = render::styles_of(ids.iter().map(|s| s.id.as_str()));
     let styles: Vec<_> = runs
         .iter()
-        .zip(optimizers)
+        .zip(&args.optimizers)
         .zip(looks)
         .map(|(((t, _), label), look)| PathStyle {
             points: &t.points,
@@ -376,16 +476,32 @@ fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) ->
             diverged: matches!(t.status, Status::Diverged { .. }),
         })
         .collect();
-    let mut text = String::new();
-    {
-        let area = SVGBackend::with_string(&mut text, size).into_drawing_area();
-        render::figure(&area, &layout, surface.as_ref(), &surface.view(), &styles)?;
-        area.present()
-            .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
-    }
-    std::fs::write(out, render::round_joins(&text))
+    let bytes = match picture {
+        Picture::Svg => {
+            let layout = Layout::new(width, height, 1.0, Margins::SURFACE);
+            let mut text = String::new();
+            {
+                let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
+                render::figure(&area, &layout, surface.as_ref(), &view, &styles)?;
+                area.present()
+                    .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
+            }
+            render::round_joins(&text).into_bytes()
+        }
+        Picture::Png => {
+            // Laid out at width × height, drawn with `scale` device pixels to each: lines,
+            // type and margins grow with it, as on a screen of that devicePixelRatio.
+            let device = |side: u32| (f64::from(side) * scale).round() as u32;
+            let layout = Layout::new(device(width), device(height), scale, Margins::SURFACE);
+            render::bitmap::png(&layout, |area| {
+                render::figure(area, &layout, surface.as_ref(), &view, &styles)
+            })?
+        }
+    };
+    let out = &args.out;
+    std::fs::write(out, bytes)
         .map_err(|e| Error::new(format!("cannot write {}: {e}", out.display())))?;
-    for ((_, outcome), label) in runs.iter().zip(optimizers) {
+    for ((_, outcome), label) in runs.iter().zip(&args.optimizers) {
         eprintln!("{label}: {outcome}");
     }
     Ok(())
@@ -708,13 +824,7 @@ fn main() -> ExitCode {
             optimizer,
             format,
         } => trace(&mut out, run, optimizer, *format),
-        Command::Render {
-            run,
-            optimizers,
-            out: path,
-            width,
-            height,
-        } => render(run, optimizers, path, (*width, *height)),
+        Command::Render(args) => render(args),
         Command::List => list(&mut out),
         Command::Backprop { model, data } => backprop(&mut out, model, data),
         Command::Train(args) => train(&mut out, args),

@@ -1,5 +1,5 @@
 //! Drawing with plotters, generic over its `DrawingBackend`: the page draws on a canvas,
-//! the CLI writes SVG, from this same code.
+//! the CLI writes SVG or PNG ([`bitmap`]), from this same code.
 //!
 //! A figure is drawn in layers: [`frame`] (background, axes), the heatmap (an RGBA image
 //! put by the page, or [`filled_contours`] in vector form), [`overlay`] (contour lines,
@@ -11,6 +11,8 @@
 
 mod anatomy;
 pub mod axis;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bitmap;
 mod chart;
 mod clip;
 mod cloud;
@@ -39,7 +41,8 @@ use crate::field::Field;
 use crate::surface::Surface;
 
 /// A whole figure in vector form: frame, filled contours, contour lines, critical
-/// points, then every path with a legend. The CLI writes it as SVG; the page exports it.
+/// points, then every path with a legend. The CLI writes it as SVG or PNG; the page
+/// exports it.
 pub fn figure<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,

@@ -157,6 +157,9 @@ fn draw_paths<DB: DrawingBackend>(
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)
+            // plotters' defaults (30 and 10), in CSS pixels like the font and the sample.
+            .legend_area_size(layout.px(30.0).round() as u32)
+            .margin(layout.px(10.0).round() as u32)
             .label_font(font(layout, 12.0))
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK.mix(0.4))
@@ -331,6 +334,59 @@ mod tests {
         // Heads lie above every path: the last polygons drawn, after the last polyline.
         let last_line = svg.rfind("<polyline").unwrap();
         assert!(svg.find("<polygon").unwrap() > last_line);
+    }
+
+    #[test]
+    fn the_legend_grows_with_the_pixel_ratio_as_a_whole() {
+        let lab = lab("Beale race");
+        let (_, t) = lab.shown().next().unwrap();
+        // The legend's box (its translucent white background) and its sample line, at a
+        // pixel ratio of 1 and of 2.
+        let legend = |ratio: f64| {
+            let layout = Layout::new(
+                (600.0 * ratio) as u32,
+                (450.0 * ratio) as u32,
+                ratio,
+                Margins::SURFACE,
+            );
+            let path = PathStyle {
+                points: &t.points,
+                colour: PALETTE[1],
+                shape: super::super::Shape::Square,
+                label: "momentum",
+                diverged: false,
+            };
+            let svg = super::super::svg((layout.width, layout.height), |area| {
+                vector_paths(area, &layout, &lab.view(), &[path])
+            });
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let number = |n: &roxmltree::Node, key: &str| -> f64 {
+                n.attribute(key).unwrap().parse().unwrap()
+            };
+            let boxed = doc
+                .descendants()
+                .find(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#FFFFFF"))
+                .map(|n| (number(&n, "x"), number(&n, "width")))
+                .unwrap();
+            // The sample: the last line, two points long.
+            let sample = doc
+                .descendants()
+                .rfind(|n| n.has_tag_name("polyline"))
+                .map(|n| points(n.attribute("points").unwrap()))
+                .unwrap();
+            (boxed, (sample[0].0, sample[1].0))
+        };
+        let ((x1, width1), _) = legend(1.0);
+        let ((x2, width2), (start, end)) = legend(2.0);
+        // Text, sample area and margins all double: the box is twice as wide, up to the
+        // rounding of the type's width.
+        assert!(
+            (width2 - 2.0 * width1).abs() <= 4.0,
+            "{width1} and {width2}"
+        );
+        // At ratio 2 the sample lies inside the box, left of the text's margin.
+        assert!(x2 < start && end < x2 + width2, "{x2} {start} {end}");
+        assert!((x2 - 2.0 * x1).abs() <= 4.0, "{x1} and {x2}");
     }
 }
 
