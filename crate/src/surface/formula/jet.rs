@@ -71,72 +71,6 @@ impl Jet {
         }
     }
 
-    /// −u: every part negated.
-    pub fn neg(self) -> Jet {
-        Jet {
-            value: -self.value,
-            gradient: scaled2(-1.0, self.gradient),
-            hessian: scaled3(-1.0, self.hessian),
-        }
-    }
-
-    /// u + w: ∇ and ∇² add.
-    pub fn add(self, w: Jet) -> Jet {
-        Jet {
-            value: self.value + w.value,
-            gradient: [
-                self.gradient[0] + w.gradient[0],
-                self.gradient[1] + w.gradient[1],
-            ],
-            hessian: sum3(self.hessian, w.hessian),
-        }
-    }
-
-    /// u − w: ∇ and ∇² subtract.
-    pub fn sub(self, w: Jet) -> Jet {
-        self.add(w.neg())
-    }
-
-    /// u·w (product rule): ∇(uw) = w∇u + u∇w,
-    /// ∇²(uw) = w∇²u + u∇²w + ∇u∇wᵀ + ∇w∇uᵀ.
-    pub fn mul(self, w: Jet) -> Jet {
-        let u = self;
-        Jet {
-            value: u.value * w.value,
-            gradient: [
-                w.value * u.gradient[0] + u.value * w.gradient[0],
-                w.value * u.gradient[1] + u.value * w.gradient[1],
-            ],
-            hessian: sum3(
-                sum3(scaled3(w.value, u.hessian), scaled3(u.value, w.hessian)),
-                symmetric_outer(u.gradient, w.gradient),
-            ),
-        }
-    }
-
-    /// q = u/w (quotient rule, from u = qw differentiated twice):
-    /// ∇q = (∇u − q∇w)/w, ∇²q = (∇²u − ∇q∇wᵀ − ∇w∇qᵀ − q∇²w)/w.
-    pub fn div(self, w: Jet) -> Jet {
-        let u = self;
-        let q = u.value / w.value;
-        let gradient = [
-            (u.gradient[0] - q * w.gradient[0]) / w.value,
-            (u.gradient[1] - q * w.gradient[1]) / w.value,
-        ];
-        let numerator = sum3(
-            u.hessian,
-            sum3(
-                scaled3(-1.0, symmetric_outer(gradient, w.gradient)),
-                scaled3(-q, w.hessian),
-            ),
-        );
-        Jet {
-            value: q,
-            gradient,
-            hessian: scaled3(1.0 / w.value, numerator),
-        }
-    }
-
     /// g(u) for a function g of one variable, given [g(u), g′(u), g″(u)] (chain rule to
     /// second order): ∇g(u) = g′(u)∇u, ∇²g(u) = g″(u)∇u∇uᵀ + g′(u)∇²u.
     pub fn chain(self, [g, g1, g2]: [f64; 3]) -> Jet {
@@ -178,6 +112,99 @@ impl Jet {
     }
 }
 
+impl core::ops::Neg for Jet {
+    type Output = Jet;
+
+    /// −u: every part negated.
+    fn neg(self) -> Jet {
+        Jet {
+            value: -self.value,
+            gradient: scaled2(-1.0, self.gradient),
+            hessian: scaled3(-1.0, self.hessian),
+        }
+    }
+}
+
+impl core::ops::Add for Jet {
+    type Output = Jet;
+
+    /// u + w: ∇ and ∇² add.
+    fn add(self, w: Jet) -> Jet {
+        Jet {
+            value: self.value + w.value,
+            gradient: [
+                self.gradient[0] + w.gradient[0],
+                self.gradient[1] + w.gradient[1],
+            ],
+            hessian: sum3(self.hessian, w.hessian),
+        }
+    }
+}
+
+impl core::ops::Sub for Jet {
+    type Output = Jet;
+
+    /// u − w: ∇ and ∇² subtract.
+    fn sub(self, w: Jet) -> Jet {
+        Jet {
+            value: self.value - w.value,
+            gradient: [
+                self.gradient[0] - w.gradient[0],
+                self.gradient[1] - w.gradient[1],
+            ],
+            hessian: sum3(self.hessian, scaled3(-1.0, w.hessian)),
+        }
+    }
+}
+
+impl core::ops::Mul for Jet {
+    type Output = Jet;
+
+    /// u·w (product rule): ∇(uw) = w∇u + u∇w,
+    /// ∇²(uw) = w∇²u + u∇²w + ∇u∇wᵀ + ∇w∇uᵀ.
+    fn mul(self, w: Jet) -> Jet {
+        let u = self;
+        Jet {
+            value: u.value * w.value,
+            gradient: [
+                w.value * u.gradient[0] + u.value * w.gradient[0],
+                w.value * u.gradient[1] + u.value * w.gradient[1],
+            ],
+            hessian: sum3(
+                sum3(scaled3(w.value, u.hessian), scaled3(u.value, w.hessian)),
+                symmetric_outer(u.gradient, w.gradient),
+            ),
+        }
+    }
+}
+
+impl core::ops::Div for Jet {
+    type Output = Jet;
+
+    /// q = u/w (quotient rule, from u = qw differentiated twice):
+    /// ∇q = (∇u − q∇w)/w, ∇²q = (∇²u − ∇q∇wᵀ − ∇w∇qᵀ − q∇²w)/w.
+    fn div(self, w: Jet) -> Jet {
+        let u = self;
+        let q = u.value / w.value;
+        let gradient = [
+            (u.gradient[0] - q * w.gradient[0]) / w.value,
+            (u.gradient[1] - q * w.gradient[1]) / w.value,
+        ];
+        let numerator = sum3(
+            u.hessian,
+            sum3(
+                scaled3(-1.0, symmetric_outer(gradient, w.gradient)),
+                scaled3(-q, w.hessian),
+            ),
+        );
+        Jet {
+            value: q,
+            gradient,
+            hessian: scaled3(1.0 / w.value, numerator),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,13 +213,13 @@ mod tests {
     fn products_and_quotients_follow_their_rules_on_polynomials() {
         // u = x²y at (2, 3): ∇ = (2xy, x²) = (12, 4), ∇² = (2y, 2x, 0) = (6, 4, 0).
         let (x, y) = (Jet::x(2.0), Jet::y(3.0));
-        let u = x.mul(x).mul(y);
+        let u = x * x * y;
         assert_eq!(u.value, 12.0);
         assert_eq!(u.gradient, [12.0, 4.0]);
         assert_eq!(u.hessian, [6.0, 4.0, 0.0]);
         // q = x/y at (2, 4): ∇ = (1/y, −x/y²) = (0.25, −0.125),
         // ∇² = (0, −1/y², 2x/y³) = (0, −0.0625, 0.0625).
-        let q = Jet::x(2.0).div(Jet::y(4.0));
+        let q = Jet::x(2.0) / Jet::y(4.0);
         assert_eq!(q.value, 0.5);
         assert_eq!(q.gradient, [0.25, -0.125]);
         assert_eq!(q.hessian, [0.0, -0.0625, 0.0625]);
@@ -201,9 +228,9 @@ mod tests {
     #[test]
     fn the_chain_rule_of_two_variables_reduces_to_the_product() {
         // h(u, w) = uw: h_u = w, h_w = u, h_uu = 0, h_uw = 1, h_ww = 0.
-        let (u, w) = (Jet::x(1.5).mul(Jet::y(0.5)), Jet::y(0.5).sub(Jet::x(1.5)));
+        let (u, w) = (Jet::x(1.5) * Jet::y(0.5), Jet::y(0.5) - Jet::x(1.5));
         let by_chain = u.chain2(w, u.value * w.value, [w.value, u.value], [0.0, 1.0, 0.0]);
-        let by_product = u.mul(w);
+        let by_product = u * w;
         assert_eq!(by_chain.value, by_product.value);
         for (a, b) in by_chain.gradient.iter().zip(&by_product.gradient) {
             assert!((a - b).abs() < 1e-15);

@@ -5,6 +5,7 @@
 
 use super::jet::Jet;
 use crate::surface::Point;
+use core::ops::{Add, Div, Mul, Neg, Sub};
 
 /// The functions of one argument a formula may call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,17 +193,20 @@ fn powi(u: f64, n: i32) -> f64 {
     }
 }
 
-/// What the interpreter computes with: a plain number or a [`Jet`].
-pub trait Number: Copy {
+/// What the interpreter computes with: a plain number or a [`Jet`], with + − × ÷ and
+/// unary minus as operators.
+pub trait Number:
+    Copy
+    + Neg<Output = Self>
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+{
     fn constant(c: f64) -> Self;
     fn x(x: f64) -> Self;
     fn y(y: f64) -> Self;
     fn value(&self) -> f64;
-    fn neg(self) -> Self;
-    fn add(self, w: Self) -> Self;
-    fn sub(self, w: Self) -> Self;
-    fn mul(self, w: Self) -> Self;
-    fn div(self, w: Self) -> Self;
     fn pow_whole(self, n: i32) -> Self;
     fn pow_constant(self, c: f64) -> Self;
     fn pow(self, w: Self) -> Self;
@@ -238,21 +242,6 @@ impl Number for f64 {
     fn value(&self) -> f64 {
         *self
     }
-    fn neg(self) -> f64 {
-        -self
-    }
-    fn add(self, w: f64) -> f64 {
-        self + w
-    }
-    fn sub(self, w: f64) -> f64 {
-        self - w
-    }
-    fn mul(self, w: f64) -> f64 {
-        self * w
-    }
-    fn div(self, w: f64) -> f64 {
-        self / w
-    }
     fn pow_whole(self, n: i32) -> f64 {
         powi(self, n)
     }
@@ -286,21 +275,6 @@ impl Number for Jet {
     fn value(&self) -> f64 {
         self.value
     }
-    fn neg(self) -> Jet {
-        Jet::neg(self)
-    }
-    fn add(self, w: Jet) -> Jet {
-        Jet::add(self, w)
-    }
-    fn sub(self, w: Jet) -> Jet {
-        Jet::sub(self, w)
-    }
-    fn mul(self, w: Jet) -> Jet {
-        Jet::mul(self, w)
-    }
-    fn div(self, w: Jet) -> Jet {
-        Jet::div(self, w)
-    }
 
     /// u^n: g′ = n u^(n−1), g″ = n(n − 1) u^(n−2), each power by [`powi`] (and 0
     /// where the factor n or n(n − 1) is, also at u = 0).
@@ -332,7 +306,7 @@ impl Number for Jet {
     /// derivatives are NaN.
     fn pow(self, w: Jet) -> Jet {
         let f = libm::pow(self.value, w.value);
-        let exponent = w.mul(self.call(Function::Log));
+        let exponent = w * self.call(Function::Log);
         exponent.chain([f, f, f])
     }
 
@@ -366,14 +340,14 @@ fn apply<N: Number>(op: Op, [x, y]: Point, u: N, w: N) -> N {
         Op::Constant(c) => N::constant(c),
         Op::X => N::x(x),
         Op::Y => N::y(y),
-        Op::Neg => u.neg(),
+        Op::Neg => -u,
         Op::PowWhole(n) => u.pow_whole(n),
         Op::PowConstant(c) => u.pow_constant(c),
         Op::Call(f) => u.call(f),
-        Op::Add => u.add(w),
-        Op::Sub => u.sub(w),
-        Op::Mul => u.mul(w),
-        Op::Div => u.div(w),
+        Op::Add => u + w,
+        Op::Sub => u - w,
+        Op::Mul => u * w,
+        Op::Div => u / w,
         Op::Pow => u.pow(w),
         Op::Call2(f) => u.call2(f, w),
     }
