@@ -213,7 +213,7 @@ pub const CATALOGUE: &[Entry] = &[
     },
     Entry {
         id: formula::ID,
-        formula: "f(x, y) as you type it",
+        formula: "any formula you type",
         parameters: Formula::parameters,
         build: |p| Ok(Box::new(Formula::from_params(p, None)?)),
     },

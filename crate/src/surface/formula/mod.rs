@@ -15,7 +15,7 @@
 //!
 //! **Exact derivatives.** The formula is compiled to a flat program of postfix
 //! operations, constants folded, and run on plain numbers for the heatmap or on
-//! second-order [`Jet`]s for ∇f and ∇²f: forward-mode automatic differentiation, each
+//! second-order jets for ∇f and ∇²f: forward-mode automatic differentiation, each
 //! operation's rule stated beside it, no finite differences. Transcendental functions
 //! come from `libm`, so the browser computes the same bits as the native build. `u^n`
 //! for a whole constant |n| ≤ 64 is repeated multiplication (so `x^2` is `x*x` bit for
@@ -35,26 +35,29 @@
 //! that grid of starts over the view, so the ones listed are those
 //! inside the view.
 //!
-//! **Why no crate.** Of the expression crates, `meval` (0.2, 2018) and `fasteval`
-//! (0.2, 2020) evaluate values only and report errors without positions; `evalexpr` is a
-//! small scripting language, again without derivatives; `exmex` derives partial
-//! derivatives symbolically, but pulls in `regex` (hundreds of kilobytes of wasm on a
-//! page already over its weight goal), calls the standard library's transcendental
-//! functions rather than `libm`, and parses by recursion, with no depth limit. None
-//! gives positioned messages, second derivatives as one pass or a bounded stack, so the
-//! parser here is the shunting-yard algorithm in some 300 lines, and the derivatives
-//! are a 2-variable hyper-dual number.
+//! **Why no crate.** `meval` 0.2 and `fasteval` 0.2 evaluate values only, without
+//! derivatives; `meval`'s errors give the offending character but not what was
+//! expected there, `fasteval`'s the unread rest of the text. `evalexpr` is a small
+//! scripting language, again without derivatives. `exmex` differentiates symbolically
+//! (first partial derivatives, to be taken twice for a Hessian), but depends on
+//! `regex`, `lazy_static`, `num-traits` and `smallvec` — `regex` alone is more wasm than
+//! this whole module, on a page already over its weight goal — and computes through
+//! `num-traits`' `Float`, the standard library's functions rather than `libm`. None
+//! gives messages that say what was expected, the Hessian in the same pass as the
+//! value, and the same bits natively and in the browser; so the parser here is the
+//! shunting-yard algorithm in under 400 lines, and the derivatives a two-variable
+//! hyper-dual number.
 
 mod critical;
 mod jet;
 mod parse;
 mod program;
 
-pub use jet::Jet;
 pub use parse::{MAX_DEPTH, MAX_LENGTH};
 
 use super::{CriticalPoint, Hessian, Point, Surface, ViewBox};
 use crate::config::{unknown_key, Error, Parameter};
+use jet::Jet;
 use program::Program;
 
 /// The spec's id: `formula:EXPR`.
@@ -68,7 +71,6 @@ pub const DEFAULT_VIEW: ViewBox = ViewBox::new(-3.0, 3.0, -3.0, 3.0);
 
 /// A typed f(x, y), compiled, with its view, start and critical points.
 pub struct Formula {
-    text: String,
     program: Program,
     view: ViewBox,
     start: Point,
@@ -108,7 +110,6 @@ impl Formula {
             })?;
         let critical = critical::search(|p| program.jet(p), view);
         Ok(Formula {
-            text: text.trim().to_string(),
             program,
             view,
             start,
@@ -146,13 +147,8 @@ impl Formula {
         }]
     }
 
-    /// The formula as typed, without surrounding whitespace.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
     /// f, ∇f and ∇²f at p in one pass.
-    pub fn jet(&self, p: Point) -> Jet {
+    fn jet(&self, p: Point) -> Jet {
         self.program.jet(p)
     }
 }
