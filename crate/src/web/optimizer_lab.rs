@@ -557,8 +557,8 @@ impl OptimizerLab {
     }
 
     /// Starts a rate map of `method` (`"momentum"` or `"nesterov"`) over `columns` ×
-    /// `rows` cells (2 to 512 a side) for the lab's current surface, start, steps and
-    /// noise, with the default ranges; `empirical` asks for runs even on a quadratic (off
+    /// `rows` cells (2 to 512 a side) for the lab's current surface (a formula's minima
+    /// looked for in the view shown), start, steps and noise, with the default ranges; `empirical` asks for runs even on a quadratic (off
     /// a quadratic it is always so). No cell is computed yet. Returns
     /// [`OptimizerLab::rate_map_info`]'s object.
     pub fn rate_map_start(
@@ -570,7 +570,7 @@ impl OptimizerLab {
     ) -> Result<JsValue, JsError> {
         let method = Accelerated::parse(method)?;
         let setup = self.rate_setup(method, empirical, columns as usize, rows as usize);
-        self.rate_map = Some(RateMap::new(setup)?);
+        self.rate_map = Some(RateMap::in_view(setup, self.lab.settings().view)?);
         self.rate_map_info()
     }
 
@@ -582,7 +582,7 @@ impl OptimizerLab {
         let s = map.setup();
         let wanted = self.rate_setup(s.method, s.empirical, s.columns, s.rows);
         if wanted != *s {
-            self.rate_map = Some(RateMap::new(wanted)?);
+            self.rate_map = Some(RateMap::in_view(wanted, self.lab.settings().view)?);
         }
         let map = self.rate_map.as_mut().ok_or_else(no_rate_map)?;
         Ok(map.refine(cells as usize))
