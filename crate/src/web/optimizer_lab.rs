@@ -121,7 +121,10 @@ impl OptimizerLab {
     }
 
     /// Switches surface (`{id, params}`): the view and start become its own; every path
-    /// is recomputed. Returns `{view, start, critical_points}`.
+    /// is recomputed. Returns `{view, start, critical_points}`. A typed surface is
+    /// `{id: "formula", params: {f: "…"}}`; a mistake in it is thrown as `at N: expected
+    /// …` (N the 1-based character), or a limit's message, and changes nothing, so the
+    /// page may call it on every input event to validate as the student types.
     pub fn set_surface(&mut self, spec: JsValue) -> Result<JsValue, JsError> {
         let spec: Spec = from_js(spec, "a surface")?;
         self.lab.set_surface(spec)?;
