@@ -46,12 +46,18 @@ impl Problem {
 
 /// `NAME[:key=value,...]`, parsed but not yet interpreted. In JSON (and from the page)
 /// a spec is that text, or `{"id": NAME, "params": {key: value, ...}}` with numbers,
-/// booleans or text as values; it is written as the latter.
+/// booleans or text as values; it is written as the latter. For the kinds in
+/// [`VERBATIM`], everything after the first `:` is one parameter's text:
+/// `formula:(1-x)^2+100*(y-x^2)^2` is `{"id": "formula", "params": {"f": "(1-x)^2+…"}}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spec {
     pub id: String,
     pub params: Vec<(String, String)>,
 }
+
+/// The kinds whose text after the `:` is one parameter, taken verbatim (commas and `=`
+/// included, surrounding whitespace trimmed), with that parameter's key.
+pub const VERBATIM: &[(&str, &str)] = &[("formula", "f")];
 
 /// A hyperparameter's value as JSON and the page hold it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -114,9 +120,15 @@ impl ParamValue {
 }
 
 impl fmt::Display for Spec {
-    /// `adam:lr=0.01,amsgrad=true`, or the bare name.
+    /// `adam:lr=0.01,amsgrad=true`, or the bare name; `formula:EXPR` for a kind in
+    /// [`VERBATIM`] with its one parameter.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.id)?;
+        if let (Some(key), [(k, value)]) = (self.verbatim(), self.params.as_slice()) {
+            if k == key {
+                return write!(f, ":{value}");
+            }
+        }
         for (i, (key, value)) in self.params.iter().enumerate() {
             write!(f, "{}{key}={value}", if i == 0 { ':' } else { ',' })?;
         }
@@ -194,11 +206,28 @@ impl Spec {
         }
     }
 
-    /// The parameters as typed values, by key.
+    /// The key of the one parameter this kind takes verbatim, if it is in [`VERBATIM`].
+    fn verbatim(&self) -> Option<&'static str> {
+        VERBATIM
+            .iter()
+            .find(|(id, _)| *id == self.id)
+            .map(|(_, key)| *key)
+    }
+
+    /// The parameters as typed values, by key: text always for a kind in
+    /// [`VERBATIM`] (a formula `3` stays the text `3`).
     pub fn typed_params(&self) -> std::collections::BTreeMap<String, ParamValue> {
+        let verbatim = self.verbatim().is_some();
         self.params
             .iter()
-            .map(|(k, v)| (k.clone(), ParamValue::from_text(v)))
+            .map(|(k, v)| {
+                let value = if verbatim {
+                    ParamValue::Text(v.clone())
+                } else {
+                    ParamValue::from_text(v)
+                };
+                (k.clone(), value)
+            })
             .collect()
     }
 
@@ -219,6 +248,11 @@ impl Spec {
                 crate::text::quoted(text)
             )));
         }
+        let mut spec = Spec::named(id);
+        if let Some(key) = spec.verbatim().filter(|_| text.contains(':')) {
+            spec.params = vec![(key.to_string(), rest.trim().to_string())];
+            return Ok(spec);
+        }
         let params = rest
             .split(',')
             .map(str::trim)
@@ -232,10 +266,8 @@ impl Spec {
                 ))),
             })
             .collect::<Result<_, _>>()?;
-        Ok(Spec {
-            id: id.to_string(),
-            params,
-        })
+        spec.params = params;
+        Ok(spec)
     }
 }
 
@@ -434,6 +466,8 @@ impl Control {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Parameter {
     pub key: &'static str,
+    /// `number`, `whole number`, `true or false`, or `text` (a formula, shown in a
+    /// text field, with neither range nor slider).
     pub kind: &'static str,
     pub default: String,
     /// The valid interval of a real parameter, written like `[0, 1)`.
@@ -627,6 +661,38 @@ mod tests {
         );
         assert!(serde_json::from_str::<Spec>(r#"":lr=1""#).is_err());
         assert_eq!(Spec::named("sgd").to_string(), "sgd");
+    }
+
+    #[test]
+    fn a_formula_is_everything_after_the_first_colon() {
+        let text = " formula : atan2(y, x) + max(x, 1) * a=b:c ";
+        let spec = Spec::parse(text).unwrap();
+        assert_eq!(spec.id, "formula");
+        assert_eq!(
+            spec.params,
+            [(
+                "f".to_string(),
+                "atan2(y, x) + max(x, 1) * a=b:c".to_string()
+            )]
+        );
+        assert_eq!(spec.to_string(), "formula:atan2(y, x) + max(x, 1) * a=b:c");
+        assert_eq!(Spec::parse(&spec.to_string()).unwrap(), spec);
+        // Written as an object with the formula as text, even one that reads as a number.
+        let json = serde_json::to_value(&spec).unwrap();
+        assert_eq!(json["params"]["f"], "atan2(y, x) + max(x, 1) * a=b:c");
+        let back: Spec = serde_json::from_value(json).unwrap();
+        assert_eq!(back, spec);
+        let three = Spec::parse("formula:3").unwrap();
+        assert_eq!(
+            serde_json::to_string(&three).unwrap(),
+            r#"{"id":"formula","params":{"f":"3"}}"#
+        );
+        let object: Spec =
+            serde_json::from_str(r#"{"id": "formula", "params": {"f": "x^2, y"}}"#).unwrap();
+        assert_eq!(object.to_string(), "formula:x^2, y");
+        // Without a colon, the default; with nothing after it, an empty formula.
+        assert_eq!(Spec::parse("formula").unwrap(), Spec::named("formula"));
+        assert_eq!(Spec::parse("formula:").unwrap().params[0].1, "");
     }
 
     #[test]

@@ -135,13 +135,13 @@ impl Field {
     pub fn sample(surface: &dyn Surface, view: ViewBox, width: usize, height: usize) -> Field {
         let (width, height) = (width.max(2), height.max(2));
         let (dx, dy) = (view.width() / width as f64, view.height() / height as f64);
-        let mut values = Vec::with_capacity(width * height);
-        for row in 0..height {
+        let mut values = vec![0.0; width * height];
+        let mut points = Vec::with_capacity(width);
+        for (row, out) in values.chunks_mut(width).enumerate() {
             let y = view.y.0 + (row as f64 + 0.5) * dy;
-            for column in 0..width {
-                let x = view.x.0 + (column as f64 + 0.5) * dx;
-                values.push(surface.value([x, y]));
-            }
+            points.clear();
+            points.extend((0..width).map(|column| [view.x.0 + (column as f64 + 0.5) * dx, y]));
+            surface.values(&points, out);
         }
         let scale = LogScale::fit(&values);
         Field {

@@ -39,7 +39,7 @@ use crate::optim::{
     Noisy, Optimizer, Update,
 };
 use crate::run::{SurfaceOracle, DIVERGENCE_BOUND, MAX_STEPS};
-use crate::surface::{self, CriticalKind, Point, Surface};
+use crate::surface::{self, CriticalKind, Point, Surface, ViewBox};
 use crate::text::number;
 use serde::Serialize;
 
@@ -524,7 +524,13 @@ pub struct RateInfo {
 impl RateMap {
     /// Validates the setup; no cell is computed yet.
     pub fn new(setup: RateSetup) -> Result<RateMap, Error> {
-        let surface = surface::from_spec(&setup.surface)?;
+        RateMap::in_view(setup, None)
+    }
+
+    /// [`RateMap::new`], with the minima of a surface that searches for them (a
+    /// formula) looked for in `view` (see [`surface::from_spec_in`]).
+    pub fn in_view(setup: RateSetup, view: Option<ViewBox>) -> Result<RateMap, Error> {
+        let surface = surface::from_spec_in(&setup.surface, view)?;
         let start = setup.run.start;
         if start
             .iter()

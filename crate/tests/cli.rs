@@ -179,6 +179,140 @@ fn bad_input_exits_2_with_one_line() {
     }
 }
 
+/// `trace`'s CSV rows: step, x, y, loss.
+fn trace_rows(args: &[&str]) -> Vec<Vec<f64>> {
+    let output = gradscape(&[&["trace"][..], args].concat());
+    assert!(output.status.success(), "{args:?}");
+    stdout(&output)
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect()
+}
+
+#[test]
+fn a_typed_formula_traces_as_the_built_in_it_spells() {
+    let run = |surface: &str| {
+        let args = [
+            "--surface",
+            surface,
+            "--optimizer",
+            "adam:lr=0.02",
+            "--start",
+            "-1.5,1.5",
+            "--steps",
+            "300",
+        ];
+        trace_rows(&args)
+    };
+    let typed = run("formula:(1-x)^2+100*(y-x^2)^2");
+    let built_in = run("rosenbrock");
+    assert_eq!(typed.len(), 301);
+    assert_eq!(typed.len(), built_in.len());
+    let start_loss = built_in[0][3];
+    for (a, b) in typed.iter().zip(&built_in) {
+        assert_eq!(a[0], b[0]);
+        for i in 1..4 {
+            let floor = if i == 3 { 1e-6 * start_loss } else { 0.0 };
+            let scale = a[i].abs().max(b[i].abs()).max(floor);
+            assert!((a[i] - b[i]).abs() <= 1e-12 * scale, "{a:?} vs {b:?}");
+        }
+    }
+}
+
+#[test]
+fn a_formula_s_minima_are_looked_for_in_the_view_given() {
+    let args = |view: &'static str| {
+        let mut args = vec![
+            "trace",
+            "--surface",
+            "formula:(x-5)^2 + (y-5)^2",
+            "--optimizer",
+            "sgd:lr=0.1",
+            "--start",
+            "4,4",
+            "--steps",
+            "60",
+        ];
+        if !view.is_empty() {
+            args.extend(["--view", view]);
+        }
+        args
+    };
+    let stderr = |args: &[&str]| String::from_utf8(gradscape(args).stderr).unwrap();
+    // (5, 5) is outside the default view [-3, 3]²: no minimum to have converged to.
+    let outside = stderr(&args(""));
+    assert!(
+        outside.starts_with("running at step 60 · f = "),
+        "{outside}"
+    );
+    let inside = stderr(&args("0,10,0,10"));
+    assert!(inside.starts_with("converged at step "), "{inside}");
+    assert!(inside.trim_end().ends_with(" from (5, 5)"), "{inside}");
+    // The picture shows the view given.
+    let out = std::env::temp_dir().join(format!("gradscape-formula-{}.svg", std::process::id()));
+    let output = gradscape(&[
+        "render",
+        "--surface",
+        "formula:(x-5)^2 + (y-5)^2",
+        "--view",
+        "-10,20,0,10",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(&out).unwrap();
+    let svg = roxmltree::Document::parse(&text).unwrap();
+    let labels: Vec<_> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(
+        labels.contains(&"-10") && labels.contains(&"20"),
+        "{labels:?}"
+    );
+}
+
+#[test]
+fn rates_on_a_formula_measure_the_contraction_to_its_minimum_in_the_view() {
+    // Gradient descent (γ = 0) on (x − 5)² + (y − 5)², curvature 2: the distance to
+    // (5, 5) shrinks by |1 − 2η| a step, 0.8 at η = 0.1 and 0.6 at η = 0.2.
+    let output = gradscape(&[
+        "rates",
+        "--surface",
+        "formula:(x-5)^2 + (y-5)^2",
+        "--optimizer",
+        "momentum",
+        "--lr",
+        "0.1..0.2",
+        "--momentum",
+        "0..0.5",
+        "--grid",
+        "2",
+        "--start",
+        "4,3",
+        "--view",
+        "0,10,0,10",
+        "--steps",
+        "20",
+    ]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 4, "{text}");
+    for (lr, rate) in [(0.1, 0.8), (0.2, 0.6)] {
+        let row = rows.iter().find(|r| r[0] == lr && r[1] == 0.0).unwrap();
+        assert!((row[2] - rate).abs() < 1e-9, "{text}");
+    }
+}
+
 #[test]
 fn list_names_every_surface_and_optimizer() {
     let text = stdout(&gradscape(&["list"]));
@@ -186,6 +320,7 @@ fn list_names_every_surface_and_optimizer() {
         "quadratic",
         "long-valley",
         "rastrigin",
+        "formula",
         "nadam",
         "lion",
         "newton",

@@ -184,6 +184,38 @@ fn render_refuses_a_format_size_or_scale_it_cannot_draw() {
 }
 
 #[test]
+fn a_bad_formula_or_view_is_refused_where_it_goes_wrong() {
+    let formula = |text: &'static str| ["trace", "--surface", text, "--optimizer", "sgd"];
+    refused(
+        &formula("formula:(1+x"),
+        "at 5: expected ')' to close the '(' at 1",
+    );
+    refused(&formula("formula:2x"), "at 2: expected an operator");
+    refused(&formula("formula:sni(x)"), "at 1: unknown name 'sni'");
+    refused(&formula("formula:"), "at 1: expected a formula");
+    let deep = format!("formula:{}x{}", "(".repeat(1000), ")".repeat(1000));
+    refused(
+        &["trace", "--surface", &deep, "--optimizer", "sgd"],
+        "nests more than 200 levels",
+    );
+    for view in ["1,0,0,1", "0,1,0", "0,1,0,nan", "0,1e300,0,1"] {
+        refused(&trace(&["--view", view]), "--view");
+    }
+    refused(
+        &[
+            "rates",
+            "--surface",
+            "formula:x^2+y^2",
+            "--optimizer",
+            "momentum",
+            "--view",
+            "0,0,0,0",
+        ],
+        "--view",
+    );
+}
+
+#[test]
 fn settings_a_network_cannot_use_are_refused_not_ignored() {
     refused(
         &["train", "--optimizer", "sgd:lr=0.1,noise=1000,seed=7"],

@@ -366,6 +366,55 @@ fn the_rate_map_fills_coarse_to_fine_with_the_native_numbers() {
     }
 }
 
+/// A typed formula through `set_surface`: its critical points come back, a mistake is
+/// thrown with its position and changes nothing, the link holds the formula as text,
+/// and nesting that would overflow a recursive parser is refused on wasm's stack.
+#[wasm_bindgen_test]
+fn a_formula_crosses_as_text_and_a_mistake_as_its_position() {
+    use gradscape::web::OptimizerLab;
+    let value = |v: wasm_bindgen::JsValue| -> serde_json::Value {
+        serde_wasm_bindgen::from_value(v).unwrap()
+    };
+    let message = |e: wasm_bindgen::JsError| {
+        js_sys::Error::from(wasm_bindgen::JsValue::from(e))
+            .message()
+            .as_string()
+            .unwrap()
+    };
+    let mut lab = OptimizerLab::new();
+    let info = value(
+        lab.set_surface(json(
+            r#"{"id": "formula", "params": {"f": "(1-x)^2+100*(y-x^2)^2"}}"#,
+        ))
+        .unwrap(),
+    );
+    assert_eq!(
+        info["critical_points"][0]["point"],
+        serde_json::json!([1, 1])
+    );
+    assert_eq!(info["start"], serde_json::json!([-2, 2]));
+    let before = value(lab.settings().unwrap());
+    assert_eq!(
+        before["surface"],
+        serde_json::json!({"id": "formula", "params": {"f": "(1-x)^2+100*(y-x^2)^2"}})
+    );
+    let error = lab
+        .set_surface(json(r#"{"id": "formula", "params": {"f": "(1-x"}}"#))
+        .unwrap_err();
+    assert_eq!(message(error), "at 5: expected ')' to close the '(' at 1");
+    assert_eq!(value(lab.settings().unwrap()), before);
+    let deep = format!("{}x{}", "(".repeat(1000), ")".repeat(1000));
+    let spec = serde_json::json!({"id": "formula", "params": {"f": deep}});
+    let error = lab.set_surface(json(&spec.to_string())).unwrap_err();
+    assert_eq!(
+        message(error),
+        "the formula nests more than 200 levels deep"
+    );
+    for (width, height) in SIZES {
+        lab.draw_background(&canvas(width, height), 1.0).unwrap();
+    }
+}
+
 /// The same for the network lab.
 #[wasm_bindgen_test]
 fn the_network_lab_never_panics() {

@@ -13,7 +13,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gradscape::config::Error;
-use gradscape::lab::optimizers::checked_tolerance;
+use gradscape::lab::optimizers::{checked_tolerance, checked_view};
 use gradscape::layout::{Layout, Margins};
 use gradscape::nn::data::DATASETS;
 use gradscape::nn::init::INITS;
@@ -26,6 +26,7 @@ use gradscape::nn::Activation;
 use gradscape::rates::{self, Accelerated, RateMap, RateSetup};
 use gradscape::render::{self, PathStyle};
 use gradscape::run::{self, Status, Trajectory};
+use gradscape::surface::ViewBox;
 use gradscape::text::{json as json_text, number, printable};
 use gradscape::{optim, surface, tune, Spec};
 use plotters::prelude::*;
@@ -236,6 +237,10 @@ struct RatesArgs {
     /// The start point X,Y of every run (default: the surface's own)
     #[arg(long, value_parser = parse_point, allow_hyphen_values = true)]
     start: Option<[f64; 2]>,
+    /// The region X0,X1,Y0,Y1 where a formula's minima are looked for (default: the
+    /// surface's own)
+    #[arg(long, value_parser = parse_view, allow_hyphen_values = true)]
+    view: Option<ViewBox>,
     /// Updates per run.
     #[arg(long, default_value_t = 200, allow_negative_numbers = true)]
     steps: usize,
@@ -303,12 +308,17 @@ struct TrainArgs {
 
 #[derive(clap::Args)]
 struct RunArgs {
-    /// The surface, NAME[:key=value,...], e.g. quadratic:lambda2=20,angle=30
+    /// The surface, NAME[:key=value,...], e.g. quadratic:lambda2=20,angle=30, or
+    /// formula:EXPR, e.g. 'formula:(1-x)^2+100*(y-x^2)^2'
     #[arg(long)]
     surface: String,
     /// The start point X,Y (default: the surface's own)
     #[arg(long, value_parser = parse_point, allow_hyphen_values = true)]
     start: Option<[f64; 2]>,
+    /// The region X0,X1,Y0,Y1 drawn, and where a formula's minima are looked for
+    /// (default: the surface's own)
+    #[arg(long, value_parser = parse_view, allow_hyphen_values = true)]
+    view: Option<ViewBox>,
     /// Number of updates.
     #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
     steps: usize,
@@ -328,6 +338,16 @@ fn parse_point(text: &str) -> Result<[f64; 2], String> {
     match parts.as_slice() {
         [Ok(x), Ok(y)] => Ok([*x, *y]),
         _ => Err(format!("`{text}` is not a point X,Y")),
+    }
+}
+
+fn parse_view(text: &str) -> Result<ViewBox, String> {
+    let parts: Vec<_> = text.split(',').map(|p| p.trim().parse::<f64>()).collect();
+    match parts.as_slice() {
+        [Ok(x0), Ok(x1), Ok(y0), Ok(y1)] => {
+            checked_view(ViewBox::new(*x0, *x1, *y0, *y1)).map_err(|e| e.0)
+        }
+        _ => Err(format!("`{text}` is not a view X0,X1,Y0,Y1")),
     }
 }
 
@@ -393,7 +413,7 @@ type Outcome = Result<(), Failure>;
 /// A run of `optimizer` with the run's settings, and its outcome.
 fn trajectory(args: &RunArgs, optimizer: &str) -> Result<(Trajectory, run::Outcome), Error> {
     let tolerance = checked_tolerance(args.tolerance)?;
-    let surface = surface::from_spec(&Spec::parse(&args.surface)?)?;
+    let surface = surface::from_spec_in(&Spec::parse(&args.surface)?, args.view)?;
     let start = args.start.unwrap_or_else(|| surface.start());
     let mut method = optim::from_spec(&Spec::parse(optimizer)?)?;
     let t = run::run(surface.as_ref(), &mut method, start, args.steps)?;
@@ -451,8 +471,8 @@ fn render(args: &RenderArgs) -> Outcome {
     let run = &args.run;
     // The lab's check, so the CLI refuses what the page refuses, with or without runs.
     checked_tolerance(run.tolerance)?;
-    let surface = surface::from_spec(&Spec::parse(&run.surface)?)?;
-    let view = surface.view();
+    let surface = surface::from_spec_in(&Spec::parse(&run.surface)?, run.view)?;
+    let view = run.view.unwrap_or_else(|| surface.view());
     let runs: Vec<_> = args
         .optimizers
         .iter()
@@ -780,7 +800,7 @@ fn tune_rates(out: &mut dyn Write, args: &TuneArgs) -> Outcome {
 fn rates(out: &mut dyn Write, args: &RatesArgs) -> Outcome {
     let RatesFormat::Csv = args.format;
     let spec = Spec::parse(&args.surface)?;
-    let surface = surface::from_spec(&spec)?;
+    let surface = surface::from_spec_in(&spec, args.view)?;
     let setup = RateSetup {
         method: Accelerated::parse(&args.optimizer)?,
         empirical: args.empirical,
@@ -795,7 +815,7 @@ fn rates(out: &mut dyn Write, args: &RatesArgs) -> Outcome {
         momentum: args.momentum,
         surface: spec,
     };
-    let mut map = RateMap::new(setup)?;
+    let mut map = RateMap::in_view(setup, args.view)?;
     map.refine(usize::MAX);
     write!(out, "{}", map.csv())?;
     Ok(())

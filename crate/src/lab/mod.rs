@@ -389,7 +389,16 @@ mod tests {
             assert!(!p.about.is_empty(), "{name}");
             assert!(p.symbol.is_none_or(|s| !s.trim().is_empty()), "{name}");
             let Some(slider) = p.slider else {
-                assert_eq!(p.kind, "true or false", "{name} has no slider");
+                // A switch, or a text field (a formula) whose default builds.
+                match p.kind {
+                    "true or false" => {}
+                    "text" => {
+                        let spec = crate::Spec::parse(&format!("{place}:{}", p.default)).unwrap();
+                        assert!(surface::from_spec(&spec).is_ok(), "{name}");
+                        assert_eq!(p.range, None, "{name}");
+                    }
+                    kind => panic!("{name}: a {kind} has no slider"),
+                }
                 continue;
             };
             assert_ne!(p.kind, "true or false", "{name}: a switch has no slider");

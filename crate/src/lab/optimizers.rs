@@ -247,7 +247,9 @@ impl OptimizerLab {
         let mut problems = Vec::new();
         let mut problem = |field: &'static str, e: Error| problems.push(Problem::new(field, e.0));
         let defaults = Settings::default();
-        let (surface, spec) = match surface::from_spec(&asked.surface) {
+        let view = asked.view.map(checked_view);
+        let shown = view.as_ref().and_then(|v| v.as_ref().ok()).copied();
+        let (surface, spec) = match surface::from_spec_in(&asked.surface, shown) {
             Ok(surface) => (surface, asked.surface.clone()),
             Err(e) => {
                 problem("surface", e);
@@ -263,11 +265,10 @@ impl OptimizerLab {
             optimizers: Vec::new(),
             ..defaults.clone()
         };
-        if let Some(view) = asked.view {
-            match checked_view(view) {
-                Ok(view) => settings.view = Some(view),
-                Err(e) => problem("view", e),
-            }
+        match view {
+            Some(Ok(view)) => settings.view = Some(view),
+            Some(Err(e)) => problem("view", e),
+            None => {}
         }
         let start = asked.start.unwrap_or_else(|| surface.start());
         match checked_start(surface.as_ref(), start) {
@@ -366,8 +367,12 @@ impl OptimizerLab {
         Ok(())
     }
 
+    /// Shows `view`; a surface that searches for its critical points (a formula)
+    /// searches them there, so the statuses may change, the runs do not.
     pub fn set_view(&mut self, view: ViewBox) -> Result<(), Error> {
-        self.settings.view = Some(checked_view(view)?);
+        let view = checked_view(view)?;
+        self.surface = surface::from_spec_in(&self.settings.surface, Some(view))?;
+        self.settings.view = Some(view);
         Ok(())
     }
 

@@ -2,14 +2,18 @@
 //!
 //! Each built-in surface knows its default view box, a start point that shows its
 //! lesson, and its known minima and saddle points. Every derivative here is checked
-//! against central finite differences in `tests/surfaces.rs`.
+//! against central finite differences in `tests/surfaces.rs`. A [`Formula`] is the
+//! surface a student types, with derivatives by automatic differentiation and its
+//! critical points found numerically.
 
+pub mod formula;
 mod quadratic;
 mod rosenbrock;
 mod saddle;
 mod test_functions;
 mod valley;
 
+pub use formula::Formula;
 pub use quadratic::{Quadratic, QuadraticConfig};
 pub use rosenbrock::{Banana, Rosenbrock, RosenbrockConfig};
 pub use saddle::{MonkeySaddle, Saddle};
@@ -27,6 +31,13 @@ pub type Hessian = [[f64; 2]; 2];
 /// A smooth f: R² → R.
 pub trait Surface {
     fn value(&self, p: Point) -> f64;
+    /// f at each of `points`, into `values` (as long): what a heatmap samples. A surface
+    /// that evaluates many points faster together (a [`Formula`]) overrides it.
+    fn values(&self, points: &[Point], values: &mut [f64]) {
+        for (v, &p) in values.iter_mut().zip(points) {
+            *v = self.value(p);
+        }
+    }
     /// ∇f(p) = (∂f/∂x, ∂f/∂y), exact.
     fn gradient(&self, p: Point) -> Point;
     /// ∇²f(p), exact.
@@ -200,9 +211,15 @@ pub const CATALOGUE: &[Entry] = &[
         parameters: Vec::new,
         build: |p| fixed::<LongValley>("long-valley", p),
     },
+    Entry {
+        id: formula::ID,
+        formula: "any formula you type",
+        parameters: Formula::parameters,
+        build: |p| Ok(Box::new(Formula::from_params(p, None)?)),
+    },
 ];
 
-/// Builds a surface from `NAME[:key=value,...]`.
+/// Builds a surface from `NAME[:key=value,...]` (or `formula:EXPR`).
 pub fn from_spec(spec: &Spec) -> Result<Box<dyn Surface>, Error> {
     let entry = CATALOGUE
         .iter()
@@ -216,4 +233,16 @@ pub fn from_spec(spec: &Spec) -> Result<Box<dyn Surface>, Error> {
             ))
         })?;
     (entry.build)(&spec.params)
+}
+
+/// [`from_spec`], with the critical points of a surface that searches for them (a
+/// [`Formula`]) looked for in `view`, which it then shows by default; the built-in
+/// surfaces know theirs wherever they are.
+pub fn from_spec_in(spec: &Spec, view: Option<ViewBox>) -> Result<Box<dyn Surface>, Error> {
+    match view {
+        Some(view) if spec.id == formula::ID => {
+            Ok(Box::new(Formula::from_params(&spec.params, Some(view))?))
+        }
+        _ => from_spec(spec),
+    }
 }

@@ -121,7 +121,10 @@ impl OptimizerLab {
     }
 
     /// Switches surface (`{id, params}`): the view and start become its own; every path
-    /// is recomputed. Returns `{view, start, critical_points}`.
+    /// is recomputed. Returns `{view, start, critical_points}`. A typed surface is
+    /// `{id: "formula", params: {f: "…"}}`; a mistake in it is thrown as `at N: expected
+    /// …` (N the 1-based character), or a limit's message, and changes nothing, so the
+    /// page may call it on every input event to validate as the student types.
     pub fn set_surface(&mut self, spec: JsValue) -> Result<JsValue, JsError> {
         let spec: Spec = from_js(spec, "a surface")?;
         self.lab.set_surface(spec)?;
@@ -563,8 +566,8 @@ impl OptimizerLab {
     }
 
     /// Starts a rate map of `method` (`"momentum"` or `"nesterov"`) over `columns` ×
-    /// `rows` cells (2 to 512 a side) for the lab's current surface, start, steps and
-    /// noise, with the default ranges; `empirical` asks for runs even on a quadratic (off
+    /// `rows` cells (2 to 512 a side) for the lab's current surface (a formula's minima
+    /// looked for in the view shown), start, steps and noise, with the default ranges; `empirical` asks for runs even on a quadratic (off
     /// a quadratic it is always so). No cell is computed yet. Returns
     /// [`OptimizerLab::rate_map_info`]'s object.
     pub fn rate_map_start(
@@ -576,7 +579,7 @@ impl OptimizerLab {
     ) -> Result<JsValue, JsError> {
         let method = Accelerated::parse(method)?;
         let setup = self.rate_setup(method, empirical, columns as usize, rows as usize);
-        self.rate_map = Some(RateMap::new(setup)?);
+        self.rate_map = Some(RateMap::in_view(setup, self.lab.settings().view)?);
         self.rate_map_info()
     }
 
@@ -588,7 +591,7 @@ impl OptimizerLab {
         let s = map.setup();
         let wanted = self.rate_setup(s.method, s.empirical, s.columns, s.rows);
         if wanted != *s {
-            self.rate_map = Some(RateMap::new(wanted)?);
+            self.rate_map = Some(RateMap::in_view(wanted, self.lab.settings().view)?);
         }
         let map = self.rate_map.as_mut().ok_or_else(no_rate_map)?;
         Ok(map.refine(cells as usize))

@@ -18,13 +18,17 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::SeedableRng;
 
 /// Every optimizer on surfaces that use each transcendental function of the core
-/// (cos and sin, tanh, exp and log1p), with and without gradient noise.
+/// (cos and sin, tanh, exp and log1p, and in a typed formula every function a formula
+/// may call, pow included), with and without gradient noise.
 pub fn runs() -> Vec<(String, String)> {
     let surfaces = [
         "rosenbrock:b=5",
         "rastrigin",
         "long-valley",
         "quadratic:angle=33",
+        "formula:log(1+x^2) + sqrt(1+y^2) + atan2(y, 2+x^2)/4 + tanh(x)*cosh(y/4)/4 \
+         + sinh(x/4)*tan(y/4) + (2+sin(x))^cos(y)/8 + exp(-x^2)*atan(y)/8 \
+         + abs(x-y)^1.5/8 + min(x, y)^2/16 + max(x, -y)/16",
     ];
     let mut runs = Vec::new();
     for surface in surfaces {
