@@ -130,3 +130,62 @@ describe('zoom and pan', () => {
     await page.close();
   });
 });
+
+describe('a surface typed as a formula', () => {
+  const FIELD = '#surface-params input[type="text"]';
+  /** The shown runs' iterates, in the order the legend lists them. */
+  const paths = (page) => page.evaluate(() => {
+    const { lab, state } = window.gradscape;
+    return state.optimizers.flatMap((o, i) => (o.enabled ? [{ id: o.id, iterates: Array.from(lab.iterates(i)) }] : []))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  });
+
+  test('typing f(x, y) runs every optimizer on it; an error says where, and the last good surface stays', async () => {
+    const { page, problems } = await session.lab('');
+    await page.selectOption('#surface-id', 'formula');
+    await drawn(page);
+    await page.fill(FIELD, '(x-1)^2 + 2*(y+0.5)^2');
+    await drawn(page);
+    const info = await page.evaluate(() => window.gradscape.lab.surface_info());
+    assert.deepEqual(info.critical_points.map((c) => [c.kind, ...c.point.map((v) => Number(v.toFixed(9)))]), [['minimum', 1, -0.5]]);
+    const good = await paths(page);
+    // Iterates come as x, y, f: some run ends at the typed minimum.
+    const ends = good.map((p) => p.iterates.slice(-3, -1));
+    assert.ok(ends.some(([x, y]) => Math.hypot(x - 1, y + 0.5) < 1e-3), JSON.stringify(ends));
+    assert.match(await page.textContent('#legend'), /converged/);
+
+    // A slip of the keyboard: the place and what was expected, and nothing else changes.
+    await page.fill(FIELD, '(x-1)^2 + 2*(y+0.5^2');
+    await drawn(page);
+    assert.match(await page.textContent('#surface-params .error'), /^at 21: expected '\)' to close the '\(' at 13/);
+    assert.equal(await page.getAttribute(FIELD, 'aria-invalid'), 'true');
+    assert.deepEqual(await paths(page), good, 'the last good surface stays');
+    await page.fill(FIELD, '(x-1)^2 + 2*(y+0.5)^2 + 0.1*max(x, y)');
+    await drawn(page);
+    assert.equal(await page.textContent('#surface-params .error'), '');
+
+    // The link holds the formula whole (its commas too) and reproduces the runs.
+    await page.waitForFunction(() => location.hash.includes('max(x'));
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(decodeURIComponent(hash), /surface=formula:\(x-1\)\^2 \+ 2\*\(y\+0\.5\)\^2 \+ 0\.1\*max\(x, y\)(&|$)/);
+    const typed = await paths(page);
+    const again = await session.lab(hash);
+    assert.deepEqual(await paths(again.page), typed, 'bit for bit from the link');
+    assert.equal(await again.page.inputValue(FIELD), '(x-1)^2 + 2*(y+0.5)^2 + 0.1*max(x, y)');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(again.problems, []);
+    await again.page.close();
+    await page.close();
+  });
+
+  test('a broken or enormous formula in a link is named and the page works', async () => {
+    for (const [formula, said] of [['sin(x', /at 6: expected '\)'/], ['('.repeat(1500) + 'x', /surface/]]) {
+      const { page, problems } = await session.lab(`#surface=formula:${encodeURIComponent(formula)}`);
+      assert.equal(await page.isVisible('#notice'), true);
+      assert.match(await page.textContent('#notice'), said);
+      assert.ok(await page.evaluate(() => window.gradscape.lab.longest()) > 1, 'the default surface runs');
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+});

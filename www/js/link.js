@@ -5,8 +5,11 @@
 // meaning (ranges, what fits what) when the state is applied: one validation, the
 // core's, for links, controls and the command line alike.
 
-/** The longest value a link may give one key; longer ones are refused, not echoed. */
-export const LONGEST_VALUE = 2000;
+/**
+ * The longest value a link may give one key (a typed formula's limit in the core);
+ * longer ones are refused, not echoed.
+ */
+export const LONGEST_VALUE = 10_000;
 
 /** A value quoted in a message: at most 40 characters of it. */
 export const quote = (text) => JSON.stringify(String(text).slice(0, 40));

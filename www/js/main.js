@@ -223,18 +223,18 @@ async function main() {
       return;
     }
     state.view = next;
-    viewChanged(next);
+    viewChanged();
   }
   function resetView() {
     state.view = null;
-    viewChanged(lab.reset_view());
+    lab.reset_view();
+    viewChanged();
   }
-  function viewChanged(view) {
-    info.view = view;
+  function viewChanged() {
+    info = lab.surface_info(); // a typed surface looks for its minima in the view shown
     ownView.hidden = !state.view;
     surface.invalidate();
-    remember();
-    requestDraw();
+    computed();
   }
 
   function setMode(name) {
@@ -260,11 +260,30 @@ async function main() {
   }
 
   const handlers = {
+    /**
+     * Another surface starts from its own view and start; the same surface with other
+     * parameters (a slider, a formula being typed) keeps the view and start shown where
+     * they still work.
+     */
     surface(spec) {
-      const message = attempt(() => (info = lab.set_surface(spec)), () => {
-        const changedSurface = spec.id !== state.surface.id;
+      const changedSurface = spec.id !== state.surface.id;
+      let view = null;
+      const message = attempt(() => {
+        info = lab.set_surface(spec);
+        if (changedSurface) return;
+        // What the surface cannot use (a start where it is not finite) is left at its own.
+        try {
+          if (state.view) lab.set_view(...state.view.x, ...state.view.y);
+          view = state.view;
+        } catch { /* its own view */ }
+        try {
+          if (state.start) lab.set_start(...state.start);
+        } catch { /* its own start */ }
+        info = lab.surface_info();
+      }, () => {
         state.surface = spec;
-        state.view = null;
+        state.view = view;
+        ownView.hidden = !view;
         state.start = [...info.start];
         if (changedSurface) controls.rebuild();
         controls.showStart(state.start);
