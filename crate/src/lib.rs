@@ -13,6 +13,8 @@ pub mod config;
 pub mod field;
 pub mod lab;
 pub mod layout;
+#[cfg(any(feature = "media", not(target_arch = "wasm32")))]
+pub mod media;
 pub mod nn;
 pub mod optim;
 pub mod rates;

@@ -27,11 +27,11 @@ pub use anatomy::{anatomy, geometry, ELLIPSE_SIZE};
 pub use chart::{loss_chart, Band, Series};
 pub use cloud::{cloud, faint, CloudStyle};
 pub use eigen::{eigen_error_chart, EigenSeries};
-pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
+pub use paths::{paths, vector_paths, Highlight, PathStyle, DIVERGED, PALETTE};
 pub use rates::{
     rate_cells, rate_frame, rate_marker, rate_overlay, rate_point_at, rate_svg, RATE_MARGINS,
 };
-pub use style::{marker, style_of, styles_of, Shape, Style};
+pub use style::{marker, style_of, styles_of, Shape, Style, SHADES};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
 pub use tune_chart::{tune_chart, TuneCurve};
 

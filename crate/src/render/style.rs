@@ -81,10 +81,13 @@ pub fn styles_of<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<Style> {
         .collect()
 }
 
+/// How many shades of a method's colour [`style_of`] gives before it repeats them.
+pub const SHADES: usize = 5;
+
 /// Shade `nth` of `colour`: a mix t of it with black (t < 0) or white (t > 0).
 fn shade(colour: RGBColor, nth: usize) -> RGBColor {
-    const DARKER_AND_LIGHTER: [f64; 5] = [0.0, -0.4, 0.4, -0.7, 0.7];
-    const LIGHTER: [f64; 5] = [0.0, 0.3, 0.5, 0.62, 0.72];
+    const DARKER_AND_LIGHTER: [f64; SHADES] = [0.0, -0.4, 0.4, -0.7, 0.7];
+    const LIGHTER: [f64; SHADES] = [0.0, 0.3, 0.5, 0.62, 0.72];
     let dark = colour.0.max(colour.1).max(colour.2) < 64;
     let steps = if dark { LIGHTER } else { DARKER_AND_LIGHTER };
     let t = steps[nth % steps.len()];
