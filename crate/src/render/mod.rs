@@ -5,7 +5,8 @@
 //! put by the page, or [`filled_contours`] in vector form), [`overlay`] (contour lines,
 //! border, minima and saddles), then [`paths`] on top. The page keeps the first layers on
 //! one canvas and redraws only the paths, on another, as they change; a [`cloud`] of
-//! noisy runs goes under the paths. [`loss_chart`] draws the loss against the
+//! noisy runs goes under the paths. A [`Backdrop`] is those first layers computed once
+//! for a layout, which a recording of a race draws under each of its frames. [`loss_chart`] draws the loss against the
 //! iteration, [`tune_chart`] the final loss against η; [`rate_frame`], [`rate_cells`]
 //! and [`rate_overlay`] the rate map over (η, γ), [`rate_marker`] its current point.
 
@@ -15,9 +16,12 @@ mod chart;
 mod clip;
 mod cloud;
 mod eigen;
+#[cfg(not(target_arch = "wasm32"))]
+mod joins;
 pub mod network;
 mod overlap;
 mod paths;
+mod race;
 mod rates;
 mod style;
 mod surface;
@@ -27,7 +31,12 @@ pub use anatomy::{anatomy, geometry, ELLIPSE_SIZE};
 pub use chart::{loss_chart, Band, Series};
 pub use cloud::{cloud, faint, CloudStyle};
 pub use eigen::{eigen_error_chart, EigenSeries};
+#[cfg(not(target_arch = "wasm32"))]
+pub use joins::RoundJoins;
 pub use paths::{paths, vector_paths, Highlight, PathStyle, DIVERGED, PALETTE};
+#[cfg(not(target_arch = "wasm32"))]
+pub use race::backdrop;
+pub use race::Backdrop;
 pub use rates::{
     rate_cells, rate_frame, rate_marker, rate_overlay, rate_point_at, rate_svg, RATE_MARGINS,
 };
