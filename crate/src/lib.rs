@@ -5,8 +5,8 @@
 //! [`field`], [`tune`], [`rates`], [`anatomy`] and [`lab`] turn them into data
 //! (trajectories, sampled grids, rate maps, contour lines, tuned learning rates, a step
 //! taken apart, each page's settings and state); [`render`] turns data into pixels on
-//! any plotters backend; [`web`] is the only module that knows the browser. Nothing
-//! flows back up.
+//! any plotters backend; [`media`] records a race as a GIF or an MP4 file; [`web`] is
+//! the only module that knows the browser. Nothing flows back up.
 
 pub mod anatomy;
 pub mod config;
@@ -25,7 +25,7 @@ pub mod text;
 pub mod tune;
 #[cfg(all(
     target_arch = "wasm32",
-    any(feature = "optimizer-lab", feature = "network-lab")
+    any(feature = "optimizer-lab", feature = "network-lab", feature = "media")
 ))]
 pub mod web;
 #[cfg(any(test, feature = "optimizer-lab"))]

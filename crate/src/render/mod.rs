@@ -40,7 +40,7 @@ pub use race::Backdrop;
 pub use rates::{
     rate_cells, rate_frame, rate_marker, rate_overlay, rate_point_at, rate_svg, RATE_MARGINS,
 };
-pub use style::{marker, style_of, styles_of, Shape, Style, SHADES};
+pub use style::{marker, method_colours, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
 pub use tune_chart::{tune_chart, TuneCurve};
 
