@@ -328,8 +328,11 @@ mod tests {
         rgba
     }
 
-    /// Every frame's delay, rectangle and disposal, and the picture shown after each.
-    fn decode(bytes: &[u8]) -> (Vec<(u16, [u16; 4], DisposalMethod)>, Vec<Vec<u8>>) {
+    /// A frame's delay, rectangle (left, top, width, height) and disposal.
+    type Header = (u16, [u16; 4], DisposalMethod);
+
+    /// Every frame's header, and the picture shown after each.
+    fn decode(bytes: &[u8]) -> (Vec<Header>, Vec<Vec<u8>>) {
         let mut options = DecodeOptions::new();
         options.set_color_output(::gif::ColorOutput::RGBA);
         let mut decoder: Decoder<&[u8]> = options.read_info(bytes).unwrap();
