@@ -12,12 +12,12 @@
 
 mod anatomy;
 pub mod axis;
+#[cfg(not(target_arch = "wasm32"))]
+mod bitmap;
 mod chart;
 mod clip;
 mod cloud;
 mod eigen;
-#[cfg(not(target_arch = "wasm32"))]
-mod joins;
 pub mod network;
 mod overlap;
 mod paths;
@@ -28,11 +28,11 @@ mod surface;
 mod tune_chart;
 
 pub use anatomy::{anatomy, geometry, ELLIPSE_SIZE};
+#[cfg(not(target_arch = "wasm32"))]
+pub use bitmap::LikeCanvas;
 pub use chart::{loss_chart, Band, Series};
 pub use cloud::{cloud, faint, CloudStyle};
 pub use eigen::{eigen_error_chart, EigenSeries};
-#[cfg(not(target_arch = "wasm32"))]
-pub use joins::RoundJoins;
 pub use paths::{paths, vector_paths, Highlight, PathStyle, DIVERGED, PALETTE};
 #[cfg(not(target_arch = "wasm32"))]
 pub use race::backdrop;

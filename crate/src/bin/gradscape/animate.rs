@@ -1,14 +1,15 @@
 //! `animate`: a race as an animated GIF, each frame drawn by the page's own drawing code
-//! on a bitmap (with round joins, as the page's canvas): the background (heatmap, contour lines, axes, critical points) once,
-//! then every optimizer's path up to the frame's iterate with its marker at the head,
-//! and a legend of the optimizers as given.
+//! on a bitmap that draws as the page's canvas does ([`render::LikeCanvas`]): the
+//! background (heatmap, contour lines, axes, critical points) once, then every
+//! optimizer's path up to the frame's iterate with its marker at the head, and a legend
+//! of the optimizers as given.
 
 use super::{trajectory, Outcome, RunArgs};
 use gradscape::config::Error;
 use gradscape::lab::optimizers::{checked_tolerance, LIMITS};
 use gradscape::layout::{Layout, Margins};
 use gradscape::media::{GifWriter, Timing};
-use gradscape::render::{self, Backdrop, PathStyle, RoundJoins};
+use gradscape::render::{self, Backdrop, LikeCanvas, PathStyle};
 use gradscape::run::Status;
 use gradscape::{surface, Spec};
 use plotters::prelude::*;
@@ -105,7 +106,7 @@ pub fn animate(args: &AnimateArgs) -> Outcome {
     let mut background = vec![0; width as usize * height as usize * 3];
     {
         let area =
-            RoundJoins(BitMapBackend::with_buffer(&mut background, size)).into_drawing_area();
+            LikeCanvas(BitMapBackend::with_buffer(&mut background, size)).into_drawing_area();
         let backdrop = Backdrop::new(surface.as_ref(), view, &layout);
         render::backdrop(&area, &layout, &view, &backdrop)?;
         area.present().map_err(drawing)?;
@@ -121,7 +122,7 @@ pub fn animate(args: &AnimateArgs) -> Outcome {
         pixels.copy_from_slice(&background);
         {
             let area =
-                RoundJoins(BitMapBackend::with_buffer(&mut pixels, size)).into_drawing_area();
+                LikeCanvas(BitMapBackend::with_buffer(&mut pixels, size)).into_drawing_area();
             render::paths(&area, &layout, &view, &styles, upto, None)?;
             area.present().map_err(drawing)?;
         }

@@ -1,21 +1,32 @@
-//! Wide lines with round joins at sharp turns on a backend that mitres every join.
+//! A bitmap drawn as the page's canvas draws: wide lines joined round where they turn
+//! sharply, and text with every glyph where the font puts it. [`LikeCanvas`] wraps a
+//! backend (plotters' `BitMapBackend`) and changes only those two.
 //!
 //! plotters' bitmap outlines a wide polyline as one polygon through the corners where
 //! the edges of consecutive segments meet, and on the inner side of a turn by an angle
 //! θ that corner lies w/(2 sin(θ/2)) from the vertex, w the line's width: where a
 //! zig-zag of short steps turns sharply, the corner lies beyond the segments' far ends,
 //! and the white halo under a path sticks out there in long spikes. The page's canvas
-//! and the SVG figures join lines round ([`super::round_joins`]); [`RoundJoins`] does
+//! and the SVG figures join lines round ([`super::round_joins`]); [`LikeCanvas`] does
 //! the same where it matters: it cuts a wide line where that distance passes SVG's
 //! default mitre limit (stroke-miterlimit 4: θ below 2 asin(1/4) ≈ 29°) and puts a
 //! disc of the line's width there.
+//!
+//! plotters (0.3.7) rasterizes text with ab_glyph at each glyph's advance but drops the
+//! glyph's left side bearing, so letters stand unevenly apart ("ada m"). [`LikeCanvas`]
+//! lays the glyphs out as plotters measures them (advances and kerning, the baseline
+//! half the font size below the top) and draws each at its own position, subpixel and
+//! bearing included. Natively the one font is DejaVu Sans (see `super::font`).
 
+use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
+use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
-/// A backend that draws as `DB` does, but wide lines with round joins at sharp turns.
-pub struct RoundJoins<DB>(pub DB);
+/// A backend that draws as `DB` does, but wide lines with round joins at sharp turns
+/// and text with each glyph at its place.
+pub struct LikeCanvas<DB>(pub DB);
 
 /// SVG's default stroke-miterlimit: a turn is sharp when its corner, 1/sin(θ/2) half
 /// widths from the vertex, is further than 4, that is when sin²(θ/2) < 1/16.
@@ -36,7 +47,14 @@ fn sharp(a: BackendCoord, b: BackendCoord, c: BackendCoord) -> bool {
 
 type Drawn<DB> = Result<(), DrawingErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-impl<DB: DrawingBackend> DrawingBackend for RoundJoins<DB> {
+fn font_error<E, F: std::error::Error + Send + Sync + 'static>(error: F) -> DrawingErrorKind<E>
+where
+    E: std::error::Error + Send + Sync,
+{
+    DrawingErrorKind::FontError(Box::new(error))
+}
+
+impl<DB: DrawingBackend> DrawingBackend for LikeCanvas<DB> {
     type ErrorType = DB::ErrorType;
 
     fn get_size(&self) -> (u32, u32) {
@@ -113,13 +131,65 @@ impl<DB: DrawingBackend> DrawingBackend for RoundJoins<DB> {
         self.0.fill_polygon(vertices, style)
     }
 
+    /// As plotters' own `draw_text` places the text (its anchor, its rotation), but
+    /// each glyph at its position.
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
         style: &S,
         at: BackendCoord,
     ) -> Drawn<DB> {
-        self.0.draw_text(text, style, at)
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        let font = FontRef::try_from_slice(dejavu::sans::regular()).map_err(font_error)?;
+        let scale = PxScale::from(style.size() as f32);
+        let scaled = font.as_scaled(scale);
+        let baseline = style.size() as f32 / 2.0;
+        let mut glyphs = Vec::new();
+        let mut x = 0.0;
+        let mut previous = None;
+        for c in text.chars() {
+            let id = font.glyph_id(c);
+            if let Some(before) = previous {
+                x += scaled.kern(before, id);
+            }
+            glyphs.push(id.with_scale_and_position(scale, point(x, baseline)));
+            x += scaled.h_advance(id);
+            previous = Some(id);
+        }
+        let ((min_x, min_y), (max_x, max_y)) = style.layout_box(text).map_err(font_error)?;
+        let (width, height) = (max_x - min_x, max_y - min_y);
+        let dx = match style.anchor().h_pos {
+            HPos::Left => 0,
+            HPos::Right => -width,
+            HPos::Center => -width / 2,
+        };
+        let dy = match style.anchor().v_pos {
+            VPos::Top => 0,
+            VPos::Center => -height / 2,
+            VPos::Bottom => -height,
+        };
+        let transform = style.transform();
+        let (w, h) = self.get_size();
+        for glyph in glyphs {
+            let Some(outline) = font.outline_glyph(glyph) else {
+                continue; // a space
+            };
+            let bounds = outline.px_bounds();
+            let mut coverage = Vec::new();
+            outline.draw(|x, y, c| coverage.push((x as i32, y as i32, c)));
+            for (x, y, c) in coverage {
+                let (x, y) = (bounds.min.x as i32 + x, bounds.min.y as i32 + y);
+                let (x, y) = transform.transform(x + dx - min_x, y + dy - min_y);
+                let (x, y) = (at.0 + x, at.1 + y);
+                if (0..w as i32).contains(&x) && (0..h as i32).contains(&y) {
+                    self.0.draw_pixel((x, y), colour.mix(f64::from(c)))?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn estimate_text_size<S: BackendTextStyle>(
@@ -150,7 +220,7 @@ mod tests {
             let zigzag = vec![(100, 100), (101, 110), (102, 100)];
             let style = Color::stroke_width(&WHITE.mix(0.8), 4);
             if round {
-                let area = RoundJoins(backend).into_drawing_area();
+                let area = LikeCanvas(backend).into_drawing_area();
                 area.draw(&PathElement::new(zigzag, style)).unwrap();
             } else {
                 let area = backend.into_drawing_area();
@@ -161,6 +231,43 @@ mod tests {
             .flat_map(|y| (0..200).map(move |x| (x, y)))
             .filter(|&(x, y)| rgb[3 * (y * 200 + x)] > 0)
             .count()
+    }
+
+    /// The first column with ink of "l" written at x = 50 in 100 px type, on a bitmap
+    /// as plotters draws it and as the canvas would.
+    fn first_ink(like_canvas: bool) -> usize {
+        let mut rgb = vec![255; 200 * 200 * 3];
+        {
+            let layout = crate::layout::Layout::new(200, 200, 1.0, crate::layout::Margins::SURFACE);
+            let text = Text::new("l", (50, 20), super::super::font(&layout, 100.0));
+            let backend = BitMapBackend::with_buffer(&mut rgb, (200, 200));
+            if like_canvas {
+                LikeCanvas(backend).into_drawing_area().draw(&text).unwrap();
+            } else {
+                backend.into_drawing_area().draw(&text).unwrap();
+            }
+        }
+        (0..200)
+            .find(|&x| (0..200).any(|y| rgb[3 * (y * 200 + x)] < 128))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_letter_starts_its_side_bearing_after_the_pen() {
+        // DejaVu Sans's "l" begins 8 px right of the pen in 100 px type.
+        let font = FontRef::try_from_slice(dejavu::sans::regular()).unwrap();
+        let bearing = font
+            .as_scaled(PxScale::from(100.0))
+            .h_side_bearing(font.glyph_id('l'));
+        assert!(bearing > 5.0, "{bearing}");
+        let start = 50.0 + f64::from(bearing);
+        assert!(
+            (first_ink(true) as f64 - start).abs() <= 1.0,
+            "{}",
+            first_ink(true)
+        );
+        // plotters puts the ink at the pen.
+        assert!(first_ink(false) <= 51, "{}", first_ink(false));
     }
 
     #[test]
