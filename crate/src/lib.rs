@@ -5,14 +5,16 @@
 //! [`field`], [`tune`], [`rates`], [`anatomy`] and [`lab`] turn them into data
 //! (trajectories, sampled grids, rate maps, contour lines, tuned learning rates, a step
 //! taken apart, each page's settings and state); [`render`] turns data into pixels on
-//! any plotters backend; [`web`] is the only module that knows the browser. Nothing
-//! flows back up.
+//! any plotters backend; [`media`] records a race as a GIF or an MP4 file; [`web`] is
+//! the only module that knows the browser. Nothing flows back up.
 
 pub mod anatomy;
 pub mod config;
 pub mod field;
 pub mod lab;
 pub mod layout;
+#[cfg(any(feature = "media", not(target_arch = "wasm32")))]
+pub mod media;
 pub mod nn;
 pub mod optim;
 pub mod rates;
@@ -23,7 +25,7 @@ pub mod text;
 pub mod tune;
 #[cfg(all(
     target_arch = "wasm32",
-    any(feature = "optimizer-lab", feature = "network-lab")
+    any(feature = "optimizer-lab", feature = "network-lab", feature = "media")
 ))]
 pub mod web;
 #[cfg(any(test, feature = "optimizer-lab"))]

@@ -8,11 +8,16 @@ use wasm_bindgen_cli_support::Bindgen;
 use crate::pages;
 use crate::workspace::{self, cargo, run_ok};
 
-/// Each lab's page loads a build of the core with its own lab only: `www/pkg/DIR/` from
-/// the crate's FEATURE.
-pub const LABS: [(&str, &str); 2] = [("optimizers", "optimizer-lab"), ("network", "network-lab")];
+/// The core's wasm builds, `www/pkg/DIR/` from the crate's FEATURE: each lab's page
+/// loads a build with its own lab only, and imports the recorders (GIF, MP4) only when
+/// a user exports a race.
+pub const PACKAGES: [(&str, &str); 3] = [
+    ("optimizers", "optimizer-lab"),
+    ("network", "network-lab"),
+    ("media", "media"),
+];
 
-/// The page: each lab's core as wasm with its bindings, and the HTML shells.
+/// The page: each of the core's wasm builds with its bindings, and the HTML shells.
 pub fn build() -> Result<()> {
     build_with(&[])
 }
@@ -25,8 +30,8 @@ pub fn build_with(features: &[&str]) -> Result<()> {
     if pkg.exists() {
         fs::remove_dir_all(&pkg).context("clearing www/pkg")?;
     }
-    for (dir, lab) in LABS {
-        let features = [&[lab][..], features].concat().join(",");
+    for (dir, package) in PACKAGES {
+        let features = [&[package][..], features].concat().join(",");
         run_ok(cargo().args([
             "build",
             "--release",
@@ -44,16 +49,40 @@ pub fn build_with(features: &[&str]) -> Result<()> {
             "$ wasm-bindgen --target web {} --out-dir www/pkg/{dir}",
             wasm.display()
         );
-        Bindgen::new()
+        let mut output = Bindgen::new()
             .input_path(&wasm)
             .web(true)?
             // Keep `new URL('gradscape_bg.wasm', import.meta.url)` as init()'s default,
             // so the page can call init() with no arguments.
             .omit_default_module_path(false)
             .typescript(false)
-            .generate(&out)
+            .generate_output()
             .with_context(|| format!("generating bindings for {}", wasm.display()))?;
+        drop_foreign_exports(output.wasm_mut());
+        output
+            .emit(&out)
+            .with_context(|| format!("writing {}", out.display()))?;
     }
     println!("bindings written to {}", pkg.display());
     Ok(())
+}
+
+/// Functions of a dependency's C interface, by prefix: the MP4 muxer's (`muxide_…`).
+/// Rust exports every `#[no_mangle]` function of every crate from a cdylib, which keeps
+/// it and all it calls (the muxer's fragmented and audio writers: 100 KB of wasm) though
+/// nothing in the page calls it.
+const FOREIGN_EXPORTS: [&str; 1] = ["muxide_"];
+
+/// Removes the [`FOREIGN_EXPORTS`], then the code only they reached.
+fn drop_foreign_exports(module: &mut walrus::Module) {
+    let foreign: Vec<walrus::ExportId> = module
+        .exports
+        .iter()
+        .filter(|e| FOREIGN_EXPORTS.iter().any(|p| e.name.starts_with(p)))
+        .map(|e| e.id())
+        .collect();
+    for id in foreign {
+        module.exports.delete(id);
+    }
+    walrus::passes::gc::run(module);
 }

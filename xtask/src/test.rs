@@ -150,9 +150,10 @@ fn clippy() -> Result<Counts> {
     let native = run(cargo()
         .args(["clippy", "--workspace", "--all-targets"])
         .args(deny))?;
-    // The wasm boundary (src/web) only compiles for wasm, one build per lab: lint each.
+    // The wasm boundary (src/web) only compiles for wasm, one build per lab and one of
+    // the recorders: lint each.
     let mut counts = Counts::check(native.success());
-    for features in ["optimizer-lab,bench", "network-lab"] {
+    for features in ["optimizer-lab,bench", "network-lab", "media"] {
         let wasm = run(cargo()
             .args(["clippy", "-p", "gradscape", "--lib", "--features", features])
             .args(["--target", "wasm32-unknown-unknown"])

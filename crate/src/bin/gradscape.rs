@@ -1,6 +1,6 @@
 //! The native command line: trace a run as CSV or JSON, render a figure as SVG or PNG,
 //! list what is built in, compute a model's gradients, train a network, tune learning
-//! rates, map the rate of momentum over (η, γ).
+//! rates, map the rate of momentum over (η, γ), record a race as a GIF.
 //!
 //! Bad input of any kind — a value out of range, a malformed or oversized file, a run
 //! whose numbers overflow — exits with status 2 and one line naming the problem; a
@@ -33,6 +33,9 @@ use plotters::prelude::*;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+#[path = "gradscape/animate.rs"]
+mod animate;
 
 #[derive(Parser)]
 #[command(
@@ -81,6 +84,9 @@ enum Command {
     /// contraction per step of the distance to the nearest minimum over a run; a diverged
     /// run's rate is `inf`.
     Rates(RatesArgs),
+    /// Record a race as an animated GIF that loops: the surface, then every optimizer's
+    /// path growing iterate by iterate with its marker at the head, and a legend.
+    Animate(animate::AnimateArgs),
 }
 
 #[derive(clap::Args)]
@@ -850,6 +856,7 @@ fn main() -> ExitCode {
         Command::Train(args) => train(&mut out, args),
         Command::Tune(args) => tune_rates(&mut out, args),
         Command::Rates(args) => rates(&mut out, args),
+        Command::Animate(args) => animate::animate(args),
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {

@@ -1,5 +1,13 @@
-//! A drawing as a PNG image, for slides: plotters' bitmap backend draws it in RGB, the
-//! `png` crate encodes it. Natively only; the page draws on its canvas and exports that.
+//! Drawings on a bitmap as the page's canvas draws them (a PNG figure, the frames of an
+//! animated GIF): plotters' bitmap backend draws in RGB through [`LikeCanvas`], which
+//! strokes wide lines with round joins and places every glyph where the font puts it;
+//! the `png` crate encodes a figure. Natively only; the page draws on its canvas.
+//!
+//! plotters (0.3.7) rasterizes text with ab_glyph at each glyph's advance but drops the
+//! glyph's left side bearing, so letters stand unevenly apart ("ada m"). [`LikeCanvas`]
+//! lays the glyphs out as plotters measures them (advances and kerning, the baseline
+//! half the font size below the top) and draws each at its own position, subpixel and
+//! bearing included. Natively the one font is DejaVu Sans (see `super::font`).
 //!
 //! The encoder is `png` itself rather than plotters' `bitmap_encoder` feature, which
 //! goes through the `image` crate with its JPEG and BMP codecs: only PNG is written.
@@ -8,6 +16,8 @@ use super::Layout;
 use crate::config::Error;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
+use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
@@ -20,7 +30,7 @@ const CSS_PIXELS_PER_INCH: f64 = 96.0;
 const METRES_PER_INCH: f64 = 0.0254;
 
 /// What a PNG is drawn on: plotters' bitmap, its lines stroked as the canvas strokes them.
-pub type Backend<'a> = RoundStrokes<BitMapBackend<'a>>;
+pub type Backend<'a> = LikeCanvas<BitMapBackend<'a>>;
 
 /// The PNG file of a drawing on `layout.width` × `layout.height` device pixels.
 ///
@@ -45,7 +55,7 @@ pub fn png(
     {
         let backend = BitMapBackend::with_buffer_and_format(&mut rgb, (width, height))
             .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
-        let area = RoundStrokes(backend).into_drawing_area();
+        let area = LikeCanvas(backend).into_drawing_area();
         draw(&area)?;
         area.present()
             .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
@@ -81,9 +91,9 @@ pub fn png(
 /// (`lineJoin = "round"`) and the SVG ([`super::round_joins`]) draw. Each pixel is
 /// painted once, so a translucent line (the paths' white halo, contour lines) is as
 /// light where it overlaps itself as elsewhere.
-pub struct RoundStrokes<DB>(DB);
+pub struct LikeCanvas<DB>(pub DB);
 
-impl<DB: DrawingBackend> RoundStrokes<DB> {
+impl<DB: DrawingBackend> LikeCanvas<DB> {
     fn stroke(
         &mut self,
         path: &[BackendCoord],
@@ -155,6 +165,13 @@ impl<DB: DrawingBackend> RoundStrokes<DB> {
     }
 }
 
+fn font_error<E, F: std::error::Error + Send + Sync + 'static>(error: F) -> DrawingErrorKind<E>
+where
+    E: std::error::Error + Send + Sync,
+{
+    DrawingErrorKind::FontError(Box::new(error))
+}
+
 /// Where the horizontal line at height `y` crosses the capsule of the points within `r`
 /// of the segment from `a` to `b`. The capsule is convex, so that is one interval: the
 /// hull of the line's crossings of the discs of radius r at both ends and of the
@@ -196,8 +213,8 @@ fn capsule_row(a: (f64, f64), b: (f64, f64), r: f64, y: f64) -> Option<(f64, f64
     span
 }
 
-/// Every call but a stroke goes to the bitmap as it is.
-impl<DB: DrawingBackend> DrawingBackend for RoundStrokes<DB> {
+/// Every call but a stroke and a text goes to the bitmap as it is.
+impl<DB: DrawingBackend> DrawingBackend for LikeCanvas<DB> {
     type ErrorType = DB::ErrorType;
 
     fn get_size(&self) -> (u32, u32) {
@@ -270,13 +287,65 @@ impl<DB: DrawingBackend> DrawingBackend for RoundStrokes<DB> {
         self.0.fill_polygon(vertices, style)
     }
 
-    fn draw_text<T: BackendTextStyle>(
+    /// As plotters' own `draw_text` places the text (its anchor, its rotation), but
+    /// each glyph at its position.
+    fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
-        style: &T,
-        position: BackendCoord,
+        style: &S,
+        at: BackendCoord,
     ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
-        self.0.draw_text(text, style, position)
+        let colour = style.color();
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        let font = FontRef::try_from_slice(dejavu::sans::regular()).map_err(font_error)?;
+        let scale = PxScale::from(style.size() as f32);
+        let scaled = font.as_scaled(scale);
+        let baseline = style.size() as f32 / 2.0;
+        let mut glyphs = Vec::new();
+        let mut x = 0.0;
+        let mut previous = None;
+        for c in text.chars() {
+            let id = font.glyph_id(c);
+            if let Some(before) = previous {
+                x += scaled.kern(before, id);
+            }
+            glyphs.push(id.with_scale_and_position(scale, point(x, baseline)));
+            x += scaled.h_advance(id);
+            previous = Some(id);
+        }
+        let ((min_x, min_y), (max_x, max_y)) = style.layout_box(text).map_err(font_error)?;
+        let (width, height) = (max_x - min_x, max_y - min_y);
+        let dx = match style.anchor().h_pos {
+            HPos::Left => 0,
+            HPos::Right => -width,
+            HPos::Center => -width / 2,
+        };
+        let dy = match style.anchor().v_pos {
+            VPos::Top => 0,
+            VPos::Center => -height / 2,
+            VPos::Bottom => -height,
+        };
+        let transform = style.transform();
+        let (w, h) = self.get_size();
+        for glyph in glyphs {
+            let Some(outline) = font.outline_glyph(glyph) else {
+                continue; // a space
+            };
+            let bounds = outline.px_bounds();
+            let mut coverage = Vec::new();
+            outline.draw(|x, y, c| coverage.push((x as i32, y as i32, c)));
+            for (x, y, c) in coverage {
+                let (x, y) = (bounds.min.x as i32 + x, bounds.min.y as i32 + y);
+                let (x, y) = transform.transform(x + dx - min_x, y + dy - min_y);
+                let (x, y) = (at.0 + x, at.1 + y);
+                if (0..w as i32).contains(&x) && (0..h as i32).contains(&y) {
+                    self.0.draw_pixel((x, y), colour.mix(f64::from(c)))?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn estimate_text_size<T: BackendTextStyle>(
@@ -339,7 +408,7 @@ mod tests {
         let mut rgb = vec![0u8; 3 * (size * size) as usize];
         {
             let backend = BitMapBackend::with_buffer(&mut rgb, (size, size));
-            let area = RoundStrokes(backend).into_drawing_area();
+            let area = LikeCanvas(backend).into_drawing_area();
             area.fill(&WHITE).unwrap();
             area.draw(&PathElement::new(path.to_vec(), style)).unwrap();
             area.present().unwrap();
@@ -439,5 +508,42 @@ mod tests {
         let layout = Layout::new(16, 16, 1.0, Margins::SURFACE);
         let error = png(&layout, |_| Err(Error::new("no surface"))).unwrap_err();
         assert_eq!(error.0, "no surface");
+    }
+
+    /// The first column with ink of "l" written at x = 50 in 100 px type, on a bitmap
+    /// as plotters draws it and as the canvas would.
+    fn first_ink(like_canvas: bool) -> usize {
+        let mut rgb = vec![255; 200 * 200 * 3];
+        {
+            let layout = crate::layout::Layout::new(200, 200, 1.0, crate::layout::Margins::SURFACE);
+            let text = Text::new("l", (50, 20), super::super::font(&layout, 100.0));
+            let backend = BitMapBackend::with_buffer(&mut rgb, (200, 200));
+            if like_canvas {
+                LikeCanvas(backend).into_drawing_area().draw(&text).unwrap();
+            } else {
+                backend.into_drawing_area().draw(&text).unwrap();
+            }
+        }
+        (0..200)
+            .find(|&x| (0..200).any(|y| rgb[3 * (y * 200 + x)] < 128))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_letter_starts_its_side_bearing_after_the_pen() {
+        // DejaVu Sans's "l" begins 8 px right of the pen in 100 px type.
+        let font = FontRef::try_from_slice(dejavu::sans::regular()).unwrap();
+        let bearing = font
+            .as_scaled(PxScale::from(100.0))
+            .h_side_bearing(font.glyph_id('l'));
+        assert!(bearing > 5.0, "{bearing}");
+        let start = 50.0 + f64::from(bearing);
+        assert!(
+            (first_ink(true) as f64 - start).abs() <= 1.0,
+            "{}",
+            first_ink(true)
+        );
+        // plotters puts the ink at the pen.
+        assert!(first_ink(false) <= 51, "{}", first_ink(false));
     }
 }

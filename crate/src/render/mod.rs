@@ -5,7 +5,8 @@
 //! put by the page, or [`filled_contours`] in vector form), [`overlay`] (contour lines,
 //! border, minima and saddles), then [`paths`] on top. The page keeps the first layers on
 //! one canvas and redraws only the paths, on another, as they change; a [`cloud`] of
-//! noisy runs goes under the paths. [`loss_chart`] draws the loss against the
+//! noisy runs goes under the paths. A [`Backdrop`] is those first layers computed once
+//! for a layout, which a recording of a race draws under each of its frames. [`loss_chart`] draws the loss against the
 //! iteration, [`tune_chart`] the final loss against η; [`rate_frame`], [`rate_cells`]
 //! and [`rate_overlay`] the rate map over (η, γ), [`rate_marker`] its current point.
 
@@ -20,20 +21,26 @@ mod eigen;
 pub mod network;
 mod overlap;
 mod paths;
+mod race;
 mod rates;
 mod style;
 mod surface;
 mod tune_chart;
 
 pub use anatomy::{anatomy, geometry, ELLIPSE_SIZE};
+#[cfg(not(target_arch = "wasm32"))]
+pub use bitmap::LikeCanvas;
 pub use chart::{loss_chart, Band, Series};
 pub use cloud::{cloud, faint, CloudStyle};
 pub use eigen::{eigen_error_chart, EigenSeries};
-pub use paths::{paths, vector_paths, Highlight, PathStyle, PALETTE};
+pub use paths::{paths, vector_paths, Highlight, PathStyle, DIVERGED, PALETTE};
+#[cfg(not(target_arch = "wasm32"))]
+pub use race::backdrop;
+pub use race::Backdrop;
 pub use rates::{
     rate_cells, rate_frame, rate_marker, rate_overlay, rate_point_at, rate_svg, RATE_MARGINS,
 };
-pub use style::{marker, style_of, styles_of, Shape, Style};
+pub use style::{marker, method_colours, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
 pub use tune_chart::{tune_chart, TuneCurve};
 

@@ -24,6 +24,9 @@ pub const PALETTE: [RGBColor; 11] = [
     RGBColor(136, 136, 136),
 ];
 
+/// The ring and cross at a diverged run's last finite iterate.
+pub const DIVERGED: RGBColor = RGBColor(200, 0, 0);
+
 /// One optimizer's path as drawn: its iterates, colour, marker shape, legend label and
 /// whether it diverged after its last point.
 pub struct PathStyle<'a> {
@@ -237,7 +240,7 @@ fn draw_path<'c, DB: DrawingBackend + 'c>(
             .map_err(drawing)?;
     }
     if let Some(&last) = line.last().filter(|p| diverged && inside(view, **p)) {
-        let red = RGBColor(200, 0, 0);
+        let red = DIVERGED;
         let (ring, cross) = (px(7.0) as i32, px(4.0) as i32);
         chart
             .draw_series([

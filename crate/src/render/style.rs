@@ -81,10 +81,21 @@ pub fn styles_of<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<Style> {
         .collect()
 }
 
+/// How many shades of a method's colour [`style_of`] gives before it repeats them.
+const SHADES: usize = 5;
+
+/// Every colour [`style_of`] draws a method in: each method's colour in each of its
+/// shades (an unknown id's grey is Newton's colour).
+pub fn method_colours() -> impl Iterator<Item = RGBColor> {
+    METHODS
+        .iter()
+        .flat_map(|&(_, colour, _)| (0..SHADES).map(move |nth| shade(colour, nth)))
+}
+
 /// Shade `nth` of `colour`: a mix t of it with black (t < 0) or white (t > 0).
 fn shade(colour: RGBColor, nth: usize) -> RGBColor {
-    const DARKER_AND_LIGHTER: [f64; 5] = [0.0, -0.4, 0.4, -0.7, 0.7];
-    const LIGHTER: [f64; 5] = [0.0, 0.3, 0.5, 0.62, 0.72];
+    const DARKER_AND_LIGHTER: [f64; SHADES] = [0.0, -0.4, 0.4, -0.7, 0.7];
+    const LIGHTER: [f64; SHADES] = [0.0, 0.3, 0.5, 0.62, 0.72];
     let dark = colour.0.max(colour.1).max(colour.2) < 64;
     let steps = if dark { LIGHTER } else { DARKER_AND_LIGHTER };
     let t = steps[nth % steps.len()];
@@ -214,6 +225,21 @@ mod tests {
         let other = styles_of(["adam", "newton", "momentum"]);
         assert_eq!(one[1], other[2]);
         assert_eq!(one[2], other[0]);
+    }
+
+    #[test]
+    fn method_colours_are_every_shade_style_of_draws() {
+        let all: Vec<RGBColor> = method_colours().collect();
+        for entry in CATALOGUE {
+            for nth in 0..2 * SHADES {
+                assert!(
+                    all.contains(&style_of(entry.id, nth).colour),
+                    "{}",
+                    entry.id
+                );
+            }
+        }
+        assert!(all.contains(&style_of("unknown", 0).colour));
     }
 
     #[test]

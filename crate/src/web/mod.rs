@@ -4,23 +4,29 @@
 //! the same message.
 
 //! Each lab's page loads a build of its own (features `optimizer-lab` and
-//! `network-lab`), so that neither downloads the other's code.
+//! `network-lab`), so that neither downloads the other's code; the recorders are a
+//! build of their own too (feature `media`), which a page loads only when a user
+//! exports a race.
 
+#[cfg(any(feature = "optimizer-lab", feature = "network-lab"))]
 mod canvas;
+#[cfg(feature = "media")]
+mod media;
 #[cfg(feature = "network-lab")]
 mod network_lab;
 #[cfg(feature = "optimizer-lab")]
 mod optimizer_lab;
 
+#[cfg(feature = "media")]
+pub use media::{gif_timing, GifRecorder, GifTiming, Mp4Recorder};
 #[cfg(feature = "network-lab")]
 pub use network_lab::{check_setup, NetworkLab};
 #[cfg(feature = "optimizer-lab")]
 pub use optimizer_lab::OptimizerLab;
 
-use crate::config::Error;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
+#[cfg(any(feature = "optimizer-lab", feature = "network-lab"))]
+use {crate::config::Error, serde::de::DeserializeOwned, serde::Serialize};
 
 /// Installs the panic hook once, when the module is instantiated, so a bug shows as a
 /// readable console message rather than `unreachable`.
@@ -30,11 +36,13 @@ pub fn start() {
 }
 
 /// A plain JS object as a core type; `what` names it in the error.
+#[cfg(any(feature = "optimizer-lab", feature = "network-lab"))]
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, Error> {
     serde_wasm_bindgen::from_value(value).map_err(|e| Error::new(format!("not {what}: {e}")))
 }
 
 /// A core value as a plain JS object (maps as objects, so JSON.stringify shows them).
+#[cfg(any(feature = "optimizer-lab", feature = "network-lab"))]
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     Ok(value.serialize(&serializer)?)
@@ -105,6 +113,7 @@ pub(crate) fn flatten(points: &[[f64; 2]], losses: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+#[cfg(any(feature = "optimizer-lab", feature = "network-lab"))]
 fn hex(colours: &[plotters::style::RGBColor]) -> Vec<String> {
     colours
         .iter()
@@ -128,25 +137,23 @@ pub fn class_colours() -> Vec<String> {
 
 /// Every choice of the lab, with parameters, defaults, ranges and limits: what the page
 /// builds its controls and links from.
+#[cfg(any(feature = "optimizer-lab", feature = "network-lab"))]
 #[wasm_bindgen]
 pub fn catalogue() -> Result<JsValue, JsError> {
     #[cfg(feature = "optimizer-lab")]
     return to_js(&crate::lab::plane_catalogue());
-    #[cfg(all(feature = "network-lab", not(feature = "optimizer-lab")))]
-    return to_js(&crate::lab::network_catalogue());
-    #[cfg(not(any(feature = "optimizer-lab", feature = "network-lab")))]
-    Err(JsError::new("this build has no lab"))
+    #[cfg(not(feature = "optimizer-lab"))]
+    to_js(&crate::lab::network_catalogue())
 }
 
 /// The lab's gallery as JSON text (see `lab/presets-*.json`).
+#[cfg(any(feature = "optimizer-lab", feature = "network-lab"))]
 #[wasm_bindgen]
 pub fn presets() -> String {
     #[cfg(feature = "optimizer-lab")]
     return crate::lab::OPTIMIZER_PRESETS.to_string();
-    #[cfg(all(feature = "network-lab", not(feature = "optimizer-lab")))]
-    return crate::lab::NETWORK_PRESETS.to_string();
-    #[cfg(not(any(feature = "optimizer-lab", feature = "network-lab")))]
-    String::new()
+    #[cfg(not(feature = "optimizer-lab"))]
+    crate::lab::NETWORK_PRESETS.to_string()
 }
 
 /// Contour lines of a `width` × `height` grid of `values` (row by row) at `thresholds`,

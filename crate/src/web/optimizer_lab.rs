@@ -3,13 +3,12 @@
 
 use super::{canvas, flatten, from_js, to_js};
 use crate::config::Spec;
-use crate::field::Field;
 use crate::lab::optimizers::{self as lab, Contender, Settings};
 use crate::layout::{Layout, Margins};
 use crate::optim::NoiseConfig;
 use crate::rates::{Accelerated, RateMap, RateSetup, Run};
 use crate::render::{
-    self, Band, CloudStyle, Highlight, PathStyle, Series, Shape, TuneCurve, RATE_MARGINS,
+    self, Backdrop, Band, CloudStyle, Highlight, PathStyle, Series, Shape, TuneCurve, RATE_MARGINS,
 };
 use crate::run::Status;
 use crate::surface::{CriticalPoint, Point, ViewBox};
@@ -18,13 +17,6 @@ use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
-
-/// Contour lines are traced on a grid of at most this many cells a side: finer than the
-/// eye can tell once smoothed, and cheap to recompute.
-const CONTOUR_GRID: usize = 200;
-
-/// Contour levels drawn over the heatmap.
-const CONTOUR_LEVELS: usize = 15;
 
 /// The region shown, the start and the critical points, for the page's controls.
 #[derive(Serialize)]
@@ -236,24 +228,13 @@ impl OptimizerLab {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         self.surface_layout = layout;
         let view = self.lab.view();
-        let surface = self.lab.surface();
+        let backdrop = Backdrop::new(self.lab.surface(), view, &layout);
         let area = canvas::area(canvas)?;
         render::frame(&area, &layout, &view)?;
-        let (w, h) = (layout.plot_width() as usize, layout.plot_height() as usize);
-        let heat = Field::sample(surface, view, w, h);
-        canvas::put_image(
-            canvas,
-            &heat.rgba(),
-            w as u32,
-            (layout.plot[0], layout.plot[1]),
-        )?;
-        let scale = (CONTOUR_GRID as f64 / w.max(h) as f64).min(1.0);
-        let (cw, ch) = ((w as f64 * scale) as usize, (h as f64 * scale) as usize);
-        let coarse = Field::sample(surface, view, cw.max(2), ch.max(2));
-        let contours = coarse.contours(&heat.levels(CONTOUR_LEVELS));
-        let critical = surface.critical_points();
-        canvas::stroke_contours(canvas, &layout, &view, &contours)?;
-        render::overlay(&area, &layout, &view, &[], &critical)?;
+        let at = (layout.plot[0], layout.plot[1]);
+        canvas::put_image(canvas, &backdrop.heatmap, layout.plot_width(), at)?;
+        canvas::stroke_contours(canvas, &layout, &view, &backdrop.contours)?;
+        render::overlay(&area, &layout, &view, &[], &backdrop.critical)?;
         Ok(())
     }
 

@@ -1,0 +1,105 @@
+//! A race's still background, computed once for a layout and drawn under every frame:
+//! the heatmap's pixels over the plot, its contour lines and the critical points. The
+//! page puts the pixels on its background canvas and strokes the lines through the
+//! canvas itself; a recording made natively paints all of it on a bitmap with
+//! [`backdrop`], then draws each frame's [`super::paths`] over a copy.
+
+use super::Layout;
+use crate::field::{Contour, Field};
+use crate::surface::{CriticalPoint, Surface, ViewBox};
+
+/// Contour lines are traced on a grid of at most this many cells a side: finer than the
+/// eye can tell once smoothed, and cheap to recompute.
+const CONTOUR_GRID: usize = 200;
+
+/// Contour levels drawn over the heatmap.
+const CONTOUR_LEVELS: usize = 15;
+
+/// What the background shows, for one layout.
+pub struct Backdrop {
+    /// The heatmap as RGBA rows from the top, one pixel per device pixel of the plot
+    /// (`layout.plot_width()` × `layout.plot_height()`).
+    pub heatmap: Vec<u8>,
+    pub contours: Vec<Contour>,
+    pub critical: Vec<CriticalPoint>,
+}
+
+impl Backdrop {
+    /// The heatmap sampled at every pixel of the plot; contours at [`CONTOUR_LEVELS`]
+    /// levels of its log scale, traced on a grid of at most [`CONTOUR_GRID`] cells a
+    /// side.
+    pub fn new(surface: &dyn Surface, view: ViewBox, layout: &Layout) -> Backdrop {
+        let (w, h) = (layout.plot_width() as usize, layout.plot_height() as usize);
+        let heat = Field::sample(surface, view, w, h);
+        let scale = (CONTOUR_GRID as f64 / w.max(h) as f64).min(1.0);
+        let (cw, ch) = ((w as f64 * scale) as usize, (h as f64 * scale) as usize);
+        let coarse = Field::sample(surface, view, cw.max(2), ch.max(2));
+        Backdrop {
+            heatmap: heat.rgba(),
+            contours: coarse.contours(&heat.levels(CONTOUR_LEVELS)),
+            critical: surface.critical_points(),
+        }
+    }
+}
+
+/// The background on a bitmap: frame and axes, the heatmap's pixels, contour lines and
+/// critical points.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn backdrop<DB: plotters::prelude::DrawingBackend>(
+    area: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    layout: &Layout,
+    view: &ViewBox,
+    backdrop: &Backdrop,
+) -> Result<(), crate::config::Error> {
+    use super::{frame, overlay};
+    use plotters::element::BitMapElement;
+    frame(area, layout, view)?;
+    let rgb: Vec<u8> = backdrop
+        .heatmap
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let at = (layout.plot[0], layout.plot[1]);
+    let size = (layout.plot_width(), layout.plot_height());
+    let image = BitMapElement::with_owned_buffer(at, size, rgb)
+        .ok_or_else(|| crate::config::Error::new("the heatmap does not fit its plot"))?;
+    area.draw(&image).map_err(super::drawing)?;
+    overlay(area, layout, view, &backdrop.contours, &backdrop.critical)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Margins;
+    use plotters::prelude::*;
+
+    #[test]
+    fn the_bitmap_shows_the_heatmap_inside_the_plot_and_white_margins() {
+        let surface = crate::surface::from_spec(&crate::Spec::parse("booth").unwrap()).unwrap();
+        let view = surface.view();
+        let layout = Layout::new(160, 120, 1.0, Margins::SURFACE);
+        let b = Backdrop::new(surface.as_ref(), view, &layout);
+        let (w, h) = (layout.plot_width() as usize, layout.plot_height() as usize);
+        assert_eq!(b.heatmap.len(), w * h * 4);
+        let mut rgb = vec![0; 160 * 120 * 3];
+        {
+            let area = BitMapBackend::with_buffer(&mut rgb, (160, 120)).into_drawing_area();
+            backdrop(&area, &layout, &view, &b).unwrap();
+            area.present().unwrap();
+        }
+        let pixel = |x: usize, y: usize| &rgb[3 * (y * 160 + x)..3 * (y * 160 + x) + 3];
+        // Top-left corner of the canvas: the margin, white.
+        assert_eq!(pixel(1, 1), [255, 255, 255]);
+        // Inside the plot, the heatmap's own colours but where the contour lines, the
+        // border and the minimum are drawn over it.
+        let (left, top) = (layout.plot[0] as usize, layout.plot[1] as usize);
+        let same = (0..h)
+            .flat_map(|row| (0..w).map(move |column| (row, column)))
+            .filter(|&(row, column)| {
+                let i = 4 * (row * w + column);
+                pixel(left + column, top + row) == &b.heatmap[i..i + 3]
+            })
+            .count();
+        assert!(same > w * h * 3 / 4, "{same} of {}", w * h);
+    }
+}
