@@ -50,7 +50,7 @@ export function frameComposer([width, height], paint) {
  * iterates per second as `fps` frames per second (the player's own clock), then the
  * last iterate held for HOLD_SECONDS.
  */
-export function raceFrames(length, speed, fps) {
+function raceFrames(length, speed, fps) {
   const last = Math.max(0, length - 1);
   const frames = [];
   for (let i = 0; ; i += 1) {
@@ -75,16 +75,22 @@ async function inSlices(count, work, onProgress) {
   }
 }
 
+/** GIF players show a delay under 2 hundredths of a second as 10: at most 50 frames a second. */
+const GIF_MAX_FPS = 50;
+
 /**
- * The race as a looping GIF: the frame rate and iterates per frame follow `speed`
- * (see the core's gif timing), the palette is fixed and suited to viridis, and frames
- * after the first hold only what changed.
+ * The race as a looping GIF at the player's `speed`: ⌈speed / 50⌉ iterates a frame,
+ * each shown as long as they take (the core's `gif_timing`), the finished race held a
+ * second by the recorder; one palette made for the map, and frames after the first
+ * hold only what changed.
  */
 export async function makeGif(composer, { length, speed, onProgress }) {
   const core = await loadMedia();
-  const [perFrame, delay] = core.gif_timing(speed);
-  const fps = 100 / delay;
-  const frames = raceFrames(length, perFrame * fps, fps);
+  const timing = core.gif_timing(Math.min(1000, Math.max(1, speed)), GIF_MAX_FPS);
+  const [perFrame, delay] = [timing.iterates_per_frame, timing.delay_cs];
+  timing.free();
+  const last = Math.max(0, length - 1);
+  const frames = Array.from({ length: Math.ceil(last / perFrame) + 1 }, (_, i) => Math.min(last, i * perFrame));
   const { width, height } = composer.canvas;
   const gif = new core.GifRecorder(width, height, delay);
   try {
