@@ -8,6 +8,8 @@
 //! noisy runs goes under the paths. [`loss_chart`] draws the loss against the
 //! iteration, [`tune_chart`] the final loss against η; [`rate_frame`], [`rate_cells`]
 //! and [`rate_overlay`] the rate map over (η, γ), [`rate_marker`] its current point.
+//! [`surface3d`] draws the surface in perspective instead of the map, with the paths on
+//! it, in one call.
 
 mod anatomy;
 pub mod axis;
@@ -21,6 +23,7 @@ mod paths;
 mod rates;
 mod style;
 mod surface;
+mod surface3d;
 mod tune_chart;
 
 pub use anatomy::{anatomy, geometry, ELLIPSE_SIZE};
@@ -33,6 +36,9 @@ pub use rates::{
 };
 pub use style::{marker, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
+pub use surface3d::{
+    figure3d, surface3d, Camera, CameraDegrees, Mesh, CAMERA_DEGREES, MARGINS_3D, MESH_SIDE,
+};
 pub use tune_chart::{tune_chart, TuneCurve};
 
 use crate::field::Field;
