@@ -24,7 +24,7 @@ use gradscape::nn::setup::{Setup, LIMITS, OUTPUTS};
 use gradscape::nn::train::Stop;
 use gradscape::nn::Activation;
 use gradscape::rates::{self, Accelerated, RateMap, RateSetup};
-use gradscape::render::{self, PathStyle};
+use gradscape::render::{self, Camera, PathStyle};
 use gradscape::run::{self, Status, Trajectory};
 use gradscape::text::{json as json_text, number, printable};
 use gradscape::{optim, surface, tune, Spec};
@@ -56,7 +56,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
-    /// Draw the surface (filled contours, contour lines, minima) and paths as SVG.
+    /// Draw the surface (filled contours, contour lines, minima) and paths as SVG, or with
+    /// --camera the surface in 3-D with the paths on it.
     Render {
         #[command(flatten)]
         run: RunArgs,
@@ -70,6 +71,10 @@ enum Command {
         width: u32,
         #[arg(long, default_value_t = 600, allow_negative_numbers = true)]
         height: u32,
+        /// Draw the surface in 3-D from a camera at YAW,PITCH degrees (yaw counter-clockwise
+        /// from the side of y_min, pitch above the horizon, e.g. -30,35) instead of the map.
+        #[arg(long, value_parser = parse_camera, allow_hyphen_values = true)]
+        camera: Option<Camera>,
     },
     /// List the surfaces, optimizers and network choices with their parameters.
     List,
@@ -242,6 +247,12 @@ fn parse_point(text: &str) -> Result<[f64; 2], String> {
     }
 }
 
+fn parse_camera(text: &str) -> Result<Camera, String> {
+    let [yaw, pitch] =
+        parse_point(text).map_err(|_| format!("`{text}` is not a camera YAW,PITCH"))?;
+    Camera::from_degrees(yaw, pitch).map_err(|e| e.0)
+}
+
 fn parse_range(text: &str) -> Result<(f64, f64), String> {
     match text
         .split_once("..")
@@ -347,7 +358,13 @@ fn trace(out: &mut dyn Write, run: &RunArgs, optimizer: &str, format: Format) ->
     Ok(())
 }
 
-fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) -> Outcome {
+fn render(
+    run: &RunArgs,
+    optimizers: &[String],
+    out: &Path,
+    size: (u32, u32),
+    camera: Option<Camera>,
+) -> Outcome {
     if !(16..=8192).contains(&size.0) || !(16..=8192).contains(&size.1) {
         return Err(Error::new("--width and --height must be between 16 and 8192").into());
     }
@@ -358,7 +375,12 @@ fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) ->
         .iter()
         .map(|o| trajectory(run, o))
         .collect::<Result<_, _>>()?;
-    let layout = Layout::new(size.0, size.1, 1.0, Margins::SURFACE);
+    let margins = if camera.is_some() {
+        render::MARGINS_3D
+    } else {
+        Margins::SURFACE
+    };
+    let layout = Layout::new(size.0, size.1, 1.0, margins);
     let ids: Vec<Spec> = optimizers
         .iter()
         .map(|o| Spec::parse(o))
@@ -379,7 +401,11 @@ fn render(run: &RunArgs, optimizers: &[String], out: &Path, size: (u32, u32)) ->
     let mut text = String::new();
     {
         let area = SVGBackend::with_string(&mut text, size).into_drawing_area();
-        render::figure(&area, &layout, surface.as_ref(), &surface.view(), &styles)?;
+        let (surface, view) = (surface.as_ref(), &surface.view());
+        match camera {
+            Some(camera) => render::figure3d(&area, &layout, surface, view, &styles, camera)?,
+            None => render::figure(&area, &layout, surface, view, &styles)?,
+        }
         area.present()
             .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
     }
@@ -714,7 +740,8 @@ fn main() -> ExitCode {
             out: path,
             width,
             height,
-        } => render(run, optimizers, path, (*width, *height)),
+            camera,
+        } => render(run, optimizers, path, (*width, *height), *camera),
         Command::List => list(&mut out),
         Command::Backprop { model, data } => backprop(&mut out, model, data),
         Command::Train(args) => train(&mut out, args),
