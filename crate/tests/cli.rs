@@ -285,11 +285,12 @@ fn render_with_a_camera_draws_the_surface_in_3d_with_the_paths_on_it() {
     std::fs::remove_file(&out).unwrap();
     let svg = roxmltree::Document::parse(&text).unwrap();
     let elements = |tag: &'static str| svg.descendants().filter(move |n| n.has_tag_name(tag));
-    // The mesh: 40 × 40 four-cornered faces in the heatmap's colours, shaded.
+    // The mesh: up to 40 × 40 four-cornered faces (those turned away from the camera
+    // are hidden, and left out) in the heatmap's colours, shaded.
     let faces: Vec<_> = elements("polygon")
         .filter(|n| n.attribute("points").unwrap().split_whitespace().count() == 4)
         .collect();
-    assert!(faces.len() >= 1600, "{} faces", faces.len());
+    assert!((1200..=1600 + 3).contains(&faces.len()), "{} faces", faces.len());
     let fills: std::collections::HashSet<_> =
         faces.iter().filter_map(|n| n.attribute("fill")).collect();
     assert!(fills.len() > 100, "{} fill colours", fills.len());

@@ -151,14 +151,6 @@ impl Mesh {
         (lo <= hi).then_some((lo, hi))
     }
 
-    /// The quad containing `p` (clamped onto the grid), as i + j · side.
-    pub(super) fn cell_of(&self, p: (f64, f64)) -> usize {
-        let n = self.side as f64;
-        let index = |t: f64| ((t * n).floor().max(0.0) as usize).min(self.side - 1);
-        let (u, v) = self.unit_square(p);
-        index(u) + index(v) * self.side
-    }
-
     /// `p` in the view box normalized to [0, 1]².
     pub(super) fn unit_square(&self, p: (f64, f64)) -> (f64, f64) {
         (

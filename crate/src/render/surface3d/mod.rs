@@ -6,8 +6,8 @@
 //! the front, ordered by the depth of their footprint on the (x, y) plane. For a height
 //! field seen from above that order is exact: a point can only hide a point behind it
 //! along the horizontal view direction, since the view ray climbs towards the camera.
-//! Each piece of a path is painted right after the face it lies on, so the faces in
-//! front of it hide it.
+//! What lies on the surface — paths, heads, critical points — is painted over it, faint
+//! where the view ray from it to the camera passes under the surface.
 
 mod axes;
 mod camera;
@@ -87,15 +87,26 @@ fn light(camera: Camera) -> [f64; 3] {
     ]
 }
 
-/// A path's pieces, each lying on one face: (face, path, points in chart coordinates).
-type Piece = (usize, usize, Vec<(f64, f64, f64)>);
+/// A stretch of a path's line on the surface, in chart coordinates: wholly in sight of
+/// the camera, or wholly out of it.
+struct Stretch {
+    path: usize,
+    in_sight: bool,
+    points: Vec<(f64, f64, f64)>,
+}
 
-/// Each path up to iterate `upto`, clipped to the view box, cut into pieces that each
-/// lie on one face, lifted onto the surface (see [`Mesh::lifted`]). A straight step
-/// between two iterates is drawn through points every half a face apart, each at its
-/// own f, so the line follows the surface over a ridge rather than cutting through it;
-/// iterates piled within an eighth of a face of each other are one.
-fn pieces(surface: &dyn Surface, mesh: &Mesh, paths: &[PathStyle], upto: usize) -> Vec<Piece> {
+/// Each path up to iterate `upto`, clipped to the view box and lifted onto the surface
+/// (see [`Mesh::lifted`]), in stretches in and out of the camera's sight (see
+/// [`Mesh::in_sight`]). A straight step between two iterates is drawn through points
+/// every half a face apart, each at its own f, so the line follows the surface over a
+/// ridge rather than cutting through it; iterates piled within an eighth of a face of
+/// each other are one.
+fn stretches(
+    (surface, mesh): (&dyn Surface, &Mesh),
+    paths: &[PathStyle],
+    upto: usize,
+    camera: Camera,
+) -> Vec<Stretch> {
     let view = mesh.view();
     let n = mesh.side() as f64;
     // A point in face widths from the corner (x_min, y_min).
@@ -103,7 +114,7 @@ fn pieces(surface: &dyn Surface, mesh: &Mesh, paths: &[PathStyle], upto: usize) 
         let (u, v) = mesh.unit_square(p);
         (u * n, v * n)
     };
-    let mut out = Vec::new();
+    let mut out: Vec<Stretch> = Vec::new();
     for (index, path) in paths.iter().enumerate() {
         let shown = &path.points[..path.points.len().min(upto.saturating_add(1))];
         let line: Vec<(f64, f64)> = shown.iter().map(|p| (p[0], p[1])).collect();
@@ -121,19 +132,21 @@ fn pieces(surface: &dyn Surface, mesh: &Mesh, paths: &[PathStyle], upto: usize) 
                     (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1))
                 }));
             }
-            let lifted: Vec<(f64, f64, f64)> = dense
-                .iter()
-                .map(|&p| at(p, mesh.lifted(surface, p)))
-                .collect();
-            let mut current: Option<Piece> = None;
-            for (k, pair) in dense.windows(2).enumerate() {
-                let middle = ((pair[0].0 + pair[1].0) / 2.0, (pair[0].1 + pair[1].1) / 2.0);
-                let face = mesh.cell_of(middle);
+            let mut current: Option<Stretch> = None;
+            for p in dense {
+                let h = mesh.lifted(surface, p);
+                let (point, in_sight) = (at(p, h), mesh.in_sight(p, h, camera));
                 match &mut current {
-                    Some((f, _, points)) if *f == face => points.push(lifted[k + 1]),
+                    Some(s) if s.in_sight == in_sight => s.points.push(point),
                     _ => {
+                        // Each stretch starts where the last one ended, so they join.
+                        let last = current.as_ref().and_then(|s| s.points.last().copied());
                         out.extend(current.take());
-                        current = Some((face, index, vec![lifted[k], lifted[k + 1]]));
+                        current = Some(Stretch {
+                            path: index,
+                            in_sight,
+                            points: last.into_iter().chain([point]).collect(),
+                        });
                     }
                 }
             }
@@ -144,12 +157,13 @@ fn pieces(surface: &dyn Surface, mesh: &Mesh, paths: &[PathStyle], upto: usize) 
 }
 
 /// The 3-D view of `mesh`, filling the whole area: a box with the height axis on f's log
-/// scale, the surface as the mesh's shaded faces painted from back to front on a block
-/// with light grey sides, each path up to iterate `upto` on it (hidden where the
-/// surface is in front of it), then the critical points and each path's head in its
-/// method's shape (a divergence as a red-ringed cross at the last finite iterate), faint
-/// where out of the camera's sight, and a legend of the paths' labels when they have
-/// some.
+/// scale; the surface as the mesh's shaded faces painted from back to front on a block
+/// with light grey sides (a face turned away from the camera is hidden by the surface
+/// in front of it, and not painted); then each path up to iterate `upto`, the critical
+/// points and each path's head in its method's shape (a divergence as a red-ringed
+/// cross at the last finite iterate), each faint where the surface hides it from the
+/// camera, so that a race can be followed behind a hill; and a legend of the paths'
+/// labels when they have some.
 pub fn surface3d<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
@@ -161,61 +175,78 @@ pub fn surface3d<DB: DrawingBackend>(
 ) -> Result<(), Error> {
     area.fill(&WHITE).map_err(drawing)?;
     let mut chart = chart3d(area, layout, mesh, camera)?;
-    let px = |css: f64| layout.px(css).round().max(1.0);
     let light = light(camera);
-    let ratio = f64::from(HEIGHT) / f64::from(BASE);
-    let side = mesh.side();
-    let mut on_face: Vec<Vec<usize>> = vec![Vec::new(); side * side];
-    let pieces = pieces(surface, mesh, paths, upto);
-    for (k, piece) in pieces.iter().enumerate() {
-        on_face[piece.0].push(k);
-    }
-    let faces = mesh.back_to_front(camera);
-    let mut elements: Vec<DynElement<DB, (f64, f64, f64)>> = Vec::with_capacity(faces.len());
-    for &face in &faces {
-        let (i, j) = (face % side, face / side);
-        let corners =
-            [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map(|(a, b)| mesh.vertex(a, b));
-        let unit = corners.iter().map(|c| c.1).sum::<f64>() / 4.0;
-        // n = (P₂ − P₀) × (P₃ − P₁) in the unit square, heights scaled as drawn.
-        let position = |(p, h): (Point, f64)| {
-            let (u, v) = mesh.unit_square((p[0], p[1]));
-            [u, v, h * ratio]
-        };
-        let [p0, p1, p2, p3] = corners.map(position);
-        let d = [p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]];
-        let e = [p3[0] - p1[0], p3[1] - p1[1], p3[2] - p1[2]];
-        let normal = [
-            d[1] * e[2] - d[2] * e[1],
-            d[2] * e[0] - d[0] * e[2],
-            d[0] * e[1] - d[1] * e[0],
-        ];
-        // A face's colour: the heatmap's colour of its mean height, lit.
-        let fill = lit(colour(unit), normal, light);
-        let polygon: Vec<(f64, f64, f64)> =
-            corners.iter().map(|(p, h)| at((p[0], p[1]), *h)).collect();
-        elements.push(Polygon::new(polygon, fill.filled()).into_dyn());
-        for &k in &on_face[face] {
-            let (_, path, points) = &pieces[k];
-            elements.push(
-                PathElement::new(
-                    points.clone(),
-                    paths[*path].colour.stroke_width(px(2.5) as u32),
-                )
-                .into_dyn(),
-            );
-        }
-    }
-    elements.extend(walls(mesh, camera, light).map(|w| w.into_dyn()));
-    chart.draw_series(elements).map_err(drawing)?;
+    let faces = mesh
+        .back_to_front(camera)
+        .into_iter()
+        .filter_map(|cell| face(mesh, cell, camera, light));
+    chart
+        .draw_series(faces.chain(walls(mesh, camera, light)))
+        .map_err(drawing)?;
+    let width = layout.px(2.5).round().max(1.0) as u32;
+    let mut stretches = stretches((surface, mesh), paths, upto, camera);
+    // The hidden stretches first, under the ones in sight.
+    stretches.sort_by_key(|s| s.in_sight);
+    chart
+        .draw_series(stretches.into_iter().map(|s| {
+            let opacity = if s.in_sight { 1.0 } else { HIDDEN };
+            let colour = paths[s.path].colour.mix(opacity);
+            PathElement::new(s.points, colour.stroke_width(width))
+        }))
+        .map_err(drawing)?;
     critical_points(&mut chart, layout, (surface, mesh), camera)?;
     heads(&mut chart, layout, (surface, mesh), (paths, upto), camera)?;
     legend(&mut chart, layout, paths)
 }
 
+/// Face `cell` of the mesh as painted: the heatmap's colour of its mean height, lit;
+/// `None` if it is turned away from the camera (n · w < 0, w towards the camera).
+fn face(
+    mesh: &Mesh,
+    cell: usize,
+    camera: Camera,
+    light: [f64; 3],
+) -> Option<Polygon<(f64, f64, f64)>> {
+    let side = mesh.side();
+    let (i, j) = (cell % side, cell / side);
+    let corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map(|(a, b)| mesh.vertex(a, b));
+    let normal = normal(mesh, corners);
+    let (s, c) = camera.yaw().sin_cos();
+    let (sp, cp) = camera.pitch().sin_cos();
+    let towards = [s * cp, -c * cp, sp];
+    if (0..3).map(|k| normal[k] * towards[k]).sum::<f64>() < 0.0 {
+        return None;
+    }
+    let unit = corners.iter().map(|c| c.1).sum::<f64>() / 4.0;
+    let polygon: Vec<(f64, f64, f64)> = corners.iter().map(|(p, h)| at((p[0], p[1]), *h)).collect();
+    Some(Polygon::new(
+        polygon,
+        lit(colour(unit), normal, light).filled(),
+    ))
+}
+
+/// A face's normal n = (P₂ − P₀) × (P₃ − P₁), its corners P in the unit square with
+/// heights scaled as drawn (so that angles are the drawing's); upwards.
+fn normal(mesh: &Mesh, corners: [(Point, f64); 4]) -> [f64; 3] {
+    let ratio = f64::from(HEIGHT) / f64::from(BASE);
+    let position = |(p, h): (Point, f64)| {
+        let (u, v) = mesh.unit_square((p[0], p[1]));
+        [u, v, h * ratio]
+    };
+    let [p0, p1, p2, p3] = corners.map(position);
+    let d = [p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]];
+    let e = [p3[0] - p1[0], p3[1] - p1[1], p3[2] - p1[2]];
+    [
+        d[1] * e[2] - d[2] * e[1],
+        d[2] * e[0] - d[0] * e[2],
+        d[0] * e[1] - d[1] * e[0],
+    ]
+}
+
 /// The sides of the block under the surface that face the camera, each one polygon from
-/// the surface's edge down to the floor, light grey, lit as upright faces: without them the underside of a surface rising towards the camera would show
-/// through its front edge. They are nearer than every face, so they are painted last.
+/// the surface's edge down to the floor, light grey, lit as upright faces: without them
+/// the underside of a surface rising towards the camera would show through its front
+/// edge. They are nearer than every face, so they are painted last.
 fn walls(
     mesh: &Mesh,
     camera: Camera,

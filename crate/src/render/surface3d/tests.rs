@@ -70,30 +70,53 @@ fn shapes(svg: &str, tag: &str) -> Vec<Drawn> {
 /// The panels behind the box, as plotters fills them.
 const PANEL: &str = "#F0F0F0";
 
+/// How squarely face `cell` looks at the camera: n · w, w towards the camera.
+fn facing(mesh: &Mesh, cell: usize, camera: Camera) -> f64 {
+    let side = mesh.side();
+    let (i, j) = (cell % side, cell / side);
+    let n = normal(
+        mesh,
+        [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].map(|(a, b)| mesh.vertex(a, b)),
+    );
+    let (s, c) = camera.yaw().sin_cos();
+    let (sp, cp) = camera.pitch().sin_cos();
+    n[0] * s * cp - n[1] * c * cp + n[2] * sp
+}
+
 #[test]
-fn the_surface_is_one_polygon_per_face_on_a_block_with_two_sides_in_view() {
+fn the_surface_is_a_polygon_per_face_turned_to_the_camera_on_a_block() {
     let banana = surface("banana");
-    let svg = draw(banana.as_ref(), &[], 0, Camera::default());
-    let polygons = shapes(&svg, "polygon");
-    let faces = polygons
-        .iter()
-        .filter(|(points, fill, _)| points.len() == 4 && fill != PANEL)
+    let mesh = Mesh::sample(banana.as_ref(), banana.view(), MESH_SIDE);
+    let faces = |svg: &str| {
+        shapes(svg, "polygon")
+            .into_iter()
+            .filter(|(points, fill, _)| points.len() == 4 && fill != PANEL)
+            .count()
+    };
+    // Seen from high up, every face; from a corner, two sides of the block, each the
+    // surface's profile along an edge, then the floor's two corners.
+    let above = Camera::from_degrees(-35.0, 80.0).unwrap();
+    let svg = draw(banana.as_ref(), &[], 0, above);
+    assert_eq!(faces(&svg), MESH_SIDE * MESH_SIDE);
+    let sides = |svg: &str| {
+        shapes(svg, "polygon")
+            .iter()
+            .filter(|(points, _, _)| points.len() == MESH_SIDE + 3)
+            .count()
+    };
+    assert_eq!(sides(&svg), 2);
+    // From low down, the faces turned away are hidden behind those in front of them,
+    // and not painted; all the others are.
+    let low = Camera::from_degrees(-35.0, 10.0).unwrap();
+    let turned = (0..MESH_SIDE * MESH_SIDE)
+        .filter(|&cell| facing(&mesh, cell, low) < 0.0)
         .count();
-    assert_eq!(faces, MESH_SIDE * MESH_SIDE);
-    // Seen from a corner, two sides of the block: each the surface's profile along an
-    // edge, then the floor's two corners.
-    let sides = polygons
-        .iter()
-        .filter(|(points, _, _)| points.len() == MESH_SIDE + 3)
-        .count();
-    assert_eq!(sides, 2);
-    // From straight in front, one.
+    assert!(turned > 50, "{turned} faces turned away");
+    let svg = draw(banana.as_ref(), &[], 0, low);
+    assert_eq!(faces(&svg), MESH_SIDE * MESH_SIDE - turned);
+    // From straight in front, one side.
     let svg = draw(banana.as_ref(), &[], 0, Camera::new(0.0, 0.6).unwrap());
-    let sides = shapes(&svg, "polygon")
-        .iter()
-        .filter(|(points, _, _)| points.len() == MESH_SIDE + 3)
-        .count();
-    assert_eq!(sides, 1);
+    assert_eq!(sides(&svg), 1);
 }
 
 #[test]
@@ -144,11 +167,11 @@ fn a_path_lies_on_or_above_the_surface_up_to_its_head() {
     let mesh = Mesh::sample(banana.as_ref(), banana.view(), MESH_SIDE);
     let t = trajectory(banana.as_ref(), "momentum:lr=0.002", banana.start(), 200);
     let upto = 60;
-    let pieces = pieces(banana.as_ref(), &mesh, &[style(&t, "momentum")], upto);
-    assert!(pieces.len() > 3, "{} pieces", pieces.len());
-    for (face, path, points) in &pieces {
-        assert_eq!(*path, 0);
-        for &(y, h, x) in points {
+    let paths = [style(&t, "momentum")];
+    let stretches = stretches((banana.as_ref(), &mesh), &paths, upto, Camera::default());
+    for stretch in &stretches {
+        assert_eq!(stretch.path, 0);
+        for &(y, h, x) in &stretch.points {
             assert!(inside(&mesh.view(), (x, y)));
             // z = max(height(f(x, y)), the drawn surface) + lift.
             let f = mesh.height(banana.value([x, y]));
@@ -156,37 +179,44 @@ fn a_path_lies_on_or_above_the_surface_up_to_its_head() {
             assert!(h >= f + LIFT && h >= drawn + LIFT, "({x}, {y}): {h}");
             assert_eq!(h, f.max(drawn) + LIFT);
         }
-        // Every segment of a piece has its middle on the piece's face.
-        for pair in points.windows(2) {
-            let middle = ((pair[0].2 + pair[1].2) / 2.0, (pair[0].0 + pair[1].0) / 2.0);
-            assert_eq!(mesh.cell_of(middle), *face);
-        }
     }
-    // The pieces join up, in order, from the start to iterate `upto`.
-    for pair in pieces.windows(2) {
-        assert_eq!(pair[0].2.last(), pair[1].2.first());
+    // The stretches join up, in order, from the start to iterate `upto`.
+    for pair in stretches.windows(2) {
+        assert_eq!(pair[0].points.last(), pair[1].points.first());
     }
-    let first = pieces[0].2[0];
-    let last = *pieces[pieces.len() - 1].2.last().unwrap();
+    let first = stretches[0].points[0];
+    let last = *stretches[stretches.len() - 1].points.last().unwrap();
     assert_eq!((first.2, first.0), (t.points[0][0], t.points[0][1]));
     assert_eq!((last.2, last.0), (t.points[upto][0], t.points[upto][1]));
 }
 
 #[test]
-fn a_path_is_hidden_by_the_faces_in_front_of_it() {
-    // The path's pieces are painted among the faces, not over all of them.
+fn a_path_behind_a_hill_is_drawn_faint() {
+    // Seen from low behind the banana's valley, parts of a run on its floor are hidden.
     let banana = surface("banana");
+    let mesh = Mesh::sample(banana.as_ref(), banana.view(), MESH_SIDE);
     let t = trajectory(banana.as_ref(), "momentum:lr=0.002", banana.start(), 200);
-    let svg = draw(
-        banana.as_ref(),
-        &[style(&t, "momentum")],
-        200,
-        Camera::default(),
-    );
+    let paths = [style(&t, "momentum")];
     let colour = hex(style_of("momentum", 0).colour);
-    let first_line = svg.find(&format!("stroke=\"{colour}\"")).unwrap();
-    let last_face = svg.rfind("<polygon").unwrap();
-    assert!(first_line < last_face);
+    let opacities = |camera: Camera| -> Vec<String> {
+        let svg = draw(banana.as_ref(), &paths, 200, camera);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(&colour))
+            .map(|n| n.attribute("opacity").unwrap().to_string())
+            .collect()
+    };
+    let low = Camera::from_degrees(150.0, 20.0).unwrap();
+    let stretches = stretches((banana.as_ref(), &mesh), &paths, 200, low);
+    assert!(stretches.iter().any(|s| s.in_sight) && stretches.iter().any(|s| !s.in_sight));
+    let drawn = opacities(low);
+    assert_eq!(drawn.len(), stretches.len());
+    // The hidden ones first, under the others.
+    let hidden = stretches.iter().filter(|s| !s.in_sight).count();
+    assert!(drawn[..hidden].iter().all(|o| *o == HIDDEN.to_string()));
+    assert!(drawn[hidden..].iter().all(|o| o == "1"));
+    // From straight above, all of it is in sight, in one line.
+    assert_eq!(opacities(Camera::from_degrees(0.0, 86.0).unwrap()), ["1"]);
 }
 
 #[test]
@@ -421,4 +451,39 @@ fn a_legend_names_the_labelled_paths() {
         Camera::default(),
     );
     assert!(!svg.contains("adam"));
+}
+
+#[test]
+fn a_canvas_of_any_size_and_pixel_ratio_is_drawn_without_a_panic() {
+    // Sizes a canvas may have while the page lays out, or in a collapsed embed.
+    let banana = surface("banana");
+    let t = trajectory(banana.as_ref(), "adam:lr=0.05", banana.start(), 50);
+    let mut labelled = [style(&t, "adam")];
+    labelled[0].label = "adam";
+    let mesh = Mesh::sample(banana.as_ref(), banana.view(), MESH_SIDE);
+    for size in [(1, 1), (3, 200), (640, 2), (16, 16)] {
+        for ratio in [0.0, 1.0, f64::NAN, 1e9] {
+            let layout = Layout::new(size.0, size.1, ratio, MARGINS_3D);
+            svg(size, |area| {
+                surface3d(
+                    area,
+                    &layout,
+                    banana.as_ref(),
+                    &mesh,
+                    &[style(&t, "adam")],
+                    10,
+                    Camera::default(),
+                )?;
+                surface3d(
+                    area,
+                    &layout,
+                    banana.as_ref(),
+                    &mesh,
+                    &labelled,
+                    usize::MAX,
+                    Camera::default(),
+                )
+            });
+        }
+    }
 }
