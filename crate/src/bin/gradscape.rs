@@ -72,7 +72,8 @@ enum Command {
         #[arg(long, default_value_t = 600, allow_negative_numbers = true)]
         height: u32,
         /// Draw the surface in 3-D from a camera at YAW,PITCH degrees (yaw counter-clockwise
-        /// from the side of y_min, pitch above the horizon, e.g. -30,35) instead of the map.
+        /// from the side of y_min, pitch above the horizon; the page starts at -35,35) instead
+        /// of the map.
         #[arg(long, value_parser = parse_camera, allow_hyphen_values = true)]
         camera: Option<Camera>,
     },
