@@ -290,7 +290,11 @@ fn render_with_a_camera_draws_the_surface_in_3d_with_the_paths_on_it() {
     let faces: Vec<_> = elements("polygon")
         .filter(|n| n.attribute("points").unwrap().split_whitespace().count() == 4)
         .collect();
-    assert!((1200..=1600 + 3).contains(&faces.len()), "{} faces", faces.len());
+    assert!(
+        (1200..=1600 + 3).contains(&faces.len()),
+        "{} faces",
+        faces.len()
+    );
     let fills: std::collections::HashSet<_> =
         faces.iter().filter_map(|n| n.attribute("fill")).collect();
     assert!(fills.len() > 100, "{} fill colours", fills.len());

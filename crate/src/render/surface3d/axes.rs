@@ -106,10 +106,7 @@ pub(super) fn chart3d<'a, DB: DrawingBackend>(
     camera: Camera,
 ) -> Result<Chart3d<'a, DB>, Error> {
     let view = mesh.view();
-    let ticks = match mesh.range() {
-        Some((lo, hi)) => height_ticks(mesh, lo, hi),
-        None => Vec::new(),
-    };
+    let ticks = mesh.ticks();
     let x = Axis::new(Scale::Linear, view.x.0, view.x.1)?;
     let y = Axis::new(Scale::Linear, view.y.0, view.y.1)?;
     let [left, top, right, bottom] = layout.plot;
@@ -121,7 +118,7 @@ pub(super) fn chart3d<'a, DB: DrawingBackend>(
         .build_cartesian_3d(
             y,
             HeightAxis {
-                ticks: ticks.clone(),
+                ticks: ticks.to_vec(),
             },
             x,
         )

@@ -1,5 +1,6 @@
 //! The surface sampled for the 3-D view, and what is in sight on it.
 
+use super::axes::height_ticks;
 use super::{Camera, BASE, HEIGHT};
 use crate::field::Field;
 use crate::surface::{Point, Surface, ViewBox};
@@ -27,6 +28,8 @@ pub struct Mesh {
     field: Field,
     /// (side + 1)² heights, row by row from y_min.
     heights: Vec<f64>,
+    /// The height axis's ticks, as (height, f).
+    ticks: Vec<(f64, f64)>,
     view: ViewBox,
     side: usize,
 }
@@ -54,12 +57,17 @@ impl Mesh {
                 heights.push(sum / count);
             }
         }
-        Mesh {
+        let mut mesh = Mesh {
             field,
             heights,
+            ticks: Vec::new(),
             view,
             side,
+        };
+        if let Some((lo, hi)) = mesh.range() {
+            mesh.ticks = height_ticks(&mesh, lo, hi);
         }
+        mesh
     }
 
     pub fn view(&self) -> ViewBox {
@@ -138,6 +146,11 @@ impl Mesh {
             .all(|(at, height)| self.drawn_at(at) <= height + SIGHT_TOLERANCE)
     }
 
+    /// The height axis's ticks, as (height, f) (see [`height_ticks`]).
+    pub(super) fn ticks(&self) -> &[(f64, f64)] {
+        &self.ticks
+    }
+
     /// The lowest and highest finite f sampled.
     pub(super) fn range(&self) -> Option<(f64, f64)> {
         let (lo, hi) = self
@@ -160,7 +173,7 @@ impl Mesh {
     }
 
     /// Every quad, as i + j · side, from the farthest to the nearest for `camera`.
-    pub fn back_to_front(&self, camera: Camera) -> Vec<usize> {
+    pub(super) fn back_to_front(&self, camera: Camera) -> Vec<usize> {
         let n = self.side as f64;
         let depth = |cell: usize| {
             let (i, j) = (cell % self.side, cell / self.side);

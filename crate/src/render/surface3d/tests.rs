@@ -1,4 +1,4 @@
-use super::axes::{chart3d, height_ticks, HEIGHT_TICKS, HEIGHT_TICK_GAP};
+use super::axes::{chart3d, HEIGHT_TICKS, HEIGHT_TICK_GAP};
 use super::camera::PITCH_RANGE;
 use super::mesh::LIFT;
 use super::*;
@@ -407,7 +407,7 @@ fn the_height_axis_is_ticked_at_round_values_of_f() {
         let s = surface(name);
         let mesh = Mesh::sample(s.as_ref(), s.view(), MESH_SIDE);
         let (lo, hi) = mesh.range().unwrap();
-        let ticks = height_ticks(&mesh, lo, hi);
+        let ticks = mesh.ticks();
         assert!(
             (2..=HEIGHT_TICKS).contains(&ticks.len()),
             "{name}: {ticks:?}"
@@ -418,7 +418,7 @@ fn the_height_axis_is_ticked_at_round_values_of_f() {
                 "{name}: {ticks:?}"
             );
         }
-        for (h, f) in &ticks {
+        for (h, f) in ticks {
             assert_eq!(*h, mesh.height(*f));
             assert!((lo..=hi).contains(f));
             // One or two significant digits.
