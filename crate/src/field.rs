@@ -161,9 +161,16 @@ impl Field {
             .collect()
     }
 
+    /// Where f sits on the map's log scale, in [0, 1]: the heatmap's colour is
+    /// [`colour`] of it, and the 3-D view's height (see [`crate::render::surface3d`]).
+    /// Non-finite values count as the top of the scale.
+    pub fn unit(&self, f: f64) -> f64 {
+        self.scale.unit(f)
+    }
+
     /// Grid values on the unit log scale, where contouring is well conditioned.
     fn units(&self) -> Vec<f64> {
-        self.values.iter().map(|&v| self.scale.unit(v)).collect()
+        self.values.iter().map(|&v| self.unit(v)).collect()
     }
 
     fn builder(&self) -> contour::ContourBuilder {

@@ -563,6 +563,53 @@ fn render_draws_the_same_figure_as_png_at_size_times_scale() {
 }
 
 #[test]
+fn render_with_a_camera_draws_the_surface_in_3d_with_the_paths_on_it() {
+    let out = std::env::temp_dir().join(format!("gradscape-3d-{}.svg", std::process::id()));
+    let output = gradscape(&[
+        "render",
+        "--surface",
+        "himmelblau",
+        "--optimizer",
+        "sgd:lr=0.01",
+        "--steps",
+        "60",
+        "--start",
+        "0,0",
+        "--camera",
+        "-30,40",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(&out).unwrap();
+    let svg = roxmltree::Document::parse(&text).unwrap();
+    let elements = |tag: &'static str| svg.descendants().filter(move |n| n.has_tag_name(tag));
+    // The mesh: up to 40 × 40 four-cornered faces (those turned away from the camera
+    // are hidden, and left out) in the heatmap's colours, shaded.
+    let faces: Vec<_> = elements("polygon")
+        .filter(|n| n.attribute("points").unwrap().split_whitespace().count() == 4)
+        .collect();
+    assert!(
+        (1200..=1600 + 3).contains(&faces.len()),
+        "{} faces",
+        faces.len()
+    );
+    let fills: std::collections::HashSet<_> =
+        faces.iter().filter_map(|n| n.attribute("fill")).collect();
+    assert!(fills.len() > 100, "{} fill colours", fills.len());
+    // The path, in SGD's black, on the surface; no contour lines, as on the map.
+    assert!(elements("polyline").any(|n| n.attribute("stroke") == Some("#000000")));
+    assert!(!elements("polyline").any(|n| n.attribute("stroke") == Some("#28283C")));
+    let texts: String = elements("text").filter_map(|n| n.text()).collect();
+    assert!(texts.contains("sgd:lr=0.01"));
+}
+
+#[test]
 fn backprop_gives_the_lectures_loss_and_exact_gradients() {
     // One softmax layer, W = (1, 2, 3)ᵀ, b = 0, and two samples x = 1, y = 0 and x = −1,
     // y = 2: l = −log softmax(Wx)_y, ∇W = mean (f − e(y)) xᵀ, ∇b = mean (f − e(y)),

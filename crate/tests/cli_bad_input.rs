@@ -216,6 +216,24 @@ fn a_bad_formula_or_view_is_refused_where_it_goes_wrong() {
 }
 
 #[test]
+fn a_camera_that_is_not_two_finite_angles_is_refused() {
+    let render = |camera: &'static str| {
+        [
+            "render",
+            "--surface",
+            "booth",
+            "--out",
+            "x.svg",
+            "--camera",
+            camera,
+        ]
+    };
+    refused(&render("nan,30"), "finite numbers of degrees");
+    refused(&render("30,inf"), "finite numbers of degrees");
+    refused(&render("30"), "YAW,PITCH");
+}
+
+#[test]
 fn settings_a_network_cannot_use_are_refused_not_ignored() {
     refused(
         &["train", "--optimizer", "sgd:lr=0.1,noise=1000,seed=7"],

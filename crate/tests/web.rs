@@ -93,11 +93,22 @@ fn the_optimizer_lab_never_panics() {
             lab.draw_paths(&paths, usize::MAX, 0, 0, vec![]).unwrap();
             lab.draw_paths(&paths, 0, i32::MAX, i32::MAX, vec!["a".into(); 40])
                 .unwrap();
+            for ratio in [0.0, 1.0, f64::NAN, 1e9] {
+                lab.draw_surface3d(&paths, ratio, usize::MAX, 1e300, -1e300, vec![])
+                    .unwrap();
+                lab.draw_surface3d(&paths, ratio, 0, -35.0, 35.0, vec!["a".into(); 40])
+                    .unwrap();
+            }
+            assert!(lab
+                .draw_surface3d(&paths, 1.0, 0, f64::NAN, 35.0, vec![])
+                .is_err());
             assert!(lab.nearest(f64::NAN, f64::INFINITY, 1e9, usize::MAX).len() <= 2);
             let _ = lab.point_at(f64::NAN, -1e300);
             assert_eq!(lab.chart_step_at(f64::NAN), -1);
         }
         let _ = lab.svg(0, u32::MAX, vec![]).unwrap();
+        let _ = lab.svg3d(0, u32::MAX, 400.0, 90.0, vec![]).unwrap();
+        assert!(lab.svg3d(100, 100, 0.0, f64::INFINITY, vec![]).is_err());
         let _ = lab.csv(vec![]);
         let _ = lab.export(vec![], "").unwrap();
         assert!(lab.iterates(9999).is_empty());

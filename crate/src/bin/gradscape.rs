@@ -24,7 +24,7 @@ use gradscape::nn::setup::{Setup, LIMITS, OUTPUTS};
 use gradscape::nn::train::Stop;
 use gradscape::nn::Activation;
 use gradscape::rates::{self, Accelerated, RateMap, RateSetup};
-use gradscape::render::{self, PathStyle};
+use gradscape::render::{self, Camera, PathStyle};
 use gradscape::run::{self, Status, Trajectory};
 use gradscape::surface::ViewBox;
 use gradscape::text::{json as json_text, number, printable};
@@ -60,7 +60,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
-    /// Draw the surface (filled contours, contour lines, minima) and paths as SVG or PNG.
+    /// Draw the surface (filled contours, contour lines, minima) and paths as SVG or PNG,
+    /// or with --camera the surface in 3-D with the paths on it.
     Render(RenderArgs),
     /// List the surfaces, optimizers and network choices with their parameters.
     List,
@@ -121,6 +122,11 @@ struct RenderArgs {
         allow_negative_numbers = true
     )]
     scale: f64,
+    /// Draw the surface in 3-D from a camera at YAW,PITCH degrees (yaw counter-clockwise
+    /// from the side of y_min, pitch above the horizon; the page starts at -35,35) instead
+    /// of the map.
+    #[arg(long, value_parser = parse_camera, allow_hyphen_values = true)]
+    camera: Option<Camera>,
 }
 
 /// What `render` writes: the figure in vectors, or in pixels.
@@ -357,6 +363,12 @@ fn parse_view(text: &str) -> Result<ViewBox, String> {
     }
 }
 
+fn parse_camera(text: &str) -> Result<Camera, String> {
+    let [yaw, pitch] =
+        parse_point(text).map_err(|_| format!("`{text}` is not a camera YAW,PITCH"))?;
+    Camera::from_degrees(yaw, pitch).map_err(|e| e.0)
+}
+
 fn parse_range(text: &str) -> Result<(f64, f64), String> {
     match text
         .split_once("..")
@@ -470,6 +482,21 @@ fn trace(out: &mut dyn Write, run: &RunArgs, optimizer: &str, format: Format) ->
     Ok(())
 }
 
+/// The map, or with a camera the surface in 3-D: the same drawing on any backend.
+fn picture_of<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    layout: &Layout,
+    surface: &dyn surface::Surface,
+    view: &ViewBox,
+    styles: &[PathStyle],
+    camera: Option<Camera>,
+) -> Result<(), Error> {
+    match camera {
+        Some(camera) => render::figure3d(area, layout, surface, view, styles, camera),
+        None => render::figure(area, layout, surface, view, styles),
+    }
+}
+
 fn render(args: &RenderArgs) -> Outcome {
     let picture = args.picture()?;
     let (width, height) = args.size()?;
@@ -484,6 +511,11 @@ fn render(args: &RenderArgs) -> Outcome {
         .iter()
         .map(|o| trajectory(run, o))
         .collect::<Result<_, _>>()?;
+    let margins = if args.camera.is_some() {
+        render::MARGINS_3D
+    } else {
+        Margins::SURFACE
+    };
     let ids: Vec<Spec> = args
         .optimizers
         .iter()
@@ -504,11 +536,11 @@ fn render(args: &RenderArgs) -> Outcome {
         .collect();
     let bytes = match picture {
         Picture::Svg => {
-            let layout = Layout::new(width, height, 1.0, Margins::SURFACE);
+            let layout = Layout::new(width, height, 1.0, margins);
             let mut text = String::new();
             {
                 let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
-                render::figure(&area, &layout, surface.as_ref(), &view, &styles)?;
+                picture_of(&area, &layout, surface.as_ref(), &view, &styles, args.camera)?;
                 area.present()
                     .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
             }
@@ -518,9 +550,9 @@ fn render(args: &RenderArgs) -> Outcome {
             // Laid out at width × height, drawn with `scale` device pixels to each: lines,
             // type and margins grow with it, as on a screen of that devicePixelRatio.
             let device = |side: u32| (f64::from(side) * scale).round() as u32;
-            let layout = Layout::new(device(width), device(height), scale, Margins::SURFACE);
+            let layout = Layout::new(device(width), device(height), scale, margins);
             render::bitmap::png(&layout, |area| {
-                render::figure(area, &layout, surface.as_ref(), &view, &styles)
+                picture_of(area, &layout, surface.as_ref(), &view, &styles, args.camera)
             })?
         }
     };

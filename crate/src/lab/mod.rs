@@ -42,6 +42,8 @@ pub struct PlaneCatalogue {
     pub defaults: optimizers::Settings,
     /// The lab's own settings as controls: steps, noise, seed, cloud, speed, tolerance.
     pub parameters: Vec<Parameter>,
+    /// The 3-D view's default camera and pitch range, in degrees.
+    pub camera: crate::render::CameraDegrees,
 }
 
 /// What the network lab offers.
@@ -207,6 +209,7 @@ pub fn plane_catalogue() -> PlaneListing {
             limits: optimizers::LIMITS,
             defaults: optimizers::Settings::default(),
             parameters: optimizers::parameters(),
+            camera: crate::render::CAMERA_DEGREES,
         },
     }
 }

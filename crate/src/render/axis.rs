@@ -232,12 +232,12 @@ impl Axis {
 }
 
 /// m × 10ᵉ, correctly rounded: a tick's value, whose shortest text is its decimal.
-fn decimal(m: i64, e: i32) -> f64 {
+pub(super) fn decimal(m: i64, e: i32) -> f64 {
     format!("{m}e{e}").parse().unwrap_or(f64::NAN)
 }
 
 /// The 1-2-5 steps from 10^top down to 10^bottom, as (mantissa, exponent).
-fn steps_down(top: i32, bottom: i32) -> impl Iterator<Item = (i64, i32)> {
+pub(super) fn steps_down(top: i32, bottom: i32) -> impl Iterator<Item = (i64, i32)> {
     std::iter::once((1, top)).chain((bottom..top).rev().flat_map(|e| [(5, e), (2, e), (1, e)]))
 }
 

@@ -9,6 +9,8 @@
 //! for a layout, which a recording of a race draws under each of its frames. [`loss_chart`] draws the loss against the
 //! iteration, [`tune_chart`] the final loss against η; [`rate_frame`], [`rate_cells`]
 //! and [`rate_overlay`] the rate map over (η, γ), [`rate_marker`] its current point.
+//! [`surface3d`] draws the surface in perspective instead of the map, with the paths on
+//! it, in one call.
 
 mod anatomy;
 pub mod axis;
@@ -25,6 +27,7 @@ mod race;
 mod rates;
 mod style;
 mod surface;
+mod surface3d;
 mod tune_chart;
 
 pub use anatomy::{anatomy, geometry, ELLIPSE_SIZE};
@@ -42,6 +45,9 @@ pub use rates::{
 };
 pub use style::{marker, method_colours, style_of, styles_of, Shape, Style};
 pub use surface::{contour_shade, filled_contours, frame, overlay};
+pub use surface3d::{
+    figure3d, surface3d, Camera, CameraDegrees, Mesh, CAMERA_DEGREES, MARGINS_3D, MESH_SIDE,
+};
 pub use tune_chart::{tune_chart, TuneCurve};
 
 use crate::field::Field;

@@ -8,7 +8,8 @@ use crate::layout::{Layout, Margins};
 use crate::optim::NoiseConfig;
 use crate::rates::{Accelerated, RateMap, RateSetup, Run};
 use crate::render::{
-    self, Backdrop, Band, CloudStyle, Highlight, PathStyle, Series, Shape, TuneCurve, RATE_MARGINS,
+    self, Backdrop, Band, Camera, CloudStyle, Highlight, Mesh, PathStyle, Series, Shape,
+    TuneCurve, MARGINS_3D, MESH_SIDE, RATE_MARGINS,
 };
 use crate::run::Status;
 use crate::surface::{CriticalPoint, Point, ViewBox};
@@ -64,6 +65,9 @@ pub struct OptimizerLab {
     /// The rate map over (η, γ), once the page starts one, and where it was last drawn.
     rate_map: Option<RateMap>,
     rate_layout: Layout,
+    /// The 3-D view's mesh and the surface and view it was sampled for: turning the
+    /// camera or racing only draws it again.
+    mesh: Option<(Spec, ViewBox, Mesh)>,
 }
 
 impl Default for OptimizerLab {
@@ -84,6 +88,7 @@ impl OptimizerLab {
             tuned: None,
             rate_map: None,
             rate_layout: Layout::new(1, 1, 1.0, RATE_MARGINS),
+            mesh: None,
         }
     }
 
@@ -744,5 +749,98 @@ impl OptimizerLab {
             step: usize::try_from(step).ok()?,
             path,
         })
+    }
+}
+
+/// The 3-D view: the surface as a shaded mesh with the paths on it, from a camera the
+/// page turns (see [`render::surface3d`]). Angles cross in degrees, as the link holds
+/// them; the default camera and the pitch's range are `catalogue.plane.camera`.
+#[wasm_bindgen]
+impl OptimizerLab {
+    /// The whole 3-D figure on `canvas`, painted over all of it: box, axes, the mesh,
+    /// the paths up to iterate `upto` (race mode, as `draw_paths`), the critical points
+    /// and the heads, from a camera at `yaw` degrees (counter-clockwise seen from above,
+    /// 0 looking from the y_min side; wrapped) and `pitch` degrees above the horizon
+    /// (clamped to `catalogue.plane.camera.pitch_range`). `labels` (one per optimizer)
+    /// draws a legend, for exports, as in `draw_paths`. Throws on a non-finite angle.
+    pub fn draw_surface3d(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        pixel_ratio: f64,
+        upto: usize,
+        yaw: f64,
+        pitch: f64,
+        labels: Vec<String>,
+    ) -> Result<(), JsError> {
+        let camera = Camera::from_degrees(yaw, pitch)?;
+        let layout = canvas::layout(canvas, pixel_ratio, MARGINS_3D);
+        let area = canvas::area(canvas)?;
+        let mesh = self.take_mesh();
+        let styles = self.path_styles(&labels);
+        let drawn = render::surface3d(
+            &area,
+            &layout,
+            self.lab.surface(),
+            &mesh,
+            &styles,
+            upto,
+            camera,
+        );
+        self.keep_mesh(mesh);
+        Ok(drawn?)
+    }
+
+    /// The 3-D figure as SVG text, `width` × `height`, every path whole, with a legend
+    /// of `labels`: what `draw_surface3d` draws, for the SVG export in 3-D.
+    pub fn svg3d(
+        &mut self,
+        width: u32,
+        height: u32,
+        yaw: f64,
+        pitch: f64,
+        labels: Vec<String>,
+    ) -> Result<String, JsError> {
+        let camera = Camera::from_degrees(yaw, pitch)?;
+        let size = (width.clamp(16, 8192), height.clamp(16, 8192));
+        let layout = Layout::new(size.0, size.1, 1.0, MARGINS_3D);
+        let mesh = self.take_mesh();
+        let mut text = String::new();
+        let drawn = {
+            let area = SVGBackend::with_string(&mut text, size).into_drawing_area();
+            let styles = self.path_styles(&labels);
+            render::surface3d(
+                &area,
+                &layout,
+                self.lab.surface(),
+                &mesh,
+                &styles,
+                usize::MAX,
+                camera,
+            )
+            .and_then(|()| {
+                area.present()
+                    .map_err(|e| crate::config::Error::new(format!("drawing failed: {e}")))
+            })
+        };
+        self.keep_mesh(mesh);
+        drawn?;
+        Ok(render::round_joins(&text))
+    }
+}
+
+impl OptimizerLab {
+    /// The mesh of the current surface and view: the one kept if it is theirs, else
+    /// sampled anew. Give it back with [`OptimizerLab::keep_mesh`].
+    fn take_mesh(&mut self) -> Mesh {
+        let (spec, view) = (&self.lab.settings().surface, self.lab.view());
+        match self.mesh.take() {
+            Some((s, v, mesh)) if s == *spec && v == view => mesh,
+            _ => Mesh::sample(self.lab.surface(), view, MESH_SIDE),
+        }
+    }
+
+    fn keep_mesh(&mut self, mesh: Mesh) {
+        let spec = self.lab.settings().surface.clone();
+        self.mesh = Some((spec, mesh.view(), mesh));
     }
 }
