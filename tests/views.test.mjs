@@ -3,7 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { drawn, useBrowser } from './support.mjs';
+import { canvasPixels, drawn, useBrowser } from './support.mjs';
 
 const FOREGROUND = '#surface-view .foreground';
 
@@ -187,5 +187,69 @@ describe('a surface typed as a formula', () => {
       assert.deepEqual(problems, []);
       await page.close();
     }
+  });
+});
+
+describe('the surface in 3-D', () => {
+  const cameraOf = (page) => page.evaluate(() => window.gradscape.state.camera);
+
+  test('the 3-D switch shows the mesh; a drag turns it without moving the start; the link keeps the camera', async () => {
+    const { page, problems } = await session.lab('#surface=saddle&opt=sgd|momentum');
+    const map = await canvasPixels(page, FOREGROUND);
+    await page.click('#figure-bar input[value="3-D"]');
+    await drawn(page);
+    const turned = await canvasPixels(page, FOREGROUND);
+    assert.ok(turned.painted > 0.9 * turned.width * turned.height, 'the 3-D figure fills its canvas');
+    assert.ok(turned.painted > 3 * map.painted, 'not the paths alone');
+    const camera = await page.evaluate(() => window.gradscape.catalogue.plane.camera);
+    assert.deepEqual(await cameraOf(page), [camera.yaw, camera.pitch]);
+    const start = await page.evaluate(() => window.gradscape.lab.surface_info().start);
+
+    const box = await page.locator(FOREGROUND).boundingBox();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 50, y + 25, { steps: 5 });
+    await page.mouse.up();
+    await drawn(page);
+    assert.deepEqual(await cameraOf(page), [camera.yaw - 20, camera.pitch + 10], '0.4° a pixel');
+    assert.notEqual((await canvasPixels(page, FOREGROUND)).digest, turned.digest, 'redrawn as it turns');
+    assert.deepEqual(await page.evaluate(() => window.gradscape.lab.surface_info().start), start, 'the start stays');
+    await page.waitForFunction(() => location.hash.includes('camera='));
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, new RegExp(`camera=${camera.yaw - 20},${camera.pitch + 10}(&|$)`));
+
+    // The race plays in 3-D, and the link brings the 3-D view back.
+    await page.click('#figure-bar input[value="race"]');
+    await page.keyboard.press('ArrowRight');
+    await drawn(page);
+    const first = (await canvasPixels(page, FOREGROUND)).digest;
+    for (let i = 0; i < 20; i += 1) await page.keyboard.press('ArrowRight');
+    await drawn(page);
+    assert.notEqual((await canvasPixels(page, FOREGROUND)).digest, first, 'the race moves on the surface');
+    const again = await session.lab(hash);
+    assert.deepEqual(await cameraOf(again.page), [camera.yaw - 20, camera.pitch + 10]);
+    assert.equal(await again.page.isChecked('#figure-bar input[value="3-D"]'), true);
+    await again.page.click('#figure-bar input[value="map"]');
+    await drawn(again.page);
+    assert.equal(await cameraOf(again.page), null);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(again.problems, []);
+    await again.page.close();
+    await page.close();
+  });
+
+  test('a camera the core cannot use is named in the notice; an embed can offer the switch', async () => {
+    const bad = await session.lab('#surface=saddle&camera=10,95');
+    assert.match(await bad.page.textContent('#notice'), /camera \(expected a pitch from 3 to 86 degrees\)/);
+    assert.equal(await cameraOf(bad.page), null);
+    assert.deepEqual(bad.problems, []);
+    await bad.page.close();
+    const { page, problems } = await session.lab('embed.html#surface=saddle&camera=-35,35&controls=3d,play', { viewport: { width: 960, height: 540 } });
+    assert.equal(await page.isVisible('#figure-bar input[value="3-D"]'), true);
+    const shown = await canvasPixels(page, FOREGROUND);
+    assert.ok(shown.painted > 0.9 * shown.width * shown.height);
+    assert.deepEqual(problems, []);
+    await page.close();
   });
 });

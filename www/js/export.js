@@ -19,8 +19,10 @@ export function exportPng(composer, upto) {
   composer.canvas.toBlob((blob) => download('gradscape.png', blob), 'image/png');
 }
 
-export function exportSvg(lab, labels) {
-  download('gradscape.svg', new Blob([lab.svg(1000, 750, labels)], { type: 'image/svg+xml' }));
+/** The figure as SVG: the map, or with a `camera` [yaw, pitch] the surface in 3-D. */
+export function exportSvg(lab, labels, camera) {
+  const text = camera ? lab.svg3d(1000, 750, ...camera, labels) : lab.svg(1000, 750, labels);
+  download('gradscape.svg', new Blob([text], { type: 'image/svg+xml' }));
 }
 
 /**

@@ -22,10 +22,10 @@ export const barButton = (id, text, title, onclick) =>
 /**
  * A switch of radios named `group` choosing one of `names`, `current` checked;
  * `onPick(name)` on a change. `show(name)` gives each choice's content and `describe(name)`
- * its accessible name, if not its content.
+ * its accessible name, if not its content; `control` is its name in an embed's `controls=`.
  */
-export function modeSwitch({ label, group, names, current, onPick, show = (name) => name, describe = () => null }) {
-  return el('div', { class: 'switch', role: 'radiogroup', 'aria-label': label, dataset: { control: 'mode' } },
+export function modeSwitch({ label, group, names, current, onPick, show = (name) => name, describe = () => null, control = 'mode' }) {
+  return el('div', { class: 'switch', role: 'radiogroup', 'aria-label': label, dataset: { control } },
     names.map((name) => el('label', { title: describe(name) },
       el('input', {
         type: 'radio', name: group, value: name, checked: name === current, 'aria-label': describe(name),

@@ -34,6 +34,7 @@ async function main() {
   const state = initialState(catalogue);
   let info = null; // the surface's view, start and critical points
   let hover = null; // { path, step }: the iterate under the pointer
+  let lastCamera = null; // the 3-D view's camera when it was last turned
   let lastGood = null; // the last link drawn without trouble
   let linked = location.hash; // what an embed's reset restores
 
@@ -77,18 +78,23 @@ async function main() {
     barButton('step', '›', 'One iterate forward (→)', race(() => player.step(1))),
     barButton('reset', '↺', 'Back to the first iterate', race(() => player.reset())),
     frame);
+  const looks = modeSwitch({
+    label: 'View', group: 'look', names: ['map', '3-D'], current: state.camera ? '3-D' : 'map', control: '3d',
+    onPick: (name) => setLook(name === '3-D'),
+  });
   const modes = modeSwitch({ label: 'Mode', group: 'mode', names: ['path', 'race'], current: state.mode, onPick: (name) => setMode(name) });
   const analysisRoot = el('section', { class: 'analysis', id: 'analysis', 'aria-label': 'Why', hidden: true });
   const why = barButton('why', 'why?', 'The rate map, the eigendirections and tuning, beside the surface',
     () => handlers.panel(state.panel ? '' : 'rates'));
   const explain = explainer(lab, state, { onExplain: (index) => handlers.explain(index) });
   const ownView = barButton('own-view', '⤢ reset view', 'Back to the surface\'s own view (0)', () => resetView());
+  ownView.className = 'own-view';
   const restore = embed ? barButton('restore', '↺ link', 'Back to the picture as linked (r)', () => restoreLink()) : null;
   const openFull = embed ? el('a', { class: 'open-full', target: '_blank', rel: 'noopener' }, 'open in gradscape ↗') : null;
   const form = el('form', { class: 'controls', id: 'controls', autocomplete: 'off', onsubmit: (e) => e.preventDefault() });
   app.append(
     el('section', { class: 'figure', id: 'figure', 'aria-label': 'Surface and loss' },
-      notice, caption, figureBar([modes, playerBar, explain.bar, why, ownView, restore, openFull], keys),
+      notice, caption, figureBar([modes, looks, playerBar, explain.bar, why, restore, openFull], keys),
       el('div', { class: 'plots' },
         surfaceRoot,
         analysisRoot,
@@ -169,6 +175,7 @@ async function main() {
     problems.push(...problemsOf(catalogue, opened.problems));
     info = opened.info;
     ownView.hidden = !state.view;
+    showLook();
     player.setSpeed(state.speed);
     player.reset();
     showMode();
@@ -235,6 +242,27 @@ async function main() {
     ownView.hidden = !state.view;
     surface.invalidate();
     computed();
+  }
+
+  /** The surface in 3-D (from the last camera, or the lab's own) or as the map. */
+  function setLook(turned) {
+    if (Boolean(state.camera) === turned) return;
+    const { yaw, pitch } = catalogue.plane.camera;
+    state.camera = turned ? lastCamera ?? [yaw, pitch] : null;
+    showLook();
+    remember();
+    requestDraw();
+  }
+  const showLook = () => looks.querySelectorAll('input').forEach((radio) => (radio.checked = (radio.value === '3-D') === Boolean(state.camera)));
+  /** Turns the 3-D view: yaw wraps, pitch stays in the core's range; half degrees keep links short. */
+  function turn(dYaw, dPitch) {
+    const [low, high] = catalogue.plane.camera.pitch_range;
+    const half = (v) => Math.round(v * 2) / 2;
+    const [yaw, pitch] = state.camera;
+    state.camera = [half(((((yaw + dYaw + 180) % 360) + 360) % 360) - 180), half(Math.min(high, Math.max(low, pitch + dPitch)))];
+    lastCamera = state.camera;
+    remember();
+    requestDraw();
   }
 
   function setMode(name) {
@@ -378,7 +406,7 @@ async function main() {
     export(format) {
       const names = labels();
       if (format === 'png') exportPng(composer(names), upto());
-      if (format === 'svg') exportSvg(lab, names);
+      if (format === 'svg') exportSvg(lab, names, state.camera);
       if (format === 'csv') exportCsv(lab, names);
       if (format === 'json') exportJson(lab, names, location.href);
       if (format.startsWith('rates-')) {
@@ -395,6 +423,7 @@ async function main() {
       if (state.start) built.showStart(state.start);
       chartRoot.hidden = !built.chosen('chart');
       modes.hidden = !built.chosen('mode');
+      looks.hidden = !built.chosen('3d');
       why.hidden = !built.chosen('analysis');
       explain.bar.hidden = !built.chosen('explain');
       playerBar.hidden = !built.chosen('play') && !built.chosen('mode');
@@ -411,7 +440,10 @@ async function main() {
     getView: () => info.view,
     onView: setView,
     getStart: () => state.start ?? info.start,
+    getCamera: () => state.camera,
+    onTurn: turn,
   });
+  surfaceRoot.append(ownView);
   /** The figure with a legend of `names`, for exports; `even`: sized for H.264. */
   const composer = (names, even = false) => {
     const { width, height } = surface.background;

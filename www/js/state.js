@@ -11,7 +11,7 @@ import {
 
 /** Controls an embed may show: these, and any hyperparameter's key. */
 export const CONTROL_NAMES = [
-  'surface', 'start', 'steps', 'noise', 'tolerance', 'speed', 'mode', 'play', 'optimizers', 'chart', 'analysis', 'explain',
+  'surface', 'start', 'steps', 'noise', 'tolerance', 'speed', 'mode', '3d', 'play', 'optimizers', 'chart', 'analysis', 'explain',
 ];
 
 /** What the panel beside the surface can show (see analysis-view.js). */
@@ -34,6 +34,7 @@ export function initialState(catalogue) {
     surface: { id: plane.surface.id, params: withDefaults(catalogue.surfaces.find((e) => e.id === plane.surface.id), plane.surface.params) },
     start: null, // null: the surface's own
     view: null, // null: the surface's own
+    camera: null, // [yaw, pitch] in degrees: the surface in 3-D; null: the map
     steps: plane.steps,
     noise: plane.noise,
     seed: plane.seed,
@@ -144,6 +145,18 @@ function schema(catalogue) {
         state.view = { x: [x0, x1], y: [y0, y1] };
       },
       write: (state) => (state.view ? [...state.view.x, ...state.view.y].join(',') : null),
+    },
+    {
+      // `camera=-35,35`: the surface in 3-D seen from yaw, pitch degrees.
+      key: 'camera',
+      field: 'camera',
+      read(state, text) {
+        const [yaw, pitch] = numbers(text, 2);
+        const [low, high] = catalogue.plane.camera.pitch_range;
+        if (pitch < low || pitch > high) throw new Error(`expected a pitch from ${low} to ${high} degrees`);
+        state.camera = [yaw, pitch];
+      },
+      write: (state) => (state.camera ? state.camera.join(',') : null),
     },
     valueRow('steps', 'steps', whole),
     valueRow('noise', 'noise', number),

@@ -37,10 +37,13 @@ export function zoomedAboutCentre(view, s) {
 /**
  * Listens on `target` (the surface's canvas): `pixel(event)` gives an event's device
  * pixel, `pointAt(pixel)` its point, `getView()` the view shown; `setView(view)` asks
- * for a new one (the core may refuse an extreme one). Returns `claims(event)`: whether a
+ * for a new one (the core may refuse an extreme one); while `aboutCentre()`, gestures
+ * zoom about the view's centre and do not pan. Returns `claims(event)`: whether a
  * pointerdown starts a pan or pinch here, so the start point must not move.
  */
-export function zoomPan(target, { pixel, pointAt, getView, setView }) {
+export function zoomPan(target, { pixel, pointAt, getView, setView, aboutCentre = () => false }) {
+  // In 3-D a pixel is no point of the plane: zoom about the view's centre, never pan.
+  const zoom = (from, to, s) => setView(aboutCentre() ? zoomedAboutCentre(getView(), s) : moved(getView(), pointAt, from, to, s));
   const touches = new Map(); // pointerId → its last pixel, while two fingers pinch
   let panning = null; // { id, last }
 
@@ -49,7 +52,7 @@ export function zoomPan(target, { pixel, pointAt, getView, setView }) {
     const lines = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? 33 : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? 400 : 1;
     const delta = (event.deltaY || event.deltaX) * lines;
     const at = pixel(event);
-    setView(moved(getView(), pointAt, at, at, WHEEL_ZOOM ** (delta / 100)));
+    zoom(at, at, WHEEL_ZOOM ** (delta / 100));
   }, { passive: false });
 
   target.addEventListener('pointerdown', (event) => {
@@ -66,7 +69,7 @@ export function zoomPan(target, { pixel, pointAt, getView, setView }) {
       const [c, d] = [...touches.values()];
       const mid = (p, q) => [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
       const span = (p, q) => Math.max(1, Math.hypot(p[0] - q[0], p[1] - q[1]));
-      setView(moved(getView(), pointAt, mid(a, b), mid(c, d), span(a, b) / span(c, d)));
+      zoom(mid(a, b), mid(c, d), span(a, b) / span(c, d));
     }
   });
   const release = (event) => {
@@ -78,7 +81,7 @@ export function zoomPan(target, { pixel, pointAt, getView, setView }) {
 
   return {
     claims(event) {
-      if (event.shiftKey || event.altKey) {
+      if ((event.shiftKey || event.altKey) && !aboutCentre()) {
         panning = { id: event.pointerId, last: pixel(event) };
         target.setPointerCapture(event.pointerId);
         return true;
