@@ -482,6 +482,30 @@ fn trace(out: &mut dyn Write, run: &RunArgs, optimizer: &str, format: Format) ->
     Ok(())
 }
 
+/// How each run is drawn: its method's colour and marker, labelled with its spec as given.
+fn path_styles<'a>(
+    runs: &'a [(Trajectory, run::Outcome)],
+    optimizers: &'a [String],
+) -> Result<Vec<PathStyle<'a>>, Error> {
+    let ids: Vec<Spec> = optimizers
+        .iter()
+        .map(|o| Spec::parse(o))
+        .collect::<Result<_, _>>()?;
+    let looks = render::styles_of(ids.iter().map(|s| s.id.as_str()));
+    Ok(runs
+        .iter()
+        .zip(optimizers)
+        .zip(looks)
+        .map(|(((t, _), label), look)| PathStyle {
+            points: &t.points,
+            colour: look.colour,
+            shape: look.shape,
+            label,
+            diverged: matches!(t.status, Status::Diverged { .. }),
+        })
+        .collect())
+}
+
 /// The map, or with a camera the surface in 3-D: the same drawing on any backend.
 fn picture_of<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
@@ -516,31 +540,21 @@ fn render(args: &RenderArgs) -> Outcome {
     } else {
         Margins::SURFACE
     };
-    let ids: Vec<Spec> = args
-        .optimizers
-        .iter()
-        .map(|o| Spec::parse(o))
-        .collect::<Result<_, _>>()?;
-    let looks = render::styles_of(ids.iter().map(|s| s.id.as_str()));
-    let styles: Vec<_> = runs
-        .iter()
-        .zip(&args.optimizers)
-        .zip(looks)
-        .map(|(((t, _), label), look)| PathStyle {
-            points: &t.points,
-            colour: look.colour,
-            shape: look.shape,
-            label,
-            diverged: matches!(t.status, Status::Diverged { .. }),
-        })
-        .collect();
+    let styles = path_styles(&runs, &args.optimizers)?;
     let bytes = match picture {
         Picture::Svg => {
             let layout = Layout::new(width, height, 1.0, margins);
             let mut text = String::new();
             {
                 let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
-                picture_of(&area, &layout, surface.as_ref(), &view, &styles, args.camera)?;
+                picture_of(
+                    &area,
+                    &layout,
+                    surface.as_ref(),
+                    &view,
+                    &styles,
+                    args.camera,
+                )?;
                 area.present()
                     .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
             }

@@ -4,13 +4,12 @@
 //! optimizer's path up to the frame's iterate with its marker at the head, and a legend
 //! of the optimizers as given.
 
-use super::{trajectory, Outcome, RunArgs};
+use super::{path_styles, trajectory, Outcome, RunArgs};
 use gradscape::config::Error;
 use gradscape::lab::optimizers::{checked_tolerance, LIMITS};
 use gradscape::layout::{Layout, Margins};
 use gradscape::media::{GifWriter, Timing};
-use gradscape::render::{self, Backdrop, LikeCanvas, PathStyle};
-use gradscape::run::Status;
+use gradscape::render::{self, Backdrop, LikeCanvas};
 use gradscape::{surface, Spec};
 use plotters::prelude::*;
 use std::io::Write;
@@ -72,36 +71,19 @@ pub fn animate(args: &AnimateArgs) -> Outcome {
         .into());
     }
     checked_tolerance(args.run.tolerance)?;
-    let surface = surface::from_spec(&Spec::parse(&args.run.surface)?)?;
+    let surface = surface::from_spec_in(&Spec::parse(&args.run.surface)?, args.run.view)?;
     let runs: Vec<_> = args
         .optimizers
         .iter()
         .map(|o| trajectory(&args.run, o))
         .collect::<Result<_, _>>()?;
-    let ids: Vec<Spec> = args
-        .optimizers
-        .iter()
-        .map(|o| Spec::parse(o))
-        .collect::<Result<_, _>>()?;
-    let looks = render::styles_of(ids.iter().map(|s| s.id.as_str()));
-    let styles: Vec<PathStyle> = runs
-        .iter()
-        .zip(&args.optimizers)
-        .zip(looks)
-        .map(|(((t, _), label), look)| PathStyle {
-            points: &t.points,
-            colour: look.colour,
-            shape: look.shape,
-            label,
-            diverged: matches!(t.status, Status::Diverged { .. }),
-        })
-        .collect();
+    let styles = path_styles(&runs, &args.optimizers)?;
     // Opened before drawing, so an unwritable path fails at once.
     let mut file = std::fs::File::create(path)
         .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;
 
     let layout = Layout::new(width, height, 1.0, Margins::SURFACE);
-    let view = surface.view();
+    let view = args.run.view.unwrap_or_else(|| surface.view());
     let size = (width, height);
     let mut background = vec![0; width as usize * height as usize * 3];
     {
