@@ -540,7 +540,14 @@ fn render(args: &RenderArgs) -> Outcome {
             let mut text = String::new();
             {
                 let area = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
-                picture_of(&area, &layout, surface.as_ref(), &view, &styles, args.camera)?;
+                picture_of(
+                    &area,
+                    &layout,
+                    surface.as_ref(),
+                    &view,
+                    &styles,
+                    args.camera,
+                )?;
                 area.present()
                     .map_err(|e| Error::new(format!("drawing failed: {e}")))?;
             }

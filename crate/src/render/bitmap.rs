@@ -14,9 +14,9 @@
 
 use super::Layout;
 use crate::config::Error;
+use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,

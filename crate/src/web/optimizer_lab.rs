@@ -8,8 +8,8 @@ use crate::layout::{Layout, Margins};
 use crate::optim::NoiseConfig;
 use crate::rates::{Accelerated, RateMap, RateSetup, Run};
 use crate::render::{
-    self, Backdrop, Band, Camera, CloudStyle, Highlight, Mesh, PathStyle, Series, Shape,
-    TuneCurve, MARGINS_3D, MESH_SIDE, RATE_MARGINS,
+    self, Backdrop, Band, Camera, CloudStyle, Highlight, Mesh, PathStyle, Series, Shape, TuneCurve,
+    MARGINS_3D, MESH_SIDE, RATE_MARGINS,
 };
 use crate::run::Status;
 use crate::surface::{CriticalPoint, Point, ViewBox};
