@@ -36,21 +36,20 @@ pub enum Scale {
 }
 
 impl Scale {
-    /// The scale for f sampled as `values` on a `width`-wide grid over `view`: linear if
-    /// the lowest finite sample (the first, on a tie) is in the grid's outer ring of
-    /// cells and no [`CriticalKind::Minimum`] of `surface` lies in `view`, else log.
-    /// Both conditions: a minimum the surface knows may sit between samples near the
-    /// edge, and a typed formula's search lists no degenerate minimum (x⁴ + y⁴), whose
-    /// lowest sample is inside.
-    fn chosen(surface: &dyn Surface, view: ViewBox, values: &[f64], width: usize) -> Scale {
-        let height = values.len() / width;
-        let lowest = values
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.is_finite())
-            .min_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(i, _)| (i % width, i / width));
-        let on_boundary = lowest.is_some_and(|(column, row)| {
+    /// The scale for f sampled on a `width` × `height` grid over `view` whose lowest
+    /// finite sample is number `lowest` (row by row): linear if that sample is in the
+    /// grid's outer ring of cells and no [`CriticalKind::Minimum`] of `surface` lies in
+    /// `view`, else log. Both conditions: a minimum the surface knows may sit between
+    /// samples near the edge, and a typed formula's search lists no degenerate minimum
+    /// (x⁴ + y⁴), whose lowest sample is inside.
+    fn chosen(
+        surface: &dyn Surface,
+        view: ViewBox,
+        lowest: Option<usize>,
+        (width, height): (usize, usize),
+    ) -> Scale {
+        let on_boundary = lowest.is_some_and(|i| {
+            let (column, row) = (i % width, i / width);
             column == 0 || row == 0 || column == width - 1 || row == height - 1
         });
         let inside =
@@ -80,15 +79,42 @@ struct Fit {
     t_max: f64,
 }
 
+/// The lowest and highest finite samples of a grid, and the index of the lowest (the
+/// first, on a tie).
+struct Extremes {
+    lowest: usize,
+    min: f64,
+    max: f64,
+}
+
+impl Extremes {
+    /// One pass over `values`; `None` if none is finite.
+    fn of(values: &[f64]) -> Option<Extremes> {
+        let mut found: Option<Extremes> = None;
+        for (i, &v) in values.iter().enumerate().filter(|(_, v)| v.is_finite()) {
+            match &mut found {
+                None => {
+                    found = Some(Extremes {
+                        lowest: i,
+                        min: v,
+                        max: v,
+                    })
+                }
+                Some(e) => {
+                    if v < e.min {
+                        (e.lowest, e.min) = (i, v);
+                    }
+                    e.max = e.max.max(v);
+                }
+            }
+        }
+        found
+    }
+}
+
 impl Fit {
-    fn new(scale: Scale, values: &[f64]) -> Self {
-        let (min, max) = values
-            .iter()
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                (a.min(v), b.max(v))
-            });
-        let (min, max) = if min <= max { (min, max) } else { (0.0, 1.0) };
+    /// `scale` fitted to finite samples from `min` to `max`.
+    fn new(scale: Scale, (min, max): (f64, f64)) -> Self {
         let delta = ((max - min) * 1e-4).max(f64::MIN_POSITIVE);
         let mut fit = Fit {
             scale,
@@ -99,7 +125,7 @@ impl Fit {
         };
         fit.t_min = fit.raw(min);
         fit.t_max = fit.raw(max);
-        if !(fit.t_max > fit.t_min) {
+        if fit.t_max <= fit.t_min {
             // A flat grid, f_max = f_min: at the bottom of the scale, not at 0/0.
             fit.t_max = fit.t_min + 1.0;
         }
@@ -210,7 +236,11 @@ impl Field {
             points.extend((0..width).map(|column| [view.x.0 + (column as f64 + 0.5) * dx, y]));
             surface.values(&points, out);
         }
-        let fit = Fit::new(Scale::chosen(surface, view, &values, width), &values);
+        let extremes = Extremes::of(&values);
+        let lowest = extremes.as_ref().map(|e| e.lowest);
+        let scale = Scale::chosen(surface, view, lowest, (width, height));
+        // With no finite sample, any range will do: every value is the top of the scale.
+        let fit = Fit::new(scale, extremes.map_or((0.0, 1.0), |e| (e.min, e.max)));
         Field {
             view,
             width,
@@ -484,8 +514,9 @@ mod tests {
     fn a_flat_or_vast_grid_stays_finite_on_either_scale() {
         // f = 1 everywhere: both scales put it at the bottom, not at 0/0.
         for scale in [Scale::Log, Scale::Linear] {
-            let fit = Fit::new(scale, &[1.0; 4]);
-            assert_eq!((fit.unit(1.0), fit.unit(2.0)), (0.0, 1.0), "{scale:?}");
+            let fit = Fit::new(scale, (1.0, 1.0));
+            assert_eq!(fit.unit(1.0), 0.0, "{scale:?}");
+            assert!(fit.unit(2.0) > 0.0, "{scale:?}");
             assert!(fit.value_at(0.5).is_finite(), "{scale:?}");
         }
         let flat = surface(&format!("{}:1", formula::ID));
