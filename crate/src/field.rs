@@ -1,7 +1,8 @@
-//! A surface sampled on a grid: log-scaled values, contour lines and an RGBA heatmap.
-//! Data, not pixels: [`crate::render`] and the page decide where it goes.
+//! A surface sampled on a grid: values on the map's height scale (log or linear),
+//! contour lines and an RGBA heatmap. Data, not pixels: [`crate::render`] and the page
+//! decide where it goes.
 
-use crate::surface::{Point, Surface, ViewBox};
+use crate::surface::{CriticalKind, Point, Surface, ViewBox};
 
 /// f sampled at the centres of a `width` × `height` grid of cells over `view`;
 /// row 0 is the bottom (y = y_min), as on the axes: the contour crate keeps ring
@@ -11,43 +12,131 @@ pub struct Field {
     pub width: usize,
     pub height: usize,
     pub values: Vec<f64>,
-    scale: LogScale,
+    fit: Fit,
 }
 
-/// t(f) = ln(f − f_min + δ), normalized to [0, 1] over the grid: losses span many orders
-/// of magnitude, and a log scale shows the floor of a valley as well as its walls.
-/// δ = 10⁻⁴ (f_max − f_min) keeps the minimum itself finite.
+/// How the map puts f on [0, 1]: the heatmap's colour, the spacing of its contour
+/// levels and the 3-D view's height all follow it.
+///
+/// The rule ([`Scale::chosen`]): **linear** where f is unbounded below in the view —
+/// the grid's lowest sample lies on the view's boundary and the surface lists no
+/// minimum inside the view (the saddle x² − y², the monkey saddle x³ − 3xy², a typed
+/// `x*y`); **log** otherwise, wherever f has a floor in the view (every surface with a
+/// minimum there). On a saddle the log scale spends most of its range on the last
+/// stretch down to the lowest corner, and the surface drawn on it is a plateau falling
+/// into funnels at the edges; on the linear scale it keeps its shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// t(f) = ln(f − f_min + δ): losses span many orders of magnitude above their
+    /// minimum, and a log scale shows the floor of a valley as well as its walls.
+    /// δ = 10⁻⁴ (f_max − f_min) keeps the minimum itself finite.
+    Log,
+    /// t(f) = f: equal steps of f are equal steps of colour and height.
+    Linear,
+}
+
+impl Scale {
+    /// The scale for f sampled on a `width` × `height` grid over `view` whose lowest
+    /// finite sample is number `lowest` (row by row): linear if that sample is in the
+    /// grid's outer ring of cells and no [`CriticalKind::Minimum`] of `surface` lies in
+    /// `view`, else log. Both conditions: a minimum the surface knows may sit between
+    /// samples near the edge, and a typed formula's search lists no degenerate minimum
+    /// (x⁴ + y⁴), whose lowest sample is inside.
+    fn chosen(
+        surface: &dyn Surface,
+        view: ViewBox,
+        lowest: Option<usize>,
+        (width, height): (usize, usize),
+    ) -> Scale {
+        let on_boundary = lowest.is_some_and(|i| {
+            let (column, row) = (i % width, i / width);
+            column == 0 || row == 0 || column == width - 1 || row == height - 1
+        });
+        let inside =
+            |[x, y]: Point| view.x.0 <= x && x <= view.x.1 && view.y.0 <= y && y <= view.y.1;
+        let minimum_inside = surface
+            .critical_points()
+            .iter()
+            .any(|c| c.kind == CriticalKind::Minimum && inside(c.point));
+        if on_boundary && !minimum_inside {
+            Scale::Linear
+        } else {
+            Scale::Log
+        }
+    }
+}
+
+/// A [`Scale`] fitted to a grid: t normalized to [0, 1] between its lowest and highest
+/// finite samples, u(f) = (t(f) − t(f_min)) / (t(f_max) − t(f_min)). On the linear
+/// scale that is (f − f_min) / (f_max − f_min), with t(f) = f/2 so that f_max − f_min
+/// cannot overflow (halving is exact).
 #[derive(Clone, Copy, Debug)]
-struct LogScale {
+struct Fit {
+    scale: Scale,
     floor: f64,
     delta: f64,
     t_min: f64,
     t_max: f64,
 }
 
-impl LogScale {
-    fn fit(values: &[f64]) -> Self {
-        let (min, max) = values
-            .iter()
-            .filter(|v| v.is_finite())
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                (a.min(v), b.max(v))
-            });
-        let (min, max) = if min <= max { (min, max) } else { (0.0, 1.0) };
+/// The lowest and highest finite samples of a grid, and the index of the lowest (the
+/// first, on a tie).
+struct Extremes {
+    lowest: usize,
+    min: f64,
+    max: f64,
+}
+
+impl Extremes {
+    /// One pass over `values`; `None` if none is finite.
+    fn of(values: &[f64]) -> Option<Extremes> {
+        let mut found: Option<Extremes> = None;
+        for (i, &v) in values.iter().enumerate().filter(|(_, v)| v.is_finite()) {
+            match &mut found {
+                None => {
+                    found = Some(Extremes {
+                        lowest: i,
+                        min: v,
+                        max: v,
+                    })
+                }
+                Some(e) => {
+                    if v < e.min {
+                        (e.lowest, e.min) = (i, v);
+                    }
+                    e.max = e.max.max(v);
+                }
+            }
+        }
+        found
+    }
+}
+
+impl Fit {
+    /// `scale` fitted to finite samples from `min` to `max`.
+    fn new(scale: Scale, (min, max): (f64, f64)) -> Self {
         let delta = ((max - min) * 1e-4).max(f64::MIN_POSITIVE);
-        let mut scale = LogScale {
+        let mut fit = Fit {
+            scale,
             floor: min,
             delta,
             t_min: 0.0,
             t_max: 1.0,
         };
-        scale.t_min = scale.raw(min);
-        scale.t_max = scale.raw(max).max(scale.t_min + f64::EPSILON);
-        scale
+        fit.t_min = fit.raw(min);
+        fit.t_max = fit.raw(max);
+        if fit.t_max <= fit.t_min {
+            // A flat grid, f_max = f_min: at the bottom of the scale, not at 0/0.
+            fit.t_max = fit.t_min + 1.0;
+        }
+        fit
     }
 
     fn raw(&self, f: f64) -> f64 {
-        libm::log(f - self.floor + self.delta)
+        match self.scale {
+            Scale::Log => libm::log(f - self.floor + self.delta),
+            Scale::Linear => f / 2.0,
+        }
     }
 
     /// f ↦ [0, 1]; non-finite values count as the top of the scale.
@@ -58,10 +147,10 @@ impl LogScale {
         ((self.raw(f) - self.t_min) / (self.t_max - self.t_min)).clamp(0.0, 1.0)
     }
 
-    /// [`LogScale::unit`] with a faster logarithm, for colouring every pixel.
+    /// [`Fit::unit`] with a faster logarithm, for colouring every pixel.
     fn unit_approx(&self, f: f64, ln: &FastLn) -> f64 {
-        if !f.is_finite() {
-            return 1.0;
+        if !f.is_finite() || self.scale == Scale::Linear {
+            return self.unit(f);
         }
         let t = ln.ln(f - self.floor + self.delta);
         ((t - self.t_min) / (self.t_max - self.t_min)).clamp(0.0, 1.0)
@@ -69,7 +158,11 @@ impl LogScale {
 
     /// The inverse of `unit`.
     fn value_at(&self, u: f64) -> f64 {
-        libm::exp(self.t_min + u * (self.t_max - self.t_min)) - self.delta + self.floor
+        let t = self.t_min + u * (self.t_max - self.t_min);
+        match self.scale {
+            Scale::Log => libm::exp(t) - self.delta + self.floor,
+            Scale::Linear => 2.0 * t,
+        }
     }
 }
 
@@ -143,32 +236,42 @@ impl Field {
             points.extend((0..width).map(|column| [view.x.0 + (column as f64 + 0.5) * dx, y]));
             surface.values(&points, out);
         }
-        let scale = LogScale::fit(&values);
+        let extremes = Extremes::of(&values);
+        let lowest = extremes.as_ref().map(|e| e.lowest);
+        let scale = Scale::chosen(surface, view, lowest, (width, height));
+        // With no finite sample, any range will do: every value is the top of the scale.
+        let fit = Fit::new(scale, extremes.map_or((0.0, 1.0), |e| (e.min, e.max)));
         Field {
             view,
             width,
             height,
             values,
-            scale,
+            fit,
         }
     }
 
-    /// `count` levels evenly spaced on the log scale (so geometrically in f − f_min),
-    /// strictly between the lowest and highest sampled values.
+    /// The map's scale, chosen for this surface and view by the rule of [`Scale`].
+    pub fn scale(&self) -> Scale {
+        self.fit.scale
+    }
+
+    /// `count` levels evenly spaced on the map's scale, strictly between the lowest and
+    /// highest sampled values: geometrically in f − f_min on the log scale, evenly in f
+    /// on the linear one.
     pub fn levels(&self, count: usize) -> Vec<f64> {
         (1..=count)
-            .map(|i| self.scale.value_at(i as f64 / (count + 1) as f64))
+            .map(|i| self.fit.value_at(i as f64 / (count + 1) as f64))
             .collect()
     }
 
-    /// Where f sits on the map's log scale, in [0, 1]: the heatmap's colour is
-    /// [`colour`] of it, and the 3-D view's height (see [`crate::render::surface3d`]).
+    /// Where f sits on the map's scale, in [0, 1]: the heatmap's colour is [`colour`]
+    /// of it, and the 3-D view's height (see [`crate::render::surface3d`]).
     /// Non-finite values count as the top of the scale.
     pub fn unit(&self, f: f64) -> f64 {
-        self.scale.unit(f)
+        self.fit.unit(f)
     }
 
-    /// Grid values on the unit log scale, where contouring is well conditioned.
+    /// Grid values on the unit scale, where contouring is well conditioned.
     fn units(&self) -> Vec<f64> {
         self.values.iter().map(|&v| self.unit(v)).collect()
     }
@@ -185,7 +288,7 @@ impl Field {
 
     /// Contour lines at `levels` (marching squares from the `contour` crate).
     pub fn contours(&self, levels: &[f64]) -> Vec<Contour> {
-        let units: Vec<f64> = levels.iter().map(|&l| self.scale.unit(l)).collect();
+        let units: Vec<f64> = levels.iter().map(|&l| self.unit(l)).collect();
         let lines = self
             .builder()
             .lines(&self.units(), &units)
@@ -217,7 +320,7 @@ impl Field {
     /// which is its band. The first ring is the whole grid, in the lowest band.
     pub fn filled_contours(&self, levels: &[f64]) -> Vec<Region> {
         let mut thresholds = vec![f64::NEG_INFINITY];
-        thresholds.extend(levels.iter().map(|&l| self.scale.unit(l)));
+        thresholds.extend(levels.iter().map(|&l| self.unit(l)));
         let middle = |band: usize| {
             let low = thresholds[band].max(0.0);
             let high = thresholds.get(band + 1).copied().unwrap_or(1.0);
@@ -272,7 +375,7 @@ impl Field {
         let rows_out = pixels.chunks_exact_mut(self.width * 4);
         for (out, row) in rows_out.zip(self.values.chunks_exact(self.width).rev()) {
             for (pixel, &v) in out.chunks_exact_mut(4).zip(row) {
-                let unit = self.scale.unit_approx(v, &ln);
+                let unit = self.fit.unit_approx(v, &ln);
                 pixel.copy_from_slice(&table[(unit * (ENTRIES - 1) as f64).round() as usize]);
             }
         }
@@ -280,7 +383,7 @@ impl Field {
     }
 }
 
-/// The heatmap's colour for a position u ∈ [0, 1] of the log scale: viridis
+/// The heatmap's colour for a position u ∈ [0, 1] of the map's scale: viridis
 /// (perceptually uniform, readable with colour-blindness), lightened by mixing 35%
 /// white so that paths and contour lines stand out on it.
 pub fn colour(unit: f64) -> [u8; 3] {
@@ -292,6 +395,146 @@ pub fn colour(unit: f64) -> [u8; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::surface::{formula, from_spec, CATALOGUE};
+    use crate::Spec;
+
+    fn surface(text: &str) -> Box<dyn Surface> {
+        from_spec(&Spec::parse(text).unwrap()).unwrap()
+    }
+
+    /// The grids the pictures sample: the SVG figure's, the 3-D mesh's, a page's
+    /// heatmap and its contour grid.
+    const GRIDS: [(usize, usize); 4] = [(160, 160), (160, 160), (677, 431), (200, 127)];
+
+    #[test]
+    fn the_saddles_are_drawn_on_a_linear_scale_every_other_surface_on_a_log_one() {
+        let unbounded_below = ["saddle", "monkey-saddle"];
+        assert!(unbounded_below
+            .iter()
+            .all(|id| CATALOGUE.iter().any(|e| e.id == *id)));
+        for entry in CATALOGUE {
+            let s = surface(entry.id);
+            let expected = if unbounded_below.contains(&entry.id) {
+                Scale::Linear
+            } else {
+                Scale::Log
+            };
+            for (w, h) in GRIDS {
+                let field = Field::sample(s.as_ref(), s.view(), w, h);
+                assert_eq!(field.scale(), expected, "{} on {w} × {h}", entry.id);
+            }
+        }
+        // Typed: unbounded below in the view, or with a minimum there (listed, or
+        // degenerate and found by the lowest sample alone).
+        for (text, expected) in [
+            ("x^2-y^2", Scale::Linear),
+            ("x*y", Scale::Linear),
+            ("x+2*y", Scale::Linear),
+            ("x^2+y^2", Scale::Log),
+            ("x^4+y^4", Scale::Log),
+            ("(x-2.9)^2+(y+2.9)^2", Scale::Log),
+        ] {
+            let s = surface(&format!("{}:{text}", formula::ID));
+            for (w, h) in GRIDS {
+                let field = Field::sample(s.as_ref(), s.view(), w, h);
+                assert_eq!(field.scale(), expected, "{text} on {w} × {h}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_view_that_leaves_the_minimum_out_is_linear() {
+        // The quadratic's minimum (0, 0) is outside [1, 3]²: f falls towards the
+        // corner (1, 1), which the view cuts off.
+        let quadratic = surface("quadratic");
+        let inside = Field::sample(quadratic.as_ref(), quadratic.view(), 60, 60);
+        let beside = Field::sample(quadratic.as_ref(), ViewBox::new(1.0, 3.0, 1.0, 3.0), 60, 60);
+        assert_eq!(
+            (inside.scale(), beside.scale()),
+            (Scale::Log, Scale::Linear)
+        );
+    }
+
+    #[test]
+    fn the_linear_scale_is_affine_in_f_with_evenly_spaced_levels() {
+        let saddle = surface("saddle");
+        let field = Field::sample(saddle.as_ref(), saddle.view(), 160, 160);
+        assert_eq!(field.scale(), Scale::Linear);
+        let (lo, hi) = field
+            .values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        assert_eq!((field.unit(lo), field.unit(hi)), (0.0, 1.0));
+        // unit(f) − unit(g) = (f − g) / (f_max − f_min) for every pair.
+        let fs = [lo, -3.0, -1.25, 0.0, 0.1, 2.0, 3.5, hi];
+        for &f in &fs {
+            for &g in &fs {
+                let slope = (field.unit(f) - field.unit(g)) - (f - g) / (hi - lo);
+                assert!(slope.abs() < 1e-15, "{f}, {g}");
+            }
+        }
+        // Levels step evenly in f from f_min to f_max: the middle one is 0, the
+        // saddle's own level, through the saddle point.
+        let levels = field.levels(15);
+        let step = (hi - lo) / 16.0;
+        let mut previous = lo;
+        for &level in &levels {
+            assert!((level - previous - step).abs() < 1e-12, "{levels:?}");
+            previous = level;
+        }
+        assert!((hi - previous - step).abs() < 1e-12);
+        assert!(levels[7].abs() < 1e-12, "{levels:?}");
+        // The log scale's levels, on the banana, crowd towards its floor instead.
+        let banana = surface("banana");
+        let log = Field::sample(banana.as_ref(), banana.view(), 160, 160);
+        let levels = log.levels(15);
+        assert!(levels[1] - levels[0] < (levels[14] - levels[13]) / 100.0);
+    }
+
+    #[test]
+    fn the_heatmap_of_a_saddle_is_coloured_evenly_in_f() {
+        // On the linear scale every pixel's colour is exactly `colour(unit(f))`: no
+        // approximate logarithm.
+        let saddle = surface("monkey-saddle");
+        let field = Field::sample(saddle.as_ref(), saddle.view(), 31, 17);
+        assert_eq!(field.scale(), Scale::Linear);
+        let rgba = field.rgba();
+        for (row, values) in field.values.chunks_exact(31).rev().enumerate() {
+            for (column, &f) in values.iter().enumerate() {
+                let i = 4 * (row * 31 + column);
+                let table = (field.unit(f) * 1023.0).round() / 1023.0;
+                assert_eq!(rgba[i..i + 3], colour(table), "({row}, {column})");
+            }
+        }
+    }
+
+    #[test]
+    fn a_flat_or_vast_grid_stays_finite_on_either_scale() {
+        // f = 1 everywhere: both scales put it at the bottom, not at 0/0.
+        for scale in [Scale::Log, Scale::Linear] {
+            let fit = Fit::new(scale, (1.0, 1.0));
+            assert_eq!(fit.unit(1.0), 0.0, "{scale:?}");
+            assert!(fit.unit(2.0) > 0.0, "{scale:?}");
+            assert!(fit.value_at(0.5).is_finite(), "{scale:?}");
+        }
+        let flat = surface(&format!("{}:1", formula::ID));
+        let field = Field::sample(flat.as_ref(), flat.view(), 20, 20);
+        assert_eq!(field.unit(1.0), 0.0);
+        assert!(field.levels(15).iter().all(|l| l.is_finite()));
+        // f from −1.7e308 to 1.7e308: f_max − f_min overflows, the scale does not.
+        let vast = surface(&format!("{}:x*1.7e308", formula::ID));
+        let field = Field::sample(vast.as_ref(), ViewBox::new(-1.0, 1.0, -1.0, 1.0), 20, 20);
+        assert_eq!(field.scale(), Scale::Linear);
+        assert!((field.unit(0.0) - 0.5).abs() < 1e-12);
+        let levels = field.levels(15);
+        assert!(levels.iter().all(|l| l.is_finite()), "{levels:?}");
+        assert!(field
+            .values
+            .iter()
+            .all(|&f| (0.0..=1.0).contains(&field.unit(f))));
+    }
 
     #[test]
     fn fast_ln_is_within_its_bound_everywhere() {

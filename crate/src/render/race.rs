@@ -26,7 +26,7 @@ pub struct Backdrop {
 
 impl Backdrop {
     /// The heatmap sampled at every pixel of the plot; contours at [`CONTOUR_LEVELS`]
-    /// levels of its log scale, traced on a grid of at most [`CONTOUR_GRID`] cells a
+    /// levels of its scale (log or linear, see [`crate::field::Scale`]), traced on a grid of at most [`CONTOUR_GRID`] cells a
     /// side.
     pub fn new(surface: &dyn Surface, view: ViewBox, layout: &Layout) -> Backdrop {
         let (w, h) = (layout.plot_width() as usize, layout.plot_height() as usize);

@@ -1,8 +1,9 @@
-//! The 3-D view's box: its panels, the height axis on f's log scale and the x and y
-//! axes along the floor.
+//! The 3-D view's box: its panels, the height axis on the map's scale of f and the x
+//! and y axes along the floor.
 
 use super::{at, Camera, Mesh, BASE, HEIGHT};
 use crate::config::Error;
+use crate::field;
 use crate::render::axis::{decimal, steps_down, Axis, Scale};
 use crate::render::{drawing, font, Layout};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged, ValueFormatter};
@@ -19,7 +20,7 @@ const LABEL_ROOM: (f64, f64) = (52.0, 30.0);
 /// The 3-D chart: x and y horizontal (as plotters' z and x), the height up.
 pub(super) type Chart3d<'a, DB> = ChartContext<'a, DB, Cartesian3d<Axis, HeightAxis, Axis>>;
 
-/// The height axis: f on the mesh's log scale, its ticks at round values of f (see
+/// The height axis: f on the mesh's scale, its ticks at round values of f (see
 /// [`height_ticks`]).
 #[derive(Clone)]
 pub(super) struct HeightAxis {
@@ -56,16 +57,41 @@ pub(super) const HEIGHT_TICKS: usize = 6;
 /// … at least this far apart on it (as a fraction of its length).
 pub(super) const HEIGHT_TICK_GAP: f64 = 0.1;
 
-/// Ticks for f over [lo, hi] on the mesh's log scale, as (height, f): round values
-/// taken greedily, roundest first, where they are at least [`HEIGHT_TICK_GAP`] from
-/// every tick taken: 0 and the powers of ten first (the decades of a loss falling to
-/// its minimum), then multiples of 1-2-5 steps (a saddle's negative values).
+/// Ticks for f over [lo, hi] on the mesh's scale, as (height, f): round values taken
+/// greedily, roundest first, where they are at least [`HEIGHT_TICK_GAP`] from every
+/// tick taken. On the log scale, 0 and the powers of ten first (the decades of a loss
+/// falling to its minimum), then multiples of 1-2-5 steps; on the linear scale, the
+/// multiples of one 1-2-5 step, evenly spaced as the heights are.
 pub(super) fn height_ticks(mesh: &Mesh, lo: f64, hi: f64) -> Vec<(f64, f64)> {
-    let within = |v: &f64| (lo..=hi).contains(v);
     let largest = lo.abs().max(hi.abs());
     if !(hi > lo && largest.is_finite()) {
         return Vec::new();
     }
+    let candidates = match mesh.scale() {
+        field::Scale::Log => log_candidates(lo, hi),
+        field::Scale::Linear => Axis::new(Scale::Linear, lo, hi)
+            .map(|axis| axis.ticks(HEIGHT_TICKS))
+            .unwrap_or_default(),
+    };
+    let mut ticks: Vec<(f64, f64)> = Vec::new();
+    for v in candidates {
+        let h = mesh.height(v);
+        if ticks.iter().all(|t| (t.0 - h).abs() >= HEIGHT_TICK_GAP) {
+            ticks.push((h, v));
+            if ticks.len() == HEIGHT_TICKS {
+                break;
+            }
+        }
+    }
+    ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    ticks
+}
+
+/// Round values in [lo, hi], roundest first: 0, the powers of ten, then the multiples
+/// of 1-2-5 steps from the span's down (a saddle's negative values).
+fn log_candidates(lo: f64, hi: f64) -> Vec<f64> {
+    let within = |v: &f64| (lo..=hi).contains(v);
+    let largest = lo.abs().max(hi.abs());
     let top = libm::log10(largest).ceil() as i32;
     let decades = (top - 20..=top)
         .rev()
@@ -79,22 +105,11 @@ pub(super) fn height_ticks(mesh: &Mesh, lo: f64, hi: f64) -> Vec<(f64, f64)> {
             .into_iter()
             .flatten()
     });
-    let mut ticks: Vec<(f64, f64)> = Vec::new();
-    for v in std::iter::once(0.0)
+    std::iter::once(0.0)
         .chain(decades)
         .chain(multiples)
         .filter(within)
-    {
-        let h = mesh.height(v);
-        if ticks.iter().all(|t| (t.0 - h).abs() >= HEIGHT_TICK_GAP) {
-            ticks.push((h, v));
-            if ticks.len() == HEIGHT_TICKS {
-                break;
-            }
-        }
-    }
-    ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
-    ticks
+        .collect()
 }
 
 /// The box, its panels and its three axes, for `camera`, scaled so that it fits the

@@ -2,7 +2,7 @@
 
 use super::axes::height_ticks;
 use super::{Camera, BASE, HEIGHT};
-use crate::field::Field;
+use crate::field::{Field, Scale};
 use crate::surface::{Point, Surface, ViewBox};
 
 /// Quads a side of the mesh: 1,600 faces, fine enough for the valleys of the built-in
@@ -23,8 +23,8 @@ const _: () = assert!(SAMPLES >= 2 && SAMPLES.is_multiple_of(2));
 /// Rosenbrock's is far deeper than it is wide in faces, and its floor, drawn through f
 /// at the vertices, dips wherever a vertex happens to fall near it.
 pub struct Mesh {
-    /// f at the centres of `side · SAMPLES` cells a side, and the map's log scale fitted
-    /// to them, as the heatmap's is to its pixels.
+    /// f at the centres of `side · SAMPLES` cells a side, and the map's scale chosen for
+    /// and fitted to them, as the heatmap's is to its pixels.
     field: Field,
     /// (side + 1)² heights, row by row from y_min.
     heights: Vec<f64>,
@@ -79,10 +79,16 @@ impl Mesh {
     }
 
     /// The height of f on the drawing's vertical axis, in [0, 1]: exactly where the
-    /// heatmap puts f on its colour scale ([`Field::unit`], the log scale fitted to the
-    /// mesh's samples), so a face is as high as its colour says.
+    /// heatmap puts f on its colour scale ([`Field::unit`], the map's scale fitted to
+    /// the mesh's samples), so a face is as high as its colour says.
     pub fn height(&self, f: f64) -> f64 {
         self.field.unit(f)
+    }
+
+    /// The height's scale: log, or linear where f is unbounded below in the view (see
+    /// [`crate::field::Scale`]).
+    pub fn scale(&self) -> Scale {
+        self.field.scale()
     }
 
     /// Vertex (i, j), i along x and j along y from the corner (x_min, y_min): its point

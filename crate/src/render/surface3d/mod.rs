@@ -1,6 +1,7 @@
 //! The surface in perspective: a shaded mesh of f over the view box, its height on the
-//! map's own log scale, with the paths lifted onto it — the 3-D view of A. Radford's
-//! optimizer animations, drawn by plotters' 3-D chart like every other picture.
+//! map's own scale (log, or linear where f is unbounded below: [`crate::field::Scale`]),
+//! with the paths lifted onto it — the 3-D view of A. Radford's optimizer animations,
+//! drawn by plotters' 3-D chart like every other picture.
 //!
 //! Hidden surfaces go by the painter's algorithm: the faces are painted from the back to
 //! the front, ordered by the depth of their footprint on the (x, y) plane. For a height

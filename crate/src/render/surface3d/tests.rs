@@ -2,7 +2,7 @@ use super::axes::{chart3d, HEIGHT_TICKS, HEIGHT_TICK_GAP};
 use super::camera::PITCH_RANGE;
 use super::mesh::LIFT;
 use super::*;
-use crate::field::Field;
+use crate::field::{Field, Scale};
 use crate::render::{style_of, svg};
 use crate::run::{self, Status, Trajectory};
 use crate::surface::{from_spec, ViewBox};
@@ -336,37 +336,97 @@ fn the_catalogue_s_camera_is_the_one_drawn_by_default() {
 
 #[test]
 fn heights_are_the_heatmap_s_colour_scale() {
-    // The mesh's scale is fitted to f on `MESH_SIDE · 4` cells a side, as the heatmap's to
-    // its pixels: on the same cells, the two agree on every value.
-    let banana = surface("banana");
-    let view = banana.view();
-    let mesh = Mesh::sample(banana.as_ref(), view, MESH_SIDE);
-    let field = Field::sample(banana.as_ref(), view, MESH_SIDE * 4, MESH_SIDE * 4);
-    for f in [
-        -1.0,
-        0.0,
-        1e-3,
-        0.5,
-        7.0,
-        300.0,
-        1e9,
-        f64::INFINITY,
-        f64::NAN,
-    ] {
-        assert_eq!(mesh.height(f).to_bits(), field.unit(f).to_bits(), "{f}");
-    }
-    // And the heatmap's pixels are coloured by that height.
-    let rgba = field.rgba();
-    let width = MESH_SIDE * 4;
-    for (row, column) in [(0, 0), (17, 101), (80, 80), (159, 3)] {
-        // Image rows run from the top; field rows from y_min.
-        let f = field.values[(width - 1 - row) * width + column];
-        let pixel = &rgba[4 * (row * width + column)..][..3];
-        let expected = colour(mesh.height(f));
-        for (got, want) in pixel.iter().zip(expected) {
-            assert!(got.abs_diff(want) <= 1, "{pixel:?} against {expected:?}");
+    // The mesh's scale is chosen for and fitted to f on `MESH_SIDE · 4` cells a side, as
+    // the heatmap's to its pixels: on the same cells, the two agree on every value, on
+    // the log scale (the banana) and the linear one (the saddle).
+    for (name, scale) in [("banana", Scale::Log), ("saddle", Scale::Linear)] {
+        let s = surface(name);
+        let view = s.view();
+        let mesh = Mesh::sample(s.as_ref(), view, MESH_SIDE);
+        let field = Field::sample(s.as_ref(), view, MESH_SIDE * 4, MESH_SIDE * 4);
+        assert_eq!((mesh.scale(), field.scale()), (scale, scale), "{name}");
+        for f in [
+            -3.0,
+            -1.0,
+            0.0,
+            1e-3,
+            0.5,
+            7.0,
+            300.0,
+            1e9,
+            f64::INFINITY,
+            f64::NAN,
+        ] {
+            assert_eq!(
+                mesh.height(f).to_bits(),
+                field.unit(f).to_bits(),
+                "{name}: {f}"
+            );
+        }
+        // And the heatmap's pixels are coloured by that height.
+        let rgba = field.rgba();
+        let width = MESH_SIDE * 4;
+        for (row, column) in [(0, 0), (17, 101), (80, 80), (159, 3)] {
+            // Image rows run from the top; field rows from y_min.
+            let f = field.values[(width - 1 - row) * width + column];
+            let pixel = &rgba[4 * (row * width + column)..][..3];
+            let expected = colour(mesh.height(f));
+            for (got, want) in pixel.iter().zip(expected) {
+                assert!(
+                    got.abs_diff(want) <= 1,
+                    "{name}: {pixel:?} against {expected:?}"
+                );
+            }
         }
     }
+}
+
+#[test]
+fn the_saddle_is_drawn_as_a_saddle_not_funnels() {
+    // x² − y² over [−2, 2]²: highest at the ends of the x-axis, lowest at the ends of
+    // the y-axis, and a parabola along each axis (constant second differences: equal
+    // steps of f are equal steps of height), rising along x, falling along y.
+    let saddle = surface("saddle");
+    let mesh = Mesh::sample(saddle.as_ref(), saddle.view(), MESH_SIDE);
+    let n = mesh.side();
+    let middle = n / 2;
+    let vertices: Vec<(usize, usize, f64)> = (0..=n)
+        .flat_map(|j| (0..=n).map(move |i| (i, j)))
+        .map(|(i, j)| (i, j, mesh.vertex(i, j).1))
+        .collect();
+    let extreme = |pick: fn(f64, f64) -> bool| {
+        let best = vertices
+            .iter()
+            .map(|v| v.2)
+            .reduce(|a, b| if pick(b, a) { b } else { a })
+            .unwrap();
+        let mut at: Vec<(usize, usize)> = vertices
+            .iter()
+            .filter(|v| (v.2 - best).abs() < 1e-12)
+            .map(|v| (v.0, v.1))
+            .collect();
+        at.sort();
+        at
+    };
+    assert_eq!(extreme(|a, b| a > b), [(0, middle), (n, middle)]);
+    assert_eq!(extreme(|a, b| a < b), [(middle, 0), (middle, n)]);
+    // The vertices average f over their faces, one-sided on the box's edge: the
+    // parabola shows inside it.
+    let along_x: Vec<f64> = (1..n).map(|i| mesh.vertex(i, middle).1).collect();
+    let along_y: Vec<f64> = (1..n).map(|j| mesh.vertex(middle, j).1).collect();
+    for (heights, sign) in [(&along_x, 1.0), (&along_y, -1.0)] {
+        let second: Vec<f64> = heights
+            .windows(3)
+            .map(|w| w[2] - 2.0 * w[1] + w[0])
+            .collect();
+        let expected = sign * second[0].abs();
+        assert!(expected.abs() > 1e-4);
+        for d in &second {
+            assert!((d - expected).abs() < 1e-9, "{second:?}");
+        }
+    }
+    // The saddle point halfway up: f = 0, halfway from −4 to 4.
+    assert!((mesh.vertex(middle, middle).1 - 0.5).abs() < 0.01);
 }
 
 #[test]
@@ -433,6 +493,20 @@ fn the_height_axis_is_ticked_at_round_values_of_f() {
                 "{name}: no tick at {f} in {ticks:?}"
             );
         }
+    }
+    // On the linear scale, plain multiples of one step, evenly spaced in f and height.
+    for name in ["saddle", "monkey-saddle"] {
+        let s = surface(name);
+        let mesh = Mesh::sample(s.as_ref(), s.view(), MESH_SIDE);
+        let ticks = mesh.ticks();
+        assert!(ticks.len() >= 3, "{name}: {ticks:?}");
+        let step = ticks[1].1 - ticks[0].1;
+        for pair in ticks.windows(2) {
+            assert_eq!(pair[1].1 - pair[0].1, step, "{name}: {ticks:?}");
+            let rise = pair[1].0 - pair[0].0;
+            assert!((rise - (ticks[1].0 - ticks[0].0)).abs() < 1e-12, "{name}");
+        }
+        assert!(ticks.iter().all(|t| (t.1 / step).fract() == 0.0), "{name}");
     }
 }
 
