@@ -594,3 +594,21 @@ fn distill_s_rate_map() {
         ) < 1.0
     );
 }
+
+#[test]
+fn a_preset_in_3d_has_a_camera_the_page_and_the_link_accept() {
+    let shown: Vec<_> = optimizer_presets()
+        .into_iter()
+        .filter_map(|p| p.page.camera.map(|c| (p.title, c)))
+        .collect();
+    assert!(
+        shown.iter().any(|(title, _)| title == "Saddle point race"),
+        "the saddle race is shown in 3-D, as in Radford's animation"
+    );
+    for (title, [yaw, pitch]) in shown {
+        let [low, high] = gradscape::render::CAMERA_DEGREES.pitch_range;
+        assert!((low..=high).contains(&pitch), "{title}: pitch {pitch}");
+        assert!((-180.0..180.0).contains(&yaw), "{title}: yaw {yaw}");
+        assert!(gradscape::render::Camera::from_degrees(yaw, pitch).is_ok());
+    }
+}

@@ -289,6 +289,9 @@ pub struct Page {
     /// The optimizer (its index) whose step is explained.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<usize>,
+    /// The surface in 3-D, seen from [yaw, pitch] in degrees (see `render::Camera`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camera: Option<[f64; 2]>,
 }
 
 /// A rate map as a preset shows it.
