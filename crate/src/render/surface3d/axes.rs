@@ -87,6 +87,32 @@ pub(super) fn height_ticks(mesh: &Mesh, lo: f64, hi: f64) -> Vec<(f64, f64)> {
     ticks
 }
 
+/// The ticks of `ticks` (as (height, f), sorted by height) that keep at least `gap` (a
+/// fraction of the height axis) between each other, roundest first: 0, then the powers
+/// of ten, then the rest, lowest first. On a small or steeply seen box the labels of a
+/// log axis (0.1, 0.001, …) would otherwise print over each other.
+pub(super) fn spaced(ticks: &[(f64, f64)], gap: f64) -> Vec<(f64, f64)> {
+    let roundness = |f: f64| {
+        if f == 0.0 {
+            0
+        } else if libm::log10(f.abs()).fract() == 0.0 {
+            1
+        } else {
+            2
+        }
+    };
+    let mut order = ticks.to_vec();
+    order.sort_by_key(|t| roundness(t.1));
+    let mut kept: Vec<(f64, f64)> = Vec::new();
+    for t in order {
+        if kept.iter().all(|k| (k.0 - t.0).abs() >= gap) {
+            kept.push(t);
+        }
+    }
+    kept.sort_by(|a, b| a.0.total_cmp(&b.0));
+    kept
+}
+
 /// Round values in [lo, hi], roundest first: 0, the powers of ten, then the multiples
 /// of 1-2-5 steps from the span's down (a saddle's negative values).
 fn log_candidates(lo: f64, hi: f64) -> Vec<f64> {
@@ -121,24 +147,7 @@ pub(super) fn chart3d<'a, DB: DrawingBackend>(
     camera: Camera,
 ) -> Result<Chart3d<'a, DB>, Error> {
     let view = mesh.view();
-    let ticks = mesh.ticks();
-    let x = Axis::new(Scale::Linear, view.x.0, view.x.1)?;
-    let y = Axis::new(Scale::Linear, view.y.0, view.y.1)?;
     let [left, top, right, bottom] = layout.plot;
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(left)
-        .margin_top(top)
-        .margin_right(layout.width as i32 - right)
-        .margin_bottom(layout.height as i32 - bottom)
-        .build_cartesian_3d(
-            y,
-            HeightAxis {
-                ticks: ticks.to_vec(),
-            },
-            x,
-        )
-        .map_err(drawing)?;
-    chart.set_3d_pixel_range((BASE, HEIGHT, BASE));
     // The box's half extent at scale 1: its base's half diagonal across, at any yaw;
     // that, foreshortened by the pitch, and half the height, up and down.
     let half_diagonal = f64::from(BASE) * FRAC_1_SQRT_2;
@@ -147,6 +156,26 @@ pub(super) fn chart3d<'a, DB: DrawingBackend>(
     let room = |pixels: u32, css: f64| (f64::from(pixels) / 2.0 - layout.px(css)).max(1.0);
     let scale = (room(layout.plot_width(), LABEL_ROOM.0) / across)
         .min(room(layout.plot_height(), LABEL_ROOM.1) / up);
+    // A label needs 1.4 lines of its type between ticks; the height axis stands
+    // HEIGHT · scale · cos(pitch) pixels tall on the screen.
+    let tall = f64::from(HEIGHT) * scale * camera.pitch().cos();
+    let ticks = spaced(mesh.ticks(), 1.4 * layout.px(12.0) / tall.max(1.0));
+    let x = Axis::new(Scale::Linear, view.x.0, view.x.1)?;
+    let y = Axis::new(Scale::Linear, view.y.0, view.y.1)?;
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(left)
+        .margin_top(top)
+        .margin_right(layout.width as i32 - right)
+        .margin_bottom(layout.height as i32 - bottom)
+        .build_cartesian_3d(
+            y,
+            HeightAxis {
+                ticks: ticks.clone(),
+            },
+            x,
+        )
+        .map_err(drawing)?;
+    chart.set_3d_pixel_range((BASE, HEIGHT, BASE));
     chart.with_projection(|mut projection| {
         // Plotters' yaw 0 looks along its z axis, our x: a quarter turn more looks
         // along our y.

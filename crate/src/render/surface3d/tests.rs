@@ -561,3 +561,37 @@ fn a_canvas_of_any_size_and_pixel_ratio_is_drawn_without_a_panic() {
         }
     }
 }
+
+#[test]
+fn height_labels_keep_their_distance_roundest_first() {
+    use super::axes::spaced;
+    let ticks = [
+        (0.0, 0.0),
+        (0.05, 0.001),
+        (0.1, 0.1),
+        (0.3, 1.0),
+        (0.35, 2.0),
+        (0.6, 10.0),
+    ];
+    assert_eq!(spaced(&ticks, 0.2), [(0.0, 0.0), (0.3, 1.0), (0.6, 10.0)]);
+    assert_eq!(spaced(&ticks, 0.0), ticks, "room for every label: all stay");
+    assert_eq!(spaced(&ticks, 2.0), [(0.0, 0.0)], "room for one: the roundest");
+}
+
+#[test]
+fn a_small_box_labels_fewer_heights_than_a_large_one() {
+    // The banana at 480×270 with text one and a half times its size (an embed on a
+    // projector), against 960×720: fewer labels on the height axis, none crowded.
+    let banana = from_spec(&Spec::named("banana")).unwrap();
+    let mesh = Mesh::sample(banana.as_ref(), banana.view(), MESH_SIDE);
+    let texts = |width: u32, height: u32, ratio: f64| {
+        let layout = Layout::new(width, height, ratio, MARGINS_3D);
+        let camera = Camera::from_degrees(-35.0, 35.0).unwrap();
+        svg((width, height), |area| {
+            surface3d(area, &layout, banana.as_ref(), &mesh, &[], 0, camera)
+        })
+        .matches("<text")
+        .count()
+    };
+    assert!(texts(720, 405, 1.5) < texts(960, 720, 1.0));
+}
