@@ -206,7 +206,7 @@ pub(super) fn chart3d<'a, DB: DrawingBackend>(
         .y_formatter(&heights)
         .draw()
         .map_err(drawing)?;
-    floor_axes(&mut chart, layout, (&x, &y), camera)?;
+    floor_axes(&mut chart, layout, (&x, &y), camera, f64::from(BASE) * scale)?;
     Ok(chart)
 }
 
@@ -224,11 +224,16 @@ fn floor_axes<DB: DrawingBackend>(
     layout: &Layout,
     (x, y): (&Axis, &Axis),
     camera: Camera,
+    side: f64,
 ) -> Result<(), Error> {
-    // Out of the box, as fractions of the other axis: tick ends, labels, names.
+    // Out of the box, as fractions of the other axis (`side` pixels long on the screen):
+    // tick ends, labels, names; the labels a line of their type out at least, the names
+    // two, and a tick every five lines' worth of the axis at most.
+    let line = layout.px(12.0) / side.max(1.0);
     const TICK: f64 = 0.025;
-    const LABEL: f64 = 0.07;
-    const NAME: f64 = 0.15;
+    let label_out = (1.2 * line).max(0.07);
+    let name_out = label_out + (1.6 * line).max(0.08);
+    let count = ((1.0 / (5.0 * line)).floor() as usize).clamp(2, 5);
     let (s, c) = camera.yaw().sin_cos();
     let (xs, ys) = (x.bounds(), y.bounds());
     // The near edge of the other axis, and the way out of the box from it.
@@ -256,13 +261,13 @@ fn floor_axes<DB: DrawingBackend>(
         .into_dyn(),
         Text::new(
             "x",
-            at(((xs.0 + xs.1) / 2.0, out_y(NAME)), 0.0),
+            at(((xs.0 + xs.1) / 2.0, out_y(name_out)), 0.0),
             name.clone(),
         )
         .into_dyn(),
-        Text::new("y", at((out_x(NAME), (ys.0 + ys.1) / 2.0), 0.0), name).into_dyn(),
+        Text::new("y", at((out_x(name_out), (ys.0 + ys.1) / 2.0), 0.0), name).into_dyn(),
     ];
-    for v in x.ticks(5).into_iter().filter(|v| clear(x, v)) {
+    for v in x.ticks(count).into_iter().filter(|v| clear(x, v)) {
         elements.push(
             PathElement::new(
                 vec![at((v, y_edge.0), 0.0), at((v, out_y(TICK)), 0.0)],
@@ -271,10 +276,10 @@ fn floor_axes<DB: DrawingBackend>(
             .into_dyn(),
         );
         elements.push(
-            Text::new(Axis::format(&v), at((v, out_y(LABEL)), 0.0), label.clone()).into_dyn(),
+            Text::new(Axis::format(&v), at((v, out_y(label_out)), 0.0), label.clone()).into_dyn(),
         );
     }
-    for v in y.ticks(5).into_iter().filter(|v| clear(y, v)) {
+    for v in y.ticks(count).into_iter().filter(|v| clear(y, v)) {
         elements.push(
             PathElement::new(
                 vec![at((x_edge.0, v), 0.0), at((out_x(TICK), v), 0.0)],
@@ -283,7 +288,7 @@ fn floor_axes<DB: DrawingBackend>(
             .into_dyn(),
         );
         elements.push(
-            Text::new(Axis::format(&v), at((out_x(LABEL), v), 0.0), label.clone()).into_dyn(),
+            Text::new(Axis::format(&v), at((out_x(label_out), v), 0.0), label.clone()).into_dyn(),
         );
     }
     chart.draw_series(elements).map_err(drawing)?;
