@@ -63,7 +63,9 @@ function randomHash(random, rows) {
 }
 
 const PLANE_ROWS = [
-  ['surface', ['banana', 'quadratic:lambda2=50,angle=30', 'rosenbrock:b=5', 'saddle', 'quadratic:lambda1=0', 'nowhere', 'beale:a=1']],
+  ['surface', ['banana', 'quadratic:lambda2=50,angle=30', 'rosenbrock:b=5', 'saddle', 'quadratic:lambda1=0', 'nowhere', 'beale:a=1',
+    'formula:x%5E2%2B3*y%5E2', 'formula:min(x,%20y)', 'formula:sqrt(x)', 'formula:(x', 'formula:', 'formula:1']],
+  ['camera', ['-35,35', '400,3', '0,90', 'NaN,10', '10']],
   ['start', ['0,0', '-1.5,1.5', '1e8,0', '3', 'NaN,1']],
   ['view', ['-2,2,-1,3', '0,1e-300,0,1e-300', '1,0,0,1', '-1e9,1e9,-1,1']],
   ['steps', ['1', '200', '5000', '5001']],
