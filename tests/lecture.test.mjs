@@ -249,6 +249,22 @@ describe('export', () => {
 describe('media for any slide deck', () => {
   const RACE = '#surface=booth&start=-8,-6&steps=60&speed=60&opt=sgd:lr=0.02';
 
+  test('without WebCodecs the MP4 button records a WebM, and says so', async () => {
+    const { page, problems } = await openLab(session.browser, `${session.server.url}/${RACE}`,
+      { viewport: { width: 960, height: 540 } },
+      (p) => p.addInitScript(() => delete window.VideoEncoder));
+    const download = page.waitForEvent('download', { timeout: 30000 });
+    await page.click('#export-mp4');
+    assert.match(await page.textContent('#recording'), /as WebM: this browser cannot make MP4/);
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'gradscape-race.webm');
+    const body = await readFile(await file.path());
+    assert.ok(webmFrames(body) >= 12, `${webmFrames(body)} frames`);
+    await page.waitForSelector('#recording', { state: 'hidden' });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('the race as a looping GIF: every frame, the palette of the map, the path at the end', async () => {
     const { page, problems } = await lab(RACE, { viewport: { width: 960, height: 540 } });
     const download = page.waitForEvent('download', { timeout: 60000 });

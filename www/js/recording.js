@@ -125,9 +125,9 @@ async function avcConfig(width, height) {
   return null;
 }
 
-/** Whether this browser can encode the race as MP4 (H.264 through WebCodecs). */
-export async function canMakeMp4() {
-  return (await avcConfig(640, 480)) !== null;
+/** Whether this browser can encode a `width` × `height` race as MP4 (H.264 through WebCodecs). */
+export async function canMakeMp4(width, height) {
+  return (await avcConfig(width, height)) !== null;
 }
 
 /**
@@ -249,14 +249,18 @@ export function raceExporter({ status, player, toRace, download, withDuration, o
   const makers = { gif: ['GIF', makeGif], mp4: ['MP4', makeMp4] };
   return {
     frame: (upto) => live?.frame(upto),
-    async start(format, composer, race) {
+    async start(asked, composer, race) {
       if (busy) return;
       busy = true;
       try {
+        // Without H.264 in WebCodecs (an older Firefox), the video is a WebM.
+        const { width, height } = composer.canvas;
+        const fallback = asked === 'mp4' && !(await canMakeMp4(width, height));
+        const format = fallback ? 'webm' : asked;
         if (format === 'webm') {
           toRace();
           player.reset();
-          show('● recording the race');
+          show(fallback ? '● recording the race as WebM: this browser cannot make MP4' : '● recording the race');
           live = await recordWebm(composer, withDuration);
           player.play();
           return;
