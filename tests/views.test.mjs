@@ -253,3 +253,26 @@ describe('the surface in 3-D', () => {
     await page.close();
   });
 });
+
+describe('a view box typed', () => {
+  test('typing the view box shows it, the link keeps it, and a bad one changes nothing', async () => {
+    const { page, problems } = await session.lab('#surface=himmelblau');
+    assert.equal(await page.inputValue('#view-x-min'), '-6');
+    for (const [id, value] of [['#view-x-min', '-1'], ['#view-x-max', '4'], ['#view-y-min', '0'], ['#view-y-max', '3']]) {
+      await page.fill(id, value);
+    }
+    await drawn(page);
+    assert.deepEqual((await viewOf(page)).view, { x: [-1, 4], y: [0, 3] });
+    await page.waitForFunction(() => location.hash.includes('view=-1,4,0,3'));
+    await page.fill('#view-x-max', '-2'); // min > max: refused
+    await drawn(page);
+    assert.deepEqual((await viewOf(page)).view, { x: [-1, 4], y: [0, 3] });
+    // Zooming shows the new box in the fields.
+    await page.focus(FOREGROUND);
+    await page.keyboard.press('0');
+    await drawn(page);
+    assert.equal(await page.inputValue('#view-x-max'), '6');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

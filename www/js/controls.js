@@ -35,11 +35,26 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
       parameterControl(parameter, state.surface.params[parameter.key] ?? defaultParams(entry)[parameter.key], (v) =>
         handlers.surface({ id: entry.id, params: { ...state.surface.params, [parameter.key]: v } })));
     api.surfaceError = (message) => controls.forEach((c) => c.invalid(message));
+    // The view box, typed (the wheel, a pinch and Shift-drag set it too).
+    const bounds = ['x-min', 'x-max', 'y-min', 'y-max'].map((name) => el('input', {
+      id: `view-${name}`, type: 'number', step: 'any', inputmode: 'decimal', 'aria-label': `view ${name.replace('-', ' ')}`,
+      oninput: () => {
+        const v = bounds.map((b) => Number(b.value));
+        if (bounds.every((b) => b.value !== '') && v.every(Number.isFinite)) handlers.view({ x: [v[0], v[1]], y: [v[2], v[3]] });
+      },
+    }));
+    api.showView = ({ x, y }) => [...x, ...y].forEach((v, i) => {
+      if (document.activeElement !== bounds[i]) bounds[i].value = formatValue(Number(v.toPrecision(6)));
+    });
     return el('fieldset', { class: 'surface', dataset: { control: 'surface' } },
       el('legend', {}, 'Surface'),
       el('label', { class: 'row' }, el('span', {}, 'surface'), select),
       typed ? null : el('p', { class: 'formula', id: 'formula' }, `f(x, y) = ${entry.formula}`),
-      el('div', { id: 'surface-params' }, controls.map((c) => c.element)));
+      el('div', { id: 'surface-params' }, controls.map((c) => c.element)),
+      el('div', { class: 'row view-box' },
+        el('span', {}, 'view'),
+        el('label', {}, 'x ', bounds[0], ' to ', bounds[1]),
+        el('label', {}, 'y ', bounds[2], ' to ', bounds[3])));
   }
 
   function runFieldset() {

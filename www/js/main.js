@@ -239,6 +239,7 @@ async function main() {
   }
   function viewChanged() {
     info = lab.surface_info(); // a typed surface looks for its minima in the view shown
+    controls.showView(info.view);
     ownView.hidden = !state.view;
     surface.invalidate();
     computed();
@@ -315,11 +316,14 @@ async function main() {
         state.start = [...info.start];
         if (changedSurface) controls.rebuild();
         controls.showStart(state.start);
+        controls.showView(info.view);
         surface.invalidate();
       });
       controls.surfaceError(message);
     },
     start: setStart,
+    /** A view box typed into the controls. */
+    view: setView,
     steps: (n) => attempt(() => lab.set_steps(n), () => (state.steps = n)),
     /** Noisy runs drawn faintly behind each path, with their mean and the loss's quartiles. */
     cloud: (n) => attempt(() => lab.set_cloud(n), () => (state.cloud = n)),
@@ -421,6 +425,7 @@ async function main() {
     },
     rebuilt(built) {
       if (state.start) built.showStart(state.start);
+      if (info) built.showView(info.view);
       chartRoot.hidden = !built.chosen('chart');
       modes.hidden = !built.chosen('mode');
       looks.hidden = !built.chosen('3d');
