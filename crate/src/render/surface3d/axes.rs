@@ -206,7 +206,13 @@ pub(super) fn chart3d<'a, DB: DrawingBackend>(
         .y_formatter(&heights)
         .draw()
         .map_err(drawing)?;
-    floor_axes(&mut chart, layout, (&x, &y), camera, f64::from(BASE) * scale)?;
+    floor_axes(
+        &mut chart,
+        layout,
+        (&x, &y),
+        camera,
+        f64::from(BASE) * scale,
+    )?;
     Ok(chart)
 }
 
@@ -276,7 +282,12 @@ fn floor_axes<DB: DrawingBackend>(
             .into_dyn(),
         );
         elements.push(
-            Text::new(Axis::format(&v), at((v, out_y(label_out)), 0.0), label.clone()).into_dyn(),
+            Text::new(
+                Axis::format(&v),
+                at((v, out_y(label_out)), 0.0),
+                label.clone(),
+            )
+            .into_dyn(),
         );
     }
     for v in y.ticks(count).into_iter().filter(|v| clear(y, v)) {
@@ -288,7 +299,12 @@ fn floor_axes<DB: DrawingBackend>(
             .into_dyn(),
         );
         elements.push(
-            Text::new(Axis::format(&v), at((out_x(label_out), v), 0.0), label.clone()).into_dyn(),
+            Text::new(
+                Axis::format(&v),
+                at((out_x(label_out), v), 0.0),
+                label.clone(),
+            )
+            .into_dyn(),
         );
     }
     chart.draw_series(elements).map_err(drawing)?;

@@ -575,7 +575,11 @@ fn height_labels_keep_their_distance_roundest_first() {
     ];
     assert_eq!(spaced(&ticks, 0.2), [(0.0, 0.0), (0.3, 1.0), (0.6, 10.0)]);
     assert_eq!(spaced(&ticks, 0.0), ticks, "room for every label: all stay");
-    assert_eq!(spaced(&ticks, 2.0), [(0.0, 0.0)], "room for one: the roundest");
+    assert_eq!(
+        spaced(&ticks, 2.0),
+        [(0.0, 0.0)],
+        "room for one: the roundest"
+    );
 }
 
 #[test]
