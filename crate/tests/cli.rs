@@ -13,6 +13,22 @@ fn stdout(output: &Output) -> String {
 
 mod reference;
 
+/// The SVG that `gradscape render ARGS --out FILE` writes (the run must succeed); `name`
+/// keeps the files of tests running at once apart.
+fn rendered_svg(name: &str, args: &[&str]) -> String {
+    let out = std::env::temp_dir().join(format!("gradscape-{name}-{}.svg", std::process::id()));
+    let out_text = out.to_str().unwrap();
+    let output = gradscape(&[&["render"], args, &["--out", out_text]].concat());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(&out).unwrap();
+    text
+}
+
 #[test]
 fn trace_reproduces_the_reference_file_as_csv() {
     for case in reference::cases() {
@@ -250,19 +266,15 @@ fn a_formula_s_minima_are_looked_for_in_the_view_given() {
     assert!(inside.starts_with("converged at step "), "{inside}");
     assert!(inside.trim_end().ends_with(" from (5, 5)"), "{inside}");
     // The picture shows the view given.
-    let out = std::env::temp_dir().join(format!("gradscape-formula-{}.svg", std::process::id()));
-    let output = gradscape(&[
-        "render",
-        "--surface",
-        "formula:(x-5)^2 + (y-5)^2",
-        "--view",
-        "-10,20,0,10",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(output.status.success());
-    let text = std::fs::read_to_string(&out).unwrap();
-    std::fs::remove_file(&out).unwrap();
+    let text = rendered_svg(
+        "formula",
+        &[
+            "--surface",
+            "formula:(x-5)^2 + (y-5)^2",
+            "--view",
+            "-10,20,0,10",
+        ],
+    );
     let svg = roxmltree::Document::parse(&text).unwrap();
     let labels: Vec<_> = svg
         .descendants()
@@ -332,29 +344,21 @@ fn list_names_every_surface_and_optimizer() {
 
 #[test]
 fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
-    let out = std::env::temp_dir().join(format!("gradscape-{}.svg", std::process::id()));
-    let output = gradscape(&[
-        "render",
-        "--surface",
-        "himmelblau",
-        "--optimizer",
-        "sgd:lr=0.01",
-        "--optimizer",
-        "adam:lr=0.1",
-        "--steps",
-        "60",
-        "--start",
-        "0,0",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let text = rendered_svg(
+        "paths",
+        &[
+            "--surface",
+            "himmelblau",
+            "--optimizer",
+            "sgd:lr=0.01",
+            "--optimizer",
+            "adam:lr=0.1",
+            "--steps",
+            "60",
+            "--start",
+            "0,0",
+        ],
     );
-    let text = std::fs::read_to_string(&out).unwrap();
-    std::fs::remove_file(&out).unwrap();
     let svg = roxmltree::Document::parse(&text).unwrap();
     // Lines join and end round, as on the page's canvas.
     let root = svg.root_element();
@@ -396,22 +400,11 @@ fn render_writes_an_svg_with_filled_contours_lines_and_paths() {
 
 #[test]
 fn render_width_and_height_set_one_side_each() {
-    let out = std::env::temp_dir().join(format!("gradscape-{}-side.svg", std::process::id()));
     for (option, value, size) in [
         ("--width", "500", ("500", "600")),
         ("--height", "200", ("800", "200")),
     ] {
-        let output = gradscape(&[
-            "render",
-            "--surface",
-            "booth",
-            option,
-            value,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(output.status.success());
-        let text = std::fs::read_to_string(&out).unwrap();
+        let text = rendered_svg("side", &["--surface", "booth", option, value]);
         let svg = roxmltree::Document::parse(&text).unwrap();
         let root = svg.root_element();
         assert_eq!(
@@ -419,7 +412,6 @@ fn render_width_and_height_set_one_side_each() {
             (Some(size.0), Some(size.1))
         );
     }
-    std::fs::remove_file(&out).unwrap();
 }
 
 /// A PNG file's width, height, RGB pixels and pixels per metre.
@@ -564,29 +556,21 @@ fn render_draws_the_same_figure_as_png_at_size_times_scale() {
 
 #[test]
 fn render_with_a_camera_draws_the_surface_in_3d_with_the_paths_on_it() {
-    let out = std::env::temp_dir().join(format!("gradscape-3d-{}.svg", std::process::id()));
-    let output = gradscape(&[
-        "render",
-        "--surface",
-        "himmelblau",
-        "--optimizer",
-        "sgd:lr=0.01",
-        "--steps",
-        "60",
-        "--start",
-        "0,0",
-        "--camera",
-        "-30,40",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let text = rendered_svg(
+        "3d",
+        &[
+            "--surface",
+            "himmelblau",
+            "--optimizer",
+            "sgd:lr=0.01",
+            "--steps",
+            "60",
+            "--start",
+            "0,0",
+            "--camera",
+            "-30,40",
+        ],
     );
-    let text = std::fs::read_to_string(&out).unwrap();
-    std::fs::remove_file(&out).unwrap();
     let svg = roxmltree::Document::parse(&text).unwrap();
     let elements = |tag: &'static str| svg.descendants().filter(move |n| n.has_tag_name(tag));
     // The mesh: up to 40 × 40 four-cornered faces (those turned away from the camera
