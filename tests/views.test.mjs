@@ -148,11 +148,19 @@ describe('a surface typed as a formula', () => {
     await drawn(page);
     const info = await page.evaluate(() => window.gradscape.lab.surface_info());
     assert.deepEqual(info.critical_points.map((c) => [c.kind, ...c.point.map((v) => Number(v.toFixed(9)))]), [['minimum', 1, -0.5]]);
-    const good = await paths(page);
     // Iterates come as x, y, f: some run ends at the typed minimum.
-    const ends = good.map((p) => p.iterates.slice(-3, -1));
+    const ends = (await paths(page)).map((p) => p.iterates.slice(-3, -1));
     assert.ok(ends.some(([x, y]) => Math.hypot(x - 1, y + 0.5) < 1e-3), JSON.stringify(ends));
     assert.match(await page.textContent('#legend'), /converged/);
+
+    // Typing on keeps the start a student chose.
+    await page.fill('#start-x', '0.5');
+    await page.fill(FIELD, '(x-1)^2 + 2*(y+0.5)^2 + 0');
+    await drawn(page);
+    assert.equal(await page.evaluate(() => window.gradscape.lab.surface_info().start[0]), 0.5);
+    await page.fill(FIELD, '(x-1)^2 + 2*(y+0.5)^2');
+    await drawn(page);
+    const good = await paths(page);
 
     // A slip of the keyboard: the place and what was expected, and nothing else changes.
     await page.fill(FIELD, '(x-1)^2 + 2*(y+0.5^2');

@@ -291,28 +291,15 @@ async function main() {
   const handlers = {
     /**
      * Another surface starts from its own view and start; the same surface with other
-     * parameters (a slider, a formula being typed) keeps the view and start shown where
-     * they still work.
+     * parameters (a slider, a formula being typed) keeps those shown where it can (the
+     * core decides).
      */
     surface(spec) {
       const changedSurface = spec.id !== state.surface.id;
-      let view = null;
-      const message = attempt(() => {
-        info = lab.set_surface(spec);
-        if (changedSurface) return;
-        // What the surface cannot use (a start where it is not finite) is left at its own.
-        try {
-          if (state.view) lab.set_view(...state.view.x, ...state.view.y);
-          view = state.view;
-        } catch { /* its own view */ }
-        try {
-          if (state.start) lab.set_start(...state.start);
-        } catch { /* its own start */ }
-        info = lab.surface_info();
-      }, () => {
+      const message = attempt(() => (info = lab.set_surface(spec)), () => {
         state.surface = spec;
-        state.view = view;
-        ownView.hidden = !view;
+        state.view = lab.settings().view ?? null;
+        ownView.hidden = !state.view;
         state.start = [...info.start];
         if (changedSurface) controls.rebuild();
         controls.showStart(state.start);

@@ -356,13 +356,26 @@ impl OptimizerLab {
         self.settings.start.unwrap_or_else(|| self.surface.start())
     }
 
-    /// Switches surface: the view and start become the new surface's own, and every
-    /// run is recomputed. A surface that cannot be built changes nothing.
+    /// Switches surface and recomputes every run. Another surface starts from its own
+    /// view and start; the same one with other parameters (a slider, a formula being
+    /// typed) keeps the view and the start shown wherever it can still use them (built
+    /// in that view; finite at that start). A surface that cannot be built changes
+    /// nothing.
     pub fn set_surface(&mut self, spec: Spec) -> Result<(), Error> {
-        self.surface = surface::from_spec(&spec)?;
+        let same = spec.id == self.settings.surface.id;
+        let kept_view = self.settings.view.filter(|_| same);
+        let (surface, view) = match kept_view.map(|v| surface::from_spec_in(&spec, Some(v))) {
+            Some(Ok(surface)) => (surface, kept_view),
+            _ => (surface::from_spec(&spec)?, None),
+        };
+        let start = self
+            .settings
+            .start
+            .filter(|&p| same && checked_start(surface.as_ref(), p).is_ok());
+        self.settings.start = Some(start.unwrap_or_else(|| surface.start()));
+        self.settings.view = view;
         self.settings.surface = spec;
-        self.settings.view = None;
-        self.settings.start = Some(self.surface.start());
+        self.surface = surface;
         self.recompute_all();
         Ok(())
     }
@@ -376,8 +389,12 @@ impl OptimizerLab {
         Ok(())
     }
 
-    /// Shows the surface's own view again (after zooming and panning).
+    /// Shows the surface's own view again (after zooming and panning); a formula looks
+    /// for its critical points there again.
     pub fn reset_view(&mut self) {
+        if let Ok(surface) = surface::from_spec(&self.settings.surface) {
+            self.surface = surface;
+        }
         self.settings.view = None;
     }
 
@@ -928,6 +945,29 @@ mod tests {
         assert_eq!(lab.settings().view, None);
         let after: Vec<_> = lab.shown().map(|(_, t)| t.points.clone()).collect();
         assert_eq!(before, after);
+        // The same surface with another parameter keeps a zoomed view and the start; another
+        // surface starts from its own.
+        lab.set_view(zoomed).unwrap();
+        lab.set_start([0.25, 0.5]).unwrap();
+        lab.set_surface(Spec::parse("quadratic:lambda2=5").unwrap())
+            .unwrap();
+        assert_eq!(
+            (lab.view(), lab.start()),
+            (lab.surface().view(), lab.surface().start())
+        );
+        lab.set_view(zoomed).unwrap();
+        lab.set_start([0.25, 0.5]).unwrap();
+        lab.set_surface(Spec::parse("quadratic:lambda2=50").unwrap())
+            .unwrap();
+        assert_eq!((lab.view(), lab.start()), (zoomed, [0.25, 0.5]));
+        // A formula looks for its minima in the view shown, and in its own once reset.
+        lab.set_surface(Spec::parse("formula:(x-5)^2 + (y-5)^2").unwrap())
+            .unwrap();
+        assert!(lab.surface().critical_points().is_empty());
+        lab.set_view(ViewBox::new(0.0, 10.0, 0.0, 10.0)).unwrap();
+        assert_eq!(lab.surface().critical_points().len(), 1);
+        lab.reset_view();
+        assert!(lab.surface().critical_points().is_empty());
     }
 
     #[test]
