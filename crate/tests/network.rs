@@ -3,6 +3,7 @@
 
 mod support;
 
+use gradscape::nn::inspect::inspect;
 use gradscape::nn::network::{classify, Architecture, LayerShape, Network, Targets, Task};
 use gradscape::nn::Activation;
 use nalgebra::DMatrix;
@@ -36,6 +37,10 @@ fn backprop_matches_finite_differences_for_every_activation_loss_and_depth() {
         Task::Classes(2),
         Task::Binary,
         Task::Regression(2),
+        Task::Gaussian(1),
+        Task::Gaussian(2),
+        Task::Mixture(1),
+        Task::Mixture(3),
     ] {
         for activation in Activation::HIDDEN {
             for hidden in [&[][..], &[4], &[5, 3], &[3, 4, 3]] {
@@ -200,4 +205,241 @@ fn shapes_that_do_not_fit_are_named() {
     assert_eq!(error.0, "layer 0 has 3 outputs but layer 1 takes 4 inputs");
     let error = Architecture::mlp(2, &[3], Activation::Tanh, Task::Classes(1)).unwrap_err();
     assert!(error.0.contains("softmax needs at least 2 outputs"));
+}
+
+/// One output layer of `units` units and `activation` on the input x = 1 with W = 0:
+/// its pre-activations z are the biases, so a test sets z directly.
+fn output_layer(activation: Activation, units: usize) -> Network {
+    Network {
+        architecture: Architecture {
+            layers: vec![LayerShape {
+                inputs: 1,
+                outputs: units,
+                activation,
+            }],
+        }
+        .validated()
+        .unwrap(),
+        l2: 0.0,
+    }
+}
+
+/// The loss and ∇z l of one sample y on the output layer whose z is `z`.
+fn at(network: &Network, z: &[f64], y: &[f64]) -> (f64, Vec<f64>) {
+    let theta: Vec<f64> = vec![0.0; z.len()].into_iter().chain(z.to_vec()).collect();
+    let x = DMatrix::from_vec(1, 1, vec![1.0]);
+    let targets = Targets::Values(DMatrix::from_column_slice(y.len(), 1, y));
+    let forward = network.forward(&theta, &x);
+    let backward = network.backward(&theta, &forward, &targets);
+    (
+        network.data_loss(&forward, &targets),
+        backward.pre[0].sample(0),
+    )
+}
+
+/// |a − b| within `tolerance` of max(|b|, 1).
+fn near(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() <= tolerance * b.abs().max(1.0)
+}
+
+#[test]
+fn the_gaussian_nll_and_its_gradient_are_the_hand_derived_formulas() {
+    let network = output_layer(Activation::Gaussian, 2);
+    let ln_2pi = (2.0 * std::f64::consts::PI).ln();
+    for (mu, s, y) in [
+        (0.3, -0.7, 1.1),
+        (-2.0, 1.5, -2.5),
+        (0.0, 0.0, 0.0),
+        (1.0, -4.0, 0.9),
+        (0.5, 3.0, -6.0),
+    ] {
+        let (loss, grad) = at(&network, &[mu, s], &[y]);
+        // l = ½[ln 2π + z₂ + (y − μ)² e^(−z₂)]
+        let expected = 0.5 * (ln_2pi + s + (y - mu).powi(2) * (-s).exp());
+        assert!(near(loss, expected, 1e-14), "{loss} vs {expected}");
+        // ∂l/∂μ = (μ − y)e^(−z₂), ∂l/∂z₂ = ½(1 − (y − μ)² e^(−z₂))
+        let d_mu = (mu - y) * (-s).exp();
+        let d_s = 0.5 * (1.0 - (y - mu).powi(2) * (-s).exp());
+        assert!(near(grad[0], d_mu, 1e-14), "∂l/∂μ {} vs {d_mu}", grad[0]);
+        assert!(near(grad[1], d_s, 1e-14), "∂l/∂z₂ {} vs {d_s}", grad[1]);
+    }
+    // f(x) = (μ, σ²).
+    let f = network.forward(&[0.0, 0.0, 0.4, -1.0], &DMatrix::from_vec(1, 1, vec![1.0]));
+    let f = f.output().sample(0);
+    assert_eq!(f[0], 0.4);
+    assert!(near(f[1], (-1.0f64).exp(), 1e-15));
+}
+
+/// The mixture of z = (a, μ, s) at y, computed here from its definition:
+/// (l, γ, ∇z l) with π = softmax(a), Nₖ = N(y; μₖ, e^(sₖ)), γₖ = πₖNₖ / Σⱼ πⱼNⱼ.
+fn mixture_by_hand(z: &[f64], y: f64) -> (f64, Vec<f64>, Vec<f64>) {
+    let k = z.len() / 3;
+    let (a, mu, s) = (&z[..k], &z[k..2 * k], &z[2 * k..]);
+    let e: Vec<f64> = a.iter().map(|a| a.exp()).collect();
+    let total: f64 = e.iter().sum();
+    let pi: Vec<f64> = e.iter().map(|e| e / total).collect();
+    let variance: Vec<f64> = s.iter().map(|s| s.exp()).collect();
+    let joint: Vec<f64> = (0..k)
+        .map(|j| {
+            let normal = (-(y - mu[j]).powi(2) / (2.0 * variance[j])).exp()
+                / (2.0 * std::f64::consts::PI * variance[j]).sqrt();
+            pi[j] * normal
+        })
+        .collect();
+    let p: f64 = joint.iter().sum();
+    let gamma: Vec<f64> = joint.iter().map(|j| j / p).collect();
+    let mut grad = vec![0.0; 3 * k];
+    for j in 0..k {
+        grad[j] = pi[j] - gamma[j];
+        grad[k + j] = gamma[j] * (mu[j] - y) / variance[j];
+        grad[2 * k + j] = 0.5 * gamma[j] * (1.0 - (y - mu[j]).powi(2) / variance[j]);
+    }
+    (-p.ln(), gamma, grad)
+}
+
+#[test]
+fn the_mixture_s_gradient_is_weighted_by_the_responsibilities() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(31);
+    for k in 1..=8 {
+        let network = output_layer(Activation::Mdn, 3 * k);
+        for _ in 0..20 {
+            let z = random(&mut rng, 3 * k, 2.0);
+            let y = random(&mut rng, 1, 2.5)[0];
+            let (loss, grad) = at(&network, &z, &[y]);
+            let (expected, gamma, expected_grad) = mixture_by_hand(&z, y);
+            assert!(near(loss, expected, 1e-13), "k = {k}: {loss} vs {expected}");
+            for (u, (g, e)) in grad.iter().zip(&expected_grad).enumerate() {
+                assert!(near(*g, *e, 1e-12), "k = {k}, unit {u}: {g} vs {e}");
+            }
+            // The inspector shows the same γ, a distribution over the components, and
+            // σ = e^(s/2).
+            let theta: Vec<f64> = vec![0.0; 3 * k].into_iter().chain(z.clone()).collect();
+            let shown = inspect(
+                &network,
+                &theta,
+                &[1.0],
+                &Targets::Values(DMatrix::from_vec(1, 1, vec![y])),
+                0.1,
+            );
+            let mixture = shown.mixture.unwrap();
+            for (got, want) in mixture.responsibilities.iter().zip(&gamma) {
+                assert!(near(*got, *want, 1e-13), "γ {got} vs {want}");
+            }
+            let total: f64 = mixture.responsibilities.iter().sum();
+            assert!((total - 1.0).abs() < 1e-14);
+            assert_eq!(mixture.means, z[k..2 * k]);
+            for (sigma, s) in mixture.deviations.iter().zip(&z[2 * k..]) {
+                assert!(near(*sigma, (s / 2.0).exp(), 1e-15));
+            }
+            assert_eq!(shown.layers[0].activation, "mdn");
+            assert_eq!(shown.layers[0].grad_pre, grad);
+        }
+    }
+}
+
+#[test]
+fn extreme_densities_give_finite_losses_and_gradients() {
+    let finite =
+        |(loss, grad): &(f64, Vec<f64>)| loss.is_finite() && grad.iter().all(|g| g.is_finite());
+    let gaussian = output_layer(Activation::Gaussian, 2);
+    // A huge predicted variance: l = ½(ln 2π + 700 + e^(−700)), ∂l/∂z₂ = ½.
+    let wide = at(&gaussian, &[0.0, 700.0], &[1.0]);
+    assert!(finite(&wide), "{wide:?}");
+    assert!(near(
+        wide.0,
+        0.5 * ((2.0 * std::f64::consts::PI).ln() + 700.0),
+        1e-15
+    ));
+    assert_eq!(wide.1[1], 0.5);
+    // A tiny one, 1 away from y: l = ½(ln 2π − 700 + e^700), finite though e^700 is huge.
+    let narrow = at(&gaussian, &[0.0, -700.0], &[1.0]);
+    assert!(finite(&narrow), "{narrow:?}");
+    assert!(near(narrow.0, 0.5 * 700f64.exp(), 1e-13));
+    assert!(near(narrow.1[0], -(700f64.exp()), 1e-13));
+    // A mixture with huge logits, tiny and huge variances, and y far from every mean.
+    let mdn = output_layer(Activation::Mdn, 9);
+    for (z, y) in [
+        (vec![1e5, -1e5, 0.0, 0.0, 1.0, -1.0, 0.0, 0.0, 0.0], 0.5),
+        (vec![0.0, 0.0, 0.0, -1.0, 0.0, 1.0, 700.0, -700.0, 0.0], 3.0),
+        (vec![0.0, 1.0, 2.0, -1.0, 0.0, 1.0, 0.0, 0.0, 0.0], 1e6),
+        (
+            vec![3e2, -3e2, 0.0, -1.0, 0.0, 1.0, -700.0, 2.0, 700.0],
+            -1e4,
+        ),
+    ] {
+        let (loss, grad) = at(&mdn, &z, &[y]);
+        assert!(
+            finite(&(loss, grad.clone())),
+            "{z:?} at {y}: {loss} {grad:?}"
+        );
+        // ∂l/∂a = π − γ sums to 0, as Σ π = Σ γ = 1.
+        let logits: f64 = grad[..3].iter().sum();
+        assert!(logits.abs() < 1e-12, "{logits}");
+    }
+    // y a million from means 0 and 1 of σ = 1: l ≈ the nearer component's ½(ln 2π + u²)
+    // − ln π, and all of y's responsibility goes to it.
+    let (loss, grad) = at(
+        &mdn,
+        &[0.0, 0.0, 0.0, 0.0, 1.0, -5.0, 0.0, 0.0, 0.0],
+        &[1e6],
+    );
+    let u: f64 = 1e6 - 1.0;
+    let expected = 0.5 * ((2.0 * std::f64::consts::PI).ln() + u * u) + 3f64.ln();
+    assert!(near(loss, expected, 1e-15), "{loss} vs {expected}");
+    assert!(near(grad[1], 1.0 / 3.0 - 1.0, 1e-15));
+    assert!(near(grad[4], -u, 1e-15));
+    // The network stops, rather than drawing NaN, only where the loss itself overflows.
+    let (loss, _) = at(&mdn, &[0.0; 9], &[1e200]);
+    assert_eq!(loss, f64::INFINITY);
+}
+
+#[test]
+fn density_outputs_need_units_that_fit() {
+    let mdn = |units: usize| {
+        Architecture {
+            layers: vec![LayerShape {
+                inputs: 1,
+                outputs: units,
+                activation: Activation::Mdn,
+            }],
+        }
+        .validated()
+    };
+    assert!(mdn(24).is_ok());
+    assert!(mdn(27).unwrap_err().0.contains("1 to 8 components"));
+    assert!(mdn(4).unwrap_err().0.contains("3 units per component"));
+    let gaussian = Architecture {
+        layers: vec![LayerShape {
+            inputs: 1,
+            outputs: 3,
+            activation: Activation::Gaussian,
+        }],
+    };
+    assert!(gaussian
+        .validated()
+        .unwrap_err()
+        .0
+        .contains("2 units per target"));
+    let hidden = Architecture {
+        layers: vec![
+            LayerShape {
+                inputs: 1,
+                outputs: 2,
+                activation: Activation::Gaussian,
+            },
+            LayerShape {
+                inputs: 2,
+                outputs: 1,
+                activation: Activation::Identity,
+            },
+        ],
+    };
+    assert!(hidden
+        .validated()
+        .unwrap_err()
+        .0
+        .contains("gaussian belongs to the output layer only"));
+    let arch = Architecture::mlp(1, &[4], Activation::Tanh, Task::Mixture(5)).unwrap();
+    assert_eq!(arch.task(), Task::Mixture(5));
+    assert_eq!(arch.layers[1].outputs, 15);
 }

@@ -67,7 +67,8 @@ enum Command {
     List,
     /// A model's loss on some data and its exact gradients, as JSON.
     Backprop {
-        /// {"layers": [{"W": [[…]], "b": […], "activation": "tanh"}, …], "l2": λ}
+        /// {"layers": [{"W": [[…]], "b": […], "activation": "tanh"}, …], "l2": λ}; the last
+        /// layer's activation names the output (an mdn's with "k": K beside it)
         #[arg(long)]
         model: PathBuf,
         /// {"X": [[…], …], "y": […]}
@@ -271,7 +272,8 @@ enum RatesFormat {
 /// Every choice of a network; what is left out takes the lab's default (`Setup`).
 #[derive(clap::Args)]
 struct TrainArgs {
-    /// NAME[:n=…,noise=…,k=…,seed=…]: moons, circles, xor, blobs, spirals, curve
+    /// NAME[:n=…,noise=…,k=…,seed=…]: moons, circles, xor, blobs, spirals, curve,
+    /// noisy-curve, two-branches
     #[arg(long)]
     dataset: Option<String>,
     /// Hidden layer sizes, e.g. 16,16, or none for a linear model [default: 8,8]
@@ -280,7 +282,8 @@ struct TrainArgs {
     /// sigmoid, tanh, relu or identity [default: tanh]
     #[arg(long)]
     activation: Option<String>,
-    /// softmax, sigmoid (two classes) or identity (regression) [default: the data's]
+    /// softmax, sigmoid (two classes), or for regression identity, gaussian or
+    /// mdn[:k=K] (a mixture of K = 1 to 8 Gaussians, 3 by default) [default: the data's]
     #[arg(long)]
     output: Option<String>,
     /// NAME[:key=value,...], any optimizer but newton [default: adam:lr=0.01]
@@ -612,8 +615,9 @@ fn list(out: &mut dyn Write) -> Outcome {
         writeln!(out, "  {:<14} {g}; g' = {derivative}", a.name())?;
     }
     writeln!(out, "\noutputs:")?;
-    for (id, loss) in OUTPUTS {
-        writeln!(out, "  {id:<14} {loss}")?;
+    for entry in OUTPUTS {
+        writeln!(out, "  {:<14} {}", entry.id, entry.about)?;
+        show(out, entry.parameters())?;
     }
     writeln!(out, "\ninitializations:")?;
     for init in INITS {

@@ -13,7 +13,7 @@ use crate::nn::data::{DatasetEntry, DATASETS};
 use crate::nn::init::{InitEntry, INITS, MOST_SCALE};
 use crate::nn::model::{ModelLimits, MODEL_LIMITS};
 use crate::nn::schedule::SCHEDULES;
-use crate::nn::setup::{self, Setup, OUTPUTS};
+use crate::nn::setup::{self, OutputEntry, Setup, OUTPUTS};
 use crate::nn::Activation;
 use crate::{optim, surface};
 use serde::{Deserialize, Serialize};
@@ -51,8 +51,9 @@ pub struct PlaneCatalogue {
 pub struct NetworkCatalogue {
     pub datasets: Vec<DatasetListing>,
     pub activations: Vec<ActivationListing>,
-    /// Each output with the loss it goes with.
-    pub outputs: Vec<(&'static str, &'static str)>,
+    /// Each output with the loss it goes with, the kinds of data it fits and its
+    /// parameters.
+    pub outputs: Vec<OutputListing>,
     pub inits: Vec<InitListing>,
     /// The largest scale an initialization takes.
     pub most_scale: f64,
@@ -159,6 +160,14 @@ fn init_parameters(entry: &InitEntry) -> Vec<Parameter> {
         .collect()
 }
 
+/// An output with its parameters (an mdn's number of components).
+#[derive(Serialize)]
+pub struct OutputListing {
+    #[serde(flatten)]
+    pub entry: OutputEntry,
+    pub parameters: Vec<Parameter>,
+}
+
 #[derive(Serialize)]
 pub struct DatasetListing {
     #[serde(flatten)]
@@ -237,7 +246,13 @@ pub fn network_catalogue() -> NetworkListing {
                     }
                 })
                 .collect(),
-            outputs: OUTPUTS.to_vec(),
+            outputs: OUTPUTS
+                .iter()
+                .map(|entry| OutputListing {
+                    entry: *entry,
+                    parameters: entry.parameters(),
+                })
+                .collect(),
             inits: INITS
                 .iter()
                 .map(|entry| InitListing {
@@ -349,9 +364,28 @@ mod tests {
         assert!(blobs.parameters.iter().any(|p| p.key == "k"));
         let moons = c.datasets.iter().find(|d| d.entry.id == "moons").unwrap();
         assert!(moons.parameters.iter().all(|p| p.key != "k"));
+        // The page builds its output choices from each output's tasks, and an mdn's
+        // components from its parameter k.
+        let ids: Vec<_> = c.outputs.iter().map(|o| o.entry.id).collect();
+        assert_eq!(ids, ["softmax", "sigmoid", "identity", "gaussian", "mdn"]);
+        let mdn = c.outputs.iter().find(|o| o.entry.id == "mdn").unwrap();
+        assert_eq!(mdn.entry.tasks, ["regression"]);
+        let k = &mdn.parameters[0];
+        assert_eq!((k.key, k.default.as_str()), ("k", "3"));
+        assert_eq!(k.range.map(|r| (r.min, r.max)), Some((1.0, 8.0)));
+        assert!(c
+            .outputs
+            .iter()
+            .filter(|o| o.entry.id != "mdn")
+            .all(|o| o.parameters.is_empty()));
         let json = serde_json::to_value(network_catalogue()).unwrap();
         assert_eq!(json["network"]["limits"]["batch"], 500);
         assert_eq!(json["network"]["defaults"]["optimizer"]["id"], "adam");
+        assert_eq!(
+            json["network"]["outputs"][0]["tasks"],
+            serde_json::json!(["classes", "binary"])
+        );
+        assert_eq!(json["network"]["outputs"][4]["parameters"][0]["key"], "k");
         assert!(serde_json::to_value(plane).unwrap()["plane"]["limits"]["steps"] == 5000);
     }
 
@@ -378,6 +412,9 @@ mod tests {
         }
         for i in network.inits {
             add(i.entry.id, i.parameters);
+        }
+        for o in network.outputs {
+            add(o.entry.id, o.parameters);
         }
         add("network", network.parameters);
         all
@@ -463,12 +500,14 @@ mod tests {
                     .filter(|o| n.optimizers.contains(&o.id))
                 {
                     for i in &n.inits {
+                        let outputs = n.outputs.iter().flat_map(|o| labels(&o.parameters));
                         let all = [
                             labels(&d.parameters),
                             labels(&s.parameters),
                             labels(&o.parameters),
                             labels(&i.parameters),
                             labels(&n.parameters),
+                            outputs.collect(),
                         ]
                         .concat();
                         unique(

@@ -3,14 +3,21 @@
 //! grids it is computed on, the points and which one is under the pointer, the
 //! inspector, the exports. The page's handle (`web::NetworkLab`) only converts and
 //! draws.
+//!
+//! While the output is an mdn, the lab also trains a *companion*: the same setup with the
+//! squared error (output identity), updated in lockstep with the main network — the same
+//! data, split, minibatches and order, one unit of work for each of the main network's —
+//! so that the map can draw what the squared loss makes of the same data beside the
+//! mixture's density. It never touches the main network's numbers.
 
 use crate::config::{Error, Problem};
 use crate::layout::Layout;
 use crate::nn::data::Dataset;
+use crate::nn::density;
 use crate::nn::inspect::{gradient_check, inspect, GradientCheck, Inspection};
 use crate::nn::model::{Model, ModelJson};
 use crate::nn::network::{Targets, Task};
-use crate::nn::setup::Setup;
+use crate::nn::setup::{Output, Setup};
 use crate::nn::train::{EpochRecord, Stop, Trainer, Work};
 use crate::surface::ViewBox;
 use crate::text::number;
@@ -59,6 +66,9 @@ pub struct Status {
     pub stopped: Option<Stop>,
     /// `classes`, `binary` or `regression`.
     pub task: &'static str,
+    /// The output that runs, `auto` resolved: `softmax`, `sigmoid`, `identity`,
+    /// `gaussian` or `mdn`.
+    pub output: &'static str,
     pub classes: usize,
     pub parameters: usize,
     pub train: usize,
@@ -72,8 +82,31 @@ pub struct NetworkLab {
     problems: Vec<Problem>,
     dataset: Dataset,
     trainer: Trainer,
+    /// For an mdn output, the same setup with the squared error, trained in lockstep.
+    companion: Option<Trainer>,
     /// The data's own box: the map shows it, widened to the plot's shape.
     data_view: ViewBox,
+}
+
+/// What the map draws of a network of one input, the target up, by its output.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fit {
+    /// identity: f(x) at each x.
+    Curve(Vec<(f64, f64)>),
+    /// gaussian: the mean μ(x) and the deviation σ(x) at each x.
+    Bands {
+        x: Vec<f64>,
+        mean: Vec<f64>,
+        deviation: Vec<f64>,
+    },
+    /// mdn: p(y | x) on `side` × `side` cells over the view, row by row from the top,
+    /// each column divided by its largest value (so 1 where that x's y is likeliest);
+    /// and the squared-error companion's f(x) at each column's x.
+    Density {
+        side: usize,
+        density: Vec<f64>,
+        squared_error: Vec<(f64, f64)>,
+    },
 }
 
 impl NetworkLab {
@@ -89,12 +122,22 @@ impl NetworkLab {
         if setup.output == setup.output_for_auto(built.dataset.classes) {
             setup.output = "auto".into();
         }
+        let companion = matches!(built.trainer.task(), Task::Mixture(_))
+            .then(|| {
+                let squared_error = Setup {
+                    output: "identity".into(),
+                    ..setup.clone()
+                };
+                squared_error.build().ok().map(|b| b.trainer)
+            })
+            .flatten();
         NetworkLab {
             data_view: view_of(&built.dataset),
             setup,
             problems,
             dataset: built.dataset,
             trainer: built.trainer,
+            companion,
         }
     }
 
@@ -112,14 +155,37 @@ impl NetworkLab {
         &self.trainer
     }
 
-    /// `updates` minibatch updates, each epoch evaluated as it ends; how many ended.
-    pub fn train(&mut self, updates: usize) -> usize {
-        (0..updates).filter(|_| self.trainer.update()).count()
+    /// The squared-error network trained beside an mdn, if the output is one.
+    pub fn companion(&self) -> Option<&Trainer> {
+        self.companion.as_ref()
     }
 
-    /// One unit of work: an update, or a slice of the end-of-epoch evaluation.
+    /// `updates` minibatch updates, each epoch evaluated as it ends; how many ended.
+    pub fn train(&mut self, updates: usize) -> usize {
+        (0..updates)
+            .filter(|_| {
+                let before = self.trainer.updates;
+                let ended = self.trainer.update();
+                if let Some(companion) = self.companion.as_mut() {
+                    if self.trainer.updates > before {
+                        companion.update();
+                    }
+                }
+                ended
+            })
+            .count()
+    }
+
+    /// One unit of work: an update, or a slice of the end-of-epoch evaluation (and the
+    /// companion's same unit).
     pub fn work(&mut self) -> Work {
-        self.trainer.work()
+        let work = self.trainer.work();
+        if let Some(companion) = self.companion.as_mut() {
+            if work != Work::Stopped {
+                companion.work();
+            }
+        }
+        work
     }
 
     pub fn status(&self) -> Status {
@@ -127,7 +193,7 @@ impl NetworkLab {
         let (task, classes) = match t.task() {
             Task::Classes(k) => ("classes", k),
             Task::Binary => ("binary", 2),
-            Task::Regression(_) => ("regression", 0),
+            Task::Regression(_) | Task::Gaussian(_) | Task::Mixture(_) => ("regression", 0),
         };
         Status {
             epoch: t.epoch,
@@ -135,6 +201,7 @@ impl NetworkLab {
             learning_rate: t.learning_rate(),
             stopped: t.stopped,
             task,
+            output: Output::of(t.task()).id(),
             classes,
             parameters: t.theta.len(),
             train: t.data.train.len(),
@@ -183,6 +250,56 @@ impl NetworkLab {
         } else {
             let xs = grid(view, side, 1).row(0).into_owned();
             DMatrix::from_fn(1, side * side, |_, i| xs[i % side])
+        }
+    }
+
+    /// What the map draws for one input over `view`, at `side` values of x (and for a
+    /// mixture `side` values of y): the network's fit by its output.
+    pub fn fit(&self, view: &ViewBox, side: usize) -> Fit {
+        let xs: Vec<f64> = grid(view, side, 1).row(0).iter().copied().collect();
+        let inputs = DMatrix::from_row_slice(1, side, &xs);
+        let on = |t: &Trainer| t.network.forward(&t.theta, &inputs);
+        let t = &self.trainer;
+        let forward = on(t);
+        let f = forward.output();
+        match t.task() {
+            Task::Gaussian(d) => Fit::Bands {
+                x: xs,
+                mean: f.unit(0),
+                deviation: f.unit(d).iter().map(|v| libm::sqrt(*v)).collect(),
+            },
+            Task::Mixture(_) => {
+                let ys = grid(view, 1, side).row(1).into_owned();
+                let mut cells = vec![0.0; side * side];
+                for c in 0..side {
+                    let column = f.sample(c);
+                    let p: Vec<f64> = ys
+                        .iter()
+                        .map(|&y| density::mixture_density(&column, y))
+                        .collect();
+                    let top = p
+                        .iter()
+                        .copied()
+                        .filter(|v| v.is_finite())
+                        .fold(0.0, f64::max);
+                    for (r, p) in p.into_iter().enumerate() {
+                        cells[r * side + c] = if top > 0.0 && p.is_finite() {
+                            p / top
+                        } else {
+                            0.0
+                        };
+                    }
+                }
+                let squared_error = self.companion.as_ref().map_or_else(Vec::new, |c| {
+                    xs.iter().copied().zip(on(c).output().unit(0)).collect()
+                });
+                Fit::Density {
+                    side,
+                    density: cells,
+                    squared_error,
+                }
+            }
+            _ => Fit::Curve(xs.iter().copied().zip(f.unit(0)).collect()),
         }
     }
 

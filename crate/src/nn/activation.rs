@@ -17,6 +17,14 @@ pub enum Activation {
     Identity,
     /// softmax(z)ᵢ = e^{zᵢ} / Σⱼ e^{zⱼ}: output layers only, where it meets the NLL
     Softmax,
+    /// A Gaussian per target, 2 units each: the d means, then the d log variances;
+    /// f(x) = (μ, σ²) with σ² = e^{z}. Output layers only, with the Gaussian NLL
+    /// ([`super::density`]).
+    Gaussian,
+    /// A mixture of K Gaussians over one target, 3K units: K logits, K means, K log
+    /// variances; f(x) = (π, μ, σ²) with π = softmax(a) and σ² = e^{s}. Output layers
+    /// only, with the mixture's NLL ([`super::density`]).
+    Mdn,
 }
 
 impl Activation {
@@ -27,6 +35,10 @@ impl Activation {
         Activation::Identity,
     ];
 
+    /// The activations only an output layer has, each with its loss.
+    pub const OUTPUT_ONLY: [Activation; 3] =
+        [Activation::Softmax, Activation::Gaussian, Activation::Mdn];
+
     pub fn name(self) -> &'static str {
         match self {
             Activation::Sigmoid => "sigmoid",
@@ -34,6 +46,8 @@ impl Activation {
             Activation::Relu => "relu",
             Activation::Identity => "identity",
             Activation::Softmax => "softmax",
+            Activation::Gaussian => "gaussian",
+            Activation::Mdn => "mdn",
         }
     }
 
@@ -45,17 +59,22 @@ impl Activation {
             Activation::Relu => ("relu(z) = max(0, z)", "1 if z > 0, else 0"),
             Activation::Identity => ("z", "1"),
             Activation::Softmax => ("softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)", "f(x)ᵢ(1_{i=j} − f(x)ⱼ)"),
+            Activation::Gaussian => ("μ = z₁, σ² = e^(z₂)", "1 and σ²"),
+            Activation::Mdn => (
+                "πₖ = softmax(a)ₖ, μₖ, σₖ² = e^(sₖ)",
+                "πₖ(1_{k=j} − πⱼ), 1 and σₖ²",
+            ),
         }
     }
 
     pub fn parse(name: &str) -> Result<Activation, Error> {
-        [Activation::Softmax]
+        Activation::OUTPUT_ONLY
             .into_iter()
             .chain(Activation::HIDDEN)
             .find(|a| a.name() == name)
             .ok_or_else(|| {
                 Error::new(format!(
-                    "unknown activation `{}`; expected sigmoid, tanh, relu, identity or softmax",
+                    "unknown activation `{}`; expected sigmoid, tanh, relu, identity, softmax, gaussian or mdn",
                     crate::text::quoted(name)
                 ))
             })
@@ -75,7 +94,12 @@ impl Activation {
             (Activation::Relu, _) => {
                 each(values, |z| z.simd_gt(f64x2::ZERO).select(z, f64x2::ZERO))
             }
-            (Activation::Identity | Activation::Softmax, _) => {}
+            // The output-only functions act on groups of units: `Network::forward` applies
+            // them.
+            (
+                Activation::Identity | Activation::Softmax | Activation::Gaussian | Activation::Mdn,
+                _,
+            ) => {}
         }
     }
 
@@ -86,7 +110,9 @@ impl Activation {
             Activation::Sigmoid => h * (f64x2::ONE - h),
             Activation::Tanh => f64x2::ONE - h * h,
             Activation::Relu => z.simd_gt(f64x2::ZERO).select(f64x2::ONE, f64x2::ZERO),
-            Activation::Identity | Activation::Softmax => f64x2::ONE,
+            Activation::Identity | Activation::Softmax | Activation::Gaussian | Activation::Mdn => {
+                f64x2::ONE
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ pub struct DatasetEntry {
     pub about: &'static str,
     /// Whether its number of classes is the parameter `k`.
     pub counted: bool,
-    /// 0 for regression.
+    /// 0 for regression, or when counted.
     pub classes: usize,
 }
 
@@ -85,9 +85,26 @@ pub const DATASETS: &[DatasetEntry] = &[
         counted: false,
         classes: 0,
     },
+    DatasetEntry {
+        id: "noisy-curve",
+        about: "y = sin(3x) + x/2 on [−1, 1] with noise that grows with |x|: its standard deviation is noise · (0.25 + 3|x|), 13 times larger at the ends than in the middle (regression, 1 input)",
+        counted: false,
+        classes: 0,
+    },
+    DatasetEntry {
+        id: "two-branches",
+        about: "y = ±√(1 + x) on [−1, 1], half the points on each branch: a parabola on its side, so y has two likely values at each x but near −1 (regression, 1 input)",
+        counted: false,
+        classes: 0,
+    },
 ];
 
 impl DatasetEntry {
+    /// Whether its targets are numbers (one per point, of one input).
+    pub fn is_regression(&self) -> bool {
+        !self.counted && self.classes == 0
+    }
+
     /// The parameters it takes, with defaults and ranges.
     pub fn parameters(&self) -> Vec<crate::config::Parameter> {
         let mut all = DatasetConfig::parameters();
@@ -119,14 +136,24 @@ impl Dataset {
         let k = c.k as usize;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(c.seed);
         let mut points: Vec<([f64; 2], usize)> = Vec::with_capacity(n);
-        if id == "curve" {
+        if entry.is_regression() {
             let mut xs = Vec::with_capacity(n);
             let mut ys = Vec::with_capacity(n);
-            for _ in 0..n {
+            for i in 0..n {
                 let x = 2.0 * rng.random::<f64>() - 1.0;
                 let noise: f64 = rng.sample(StandardNormal);
                 xs.push(x);
-                ys.push(libm::sin(3.0 * x) + 0.5 * x + c.noise * noise);
+                ys.push(match id {
+                    "noisy-curve" => {
+                        libm::sin(3.0 * x) + 0.5 * x + c.noise * (0.25 + 3.0 * x.abs()) * noise
+                    }
+                    // The even points on the upper branch, the odd ones on the lower.
+                    "two-branches" => {
+                        let branch = if i % 2 == 0 { 1.0 } else { -1.0 };
+                        branch * libm::sqrt(1.0 + x) + c.noise * noise
+                    }
+                    _ => libm::sin(3.0 * x) + 0.5 * x + c.noise * noise,
+                });
             }
             return Ok(Dataset {
                 x: DMatrix::from_vec(1, n, xs),
@@ -191,7 +218,9 @@ impl Dataset {
             (Targets::Classes(y), Task::Binary) if y.iter().all(|&c| c < 2) => {
                 Ok(Targets::Binary(y.iter().map(|&c| c as f64).collect()))
             }
-            (Targets::Values(v), Task::Regression(d)) if v.nrows() == d => Ok(self.targets.clone()),
+            (Targets::Values(v), task) if task.values() == Some(v.nrows()) => {
+                Ok(self.targets.clone())
+            }
             _ => Err(Error::new(format!(
                 "this dataset's targets do not fit a {task:?} output layer"
             ))),

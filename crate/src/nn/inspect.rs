@@ -1,7 +1,8 @@
 //! The backprop inspector: every quantity of the lecture's derivation for one sample,
 //! and a gradient check of backprop against central finite differences.
 
-use super::network::{Network, Targets};
+use super::density;
+use super::network::{Network, Targets, Task};
 use super::notation::{layer_names, LayerNames};
 use crate::config::Error;
 use nalgebra::{DMatrix, DVector};
@@ -23,7 +24,8 @@ pub struct LayerTrace {
     pub pre: Vec<f64>,
     /// hˡ = g(zˡ); f(x) for the output layer
     pub post: Vec<f64>,
-    /// ∇zˡ l; for the output layer f(x) − e(y)
+    /// ∇zˡ l; for the output layer f(x) − e(y) (softmax, sigmoid), 2(f(x) − y)
+    /// (identity), (∂l/∂μ, ∂l/∂log σ²) (gaussian) or (∂l/∂a, ∂l/∂μ, ∂l/∂log σ²) (mdn)
     pub grad_pre: Vec<f64>,
     /// ∇Wˡ l = ∇zˡ l · (hˡ⁻¹)ᵀ, row by row
     pub grad_weights: Vec<Vec<f64>>,
@@ -41,10 +43,39 @@ pub struct Inspection {
     pub output: Vec<f64>,
     /// e(y), the one-hot target, for softmax outputs
     pub one_hot: Option<Vec<f64>>,
+    /// y, for outputs fitted to numbers (identity, gaussian, mdn)
+    pub target: Option<Vec<f64>>,
+    /// The predicted N(μ, σ²) of each target, for a gaussian output
+    pub gaussian: Option<GaussianTrace>,
+    /// The predicted mixture and each component's share of y, for an mdn output
+    pub mixture: Option<MixtureTrace>,
     pub layers: Vec<LayerTrace>,
     pub loss_before: f64,
     pub loss_after: f64,
     pub learning_rate: f64,
+}
+
+/// A gaussian output's prediction for one sample, per target.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GaussianTrace {
+    /// μ = z₁
+    pub mean: Vec<f64>,
+    /// σ = e^(z₂/2)
+    pub deviation: Vec<f64>,
+}
+
+/// An mdn output's prediction for one sample, per component k.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MixtureTrace {
+    /// πₖ = softmax(a)ₖ
+    pub weights: Vec<f64>,
+    /// μₖ
+    pub means: Vec<f64>,
+    /// σₖ = e^(sₖ/2)
+    pub deviations: Vec<f64>,
+    /// γₖ = πₖ N(y; μₖ, σₖ²) / Σⱼ πⱼ N(y; μⱼ, σⱼ²), the posterior probability that y
+    /// came from component k, which weights every gradient of the output units
+    pub responsibilities: Vec<f64>,
 }
 
 pub fn inspect(
@@ -104,10 +135,43 @@ pub fn inspect(
         }
         _ => None,
     };
+    let (z, f) = (
+        forward.pre[arch.layers.len() - 1].sample(0),
+        forward.output().sample(0),
+    );
+    let deviation = |s: &[f64]| s.iter().map(|s| libm::exp(0.5 * s)).collect::<Vec<_>>();
+    let numbers = match target {
+        Targets::Values(y) => Some(y.column(0).iter().copied().collect::<Vec<_>>()),
+        _ => None,
+    };
+    let (gaussian, mixture) = match (arch.task(), &numbers) {
+        (Task::Gaussian(d), _) => (
+            Some(GaussianTrace {
+                mean: z[..d].to_vec(),
+                deviation: deviation(&z[d..]),
+            }),
+            None,
+        ),
+        (Task::Mixture(k), Some(y)) => {
+            let mut responsibilities = vec![0.0; k];
+            density::responsibilities(y[0], &z, &mut responsibilities);
+            let trace = MixtureTrace {
+                weights: f[..k].to_vec(),
+                means: z[k..2 * k].to_vec(),
+                deviations: deviation(&z[2 * k..]),
+                responsibilities,
+            };
+            (None, Some(trace))
+        }
+        _ => (None, None),
+    };
     Inspection {
         x: x.to_vec(),
-        output: forward.output().sample(0),
+        output: f,
         one_hot,
+        target: numbers,
+        gaussian,
+        mixture,
         layers,
         loss_before: per_sample.data_loss(&forward, target),
         loss_after: per_sample.loss(&after, &input, target).data,

@@ -8,11 +8,18 @@
 //!
 //! forward:   h⁰ = x,   zˡ = Wˡ hˡ⁻¹ + bˡ,   hˡ = g(zˡ),   f(x) = o(zᴸ)
 //! loss:      l = −log f(x)_y (softmax),  −[y log f + (1 − y) log(1 − f)] (sigmoid),
-//!            Σⱼ (f(x)ⱼ − yⱼ)² (identity)
-//! backward:  ∇zᴸ l = f(x) − e(y),  f(x) − y,  2(f(x) − y)
+//!            Σⱼ (f(x)ⱼ − yⱼ)² (identity),  −ln N(y; μ, σ²) (gaussian),
+//!            −ln Σₖ πₖ N(y; μₖ, σₖ²) (mdn)
+//! backward:  ∇zᴸ l = f(x) − e(y),  f(x) − y,  2(f(x) − y),
+//!            ((μ − y)/σ², ½(1 − (y − μ)²/σ²)),
+//!            (π − γ, γ ⊙ (μ − y)/σ², ½ γ ⊙ (1 − (y − μ)²/σ²))
 //!            ∇Wˡ l = ∇zˡ l · (hˡ⁻¹)ᵀ,   ∇bˡ l = ∇zˡ l,
 //!            ∇hˡ⁻¹ l = (Wˡ)ᵀ ∇zˡ l,   ∇zˡ⁻¹ l = ∇hˡ⁻¹ l ⊙ g'(zˡ⁻¹)
+//!
+//! For the gaussian, zᴸ = (μ, log σ²); for the mdn, zᴸ = (a, μ, log σ²) with π = softmax(a)
+//! and γₖ = πₖ N(y; μₖ, σₖ²) / Σⱼ πⱼ N(y; μⱼ, σⱼ²) (see [`super::density`]).
 
+use super::density::LN_2PI;
 use super::Activation;
 use nalgebra::{DMatrix, DVector};
 
@@ -29,7 +36,7 @@ pub enum Target {
     Class(usize),
     /// y ∈ {0, 1}, for one sigmoid unit.
     Binary(f64),
-    /// y ∈ Rᵈ, for identity outputs.
+    /// y ∈ Rᵈ, for identity and gaussian outputs; y ∈ R for an mdn.
     Values(DVector<f64>),
 }
 
@@ -54,13 +61,32 @@ fn g(activation: Activation, z: &DVector<f64>) -> DVector<f64> {
         Activation::Tanh => z.map(libm::tanh),
         Activation::Relu => z.map(|z| z.max(0.0)),
         Activation::Identity => z.clone(),
-        Activation::Softmax => {
-            let max = z.max();
-            let e = z.map(|z| libm::exp(z - max));
-            let sum = e.sum();
-            e / sum
+        Activation::Softmax => softmax(z),
+        // (μ, σ²) = (z₁, e^(z₂))
+        Activation::Gaussian => {
+            let d = z.len() / 2;
+            let mut f = z.clone();
+            f.rows_mut(d, d).apply(|s| *s = libm::exp(*s));
+            f
+        }
+        // (π, μ, σ²) = (softmax(a), μ, e^(s))
+        Activation::Mdn => {
+            let k = z.len() / 3;
+            let mut f = z.clone();
+            f.rows_mut(0, k)
+                .copy_from(&softmax(&z.rows(0, k).into_owned()));
+            f.rows_mut(2 * k, k).apply(|s| *s = libm::exp(*s));
+            f
         }
     }
+}
+
+/// softmax(z) = e^z / Σⱼ e^{zⱼ}, shifted by max z.
+fn softmax(z: &DVector<f64>) -> DVector<f64> {
+    let max = z.max();
+    let e = z.map(|z| libm::exp(z - max));
+    let sum = e.sum();
+    e / sum
 }
 
 /// g'(z) for a hidden layer: sigm(1 − sigm), 1 − tanh², 1_{z>0}, 1.
@@ -69,7 +95,9 @@ fn g_prime(activation: Activation, z: &DVector<f64>, h: &DVector<f64>) -> DVecto
         Activation::Sigmoid => h.map(|h| h * (1.0 - h)),
         Activation::Tanh => h.map(|h| 1.0 - h * h),
         Activation::Relu => z.map(|z| if z > 0.0 { 1.0 } else { 0.0 }),
-        Activation::Identity | Activation::Softmax => z.map(|_| 1.0),
+        Activation::Identity | Activation::Softmax | Activation::Gaussian | Activation::Mdn => {
+            z.map(|_| 1.0)
+        }
     }
 }
 
@@ -86,7 +114,51 @@ pub fn backprop(layers: &[Layer], x: &DVector<f64>, y: &Target) -> Backprop {
     }
     let f = h.last().expect("a network has layers");
     let zo = z.last().expect("a network has layers");
+    let output = layers.last().expect("a network has layers").g;
     let (loss, mut delta) = match y {
+        Target::Values(y) if output == Activation::Gaussian => {
+            // l = ½ Σⱼ [ln 2π + sⱼ + (yⱼ − μⱼ)² e^(−sⱼ)];
+            // ∂l/∂μ = (μ − y) e^(−s),  ∂l/∂s = ½(1 − (y − μ)² e^(−s))
+            let d = y.len();
+            let (mu, s) = (zo.rows(0, d), zo.rows(d, d));
+            let precision = s.map(|s| libm::exp(-s));
+            let residual = y - mu;
+            let squared = residual.component_mul(&residual).component_mul(&precision);
+            let loss = 0.5 * (d as f64 * LN_2PI + s.sum() + squared.sum());
+            let mut delta = DVector::zeros(2 * d);
+            delta
+                .rows_mut(0, d)
+                .copy_from(&(-residual.component_mul(&precision)));
+            delta
+                .rows_mut(d, d)
+                .copy_from(&squared.map(|q| 0.5 * (1.0 - q)));
+            (loss, delta)
+        }
+        Target::Values(y) if output == Activation::Mdn => {
+            // ln πₖ + ln Nₖ = ln πₖ − ½[ln 2π + sₖ + (y − μₖ)² e^(−sₖ)];
+            // l = −ln Σₖ e^(ln πₖ + ln Nₖ);  γₖ = e^(ln πₖ + ln Nₖ + l);
+            // ∂l/∂aₖ = πₖ − γₖ,  ∂l/∂μₖ = γₖ(μₖ − y)e^(−sₖ),  ∂l/∂sₖ = ½γₖ(1 − (y − μₖ)²e^(−sₖ))
+            let k = zo.len() / 3;
+            let (pi, mu, s) = (f.rows(0, k), zo.rows(k, k), zo.rows(2 * k, k));
+            let precision = s.map(|s| libm::exp(-s));
+            let residual = mu.map(|m| y[0] - m);
+            let squared = residual.component_mul(&residual).component_mul(&precision);
+            let log_joint = DVector::from_fn(k, |j, _| {
+                libm::log(pi[j]) - 0.5 * (LN_2PI + s[j] + squared[j])
+            });
+            let max = log_joint.max();
+            let loss = -(max + libm::log(log_joint.map(|v| libm::exp(v - max)).sum()));
+            let gamma = log_joint.map(|v| libm::exp(v + loss));
+            let mut delta = DVector::zeros(3 * k);
+            delta.rows_mut(0, k).copy_from(&(pi - &gamma));
+            delta
+                .rows_mut(k, k)
+                .copy_from(&(-gamma.component_mul(&residual).component_mul(&precision)));
+            delta
+                .rows_mut(2 * k, k)
+                .copy_from(&gamma.zip_map(&squared, |g, q| 0.5 * g * (1.0 - q)));
+            (loss, delta)
+        }
         Target::Class(y) => {
             let log_sum_exp = zo.max() + libm::log(zo.map(|v| libm::exp(v - zo.max())).sum());
             let mut e = DVector::zeros(f.len());

@@ -1,7 +1,9 @@
 //! Small networks in the lecture's notation: layers z = W x + b, h = g(z), with W of shape
 //! [out, in]; the output activation and the loss follow the task (softmax with the
 //! negative log-likelihood, a sigmoid with binary cross-entropy, the identity with the
-//! squared error), plus the L2 term λ Σ‖W‖² (biases excluded).
+//! squared error, or a predicted density of y — a Gaussian, or a mixture of Gaussians —
+//! with its negative log-likelihood, see [`density`]), plus the L2 term λ Σ‖W‖² (biases
+//! excluded).
 //!
 //! The parameters θ live in one flat vector, so that the optimizers of [`crate::optim`]
 //! train a network exactly as they move a point on a surface.
@@ -12,6 +14,7 @@
 
 pub mod activation;
 pub mod data;
+pub mod density;
 pub mod exp;
 pub mod init;
 pub mod inspect;

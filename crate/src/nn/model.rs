@@ -1,8 +1,12 @@
 //! Models and data as JSON, for download and upload, the CLI and other tools:
 //! `{"layers": [{"W": [[…], …], "b": […], "activation": "tanh"}, …], "l2": λ}` with each W
-//! of shape [out, in] (a list of rows), and `{"X": [[…], …], "y": […]}`.
+//! of shape [out, in] (a list of rows), and `{"X": [[…], …], "y": […]}`. The last layer's
+//! activation names the output: `softmax`, `sigmoid`, `identity`, `gaussian` (2 units per
+//! target: the means, then the log variances) or `mdn` with `"k": K` beside it (3K units:
+//! the K mixture logits, the K means, the K log variances).
 
 use super::activation::Activation;
+use super::density::MOST_COMPONENTS;
 use super::network::{Architecture, LayerShape, Loss, Network, Targets, Task};
 use crate::config::Error;
 use nalgebra::DMatrix;
@@ -46,6 +50,9 @@ pub struct LayerJson {
     pub w: Vec<Vec<f64>>,
     pub b: Vec<f64>,
     pub activation: String,
+    /// The components of an `mdn` output, which has 3k units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -142,6 +149,31 @@ impl Model {
             }
             let activation = Activation::parse(&layer.activation)
                 .map_err(|e| Error::new(format!("layer {l}: {e}")))?;
+            match (activation, layer.k) {
+                (Activation::Mdn, None) => {
+                    return Err(Error::new(format!(
+                        "layer {l}: an mdn output names its number of components, \"k\": K, beside its activation"
+                    )))
+                }
+                (Activation::Mdn, Some(k)) if !(1..=MOST_COMPONENTS).contains(&k) => {
+                    return Err(Error::new(format!(
+                        "layer {l}: k = {k} is out of range; an mdn has 1 to {MOST_COMPONENTS} components"
+                    )))
+                }
+                (Activation::Mdn, Some(k)) if rows != 3 * k => {
+                    return Err(Error::new(format!(
+                        "layer {l}: an mdn of k = {k} components has 3k = {} units (logits, means, log variances), but W has {rows} rows",
+                        3 * k
+                    )))
+                }
+                (Activation::Mdn, Some(_)) | (_, None) => {}
+                (_, Some(_)) => {
+                    return Err(Error::new(format!(
+                        "layer {l}: only an mdn output takes k, not {}",
+                        activation.name()
+                    )))
+                }
+            }
             layers.push(LayerShape {
                 inputs: columns,
                 outputs: rows,
@@ -182,6 +214,7 @@ impl Model {
                             .collect(),
                         b: arch.biases(&self.theta, l).iter().copied().collect(),
                         activation: shape.activation.name().to_string(),
+                        k: (shape.activation == Activation::Mdn).then_some(shape.outputs / 3),
                     }
                 })
                 .collect(),
@@ -190,7 +223,8 @@ impl Model {
     }
 
     /// The data as a batch for this model: X one row per sample, y by the output layer
-    /// (class labels for softmax, 0/1 for a sigmoid, numbers or lists for identity).
+    /// (class labels for softmax, 0/1 for a sigmoid, numbers or lists for identity and
+    /// gaussian, numbers for an mdn).
     pub fn batch(&self, data: &DataJson) -> Result<(DMatrix<f64>, Targets), Error> {
         let inputs = self.network.architecture.inputs();
         let n = data.x.len();
@@ -259,7 +293,8 @@ impl Model {
                     .map(|(i, v)| label(i, v, 2).map(|c| c as f64))
                     .collect::<Result<_, _>>()?,
             ),
-            Task::Regression(d) => {
+            task => {
+                let d = task.values().unwrap_or(1);
                 let rows: Vec<Vec<f64>> = data
                     .y
                     .iter()

@@ -2,6 +2,7 @@
 //! vector: for each layer, W (shape [out, in], stored column by column) then b.
 
 use super::activation::{softplus, Activation};
+use super::density::{self, MOST_COMPONENTS};
 use super::exp;
 use super::values::LayerValues;
 use crate::config::Error;
@@ -31,6 +32,23 @@ pub enum Task {
     Binary,
     /// identity outputs; mean over samples of Σⱼ (f(x)ⱼ − yⱼ)²
     Regression(usize),
+    /// a Gaussian N(μⱼ, σⱼ²) per target, d targets: 2d units (the d means, then the d log
+    /// variances); mean Gaussian NLL Σⱼ ½[ln 2π + log σⱼ² + (yⱼ − μⱼ)²/σⱼ²]
+    Gaussian(usize),
+    /// a mixture of K Gaussians over one target: 3K units (K logits, K means, K log
+    /// variances); mean NLL −ln Σₖ πₖ N(y; μₖ, σₖ²)
+    Mixture(usize),
+}
+
+impl Task {
+    /// How many numbers each sample's target has, for the outputs fitted to numbers.
+    pub fn values(self) -> Option<usize> {
+        match self {
+            Task::Regression(d) | Task::Gaussian(d) => Some(d),
+            Task::Mixture(_) => Some(1),
+            Task::Classes(_) | Task::Binary => None,
+        }
+    }
 }
 
 impl Architecture {
@@ -46,6 +64,8 @@ impl Architecture {
             Task::Classes(k) => (k, Activation::Softmax),
             Task::Binary => (1, Activation::Sigmoid),
             Task::Regression(d) => (d, Activation::Identity),
+            Task::Gaussian(d) => (2 * d, Activation::Gaussian),
+            Task::Mixture(k) => (3 * k, Activation::Mdn),
         };
         let mut sizes = vec![inputs];
         sizes.extend_from_slice(hidden);
@@ -67,7 +87,8 @@ impl Architecture {
     }
 
     /// Consecutive layers fit; hidden layers use an element-wise activation; the output
-    /// is softmax over ≥ 2 units, one sigmoid unit, or identity.
+    /// is softmax over ≥ 2 units, one sigmoid unit, identity, a Gaussian (2 units per
+    /// target) or a mixture of 1 to 8 Gaussians (3 units per component).
     pub fn validated(self) -> Result<Architecture, Error> {
         let Some(last) = self.layers.last() else {
             return Err(Error::new("a network needs at least one layer"));
@@ -91,9 +112,10 @@ impl Architecture {
             if layer.inputs == 0 || layer.outputs == 0 {
                 return Err(Error::new(format!("layer {l} has a zero size")));
             }
-            if l + 1 < self.layers.len() && layer.activation == Activation::Softmax {
+            if l + 1 < self.layers.len() && Activation::OUTPUT_ONLY.contains(&layer.activation) {
                 return Err(Error::new(format!(
-                    "layer {l}: softmax belongs to the output layer only"
+                    "layer {l}: {} belongs to the output layer only",
+                    layer.activation.name()
                 )));
             }
         }
@@ -105,8 +127,16 @@ impl Architecture {
             (Activation::Sigmoid, k) if k != 1 => Err(Error::new(format!(
                 "layer {l}: a sigmoid output (binary cross-entropy) has 1 unit, not {k}"
             ))),
+            (Activation::Gaussian, k) if k % 2 != 0 => Err(Error::new(format!(
+                "layer {l}: a gaussian output has 2 units per target (μ, then log σ²), not {k}"
+            ))),
+            (Activation::Mdn, k) if k % 3 != 0 || !(1..=MOST_COMPONENTS).contains(&(k / 3)) => {
+                Err(Error::new(format!(
+                    "layer {l}: an mdn output has 3 units per component (logit, μ, log σ²) for 1 to {MOST_COMPONENTS} components, not {k}"
+                )))
+            }
             (Activation::Tanh | Activation::Relu, _) => Err(Error::new(format!(
-                "layer {l}: the output activation must be softmax, sigmoid or identity, not {}",
+                "layer {l}: the output activation must be softmax, sigmoid, identity, gaussian or mdn, not {}",
                 last.activation.name()
             ))),
             _ => Ok(self),
@@ -118,6 +148,8 @@ impl Architecture {
         match last.activation {
             Activation::Softmax => Task::Classes(last.outputs),
             Activation::Sigmoid => Task::Binary,
+            Activation::Gaussian => Task::Gaussian(last.outputs / 2),
+            Activation::Mdn => Task::Mixture(last.outputs / 3),
             _ => Task::Regression(last.outputs),
         }
     }
@@ -164,7 +196,8 @@ pub enum Targets {
     Classes(Vec<usize>),
     /// Labels in {0, 1}, for one sigmoid unit.
     Binary(Vec<f64>),
-    /// Target vectors, one column per sample, for identity outputs.
+    /// Target vectors, one column per sample, for identity, gaussian and mdn outputs (one
+    /// row for an mdn).
     Values(DMatrix<f64>),
 }
 
@@ -217,6 +250,8 @@ pub struct Forward {
     normalizer: Vec<(f64x2, f64x2)>,
     /// θ with each W row by row (θ holds it column by column): scratch of the pass.
     rows: Vec<f64>,
+    /// What the output layer predicts, which decides the loss of the pass.
+    task: Option<Task>,
 }
 
 impl Forward {
@@ -231,7 +266,9 @@ impl Forward {
 /// at once. For a softmax output, Σᵢ −log softmax(zᵢ)_{yᵢ} = Σᵢ (max zᵢ − z_{i,yᵢ}) +
 /// Σᵢ log tᵢ with tᵢ = Σⱼ e^{zᵢⱼ − max zᵢ}; each tᵢ lies in [1, K ≤ 8], so the product
 /// of 256 of them stays below 2⁷⁶⁸, and one log of the product serves all 256 (its
-/// roundings add at most 256 · 2⁻⁵³ to it, relatively).
+/// roundings add at most 256 · 2⁻⁵³ to it, relatively). A gaussian or mdn output adds
+/// each sample's NLL computed from that sample's z alone (its own log-sum-exp), so these
+/// too sum the same bits in slices as at once.
 #[derive(Clone, Copy, Debug)]
 pub struct LossSum {
     sum: f64,
@@ -269,11 +306,22 @@ impl LossSum {
                 }
                 // softplus(zᵒ) − y zᵒ
                 Targets::Binary(y) => self.sum += softplus(z.get(i, 0)) - y[s] * z.get(i, 0),
-                // Σⱼ (fⱼ − yⱼ)²
                 Targets::Values(y) => {
-                    self.sum += (0..f.units())
-                        .map(|u| (f.get(i, u) - y[(u, s)]).powi(2))
-                        .sum::<f64>()
+                    self.sum += match forward.task {
+                        // Σⱼ ½[ln 2π + sⱼ + (yⱼ − μⱼ)² e^(−sⱼ)]
+                        Some(Task::Gaussian(d)) => (0..d)
+                            .map(|u| density::gaussian(y[(u, s)], z.get(i, u), z.get(i, d + u)).0)
+                            .sum::<f64>(),
+                        // −ln Σₖ πₖ N(y; μₖ, σₖ²)
+                        Some(Task::Mixture(k)) => {
+                            let (z, mut gamma) = (mixture_units(z, i), [0.0; MOST_COMPONENTS]);
+                            density::responsibilities(y[(0, s)], &z[..3 * k], &mut gamma)
+                        }
+                        // Σⱼ (fⱼ − yⱼ)²
+                        _ => (0..f.units())
+                            .map(|u| (f.get(i, u) - y[(u, s)]).powi(2))
+                            .sum::<f64>(),
+                    }
                 }
             }
             self.samples += 1;
@@ -358,6 +406,7 @@ impl Network {
             out.post[l + 1].reshape(n, layer.outputs);
         }
         out.normalizer.resize(pairs, (f64x2::ZERO, f64x2::ZERO));
+        out.task = Some(arch.task());
         // An odd batch repeats its last sample in the spare lane, so that nothing
         // computed there is less finite than on the samples.
         let inputs = out.post[0].pairs_mut(0..pairs).chunks_exact_mut(x.nrows());
@@ -396,16 +445,25 @@ impl Network {
                 }
                 let h = after[0].pairs_mut(chunk.clone());
                 h.copy_from_slice(z);
-                if layer.activation == Activation::Softmax {
-                    let normalizers = &mut out.normalizer[chunk.clone()];
-                    for (h, normalizer) in h.chunks_exact_mut(rows).zip(normalizers) {
-                        *normalizer = match picture {
-                            false => softmax(h, exp::exp),
-                            true => softmax(h, exp::picture::exp),
-                        };
+                match layer.activation {
+                    Activation::Softmax => {
+                        let normalizers = &mut out.normalizer[chunk.clone()];
+                        for (h, normalizer) in h.chunks_exact_mut(rows).zip(normalizers) {
+                            *normalizer = match picture {
+                                false => softmax(h, exp::exp),
+                                true => softmax(h, exp::picture::exp),
+                            };
+                        }
                     }
-                } else {
-                    layer.activation.apply_all(h, picture);
+                    Activation::Gaussian | Activation::Mdn => {
+                        for h in h.chunks_exact_mut(rows) {
+                            match picture {
+                                false => distribution(layer.activation, h, exp::exp),
+                                true => distribution(layer.activation, h, exp::picture::exp),
+                            }
+                        }
+                    }
+                    g => g.apply_all(h, picture),
                 }
             }
         }
@@ -425,7 +483,8 @@ impl Network {
 
     /// The mean data loss of a forward pass against `targets`:
     /// NLL −log softmax(zᵒ)_y = log Σⱼ e^{zⱼ} − z_y; binary cross-entropy
-    /// −[y log f + (1 − y) log(1 − f)] = softplus(zᵒ) − y zᵒ; or Σⱼ (fⱼ − yⱼ)².
+    /// −[y log f + (1 − y) log(1 − f)] = softplus(zᵒ) − y zᵒ; Σⱼ (fⱼ − yⱼ)²; or the
+    /// Gaussian's or the mixture's NLL −ln p(y | x) ([`density`]).
     pub fn data_loss(&self, forward: &Forward, targets: &Targets) -> f64 {
         let mut sum = LossSum::default();
         sum.add(forward, targets, 0);
@@ -445,6 +504,26 @@ impl Network {
     /// cross-entropy, 2(f(x) − y) / n for the squared error; then for each layer, from the
     /// last, ∇Wˡ l = ∇zˡ l · (hˡ⁻¹)ᵀ + 2λWˡ, ∇bˡ l = ∇zˡ l · 1 (summed over the batch),
     /// ∇hˡ⁻¹ l = (Wˡ)ᵀ ∇zˡ l, and ∇zˡ⁻¹ l = ∇hˡ⁻¹ l ⊙ g'(zˡ⁻¹).
+    ///
+    /// For a gaussian output, l = ½[ln 2π + s + (y − μ)² e^(−s)] with μ = z₁ and
+    /// s = log σ² = z₂ (per target), so, divided by n as above:
+    ///
+    /// ∂l/∂μ = (μ − y) e^(−s),   ∂l/∂s = ½(1 − (y − μ)² e^(−s)):
+    ///
+    /// the squared error's residual weighted by 1/σ², and a push on log σ² that vanishes
+    /// where the squared residual equals the predicted variance.
+    ///
+    /// For an mdn output, l = −ln Σₖ πₖ Nₖ with πₖ = softmax(a)ₖ and
+    /// Nₖ = N(y; μₖ, σₖ²), σₖ² = e^(sₖ). With the posterior responsibilities
+    ///
+    /// γₖ = πₖ Nₖ / Σⱼ πⱼ Nⱼ,
+    ///
+    /// the probability that y came from component k, every gradient is weighted by them:
+    ///
+    /// ∂l/∂aₖ = πₖ − γₖ,   ∂l/∂μₖ = γₖ (μₖ − y)/σₖ²,   ∂l/∂sₖ = ½ γₖ (1 − (y − μₖ)²/σₖ²)
+    ///
+    /// (derived in [`density::mixture`]: each component's Gaussian gradient weighted by
+    /// γₖ, and for the logits softmax's f − e(y) with γ for the one-hot target).
     ///
     /// `forward` is the forward pass at the same θ.
     pub fn backward(&self, theta: &[f64], forward: &Forward, targets: &Targets) -> Backward {
@@ -470,19 +549,40 @@ impl Network {
         for (delta, layer) in out.pre.iter_mut().zip(&arch.layers) {
             delta.reshape(n, layer.outputs);
         }
-        // ∇zᵒ l = (f(x) − e(y)) / n, or 2(f(x) − y) / n; nothing in a spare lane.
+        // ∇zᵒ l = (f(x) − e(y)) / n, 2(f(x) − y) / n, or a density's ∂l/∂z / n; nothing
+        // in a spare lane.
         let last = &mut out.pre[layers - 1];
         last.pairs_mut(0..pairs).copy_from_slice(f.pairs(0..pairs));
-        match targets {
-            Targets::Classes(y) => y
+        let z = forward.pre.last().expect("a network has layers");
+        match (targets, arch.task()) {
+            (Targets::Values(y), Task::Gaussian(d)) => {
+                for (i, y) in y.column_iter().enumerate() {
+                    for (u, &y) in y.iter().enumerate() {
+                        let (_, mean, log_variance) =
+                            density::gaussian(y, z.get(i, u), z.get(i, d + u));
+                        *last.get_mut(i, u) = mean;
+                        *last.get_mut(i, d + u) = log_variance;
+                    }
+                }
+            }
+            (Targets::Values(y), Task::Mixture(k)) => {
+                let mut gradient = [0.0; 3 * MOST_COMPONENTS];
+                for (i, y) in y.row(0).iter().enumerate() {
+                    density::mixture(*y, &mixture_units(z, i)[..3 * k], &mut gradient);
+                    for (u, g) in gradient[..3 * k].iter().enumerate() {
+                        *last.get_mut(i, u) = *g;
+                    }
+                }
+            }
+            (Targets::Classes(y), _) => y
                 .iter()
                 .enumerate()
                 .for_each(|(i, &c)| *last.get_mut(i, c) -= 1.0),
-            Targets::Binary(y) => y
+            (Targets::Binary(y), _) => y
                 .iter()
                 .enumerate()
                 .for_each(|(i, &y)| *last.get_mut(i, 0) -= y),
-            Targets::Values(y) => {
+            (Targets::Values(y), _) => {
                 for (i, y) in y.column_iter().enumerate() {
                     for (u, y) in y.iter().enumerate() {
                         let d = last.get_mut(i, u);
@@ -594,6 +694,15 @@ pub fn classify(forward: &Forward) -> Vec<usize> {
         .collect()
 }
 
+/// The 3K output units of a mixture on sample `i` (the rest of the array unused).
+fn mixture_units(z: &LayerValues, i: usize) -> [f64; 3 * MOST_COMPONENTS] {
+    let mut units = [0.0; 3 * MOST_COMPONENTS];
+    for (u, unit) in units.iter_mut().take(z.units()).enumerate() {
+        *unit = z.get(i, u);
+    }
+    units
+}
+
 /// yᵣ = Σₚ δₚᵣ hₚ over the pairs of samples p (δ pair after pair, as many per pair as
 /// y), taken as the sum of the two lanes: of the even samples' terms and of the odd
 /// ones'. Four r at a time, as in [`affine`]; each sum still adds its terms in order of
@@ -678,6 +787,21 @@ fn affine(a: &[f64], b: impl Fn(usize) -> f64x2, x: &[f64x2], y: &mut [f64x2]) {
             .zip(x)
             .fold(b(i), |sum, (&a, &x)| sum + f64x2::splat(a) * x);
     }
+}
+
+/// A density output's f(x) from its z in place, for a pair of samples: a Gaussian's
+/// (μ, log σ²) becomes (μ, σ²), a mixture's (a, μ, s) becomes (softmax(a), μ, e^s).
+#[inline(always)]
+fn distribution(activation: Activation, z: &mut [f64x2], exp: impl Fn(f64x2) -> f64x2) {
+    let rows = z.len();
+    let variances = match activation {
+        Activation::Mdn => {
+            softmax(&mut z[..rows / 3], &exp);
+            2 * rows / 3
+        }
+        _ => rows / 2,
+    };
+    z[variances..].iter_mut().for_each(|v| *v = exp(*v));
 }
 
 /// softmax(z) = e^{z − max z} / Σⱼ e^{zⱼ − max z} in place, for a pair of samples;

@@ -6,12 +6,13 @@
 //! refuse the same ones with the same words.
 
 use super::data::Dataset;
+use super::density::MOST_COMPONENTS;
 use super::init::Init;
-use super::network::{Architecture, Network, Task};
+use super::network::{Architecture, Network, Targets, Task};
 use super::schedule::{EarlyStopping, Schedule};
 use super::train::{TrainConfig, Trainer};
 use super::Activation;
-use crate::config::{Error, Problem, Spec};
+use crate::config::{Configuration, Control, Error, Parameter, Problem, Range, Spec};
 use crate::optim;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::SeedableRng;
@@ -55,8 +56,9 @@ pub struct Setup {
     pub hidden: Vec<usize>,
     /// The hidden layers' g: sigmoid, tanh, relu or identity.
     pub activation: String,
-    /// softmax (NLL), sigmoid (binary cross-entropy) or identity (squared error);
-    /// `auto` picks softmax for classes and identity for regression.
+    /// softmax (NLL), sigmoid (binary cross-entropy), identity (squared error), gaussian
+    /// (Gaussian NLL) or `mdn[:k=K]` (a mixture of K Gaussians, 3 by default); `auto`
+    /// picks softmax for classes and identity for regression.
     pub output: String,
     /// `zero`, `constant:c`, `normal:σ`, `uniform:a`, `glorot-uniform`,
     /// `glorot-normal`, `he` or `orthogonal`.
@@ -100,21 +102,132 @@ impl Default for Setup {
     }
 }
 
+/// One output, as listed to users: its loss, and the kinds of data it fits — `classes`
+/// (K ≥ 2 class labels), `binary` (exactly 2 classes, so a 2-class dataset is both) or
+/// `regression` (numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct OutputEntry {
+    pub id: &'static str,
+    pub about: &'static str,
+    pub tasks: &'static [&'static str],
+}
+
 /// The outputs, each with the loss it goes with and the targets it fits.
-pub const OUTPUTS: &[(&str, &str)] = &[
-    (
-        "softmax",
-        "softmax with the mean NLL −log f(x)_y, for K ≥ 2 classes",
-    ),
-    (
-        "sigmoid",
-        "one sigmoid unit with binary cross-entropy, for 2 classes",
-    ),
-    (
-        "identity",
-        "identity with the squared error Σⱼ (f(x)ⱼ − yⱼ)², for regression",
-    ),
+pub const OUTPUTS: &[OutputEntry] = &[
+    OutputEntry {
+        id: "softmax",
+        about: "softmax with the mean NLL −log f(x)_y, for K ≥ 2 classes",
+        tasks: &["classes", "binary"],
+    },
+    OutputEntry {
+        id: "sigmoid",
+        about: "one sigmoid unit with binary cross-entropy, for 2 classes",
+        tasks: &["binary"],
+    },
+    OutputEntry {
+        id: "identity",
+        about: "identity with the squared error Σⱼ (f(x)ⱼ − yⱼ)², for regression",
+        tasks: &["regression"],
+    },
+    OutputEntry {
+        id: "gaussian",
+        about: "a Gaussian N(μ, σ²) with μ = z₁ and log σ² = z₂, with the mean NLL ½[ln 2π + log σ² + (y − μ)²/σ²]: regression that predicts its own noise",
+        tasks: &["regression"],
+    },
+    OutputEntry {
+        id: "mdn",
+        about: "a mixture of K Gaussians, πₖ = softmax(a)ₖ, μₖ and log σₖ², with the mean NLL −ln Σₖ πₖ N(y; μₖ, σₖ²): regression where y has several likely values at one x",
+        tasks: &["regression"],
+    },
 ];
+
+impl OutputEntry {
+    /// The parameters it takes, with defaults and ranges: an mdn's number of components.
+    pub fn parameters(&self) -> Vec<Parameter> {
+        match self.id {
+            "mdn" => MixtureConfig::parameters(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+crate::hyperparameters! {
+    /// What an mdn output takes.
+    pub struct MixtureConfig("mdn") {
+        /// how many Gaussians the mixture has, each with its weight, mean and variance
+        k: u64 = 3, "k", Some(Range::new(1.0, MOST_COMPONENTS as f64, true, true)),
+            Control::new("mixture components").symbol("K").whole(1.0, MOST_COMPONENTS as f64);
+    }
+}
+
+/// An output as `Setup.output` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    Auto,
+    Softmax,
+    Sigmoid,
+    Identity,
+    Gaussian,
+    /// A mixture of this many Gaussians.
+    Mixture(usize),
+}
+
+impl Output {
+    /// `auto`, `softmax`, `sigmoid`, `identity`, `gaussian` or `mdn[:k=K]`, K from 1 to 8
+    /// (3 when not given).
+    pub fn parse(text: &str) -> Result<Output, Error> {
+        let spec = Spec::parse(text).map_err(|e| Error::new(format!("output: {e}")))?;
+        let output = match spec.id.as_str() {
+            "auto" => Output::Auto,
+            "softmax" => Output::Softmax,
+            "sigmoid" => Output::Sigmoid,
+            "identity" => Output::Identity,
+            "gaussian" => Output::Gaussian,
+            "mdn" => {
+                let config = MixtureConfig::from_params(&spec.params)
+                    .map_err(|e| Error::new(format!("output: {e}")))?;
+                return Ok(Output::Mixture(config.k as usize));
+            }
+            id => {
+                return Err(Error::new(format!(
+                    "output: unknown output `{}`; expected softmax, sigmoid, identity, gaussian, mdn:k=K or auto",
+                    crate::text::quoted(id)
+                )))
+            }
+        };
+        if let Some((key, _)) = spec.params.first() {
+            return Err(Error::new(format!(
+                "output: {} takes no parameters, not `{}`; only mdn takes k",
+                spec.id,
+                crate::text::quoted(key)
+            )));
+        }
+        Ok(output)
+    }
+
+    /// The output's id, as the catalogue lists it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Output::Auto => "auto",
+            Output::Softmax => "softmax",
+            Output::Sigmoid => "sigmoid",
+            Output::Identity => "identity",
+            Output::Gaussian => "gaussian",
+            Output::Mixture(_) => "mdn",
+        }
+    }
+
+    /// The output that fits `task`.
+    pub fn of(task: Task) -> Output {
+        match task {
+            Task::Classes(_) => Output::Softmax,
+            Task::Binary => Output::Sigmoid,
+            Task::Regression(_) => Output::Identity,
+            Task::Gaussian(_) => Output::Gaussian,
+            Task::Mixture(k) => Output::Mixture(k),
+        }
+    }
+}
 
 /// A setup checked and turned into what trains: the whole dataset (the page edits it
 /// and draws it) and a trainer on its split.
@@ -139,14 +252,6 @@ impl Setup {
                 })
             })
             .collect()
-    }
-
-    /// The output actually used: `auto` resolved against the data's classes.
-    pub fn output_for(&self, classes: usize) -> &str {
-        match self.output.as_str() {
-            "auto" => self.output_for_auto(classes),
-            output => output,
-        }
     }
 
     /// The output `auto` picks: softmax for classes, identity for regression.
@@ -243,16 +348,7 @@ impl Setup {
                 ),
             );
         }
-        let known_output = self.output == "auto" || OUTPUTS.iter().any(|o| o.0 == self.output);
-        if !known_output {
-            field(
-                "output",
-                format!(
-                    "output: unknown output `{}`; expected softmax, sigmoid, identity or auto",
-                    self.output
-                ),
-            );
-        }
+        let output = Output::parse(&self.output).map_err(|e| field("output", e.0));
         let init = Init::parse(&self.init).map_err(|e| field("init", e.0));
         if !(self.l2.is_finite() && (0.0..=limits.l2).contains(&self.l2)) {
             field(
@@ -301,10 +397,8 @@ impl Setup {
                 ),
             );
         }
-        let task = match &dataset {
-            Ok(data) if known_output => {
-                task(self.output_for(data.classes), data).map_err(|e| field("output", e.0))
-            }
+        let task = match (&dataset, output) {
+            (Ok(data), Ok(output)) => task(output, data).map_err(|e| field("output", e.0)),
             _ => Err(()),
         };
         match (dataset, activation, task, init, optimizer, schedule) {
@@ -350,19 +444,34 @@ impl Setup {
 }
 
 /// The task an output makes of a dataset, or why it does not fit.
-fn task(output: &str, data: &Dataset) -> Result<Task, Error> {
+fn task(output: Output, data: &Dataset) -> Result<Task, Error> {
+    // The number of values each target has, for regression.
+    let d = match &data.targets {
+        Targets::Values(y) => y.nrows(),
+        _ => 1,
+    };
     match (output, data.classes) {
-        ("softmax", k) if k >= 2 => Ok(Task::Classes(k)),
-        ("sigmoid", 2) => Ok(Task::Binary),
-        ("identity", 0) => Ok(Task::Regression(1)),
-        (output, 0) => Err(Error::new(format!(
-            "output: {output} needs class labels, but this dataset is a regression; use identity"
+        (Output::Auto, 0) | (Output::Identity, 0) => Ok(Task::Regression(d)),
+        (Output::Auto | Output::Softmax, k) if k >= 2 => Ok(Task::Classes(k)),
+        (Output::Sigmoid, 2) => Ok(Task::Binary),
+        (Output::Gaussian, 0) => Ok(Task::Gaussian(d)),
+        (Output::Mixture(k), 0) if d == 1 => Ok(Task::Mixture(k)),
+        (Output::Mixture(_), 0) => Err(Error::new(format!(
+            "output: an mdn models one number per sample, but this dataset's targets have {d}; use gaussian"
         ))),
-        ("sigmoid", k) => Err(Error::new(format!(
+        (output, 0) => Err(Error::new(format!(
+            "output: {} needs class labels, but this dataset is a regression; use identity, gaussian or mdn",
+            output.id()
+        ))),
+        (Output::Sigmoid, k) => Err(Error::new(format!(
             "output: one sigmoid unit separates 2 classes, but this dataset has {k}; use softmax"
         ))),
+        (Output::Identity, k) => Err(Error::new(format!(
+            "output: identity (the squared error) needs numeric targets, but this dataset has {k} classes; use softmax"
+        ))),
         (output, k) => Err(Error::new(format!(
-            "output: {output} (the squared error) needs numeric targets, but this dataset has {k} classes; use softmax"
+            "output: {} (a predicted density of a number) needs numeric targets, but this dataset has {k} classes; use softmax",
+            output.id()
         ))),
     }
 }
@@ -414,7 +523,7 @@ mod tests {
     #[test]
     fn every_field_is_checked_and_named() {
         let bad = setup(
-            r#"{"dataset": "moons:n=3", "hidden": [0], "activation": "softmax", "output": "mdn",
+            r#"{"dataset": "moons:n=3", "hidden": [0], "activation": "softmax", "output": "mdn:k=0",
                 "init": "normal:-1", "l2": 11, "optimizer": "adam:lr=0", "batch": 0,
                 "schedule": "step:every=0", "early_stopping": 1001, "validation": 0.6,
                 "seed": 4294967296}"#,

@@ -1,4 +1,5 @@
-//! The network lab's pictures: the decision map behind the data, the network with its
+//! The network lab's pictures: the decision map behind the data (for one input, the
+//! fitted curve, a Gaussian's bands or a mixture's density), the network with its
 //! weights, and the training curves.
 
 use super::axis::{Axis, Scale};
@@ -137,6 +138,163 @@ pub fn fitted_curve<DB: DrawingBackend>(
         )])
         .map_err(drawing)?;
     Ok(())
+}
+
+/// The bands' and the mean's colour: the first class colour.
+const BAND: RGBColor = CLASS_COLOURS[0];
+
+/// A gaussian output over the data: the bands μ ± 2σ and μ ± σ filled, translucent (the
+/// inner one darker, where about 68% of y should fall, 95% within the outer), then the
+/// mean μ(x) on top, and a legend naming the three in the corner they leave free.
+pub fn gaussian_bands<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    view: &ViewBox,
+    (x, mean, deviation): (&[f64], &[f64], &[f64]),
+) -> Result<(), Error> {
+    let mut chart = chart(area, layout, view)?;
+    let inside = |y: f64| y.clamp(view.y.0, view.y.1);
+    // The band between μ − cσ and μ + cσ, clamped to the view: its visible part.
+    let band = |c: f64| -> Vec<(f64, f64)> {
+        let upper = x
+            .iter()
+            .zip(mean)
+            .zip(deviation)
+            .map(|((&x, &m), &s)| (x, inside(m + c * s)));
+        let lower = x
+            .iter()
+            .zip(mean)
+            .zip(deviation)
+            .map(|((&x, &m), &s)| (x, inside(m - c * s)));
+        let lower: Vec<_> = lower.collect();
+        upper
+            .chain(lower.into_iter().rev())
+            .filter(|p| p.1.is_finite())
+            .collect()
+    };
+    let swatch = layout.px(6.0) as i32;
+    let w = layout.px(24.0) as i32;
+    for (c, opacity, label) in [(2.0, 0.15, "μ ± 2σ"), (1.0, 0.3, "μ ± σ")] {
+        let fill = BAND.mix(opacity).filled();
+        chart
+            .draw_series([Polygon::new(band(c), fill)])
+            .map_err(drawing)?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - swatch), (x + w, y + swatch)], fill));
+    }
+    let line = BLACK.stroke_width(layout.px(2.5).round() as u32);
+    let curve: Vec<(f64, f64)> = x.iter().zip(mean).map(|(&x, &m)| (x, inside(m))).collect();
+    chart
+        .draw_series([PathElement::new(curve.clone(), line)])
+        .map_err(drawing)?
+        .label("mean μ(x)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + w, y)], line));
+    let spread: Vec<(f64, f64)> = (0..x.len())
+        .flat_map(|i| [-2.0, 0.0, 2.0].map(|c| (x[i], mean[i] + c * deviation[i])))
+        .collect();
+    map_legend(&mut chart, layout, view, &spread)
+}
+
+/// A mixture's density p(y | x) as RGBA, from [`crate::lab::network::Fit::Density`]'s
+/// cells (each column scaled to its largest value, rows from the top): colorous's
+/// sequential Blues, whose lightness falls steadily with the density, white where
+/// there is none — so that, as on the decision map, the data and the lines drawn on
+/// top stay readable, and each x's likeliest values of y stand out however spread.
+pub fn density_rgba(cells: &[f64]) -> Vec<u8> {
+    let mut pixels = Vec::with_capacity(cells.len() * 4);
+    for &p in cells {
+        let c = colorous::BLUES.eval_continuous(if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.0
+        });
+        pixels.extend_from_slice(&[c.r, c.g, c.b, 255]);
+    }
+    pixels
+}
+
+/// The squared-error companion's colour: the second class colour, far from the Blues.
+const SQUARED_ERROR: RGBColor = CLASS_COLOURS[1];
+
+/// Over a mixture's density (its `side` × `side` cells, as [`density_rgba`] takes them):
+/// the squared-error network's f(x) dashed, on a white halo, and a legend naming the
+/// density and the line, where neither the line nor the denser half of the cells is.
+pub fn mixture_overlay<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    view: &ViewBox,
+    (side, cells): (usize, &[f64]),
+    curve: &[(f64, f64)],
+) -> Result<(), Error> {
+    let mut chart = chart(area, layout, view)?;
+    let w = layout.px(24.0) as i32;
+    let swatch = layout.px(6.0) as i32;
+    let c = colorous::BLUES.eval_continuous(0.8);
+    let shade = RGBColor(c.r, c.g, c.b);
+    chart
+        .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+        .map_err(drawing)?
+        .label("mixture density p(y | x)")
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - swatch), (x + w, y + swatch)], shade.filled())
+        });
+    let visible: Vec<(f64, f64)> = curve
+        .iter()
+        .map(|&(x, y)| (x, y.clamp(view.y.0, view.y.1)))
+        .filter(|p| p.1.is_finite())
+        .collect();
+    let stroke = layout.px(2.5).round() as u32;
+    let (dash, gap) = (layout.px(8.0) as u32, layout.px(5.0) as u32);
+    let halo = WHITE.stroke_width(stroke + 2 * layout.px(1.5).round() as u32);
+    let dashed = SQUARED_ERROR.stroke_width(stroke);
+    chart
+        .draw_series([PathElement::new(visible.clone(), halo)])
+        .map_err(drawing)?;
+    chart
+        .draw_series(DashedLineSeries::new(visible, dash, gap, dashed))
+        .map_err(drawing)?
+        .label("squared error f(x)")
+        .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + w, y)], dash, gap, dashed));
+    let side = side.max(1);
+    let dense = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, &p)| p > 0.5)
+        .map(|(i, _)| {
+            let (column, row) = ((i % side) as f64 + 0.5, (i / side) as f64 + 0.5);
+            let fraction = side as f64;
+            (
+                view.x.0 + column / fraction * view.width(),
+                view.y.1 - row / fraction * view.height(),
+            )
+        });
+    let avoid: Vec<(f64, f64)> = curve.iter().copied().chain(dense).collect();
+    map_legend(&mut chart, layout, view, &avoid)
+}
+
+/// The map's legend, in the corner of the plot where the fewest of `points` fall.
+fn map_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut super::Chart<'a, DB>,
+    layout: &Layout,
+    view: &ViewBox,
+    points: &[(f64, f64)],
+) -> Result<(), Error> {
+    let corner = quiet_corner(points.iter().map(|&(x, y)| {
+        (
+            (x - view.x.0) / view.width(),
+            (y - view.y.0) / view.height(),
+        )
+    }));
+    chart
+        .configure_series_labels()
+        .position(corner)
+        .margin(layout.px(4.0) as u32)
+        .legend_area_size(layout.px(28.0) as u32)
+        .label_font(font(layout, 11.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(drawing)
 }
 
 /// Where the network diagram puts unit `j` of layer `l` (layer 0 is the input), in

@@ -2,10 +2,10 @@
 //! the decision map, the data, the network, the curves.
 
 use super::{canvas, from_js, to_js};
-use crate::lab::network::{self as lab, UNIT_BUDGET, UNIT_GRID};
+use crate::lab::network::{self as lab, Fit, UNIT_BUDGET, UNIT_GRID};
 use crate::layout::{Layout, Margins};
 use crate::nn::model::ModelJson;
-use crate::nn::network::{Forward, Task};
+use crate::nn::network::Forward;
 use crate::nn::setup::Setup;
 use crate::nn::train::Work;
 use crate::nn::Activation;
@@ -94,8 +94,10 @@ impl NetworkLab {
         to_js(&self.lab.trainer().history)
     }
 
-    /// The decision map (classification) or the fitted curve (regression), with axes.
-    /// `scratch` is a canvas the map is drawn into before it is scaled to the plot.
+    /// The decision map (classification), or for regression the fitted curve
+    /// (identity), the bands μ ± σ and μ ± 2σ around the mean (gaussian), or the density
+    /// p(y | x) with the squared-error network's f(x) dashed (mdn); with axes. `scratch`
+    /// is a canvas the map is drawn into before it is scaled to the plot.
     pub fn draw_map(
         &mut self,
         canvas: &HtmlCanvasElement,
@@ -112,14 +114,31 @@ impl NetworkLab {
         let area = canvas::area(canvas)?;
         render::frame(&area, &layout, &self.view)?;
         let t = self.lab.trainer();
-        if matches!(t.task(), Task::Regression(_)) {
-            let side = lab::MAP_GRID;
-            let xs = lab::grid(&self.view, side, 1).row(0).into_owned();
-            let outputs = t
-                .network
-                .forward(&t.theta, &DMatrix::from_row_slice(1, side, xs.as_slice()));
-            let curve: Vec<(f64, f64)> = xs.iter().copied().zip(outputs.output().unit(0)).collect();
-            pictures::fitted_curve(&area, &layout, &self.view, &curve)?;
+        let [left, top, right, bottom] = layout.plot;
+        let plot = (left, top, right - left, bottom - top);
+        if t.task().values().is_some() {
+            match self.lab.fit(&self.view, lab::MAP_GRID) {
+                Fit::Curve(curve) => pictures::fitted_curve(&area, &layout, &self.view, &curve)?,
+                Fit::Bands { x, mean, deviation } => {
+                    pictures::gaussian_bands(&area, &layout, &self.view, (&x, &mean, &deviation))?
+                }
+                Fit::Density {
+                    side,
+                    density,
+                    squared_error,
+                } => {
+                    let rgba = pictures::density_rgba(&density);
+                    canvas::put_scaled(canvas, scratch, &rgba, side as u32, plot)?;
+                    render::overlay(&area, &layout, &self.view, &[], &[])?;
+                    pictures::mixture_overlay(
+                        &area,
+                        &layout,
+                        &self.view,
+                        (side, &density),
+                        &squared_error,
+                    )?;
+                }
+            }
         } else {
             let side = self.lab.map_side();
             if self.map_grid.ncols() != side * side {
@@ -128,14 +147,7 @@ impl NetworkLab {
             t.network
                 .forward_for_picture(&t.theta, &self.map_grid, &mut self.map_pass);
             let rgba = pictures::decision_rgba(self.map_pass.output());
-            let [left, top, right, bottom] = layout.plot;
-            canvas::put_scaled(
-                canvas,
-                scratch,
-                &rgba,
-                side as u32,
-                (left, top, right - left, bottom - top),
-            )?;
+            canvas::put_scaled(canvas, scratch, &rgba, side as u32, plot)?;
             render::overlay(&area, &layout, &self.view, &[], &[])?;
         }
         Ok(())
@@ -208,7 +220,7 @@ impl NetworkLab {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         let area = canvas::area(canvas)?;
         let t = self.lab.trainer();
-        let classification = !matches!(t.task(), Task::Regression(_));
+        let classification = t.task().values().is_none();
         pictures::training_curves(&area, &layout, &t.history, classification)?;
         Ok(())
     }

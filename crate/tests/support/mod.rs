@@ -31,7 +31,10 @@ pub fn batch(
                 .map(|_| f64::from(rng.random_range(0..2u8)))
                 .collect(),
         ),
-        Task::Regression(d) => Targets::Values(DMatrix::from_vec(d, n, random(rng, d * n, 1.0))),
+        Task::Regression(d) | Task::Gaussian(d) => {
+            Targets::Values(DMatrix::from_vec(d, n, random(rng, d * n, 1.0)))
+        }
+        Task::Mixture(_) => Targets::Values(DMatrix::from_vec(1, n, random(rng, n, 1.0))),
     };
     (x, targets)
 }
