@@ -402,6 +402,74 @@ fn early_stopping() {
 }
 
 #[test]
+fn predict_the_noise_too() {
+    use gradscape::lab::network::{Fit, NetworkLab};
+    let setup: Setup = preset(
+        &network_presets(),
+        "Predict the noise too (heteroscedastic)",
+    );
+    let mut lab = NetworkLab::open(&setup);
+    assert_eq!(lab.status().output, "gaussian");
+    while lab.trainer().epoch < 30 {
+        lab.train(1);
+    }
+    assert_eq!(lab.trainer().stopped, None);
+    // x = −1, 0 and 1 are cell centres of a grid of 201 over [−1.005, 1.005].
+    let view = gradscape::surface::ViewBox::new(-1.005, 1.005, -2.0, 2.0);
+    let Fit::Bands { x, deviation, .. } = lab.fit(&view, 201) else {
+        panic!("a gaussian draws bands")
+    };
+    let at = |v: f64| deviation[x.iter().position(|&a| (a - v).abs() < 1e-9).unwrap()];
+    for end in [-1.0, 1.0] {
+        assert!(
+            at(end) > 3.0 * at(0.0),
+            "σ({end}) = {} vs σ(0) = {}",
+            at(end),
+            at(0.0)
+        );
+    }
+}
+
+#[test]
+fn two_branches_the_squared_loss_averages_them_a_mixture_does_not() {
+    use gradscape::lab::network::NetworkLab;
+    use gradscape::nn::density::mixture_density;
+    let title = "Two branches: the squared loss averages them, a mixture does not";
+    let setup: Setup = preset(&network_presets(), title);
+    let mut lab = NetworkLab::open(&setup);
+    assert_eq!(lab.status().output, "mdn");
+    while lab.trainer().epoch < 30 {
+        lab.train(1);
+    }
+    let x = nalgebra::DMatrix::from_vec(1, 1, vec![0.5]);
+    let at = |t: &Trainer| t.network.forward(&t.theta, &x).output().sample(0);
+    // The squared error's f(0.5) is near the mean of y there, 0, between the branches.
+    let squared_error = at(lab.companion().unwrap())[0];
+    assert!(squared_error.abs() < 0.3, "{squared_error}");
+    // The mixture's p(y | 0.5), integrated by the midpoint rule over [−4, 4] (where all
+    // but a negligible part of it lies): its mass within 0.3 of each branch ±√1.5.
+    let f = at(lab.trainer());
+    assert_eq!(f.len(), 9, "3 components");
+    let branch = 1.5f64.sqrt();
+    let (cells, dy) = (40_000, 8.0 / 40_000.0);
+    let (mut upper, mut lower, mut total) = (0.0, 0.0, 0.0);
+    for i in 0..cells {
+        let y = -4.0 + (i as f64 + 0.5) * dy;
+        let p = mixture_density(&f, y) * dy;
+        total += p;
+        if (y - branch).abs() < 0.3 {
+            upper += p;
+        }
+        if (y + branch).abs() < 0.3 {
+            lower += p;
+        }
+    }
+    assert!((total - 1.0).abs() < 1e-3, "{total}");
+    assert!(upper + lower > 0.8, "{upper} + {lower}");
+    assert!(upper > 1.0 / 3.0 && lower > 1.0 / 3.0, "{upper}, {lower}");
+}
+
+#[test]
 fn nesterov_s_look_ahead_step_by_step() {
     let [momentum, nesterov] = &runs("Nesterov's look-ahead, step by step")[..] else {
         panic!("two runs")

@@ -461,6 +461,8 @@ fn datasets_are_seeded_balanced_and_checked() {
         "blobs:k=5",
         "spirals:k=4",
         "curve",
+        "noisy-curve",
+        "two-branches",
     ] {
         let a = spec(&format!(
             "{name}{}n=90,seed=3",
@@ -494,11 +496,57 @@ fn datasets_are_seeded_balanced_and_checked() {
         .0
         .contains("only blobs and spirals take k"));
     assert!(spec("galaxy").unwrap_err().0.contains("unknown dataset"));
+    assert!(spec("two-branches:k=2").is_err());
     let split = spec("moons:n=100").unwrap().split(0.2, 0.1, 1);
     assert_eq!(
         (split.train.len(), split.validation.len(), split.test.len()),
         (70, 20, 10)
     );
+}
+
+/// The targets of a 1-D dataset and their residuals from `curve`, with x.
+fn residuals(spec: &str, curve: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
+    let data = Dataset::from_spec(&Spec::parse(spec).unwrap()).unwrap();
+    let Targets::Values(y) = &data.targets else {
+        panic!("{spec} is a regression")
+    };
+    (0..data.len())
+        .map(|i| (data.x[(0, i)], y[(0, i)] - curve(data.x[(0, i)])))
+        .collect()
+}
+
+#[test]
+fn the_noisy_curve_s_noise_grows_thirteenfold_from_the_middle_to_the_ends() {
+    let curve = |x: f64| libm::sin(3.0 * x) + x / 2.0;
+    let points = residuals("noisy-curve:n=20000,seed=5", curve);
+    // Residuals over σ(x) = noise (0.25 + 3|x|), noise = 0.1, which is 0.025 at x = 0 and
+    // 13 times that at |x| = 1: a standard normal's, of root mean square 1, in each
+    // third of |x| (some 6700 points each, so within 3%).
+    for third in 0..3 {
+        let band = |x: f64| (3.0 * x.abs()).floor() as usize == third;
+        let u: Vec<f64> = points
+            .iter()
+            .filter(|p| band(p.0))
+            .map(|(x, r)| r / (0.1 * (0.25 + 3.0 * x.abs())))
+            .collect();
+        let rms = (u.iter().map(|u| u * u).sum::<f64>() / u.len() as f64).sqrt();
+        assert!((rms - 1.0).abs() < 0.03, "third {third}: {rms}");
+    }
+    // Without noise, the curve itself.
+    let exact = residuals("noisy-curve:n=50,noise=0", curve);
+    assert!(exact.iter().all(|p| p.1 == 0.0));
+}
+
+#[test]
+fn two_branches_put_half_the_points_on_each() {
+    let points = residuals("two-branches:n=101,noise=0", |_| 0.0);
+    let on = |sign: f64| {
+        points
+            .iter()
+            .filter(|(x, y)| *y == sign * libm::sqrt(1.0 + x))
+            .count()
+    };
+    assert_eq!((on(1.0), on(-1.0)), (51, 50));
 }
 
 /// Ten seconds of the page at its default speed of 4 updates a frame, counting 30
@@ -524,6 +572,12 @@ fn the_defaults_succeed_visibly_on_every_dataset_within_ten_seconds() {
             // Squared error within three times the noise's variance, 0.1²: the
             // constant fit's is about 0.96.
             ("curve", None) => assert!(train.data_loss < 0.03, "{train:?}"),
+            // The noise's variance averages 0.1² E[(0.25 + 3|x|)²] = 0.038 over x, the
+            // least squared error any fit can reach: the default is within 1.6 times it.
+            ("noisy-curve", None) => assert!(train.data_loss < 0.06, "{train:?}"),
+            // The best a squared-error fit can do is the mean of y at each x, 0, with
+            // E[1 + x] + 0.1² = 1.01: the default gets within 2% of it.
+            ("two-branches", None) => assert!(train.data_loss < 1.03, "{train:?}"),
             // The arms overlap near the centre under noise 0.1, where no classifier
             // does better than about 91%; success is the map following the arms: the
             // noise-free arms classified right, but for their ends at the centre, where
