@@ -538,6 +538,7 @@ pub fn fit_aspect(view: &ViewBox, layout: &Layout, square_units: bool) -> ViewBo
 mod tests {
     use super::*;
     use crate::layout::Margins;
+    use crate::nn::train::Trainer;
 
     fn lab(setup: &str) -> NetworkLab {
         NetworkLab::open(&serde_json::from_str(setup).unwrap())
@@ -621,6 +622,121 @@ mod tests {
             lab.nearest_point(&layout, &view, (-100.0, -100.0), 5.0),
             None
         );
+    }
+
+    #[test]
+    fn the_status_names_the_output_that_runs() {
+        for (setup, output, task) in [
+            ("{}", "softmax", "classes"),
+            (r#"{"output": "sigmoid"}"#, "sigmoid", "binary"),
+            (r#"{"dataset": "curve"}"#, "identity", "regression"),
+            (
+                r#"{"dataset": "curve", "output": "gaussian"}"#,
+                "gaussian",
+                "regression",
+            ),
+            (
+                r#"{"dataset": "curve", "output": "mdn:k=2"}"#,
+                "mdn",
+                "regression",
+            ),
+        ] {
+            let status = lab(setup).status();
+            assert_eq!((status.output, status.task), (output, task), "{setup}");
+        }
+    }
+
+    /// A trainer as the lab builds it, worked as `work` and `train` do it.
+    fn worked(setup: &Setup, units: usize, updates: usize) -> Trainer {
+        let mut t = setup.build().unwrap().trainer;
+        (0..units).for_each(|_| {
+            t.work();
+        });
+        (0..updates).for_each(|_| {
+            t.update();
+        });
+        t
+    }
+
+    #[test]
+    fn an_mdn_trains_a_squared_error_companion_in_lockstep_without_changing_its_bits() {
+        let setup: Setup = serde_json::from_str(
+            r#"{"dataset": "two-branches:n=60", "hidden": [5], "output": "mdn:k=2", "batch": 7}"#,
+        )
+        .unwrap();
+        let mut lab = NetworkLab::open(&setup);
+        (0..40).for_each(|_| {
+            lab.work();
+        });
+        lab.train(9);
+        // The mdn's every bit as without a companion...
+        let alone = worked(&setup, 40, 9);
+        let t = lab.trainer();
+        assert!(t.updates > 30 && t.epoch >= 5, "{} {}", t.updates, t.epoch);
+        assert_eq!(t.theta, alone.theta);
+        assert_eq!(t.history, alone.history);
+        // ...and the companion the same setup with the squared error, as far along.
+        let squared_error = Setup {
+            output: "identity".into(),
+            ..setup
+        };
+        let companion = lab.companion().unwrap();
+        let expected = worked(&squared_error, 40, 9);
+        assert_eq!(companion.task(), Task::Regression(1));
+        assert_eq!(companion.updates, t.updates);
+        assert_eq!(companion.theta, expected.theta);
+        assert_eq!(companion.history, expected.history);
+        assert!(self::lab(r#"{"dataset": "curve", "output": "gaussian"}"#)
+            .companion()
+            .is_none());
+    }
+
+    #[test]
+    fn each_regression_output_draws_its_own_fit() {
+        let view = ViewBox::new(-1.0, 1.0, -2.0, 2.0);
+        let Fit::Curve(curve) = lab(r#"{"dataset": "curve"}"#).fit(&view, 20) else {
+            panic!("identity draws a curve")
+        };
+        assert_eq!(curve.len(), 20);
+        assert_eq!(curve[0].0, -0.95);
+        let gaussian = lab(r#"{"dataset": "noisy-curve", "output": "gaussian"}"#);
+        let Fit::Bands { x, mean, deviation } = gaussian.fit(&view, 20) else {
+            panic!("a gaussian draws bands")
+        };
+        // σ = √(f(x)₂) = e^(z₂/2), of the network's own output.
+        let t = gaussian.trainer();
+        let f = t
+            .network
+            .forward(&t.theta, &DMatrix::from_row_slice(1, 20, &x))
+            .output()
+            .sample(3);
+        assert_eq!(mean[3], f[0]);
+        assert_eq!(deviation[3], f[1].sqrt());
+        let mdn = lab(r#"{"dataset": "two-branches", "output": "mdn", "hidden": [4]}"#);
+        let Fit::Density {
+            side,
+            density,
+            squared_error,
+        } = mdn.fit(&view, 30)
+        else {
+            panic!("an mdn draws a density")
+        };
+        assert_eq!((side, density.len(), squared_error.len()), (30, 900, 30));
+        // Each column is scaled to its largest value, 1.
+        for c in 0..30 {
+            let column: Vec<f64> = (0..30).map(|r| density[r * 30 + c]).collect();
+            assert_eq!(
+                column.iter().copied().fold(0.0, f64::max),
+                1.0,
+                "{column:?}"
+            );
+            assert!(column.iter().all(|p| (0.0..=1.0).contains(p)));
+        }
+        let c = mdn.companion().unwrap();
+        let f = c
+            .network
+            .forward(&c.theta, &DMatrix::from_vec(1, 1, vec![squared_error[7].0]));
+        assert_eq!(squared_error[7].1, f.output().get(0, 0));
     }
 
     #[test]

@@ -576,6 +576,49 @@ mod tests {
     }
 
     #[test]
+    fn density_outputs_fit_numbers_and_an_mdn_takes_1_to_8_components() {
+        assert_eq!(Output::parse("mdn"), Ok(Output::Mixture(3)));
+        assert_eq!(Output::parse("mdn:k=8"), Ok(Output::Mixture(8)));
+        assert_eq!(Output::parse("gaussian"), Ok(Output::Gaussian));
+        for (output, words) in [
+            ("mdn:k=0", "k = 0 is out of range; it must be in [1, 8]"),
+            ("mdn:k=100", "k = 100 is out of range"),
+            ("mdn:k=2.5", "not a whole number"),
+            ("mdn:m=2", "unknown parameter `m`"),
+            ("gaussian:k=2", "gaussian takes no parameters"),
+            ("poisson", "unknown output `poisson`"),
+        ] {
+            let problems = setup(&format!(
+                r#"{{"dataset": "two-branches", "output": "{output}"}}"#
+            ))
+            .problems();
+            assert_eq!(problems.len(), 1, "{output}");
+            assert_eq!(problems[0].field, "output");
+            assert!(
+                problems[0].message.contains(words),
+                "{output}: {problems:?}"
+            );
+        }
+        let task = |json: &str| setup(json).build().map(|b| b.trainer.task());
+        assert_eq!(
+            task(r#"{"dataset": "noisy-curve", "output": "gaussian"}"#),
+            Ok(Task::Gaussian(1))
+        );
+        assert_eq!(
+            task(r#"{"dataset": "curve", "output": "mdn:k=5"}"#),
+            Ok(Task::Mixture(5))
+        );
+        // A density of a number does not fit class labels, as identity does not.
+        for output in ["gaussian", "mdn"] {
+            let problems = setup(&format!(r#"{{"output": "{output}"}}"#)).problems();
+            assert_eq!(problems[0].field, "output");
+            assert!(problems[0].message.contains("needs numeric targets"));
+        }
+        let (repaired, _) = setup(r#"{"dataset": "curve", "output": "mdn:k=9"}"#).repaired();
+        assert_eq!(repaired.output, "auto");
+    }
+
+    #[test]
     fn a_network_takes_no_newton_and_no_gradient_noise() {
         assert!(setup(r#"{"optimizer": "newton"}"#).problems()[0]
             .message

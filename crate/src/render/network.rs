@@ -624,6 +624,68 @@ mod tests {
         }
     }
 
+    /// The texts of an SVG drawing.
+    fn texts(svg: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| n.text().unwrap_or("").trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_gaussian_s_bands_and_a_mixture_s_line_are_named_in_a_legend() {
+        let layout = Layout::new(400, 300, 1.0, super::super::Margins::SURFACE);
+        let view = ViewBox::new(-1.0, 1.0, -2.0, 2.0);
+        let x: Vec<f64> = (0..50).map(|i| -1.0 + i as f64 / 24.5).collect();
+        let mean: Vec<f64> = x.iter().map(|x| x.sin()).collect();
+        let deviation: Vec<f64> = x.iter().map(|x| 0.05 + 0.3 * x.abs()).collect();
+        let svg = super::super::svg((400, 300), |area| {
+            gaussian_bands(area, &layout, &view, (&x, &mean, &deviation))
+        });
+        let labels = texts(&svg);
+        for label in ["μ ± 2σ", "μ ± σ", "mean μ(x)"] {
+            assert!(labels.iter().any(|t| t == label), "{label}: {labels:?}");
+        }
+        // Two filled bands, the outer lighter.
+        let polygons: Vec<_> = roxmltree::Document::parse(&svg)
+            .unwrap()
+            .descendants()
+            .filter(|n| n.has_tag_name("polygon"))
+            .map(|n| n.attribute("opacity").unwrap().parse::<f64>().unwrap())
+            .collect();
+        assert_eq!(polygons, [0.15, 0.3]);
+        let curve: Vec<(f64, f64)> = x.iter().map(|&x| (x, 0.0)).collect();
+        let cells = vec![0.0; 16];
+        let svg = super::super::svg((400, 300), |area| {
+            mixture_overlay(area, &layout, &view, (4, &cells), &curve)
+        });
+        let labels = texts(&svg);
+        for label in ["mixture density p(y | x)", "squared error f(x)"] {
+            assert!(labels.iter().any(|t| t == label), "{label}: {labels:?}");
+        }
+    }
+
+    #[test]
+    fn the_density_darkens_steadily_from_white() {
+        let pixels = density_rgba(&[0.0, 0.25, 0.5, 0.75, 1.0, f64::NAN, 2.0]);
+        let lightness: Vec<u32> = pixels
+            .chunks_exact(4)
+            .map(|p| p[..3].iter().map(|&c| u32::from(c)).sum())
+            .collect();
+        assert!(
+            lightness[0] > 3 * 240,
+            "white where there is none: {pixels:?}"
+        );
+        assert!(
+            lightness[..5].windows(2).all(|w| w[1] < w[0]),
+            "{lightness:?}"
+        );
+        assert_eq!(lightness[5], lightness[0], "nothing drawn for NaN");
+        assert_eq!(lightness[6], lightness[4]);
+        assert!(pixels.chunks_exact(4).all(|p| p[3] == 255));
+    }
+
     #[test]
     fn the_legend_goes_where_no_curve_passes() {
         // Falling curves leave the top right free; rising ones the bottom right.
