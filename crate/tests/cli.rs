@@ -695,6 +695,86 @@ fn backprop_names_the_layer_and_shapes_that_do_not_fit() {
 }
 
 #[test]
+fn backprop_gives_a_gaussian_output_s_nll_and_gradients() {
+    // One gaussian layer: μ = x, log σ² = x/2 − 1, on x = 1, y = 0.5 and x = −1, y = −2.
+    let model = r#"{"layers": [{"W": [[1], [0.5]], "b": [0, -1], "activation": "gaussian"}]}"#;
+    let output = backprop(model.as_bytes(), br#"{"X": [[1], [-1]], "y": [0.5, -2]}"#);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let ln_2pi = (2.0 * std::f64::consts::PI).ln();
+    let (mut loss, mut grad_b, mut grad_w) = (0.0, [0.0; 2], [0.0; 2]);
+    for (x, y) in [(1.0_f64, 0.5_f64), (-1.0, -2.0)] {
+        let (mu, s) = (x, 0.5 * x - 1.0);
+        loss += 0.5 * (ln_2pi + s + (y - mu).powi(2) * (-s).exp()) / 2.0;
+        // ∂l/∂μ = (μ − y)e^(−s), ∂l/∂s = ½(1 − (y − μ)² e^(−s)), averaged over the two.
+        let delta = [
+            (mu - y) * (-s).exp(),
+            0.5 * (1.0 - (y - mu).powi(2) * (-s).exp()),
+        ];
+        for u in 0..2 {
+            grad_b[u] += delta[u] / 2.0;
+            grad_w[u] += delta[u] * x / 2.0;
+        }
+    }
+    assert!((json["loss"].as_f64().unwrap() - loss).abs() < 1e-12);
+    for u in 0..2 {
+        assert!((json["grads"][0]["b"][u].as_f64().unwrap() - grad_b[u]).abs() < 1e-12);
+        assert!((json["grads"][0]["W"][u][0].as_f64().unwrap() - grad_w[u]).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn train_fits_a_mixture_and_backprop_reads_the_model_it_saves() {
+    let path = std::env::temp_dir().join(format!("gradscape-mdn-{}.json", std::process::id()));
+    let output = gradscape(&[
+        "train",
+        "--dataset",
+        "two-branches:n=60",
+        "--output",
+        "mdn:k=2",
+        "--hidden",
+        "4",
+        "--epochs",
+        "3",
+        "--save",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = stdout(&output);
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 4);
+    // No accuracy for numbers; the NLL of a density may be any real number.
+    let last: Vec<&str> = rows[3].split(',').collect();
+    assert_eq!(last[5], "");
+    assert!(last[3].parse::<f64>().unwrap().is_finite());
+    let saved = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let model: serde_json::Value = serde_json::from_slice(&saved).unwrap();
+    let output_layer = &model["layers"][1];
+    assert_eq!(output_layer["activation"], "mdn");
+    assert_eq!(output_layer["k"], 2);
+    assert_eq!(output_layer["W"].as_array().unwrap().len(), 6);
+    assert_eq!(model["layers"][0].get("k"), None, "only the mdn names k");
+    let output = backprop(&saved, br#"{"X": [[0.5], [-0.2]], "y": [1.2, -0.9]}"#);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["loss"].as_f64().unwrap().is_finite());
+    assert_eq!(json["grads"][1]["b"].as_array().unwrap().len(), 6);
+}
+
+#[test]
 fn train_prints_every_epoch_as_csv() {
     let args = [
         "train",

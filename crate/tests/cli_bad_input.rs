@@ -243,6 +243,60 @@ fn settings_a_network_cannot_use_are_refused_not_ignored() {
 }
 
 #[test]
+fn an_unknown_output_or_a_mixture_of_too_few_or_many_components_is_refused() {
+    let train = |output: &'static str| ["train", "--dataset", "two-branches", "--output", output];
+    refused(
+        &train("mdn:k=0"),
+        "k = 0 is out of range; it must be in [1, 8]",
+    );
+    refused(&train("mdn:k=100"), "k = 100 is out of range");
+    refused(&train("mdn:components=2"), "unknown parameter `components`");
+    refused(&train("gaussian:k=2"), "gaussian takes no parameters");
+    refused(&train("poisson"), "unknown output `poisson`");
+    refused(
+        &["train", "--dataset", "moons", "--output", "gaussian"],
+        "needs numeric targets",
+    );
+    // A model file: an mdn names its k, of 1 to 8, with 3k units; only an mdn has one.
+    let model = |activation: &str, units: usize, k: &str| {
+        format!(
+            r#"{{"layers": [{{"W": [{}], "b": [{}], "activation": "{activation}"{k}}}]}}"#,
+            vec!["[1]"; units].join(","),
+            vec!["0"; units].join(",")
+        )
+    };
+    refused_backprop(&model("mdn", 6, ""), ONE_INPUT, "\"k\": K");
+    refused_backprop(
+        &model("mdn", 6, r#", "k": 0"#),
+        ONE_INPUT,
+        "k = 0 is out of range",
+    );
+    refused_backprop(
+        &model("mdn", 300, r#", "k": 100"#),
+        ONE_INPUT,
+        "k = 100 is out of range",
+    );
+    refused_backprop(&model("mdn", 6, r#", "k": 3"#), ONE_INPUT, "3k = 9 units");
+    refused_backprop(
+        &model("tanh", 6, r#", "k": 2"#),
+        ONE_INPUT,
+        "only an mdn output takes k",
+    );
+    refused_backprop(&model("gaussian", 3, ""), ONE_INPUT, "2 units per target");
+    refused_backprop(
+        &model("poisson", 2, ""),
+        ONE_INPUT,
+        "unknown activation `poisson`",
+    );
+    // An mdn's target is one number.
+    refused_backprop(
+        &model("mdn", 6, r#", "k": 2"#),
+        r#"{"X": [[1]], "y": [[1, 2]]}"#,
+        "is not 1 finite number",
+    );
+}
+
+#[test]
 fn control_characters_are_escaped() {
     refused(
         &[

@@ -449,6 +449,24 @@ fn models_round_trip_through_json() {
     assert_eq!(json["layers"][0]["W"].as_array().unwrap().len(), 3);
     assert_eq!(json["layers"][0]["W"][0].as_array().unwrap().len(), 2);
     assert_eq!(json["layers"][1]["activation"], "softmax");
+    // A density output names itself, an mdn with its k beside.
+    for (task, activation, k) in [
+        (Task::Gaussian(2), "gaussian", None),
+        (Task::Mixture(4), "mdn", Some(4)),
+    ] {
+        let network = Network {
+            architecture: Architecture::mlp(2, &[3], Activation::Tanh, task).unwrap(),
+            l2: 0.0,
+        };
+        let theta = vec![0.5; network.architecture.parameter_count()];
+        let model = Model { network, theta };
+        let text = serde_json::to_string(&model.to_json()).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["layers"][1]["activation"], activation);
+        assert_eq!(json["layers"][1]["k"].as_u64(), k);
+        let back = Model::from_json(&serde_json::from_str::<ModelJson>(&text).unwrap()).unwrap();
+        assert_eq!(back, model);
+    }
 }
 
 #[test]
