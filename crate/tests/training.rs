@@ -567,6 +567,34 @@ fn two_branches_put_half_the_points_on_each() {
     assert_eq!((on(1.0), on(-1.0)), (51, 50));
 }
 
+#[test]
+fn an_epoch_evaluated_in_slices_sums_the_same_bits_as_one_pass() {
+    for (dataset, output) in [
+        ("spirals:n=1300", "softmax"),
+        ("noisy-curve:n=1300", "gaussian"),
+        ("two-branches:n=1300", "mdn:k=4"),
+    ] {
+        let setup = Setup {
+            dataset: Spec::parse(dataset).unwrap(),
+            output: output.into(),
+            validation: 0.0,
+            ..Setup::default()
+        };
+        let mut t = setup.build().unwrap().trainer;
+        t.run_epoch();
+        assert!(t.data.train.len() > 2 * gradscape::nn::train::EVALUATION_SLICE);
+        let targets = t.data.train.targets_for(t.task()).unwrap();
+        let forward = t.network.forward(&t.theta, &t.data.train.x);
+        let whole = t.network.data_loss(&forward, &targets);
+        let sliced = t.history[0].train.data_loss;
+        assert_eq!(
+            sliced.to_bits(),
+            whole.to_bits(),
+            "{output}: {sliced} vs {whole}"
+        );
+    }
+}
+
 /// Ten seconds of the page at its default speed of 4 updates a frame, counting 30
 /// frames a second: half what a browser aims for, as a slow laptop or the end-of-epoch
 /// evaluations may take. An update of the default network takes some 10 µs natively.

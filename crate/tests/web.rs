@@ -437,6 +437,9 @@ fn the_network_lab_never_panics() {
         r#"{"dataset": "curve:n=4"}"#,
         r#"{"dataset": "blobs:n=4,k=8", "hidden": [], "batch": 500, "validation": 0.5}"#,
         r#"{"dataset": "xor:n=9999999", "hidden": [0, 99], "l2": -1, "init": "zero"}"#,
+        r#"{"dataset": "noisy-curve:n=5", "output": "gaussian", "hidden": []}"#,
+        r#"{"dataset": "two-branches:n=7", "output": "mdn:k=8", "batch": 500}"#,
+        r#"{"dataset": "two-branches", "output": "mdn:k=0", "init": "normal:20"}"#,
     ] {
         let mut lab = NetworkLab::open(json(setup)).unwrap();
         for _ in 0..50 {

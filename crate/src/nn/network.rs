@@ -558,10 +558,10 @@ impl Network {
             (Targets::Values(y), Task::Gaussian(d)) => {
                 for (i, y) in y.column_iter().enumerate() {
                     for (u, &y) in y.iter().enumerate() {
-                        let (_, mean, log_variance) =
+                        let (_, by_mean, by_log_variance) =
                             density::gaussian(y, z.get(i, u), z.get(i, d + u));
-                        *last.get_mut(i, u) = mean;
-                        *last.get_mut(i, d + u) = log_variance;
+                        *last.get_mut(i, u) = by_mean;
+                        *last.get_mut(i, d + u) = by_log_variance;
                     }
                 }
             }

@@ -80,7 +80,8 @@ pub fn lines() -> Vec<String> {
     surfaces.chain(network_lines()).collect()
 }
 
-/// Networks that use each activation and each output, trained for a few epochs with
+/// Networks that use each activation and each output (a gaussian's and a mixture's NLL
+/// included, with their libm exponentials and log-sum-exps), trained for a few epochs with
 /// batches of odd and even sizes: one line each, `dataset activation optimizer batch
 /// train-loss validation-loss digest`.
 pub fn network_lines() -> Vec<String> {
@@ -112,6 +113,20 @@ pub fn network_lines() -> Vec<String> {
             Task::Regression(1),
             "rmsprop:lr=0.01",
             4,
+        ),
+        (
+            "noisy-curve:n=90,seed=7",
+            "tanh",
+            Task::Gaussian(1),
+            "adam:lr=0.01",
+            5,
+        ),
+        (
+            "two-branches:n=90,seed=8",
+            "tanh",
+            Task::Mixture(3),
+            "nadam:lr=0.01",
+            6,
         ),
     ];
     runs.into_iter()
