@@ -264,10 +264,23 @@ fn the_gaussian_nll_and_its_gradient_are_the_hand_derived_formulas() {
         assert!(near(grad[1], d_s, 1e-14), "∂l/∂z₂ {} vs {d_s}", grad[1]);
     }
     // f(x) = (μ, σ²).
-    let f = network.forward(&[0.0, 0.0, 0.4, -1.0], &DMatrix::from_vec(1, 1, vec![1.0]));
+    let theta = [0.0, 0.0, 0.4, -1.0];
+    let f = network.forward(&theta, &DMatrix::from_vec(1, 1, vec![1.0]));
     let f = f.output().sample(0);
     assert_eq!(f[0], 0.4);
     assert!(near(f[1], (-1.0f64).exp(), 1e-15));
+    // The inspector shows y, μ and σ = e^(z₂/2) beside ∇zᵒ l, under the name gaussian.
+    let y = Targets::Values(DMatrix::from_vec(1, 1, vec![0.9]));
+    let shown = inspect(&network, &theta, &[1.0], &y, 0.1);
+    let trace = shown.gaussian.unwrap();
+    assert_eq!((shown.target, trace.mean), (Some(vec![0.9]), vec![0.4]));
+    assert!(near(trace.deviation[0], (-0.5f64).exp(), 1e-15));
+    assert_eq!(shown.layers[0].activation, "gaussian");
+    assert_eq!(
+        shown.layers[0].grad_pre,
+        at(&network, &[0.4, -1.0], &[0.9]).1
+    );
+    assert!(shown.mixture.is_none() && shown.one_hot.is_none());
 }
 
 /// The mixture of z = (a, μ, s) at y, computed here from its definition:
