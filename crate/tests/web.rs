@@ -437,6 +437,9 @@ fn the_network_lab_never_panics() {
         r#"{"dataset": "curve:n=4"}"#,
         r#"{"dataset": "blobs:n=4,k=8", "hidden": [], "batch": 500, "validation": 0.5}"#,
         r#"{"dataset": "xor:n=9999999", "hidden": [0, 99], "l2": -1, "init": "zero"}"#,
+        r#"{"dataset": "moons:n=40", "distort": [[1e6, -1e6], [-1e-6, 1e6]], "normalize": "quantile-normal"}"#,
+        r#"{"dataset": "curve:n=9", "distort": [[-3, 1]], "normalize": "standard"}"#,
+        r#"{"distort": [[0, 1]], "normalize": "minmax"}"#,
     ] {
         let mut lab = NetworkLab::open(json(setup)).unwrap();
         for _ in 0..50 {
