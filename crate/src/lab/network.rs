@@ -289,10 +289,7 @@ impl NetworkLab {
         self.dataset.x[(0, n)] = x;
         self.dataset.x[(1, n)] = y;
         let point = self.dataset.select(&[n]);
-        let received = Dataset {
-            x: self.preprocessing.apply(&point.x),
-            ..point.clone()
-        };
+        let received = self.preprocessing.received(&point);
         append(&mut self.split.train, &point);
         let mut train = self.trainer.data.train.clone();
         append(&mut train, &received);
@@ -368,18 +365,10 @@ impl NetworkLab {
         }
         if model.normalize != self.preprocessing.normalizer {
             self.preprocessing.normalizer = model.normalize;
-            let received = |part: &Dataset| Dataset {
-                x: self.preprocessing.apply(&part.x),
-                ..part.clone()
-            };
-            let (train, validation, test) = (
-                received(&self.split.train),
-                received(&self.split.validation),
-                received(&self.split.test),
-            );
-            self.trainer.replace_training_set(train)?;
-            self.trainer.data.validation = validation;
-            self.trainer.data.test = test;
+            let received = self.preprocessing.received_split(&self.split);
+            self.trainer.replace_training_set(received.train)?;
+            self.trainer.data.validation = received.validation;
+            self.trainer.data.test = received.test;
         }
         self.trainer.network.l2 = model.network.l2;
         self.trainer.theta = model.theta;

@@ -14,6 +14,7 @@
 //! lab's ill-conditioned quadratic: the step size that suits one direction overshoots
 //! in the other. Normalizing makes every input of the first layer of order 1.
 
+use super::data::{Dataset, Split};
 use crate::config::Error;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
@@ -62,6 +63,17 @@ pub struct Preprocessing {
 }
 
 impl Preprocessing {
+    /// The distortion `distort`, and the normalization `kind` (one of
+    /// [`NORMALIZATIONS`]) fitted on the training inputs `train` distorted.
+    pub fn fit(distort: &[[f64; 2]], kind: &str, train: &DMatrix<f64>) -> Result<Self, Error> {
+        let mut preprocessing = Preprocessing {
+            distort: distort.to_vec(),
+            normalizer: None,
+        };
+        preprocessing.normalizer = Normalizer::fit(kind, &preprocessing.distorted(train))?;
+        Ok(preprocessing)
+    }
+
     /// x with each feature (row) distorted: s x + c.
     pub fn distorted(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
         let mut out = x.clone();
@@ -77,6 +89,23 @@ impl Preprocessing {
         match &self.normalizer {
             Some(normalizer) => normalizer.transform(&distorted),
             None => distorted,
+        }
+    }
+
+    /// The points of `data` as the network receives them, with their targets.
+    pub fn received(&self, data: &Dataset) -> Dataset {
+        Dataset {
+            x: self.apply(&data.x),
+            ..data.clone()
+        }
+    }
+
+    /// Every part of `split` as the network receives it.
+    pub fn received_split(&self, split: &Split) -> Split {
+        Split {
+            train: self.received(&split.train),
+            validation: self.received(&split.validation),
+            test: self.received(&split.test),
         }
     }
 }

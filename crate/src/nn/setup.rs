@@ -8,7 +8,7 @@
 use super::data::{Dataset, Split};
 use super::init::Init;
 use super::network::{Architecture, Network, Task};
-use super::normalize::{self, Normalizer, Preprocessing};
+use super::normalize::{self, Preprocessing};
 use super::schedule::{EarlyStopping, Schedule};
 use super::train::{TrainConfig, Trainer};
 use super::Activation;
@@ -264,8 +264,7 @@ impl Setup {
             |field: &'static str, message: String| problems.push(Problem { field, message });
         let dataset = Dataset::from_spec(&self.dataset).map_err(|e| field("dataset", e.0));
         let limits = LIMITS;
-        let distortion = self.distortion_problem(&dataset);
-        if let Some(message) = distortion {
+        if let Some(message) = self.distortion_problem(&dataset) {
             field("distort", message);
         }
         if let Err(e) = normalize::known(&self.normalize) {
@@ -390,27 +389,10 @@ impl Setup {
                     seed: self.seed,
                 };
                 let split = dataset.split(self.validation, 0.0, self.seed);
-                let mut preprocessing = Preprocessing {
-                    distort: self.distort.clone(),
-                    normalizer: None,
-                };
-                preprocessing.normalizer =
-                    Normalizer::fit(&self.normalize, &preprocessing.distorted(&split.train.x))
-                        .map_err(|e| {
-                            vec![Problem {
-                                field: "normalize",
-                                message: e.0,
-                            }]
-                        })?;
-                let received = |part: &Dataset| Dataset {
-                    x: preprocessing.apply(&part.x),
-                    ..part.clone()
-                };
-                let inputs = Split {
-                    train: received(&split.train),
-                    validation: received(&split.validation),
-                    test: received(&split.test),
-                };
+                let preprocessing =
+                    Preprocessing::fit(&self.distort, &self.normalize, &split.train.x)
+                        .map_err(|e| vec![Problem::new("normalize", e.0)])?;
+                let inputs = preprocessing.received_split(&split);
                 let trainer =
                     Trainer::new(network, theta, method, inputs, config).map_err(|e| {
                         vec![Problem {
@@ -623,6 +605,7 @@ mod tests {
         .build()
         .unwrap();
         let (raw, received) = (&built.split, &built.trainer.data);
+        assert_eq!(received, &built.preprocessing.received_split(raw));
         // The raw split is the data's own; the network's is distorted, then
         // standardized with the training split's mean and std.
         assert_eq!(raw, &built.dataset.split(0.4, 0.0, 0));
