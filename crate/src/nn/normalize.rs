@@ -382,8 +382,9 @@ fn quantiles(mut values: Vec<f64>) -> Vec<f64> {
             }
         })
         .collect();
-    // Each is non-decreasing in γ; the running maximum keeps the whole list so where
-    // rounding at the switch between the two forms might not, as np.interp needs.
+    // Each form is non-decreasing in γ, but rounding where numpy switches from one to
+    // the other could step back by an ulp: the running maximum keeps the list
+    // non-decreasing, as np.interp needs.
     for k in 1..m {
         out[k] = out[k].max(out[k - 1]);
     }
