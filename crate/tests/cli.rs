@@ -817,6 +817,94 @@ fn train_prints_every_epoch_as_csv() {
     assert_eq!(stdout(&again), text);
 }
 
+/// The training set of `data.csv` as `backprop`'s data: `{"X": [[x1, x2], …], "y": […]}`.
+fn training_rows(csv: &str) -> String {
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    for line in csv.lines().skip(1).filter(|l| l.ends_with(",train")) {
+        let v: Vec<&str> = line.split(',').collect();
+        x.push(format!("[{},{}]", v[0], v[1]));
+        y.push(v[2].to_string());
+    }
+    format!(r#"{{"X": [{}], "y": [{}]}}"#, x.join(","), y.join(","))
+}
+
+#[test]
+fn a_model_with_its_data_csv_gives_backprop_the_loss_the_lab_shows() {
+    use gradscape::lab::network::NetworkLab;
+    for normalize in ["none", "standard", "quantile-uniform", "quantile-normal"] {
+        let setup = format!(
+            r#"{{"dataset": "moons:n=80", "distort": [[100, 50], [1, 0]], "normalize": "{normalize}",
+                "hidden": [4], "l2": 0.001, "validation": 0.25}}"#
+        );
+        let mut lab = NetworkLab::open(&serde_json::from_str(&setup).unwrap());
+        while lab.trainer().epoch < 3 {
+            lab.train(1);
+        }
+        let shown = lab.trainer().history.last().unwrap().train;
+        let model = lab.model().to_text();
+        assert_eq!(model.contains(r#""normalize""#), normalize != "none");
+        let output = backprop(model.as_bytes(), training_rows(&lab.data_csv()).as_bytes());
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let loss = json["loss"].as_f64().unwrap();
+        let want = shown.data_loss + shown.regularization;
+        assert!(
+            (loss - want).abs() <= 1e-12 * want,
+            "{normalize}: {loss} against {want}"
+        );
+    }
+}
+
+#[test]
+fn train_saves_the_fitted_normalization_with_the_model() {
+    let path =
+        std::env::temp_dir().join(format!("gradscape-normalized-{}.json", std::process::id()));
+    let output = gradscape(&[
+        "train",
+        "--dataset",
+        "blobs:n=60",
+        "--distort",
+        "100,50,-1,0",
+        "--normalize",
+        "standard",
+        "--epochs",
+        "2",
+        "--save",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    // The mean and std of the distorted training split (48 of the 60 points).
+    let normalize = &model["normalize"];
+    assert_eq!(normalize["kind"], "standard");
+    let setup: gradscape::nn::setup::Setup =
+        serde_json::from_str(r#"{"dataset": "blobs:n=60", "distort": [[100, 50], [-1, 0]]}"#)
+            .unwrap();
+    let built = setup.build().unwrap();
+    let x = built.preprocessing.distorted(&built.split.train.x);
+    assert_eq!(x.ncols(), 48);
+    for j in 0..2 {
+        let mean = normalize["mean"][j].as_f64().unwrap();
+        let std = normalize["std"][j].as_f64().unwrap();
+        let variance = x.row(j).iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 48.0;
+        assert!(
+            (mean - x.row(j).mean()).abs() < 1e-12 * mean.abs().max(1.0),
+            "{j}"
+        );
+        assert!((std - variance.sqrt()).abs() < 1e-12 * std, "{j}");
+    }
+}
+
 #[test]
 fn tune_prints_each_optimizer_s_best_rate_and_its_final_loss() {
     let args = |more: &[&'static str]| {

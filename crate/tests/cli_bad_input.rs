@@ -101,6 +101,15 @@ fn values_out_of_range_are_refused_with_the_range() {
     refused(&["train", "--dataset", "moons:n=3"], "n = 3");
     refused(&["train", "--output", "identity"], "output");
     refused(&["train", "--seed", "99999999999"], "seed");
+    refused(
+        &["train", "--normalize", "minmax"],
+        "normalize: unknown normalization",
+    );
+    refused(&["train", "--distort", "100,50,1"], "do not make pairs");
+    refused(&["train", "--distort", "100,x,1,0"], "`x` is not a number");
+    refused(&["train", "--distort", "100,50"], "distort: 1 pairs");
+    refused(&["train", "--distort", "0,0,1,0"], "distort: feature 1");
+    refused(&["train", "--distort", "1,0,1,NaN"], "distort: feature 2");
     refused(&trace(&["--steps", "2000000"]), "steps");
     for value in ["0", "-1", "11", "NaN", "inf"] {
         refused(&trace(&["--tolerance", value]), "tolerance");
@@ -340,6 +349,45 @@ fn losses_that_overflow_are_named_where_they_do() {
             r#"{{"layers": [{{"W": [[{w}]], "b": [0], "activation": "identity"}}], "l2": {l2}}}"#
         );
         refused_backprop(&model, &format!(r#"{{"X": [[{x}]], "y": [{y}]}}"#), named);
+    }
+}
+
+#[test]
+fn a_model_s_normalization_that_does_not_fit_is_refused() {
+    let model = |normalize: &str| {
+        format!(
+            r#"{{"layers": [{{"W": [[1, 2]], "b": [0], "activation": "identity"}}], "normalize": {normalize}}}"#
+        )
+    };
+    let data = r#"{"X": [[1, 2]], "y": [1]}"#;
+    for (normalize, named) in [
+        (
+            r#"{"kind": "standard", "mean": [0], "std": [1]}"#,
+            "normalize: mean has 1 entries but layer 0 takes 2 inputs",
+        ),
+        (
+            r#"{"kind": "standard", "mean": [0, 0], "std": [1, 0]}"#,
+            "std must be finite and > 0",
+        ),
+        (
+            r#"{"kind": "quantile-normal", "quantiles": [[0, 1], [2, 1]]}"#,
+            "feature 1's quantiles decrease",
+        ),
+        (
+            r#"{"kind": "quantile-uniform", "quantiles": [[0, 1]]}"#,
+            "quantiles has 1 entries",
+        ),
+        (
+            r#"{"kind": "quantile-uniform", "mean": [0, 0], "std": [1, 1]}"#,
+            "takes `quantiles`",
+        ),
+        (r#"{"kind": "robust"}"#, "unknown normalization `robust`"),
+        (
+            r#"{"kind": "standard", "mean": [0, 0], "std": [1, 1], "scale": 2}"#,
+            "unknown field `scale`",
+        ),
+    ] {
+        refused_backprop(&model(normalize), data, named);
     }
 }
 

@@ -440,7 +440,11 @@ fn models_round_trip_through_json() {
         &network.architecture,
         &mut Xoshiro256PlusPlus::seed_from_u64(1),
     );
-    let model = Model { network, theta };
+    let model = Model {
+        network,
+        theta,
+        normalize: None,
+    };
     let text = serde_json::to_string(&model.to_json()).unwrap();
     let back = Model::from_json(&serde_json::from_str::<ModelJson>(&text).unwrap()).unwrap();
     assert_eq!(back, model);
@@ -459,7 +463,11 @@ fn models_round_trip_through_json() {
             l2: 0.0,
         };
         let theta = vec![0.5; network.architecture.parameter_count()];
-        let model = Model { network, theta };
+        let model = Model {
+            network,
+            theta,
+            normalize: None,
+        };
         let text = serde_json::to_string(&model.to_json()).unwrap();
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(json["layers"][1]["activation"], activation);

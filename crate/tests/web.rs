@@ -440,6 +440,9 @@ fn the_network_lab_never_panics() {
         r#"{"dataset": "noisy-curve:n=5", "output": "gaussian", "hidden": []}"#,
         r#"{"dataset": "two-branches:n=7", "output": "mdn:k=8", "batch": 500}"#,
         r#"{"dataset": "two-branches", "output": "mdn:k=0", "init": "normal:20"}"#,
+        r#"{"dataset": "moons:n=40", "distort": [[1e6, -1e6], [-1e-6, 1e6]], "normalize": "quantile-normal"}"#,
+        r#"{"dataset": "curve:n=9", "distort": [[-3, 1]], "normalize": "standard"}"#,
+        r#"{"distort": [[0, 1]], "normalize": "minmax"}"#,
     ] {
         let mut lab = NetworkLab::open(json(setup)).unwrap();
         for _ in 0..50 {

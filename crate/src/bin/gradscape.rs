@@ -18,6 +18,7 @@ use gradscape::layout::{Layout, Margins};
 use gradscape::nn::data::DATASETS;
 use gradscape::nn::init::INITS;
 use gradscape::nn::model::{parse_json, DataJson, Model, MODEL_LIMITS};
+use gradscape::nn::normalize::NORMALIZATIONS;
 use gradscape::nn::notation::layer_names;
 use gradscape::nn::schedule::SCHEDULES;
 use gradscape::nn::setup::{Setup, LIMITS, OUTPUTS};
@@ -68,7 +69,8 @@ enum Command {
     /// A model's loss on some data and its exact gradients, as JSON.
     Backprop {
         /// {"layers": [{"W": [[…]], "b": […], "activation": "tanh"}, …], "l2": λ}; the last
-        /// layer's activation names the output (an mdn's with "k": K beside it)
+        /// layer's activation names the output (an mdn's with "k": K beside it), and
+        /// "normalize": {"kind": …} if its inputs are normalized
         #[arg(long)]
         model: PathBuf,
         /// {"X": [[…], …], "y": […]}
@@ -276,6 +278,14 @@ struct TrainArgs {
     /// noisy-curve, two-branches
     #[arg(long)]
     dataset: Option<String>,
+    /// Distort input j to Sj·xj + Cj before the network: S1,C1,S2,C2,… one scale and
+    /// shift per input, e.g. 100,50,1,0, or none [default: none]
+    #[arg(long, value_name = "S1,C1,…", value_parser = parse_distort, allow_hyphen_values = true)]
+    distort: Option<Distort>,
+    /// none, standard ((x − mean) / std), quantile-uniform or quantile-normal, fitted
+    /// on the training split [default: none]
+    #[arg(long)]
+    normalize: Option<String>,
     /// Hidden layer sizes, e.g. 16,16, or none for a linear model [default: 8,8]
     #[arg(long, value_parser = parse_hidden, num_args = 0..=1, default_missing_value = "none")]
     hidden: Option<Hidden>,
@@ -405,6 +415,14 @@ struct Hidden(Vec<usize>);
 
 fn parse_hidden(text: &str) -> Result<Hidden, String> {
     Setup::parse_hidden(text).map(Hidden).map_err(|e| e.0)
+}
+
+/// Pairs of scale and shift, as `--distort` gives them.
+#[derive(Clone)]
+struct Distort(Vec<[f64; 2]>);
+
+fn parse_distort(text: &str) -> Result<Distort, String> {
+    Setup::parse_distort(text).map(Distort).map_err(|e| e.0)
 }
 
 /// Why a command stopped early: bad input, or a reader that closed the pipe.
@@ -609,6 +627,10 @@ fn list(out: &mut dyn Write) -> Outcome {
         writeln!(out, "  {:<14} {}", entry.id, entry.about)?;
         show(out, entry.parameters())?;
     }
+    writeln!(out, "\ninput normalizations:")?;
+    for entry in NORMALIZATIONS {
+        writeln!(out, "  {:<14} {}", entry.id, entry.about)?;
+    }
     writeln!(out, "\nhidden activations:")?;
     for a in Activation::HIDDEN {
         let (g, derivative) = a.formulas();
@@ -678,6 +700,7 @@ fn backprop(out: &mut dyn Write, model: &Path, data: &Path) -> Outcome {
     let grads = Model {
         network: model.network.clone(),
         theta: gradient,
+        normalize: None,
     }
     .to_json();
     // Each layer's ∇W l and ∇b l under the lecture's names for the layer (Wʰ, bᵒ, …).
@@ -710,11 +733,15 @@ impl TrainArgs {
                 value.clone_into(into);
             }
         };
+        text(&self.normalize, &mut setup.normalize);
         text(&self.activation, &mut setup.activation);
         text(&self.output, &mut setup.output);
         text(&self.init, &mut setup.init);
         if let Some(Hidden(sizes)) = &self.hidden {
             setup.hidden.clone_from(sizes);
+        }
+        if let Some(Distort(pairs)) = &self.distort {
+            setup.distort.clone_from(pairs);
         }
         setup.batch = self.batch.unwrap_or(setup.batch);
         setup.l2 = self.l2.unwrap_or(setup.l2);
@@ -734,7 +761,8 @@ fn train(out: &mut dyn Write, args: &TrainArgs) -> Outcome {
         ))
         .into());
     }
-    let mut trainer = args.setup()?.build()?.trainer;
+    let built = args.setup()?.build()?;
+    let mut trainer = built.trainer;
     // Opened before training, so an unwritable path fails at once.
     let mut save = match &args.save {
         Some(path) => Some(
@@ -779,6 +807,7 @@ fn train(out: &mut dyn Write, args: &TrainArgs) -> Outcome {
         let model = Model {
             network: trainer.network.clone(),
             theta: trainer.theta.clone(),
+            normalize: built.preprocessing.normalizer,
         };
         file.write_all(model.to_text().as_bytes())
             .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))?;

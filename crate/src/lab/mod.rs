@@ -12,6 +12,7 @@ use crate::config::{Control, Parameter, Range};
 use crate::nn::data::{DatasetEntry, DATASETS};
 use crate::nn::init::{InitEntry, INITS, MOST_SCALE};
 use crate::nn::model::{ModelLimits, MODEL_LIMITS};
+use crate::nn::normalize::{NormalizationEntry, NORMALIZATIONS};
 use crate::nn::schedule::SCHEDULES;
 use crate::nn::setup::{self, OutputEntry, Setup, OUTPUTS};
 use crate::nn::Activation;
@@ -50,6 +51,8 @@ pub struct PlaneCatalogue {
 #[derive(Serialize)]
 pub struct NetworkCatalogue {
     pub datasets: Vec<DatasetListing>,
+    /// Each input normalization with its formula.
+    pub normalizations: Vec<NormalizationEntry>,
     pub activations: Vec<ActivationListing>,
     /// Each output with the loss it goes with, the kinds of data it fits and its
     /// parameters.
@@ -235,6 +238,7 @@ pub fn network_catalogue() -> NetworkListing {
                     parameters: entry.parameters(),
                 })
                 .collect(),
+            normalizations: NORMALIZATIONS.to_vec(),
             activations: Activation::HIDDEN
                 .iter()
                 .map(|a| {
@@ -380,6 +384,26 @@ mod tests {
             .all(|o| o.parameters.is_empty()));
         let json = serde_json::to_value(network_catalogue()).unwrap();
         assert_eq!(json["network"]["limits"]["batch"], 500);
+        assert_eq!(json["network"]["limits"]["distort_scale"], 1e6);
+        assert_eq!(json["network"]["limits"]["distort_shift"], 1e6);
+        let normalizations = json["network"]["normalizations"].as_array().unwrap();
+        let ids: Vec<_> = normalizations
+            .iter()
+            .map(|n| n["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            ["none", "standard", "quantile-uniform", "quantile-normal"]
+        );
+        assert!(normalizations[1]["about"]
+            .as_str()
+            .unwrap()
+            .contains("(x − mean) / std"));
+        assert_eq!(json["network"]["defaults"]["normalize"], "none");
+        assert_eq!(
+            json["network"]["defaults"]["distort"],
+            serde_json::json!([])
+        );
         assert_eq!(json["network"]["defaults"]["optimizer"]["id"], "adam");
         assert_eq!(
             json["network"]["outputs"][0]["tasks"],

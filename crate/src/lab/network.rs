@@ -9,14 +9,20 @@
 //! data, split, minibatches and order, one unit of work for each of the main network's —
 //! so that the map can draw what the squared loss makes of the same data beside the
 //! mixture's density. It never touches the main network's numbers.
+//!
+//! The page shows the data in its own coordinates x, whatever the setup's distortion
+//! and normalization: the points, the map's region and the pointer are in x, and only
+//! what goes into the network (the training inputs, the grids' cells) passes through
+//! the [`Preprocessing`].
 
 use crate::config::{Error, Problem};
 use crate::layout::Layout;
-use crate::nn::data::Dataset;
+use crate::nn::data::{Dataset, Split};
 use crate::nn::density;
 use crate::nn::inspect::{gradient_check, inspect, GradientCheck, Inspection};
 use crate::nn::model::{Model, ModelJson};
 use crate::nn::network::{Targets, Task};
+use crate::nn::normalize::{Normalizer, Preprocessing};
 use crate::nn::setup::{Output, Setup};
 use crate::nn::train::{EpochRecord, Stop, Trainer, Work};
 use crate::surface::ViewBox;
@@ -77,10 +83,25 @@ pub struct Status {
     pub last: Option<EpochRecord>,
 }
 
+/// Backprop for one data point: the point where the map draws it, and the derivation
+/// on x as the network receives it (distorted and normalized; the same when the setup
+/// has neither).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PointInspection {
+    /// The point in the data's own coordinates.
+    pub point: Vec<f64>,
+    #[serde(flatten)]
+    pub inspection: Inspection,
+}
+
 pub struct NetworkLab {
     setup: Setup,
     problems: Vec<Problem>,
     dataset: Dataset,
+    /// The split in the data's own coordinates, as drawn.
+    split: Split,
+    preprocessing: Preprocessing,
+    /// Trains on the split as the network receives it.
     trainer: Trainer,
     /// For an mdn output, the same setup with the squared error, trained in lockstep.
     companion: Option<Trainer>,
@@ -136,6 +157,8 @@ impl NetworkLab {
             setup,
             problems,
             dataset: built.dataset,
+            split: built.split,
+            preprocessing: built.preprocessing,
             trainer: built.trainer,
             companion,
         }
@@ -241,23 +264,31 @@ impl NetworkLab {
         self.budgeted_side(MAP_BUDGET, 32, MAP_GRID)
     }
 
-    /// The inputs of a `side` × `side` grid of cells over `view`, one column per cell:
-    /// the plane's cells row by row from the top, or for one input, `side` rows of the
-    /// same `side` values of x.
+    /// The network's inputs over a `side` × `side` grid of cells over `view`, one
+    /// column per cell: the plane's cells row by row from the top, or for one input,
+    /// `side` rows of the same `side` values of x; each cell as the network receives
+    /// it.
     pub fn grid(&self, view: &ViewBox, side: usize) -> DMatrix<f64> {
-        if self.planar() {
+        let cells = if self.planar() {
             grid(view, side, side)
         } else {
             let xs = grid(view, side, 1).row(0).into_owned();
             DMatrix::from_fn(1, side * side, |_, i| xs[i % side])
-        }
+        };
+        self.network_input(&cells)
+    }
+
+    /// Inputs x (one column each, in the data's own coordinates) as the network
+    /// receives them: distorted, then normalized as fitted on the training split.
+    pub fn network_input(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
+        self.preprocessing.apply(x)
     }
 
     /// What the map draws for one input over `view`, at `side` values of x (and for a
     /// mixture `side` values of y): the network's fit by its output.
     pub fn fit(&self, view: &ViewBox, side: usize) -> Fit {
         let xs: Vec<f64> = grid(view, side, 1).row(0).iter().copied().collect();
-        let inputs = DMatrix::from_row_slice(1, side, &xs);
+        let inputs = self.network_input(&DMatrix::from_row_slice(1, side, &xs));
         let on = |t: &Trainer| t.network.forward(&t.theta, &inputs);
         let t = &self.trainer;
         let forward = on(t);
@@ -305,7 +336,7 @@ impl NetworkLab {
 
     /// Training then validation points, as drawn and numbered on the map.
     pub fn points(&self) -> Vec<DataPoint> {
-        let d = &self.trainer.data;
+        let d = &self.split;
         [(&d.train, false), (&d.validation, true)]
             .into_iter()
             .flat_map(|(part, validation)| {
@@ -349,7 +380,9 @@ impl NetworkLab {
     }
 
     /// Adds a training point of class `class` at (x, y); training goes on from the same
-    /// weights with the point in its next epoch.
+    /// weights with the point in its next epoch. The network receives it distorted and
+    /// normalized like the rest, by the normalization as it was fitted: a click does
+    /// not refit it, so the other points' inputs stay as they were.
     pub fn add_point(&mut self, x: f64, y: f64, class: usize) -> Result<(), Error> {
         if !(self.planar() && x.is_finite() && y.is_finite()) || class >= self.dataset.classes {
             return Err(Error::new(format!(
@@ -373,45 +406,41 @@ impl NetworkLab {
         self.dataset.x[(0, n)] = x;
         self.dataset.x[(1, n)] = y;
         let point = self.dataset.select(&[n]);
+        let received = self.preprocessing.received(&point);
+        append(&mut self.split.train, &point);
         let mut train = self.trainer.data.train.clone();
-        let m = train.len();
-        train.x = train.x.insert_column(m, 0.0);
-        train.x.set_column(m, &point.x.column(0));
-        if let (Targets::Classes(all), Targets::Classes(new)) = (&mut train.targets, &point.targets)
-        {
-            all.extend(new);
-        }
+        append(&mut train, &received);
         self.trainer.replace_training_set(train)
     }
 
-    /// Input and target of point `index`, as numbered by [`NetworkLab::points`].
-    fn sample(&self, index: usize) -> Result<(Vec<f64>, Targets), Error> {
-        let d = &self.trainer.data;
-        let (part, i) = if index < d.train.len() {
-            (&d.train, index)
+    /// The point `index`, as numbered by [`NetworkLab::points`]: where it is drawn,
+    /// what the network receives, and its target.
+    fn sample(&self, index: usize) -> Result<(Vec<f64>, Vec<f64>, Targets), Error> {
+        let (drawn, received) = (&self.split, &self.trainer.data);
+        let (part, input, i) = if index < drawn.train.len() {
+            (&drawn.train, &received.train, index)
         } else {
-            (&d.validation, index - d.train.len())
+            let i = index - drawn.train.len();
+            (&drawn.validation, &received.validation, i)
         };
         if i >= part.len() {
             return Err(Error::new(format!("there is no point {index}")));
         }
-        let x = part.x.column(i).iter().copied().collect();
-        let target = part.targets_for(self.trainer.task())?.select(&[i]);
-        Ok((x, target))
+        let point = part.x.column(i).iter().copied().collect();
+        let x = input.x.column(i).iter().copied().collect();
+        let target = input.targets_for(self.trainer.task())?.select(&[i]);
+        Ok((point, x, target))
     }
 
-    /// Backprop for point `index`: every quantity of the lecture's derivation, and the
-    /// point's loss before and after one step.
-    pub fn inspect(&self, index: usize) -> Result<Inspection, Error> {
-        let (x, target) = self.sample(index)?;
+    /// Backprop for point `index`: every quantity of the lecture's derivation on the
+    /// input the network receives, and the point's loss before and after one step.
+    pub fn inspect(&self, index: usize) -> Result<PointInspection, Error> {
+        let (point, x, target) = self.sample(index)?;
         let t = &self.trainer;
-        Ok(inspect(
-            &t.network,
-            &t.theta,
-            &x,
-            &target,
-            t.learning_rate(),
-        ))
+        Ok(PointInspection {
+            point,
+            inspection: inspect(&t.network, &t.theta, &x, &target, t.learning_rate()),
+        })
     }
 
     /// Backprop against central differences on (at most 20 points of) the training
@@ -424,15 +453,19 @@ impl NetworkLab {
         Ok(gradient_check(&t.network, &t.theta, &sample.x, &targets))
     }
 
-    /// The model, as the CLI's `train --save` writes it.
+    /// The model, as the CLI's `train --save` writes it, with the fitted normalization.
     pub fn model(&self) -> Model {
         Model {
             network: self.trainer.network.clone(),
             theta: self.trainer.theta.clone(),
+            normalize: self.preprocessing.normalizer.clone(),
         }
     }
 
-    /// Weights from a model, of the same layers as the lab's network.
+    /// Weights from a model, of the same layers and the same kind of normalization as
+    /// the lab's network. The model's fitted normalization replaces the lab's (the
+    /// weights were trained on inputs normalized so), and training goes on from the
+    /// model's weights in a new epoch.
     pub fn load_model(&mut self, json: &ModelJson) -> Result<(), Error> {
         let model = Model::from_json(json)?;
         if model.network.architecture != self.trainer.network.architecture {
@@ -440,15 +473,31 @@ impl NetworkLab {
                 "this model's layers differ from the lab's network: set the same layers and output first",
             ));
         }
+        let kind = model.normalize.as_ref().map_or("none", Normalizer::kind);
+        if kind != self.setup.normalize {
+            return Err(Error::new(format!(
+                "this model's inputs are normalized by {kind}, the lab's by {}: set normalize to {kind} first",
+                self.setup.normalize
+            )));
+        }
+        if model.normalize != self.preprocessing.normalizer {
+            self.preprocessing.normalizer = model.normalize;
+            let received = self.preprocessing.received_split(&self.split);
+            self.trainer.replace_training_set(received.train)?;
+            self.trainer.data.validation = received.validation;
+            self.trainer.data.test = received.test;
+        }
         self.trainer.network.l2 = model.network.l2;
         self.trainer.theta = model.theta;
         Ok(())
     }
 
     /// The data as CSV: `x1,x2,label,set` (or `x,y,set` for regression), numbers as
-    /// [`number`] writes them.
+    /// [`number`] writes them. The inputs are distorted as the setup says but not
+    /// normalized: with the model, which carries its normalization, `backprop` computes
+    /// the loss the lab shows.
     pub fn data_csv(&self) -> String {
-        let d = &self.trainer.data;
+        let d = &self.split;
         let mut out = String::from(if self.planar() {
             "x1,x2,label,set\n"
         } else {
@@ -459,17 +508,28 @@ impl NetworkLab {
             (&d.validation, "validation"),
             (&d.test, "test"),
         ] {
+            let inputs = self.preprocessing.distorted(&part.x);
             for i in 0..part.len() {
-                let x = number(part.x[(0, i)]);
+                let x = number(inputs[(0, i)]);
                 let row = match &part.targets {
-                    Targets::Classes(y) => format!("{x},{},{}", number(part.x[(1, i)]), y[i]),
-                    Targets::Binary(y) => format!("{x},{},{}", number(part.x[(1, i)]), y[i]),
+                    Targets::Classes(y) => format!("{x},{},{}", number(inputs[(1, i)]), y[i]),
+                    Targets::Binary(y) => format!("{x},{},{}", number(inputs[(1, i)]), y[i]),
                     Targets::Values(v) => format!("{x},{}", number(v[(0, i)])),
                 };
                 out.push_str(&format!("{row},{name}\n"));
             }
         }
         out
+    }
+}
+
+/// `part` with the class-labelled points of `more` after its own.
+fn append(part: &mut Dataset, more: &Dataset) {
+    let n = part.len();
+    part.x = part.x.clone().insert_columns(n, more.len(), 0.0);
+    part.x.columns_mut(n, more.len()).copy_from(&more.x);
+    if let (Targets::Classes(all), Targets::Classes(new)) = (&mut part.targets, &more.targets) {
+        all.extend(new);
     }
 }
 
@@ -737,6 +797,105 @@ mod tests {
             .network
             .forward(&c.theta, &DMatrix::from_vec(1, 1, vec![squared_error[7].0]));
         assert_eq!(squared_error[7].1, f.output().get(0, 0));
+    }
+
+    #[test]
+    fn the_picture_stays_in_the_data_s_coordinates_whatever_the_network_receives() {
+        let plain = lab(r#"{"dataset": "blobs:n=40"}"#);
+        let mut distorted = lab(
+            r#"{"dataset": "blobs:n=40", "distort": [[100, 50], [-1, 2]], "normalize": "quantile-normal"}"#,
+        );
+        assert_eq!(distorted.problems(), []);
+        assert_eq!(distorted.points(), plain.points());
+        let layout = Layout::new(500, 400, 1.0, Margins::SURFACE);
+        assert_eq!(distorted.view(&layout), plain.view(&layout));
+        // The grid's cells, and the training inputs, are as the network receives them.
+        let view = distorted.view(&layout);
+        let cells = grid(&view, 5, 5);
+        let received = distorted.grid(&view, 5);
+        assert_eq!(received, distorted.preprocessing.apply(&cells));
+        assert_ne!(received, cells);
+        let d = &distorted.trainer.data;
+        assert_eq!(
+            d.train.x,
+            distorted.preprocessing.apply(&distorted.split.train.x)
+        );
+        // The inspector explains the network's arithmetic on what it receives, and
+        // says where the point is drawn.
+        let i = distorted.inspect(3).unwrap();
+        assert_eq!(i.point, [plain.points()[3].at.0, plain.points()[3].at.1]);
+        assert_eq!(
+            i.inspection.x,
+            d.train.x.column(3).iter().copied().collect::<Vec<_>>()
+        );
+        assert_eq!(i.inspection.layers[0].input, i.inspection.x);
+        // A click joins the training set distorted and normalized as fitted, without
+        // refitting: the other points' inputs stay as they were.
+        let before = d.train.x.clone();
+        distorted.add_point(0.5, -0.25, 1).unwrap();
+        let after = &distorted.trainer.data.train.x;
+        assert_eq!(after.columns(0, before.ncols()), before);
+        let clicked = DMatrix::from_column_slice(2, 1, &[0.5, -0.25]);
+        assert_eq!(
+            after.column(before.ncols()),
+            distorted.preprocessing.apply(&clicked).column(0)
+        );
+        assert_eq!(distorted.points()[before.ncols()].at, (0.5, -0.25));
+    }
+
+    #[test]
+    fn the_data_csv_holds_the_inputs_distorted_not_normalized() {
+        let lab = lab(r#"{"dataset": "curve:n=10", "distort": [[2, 1]], "normalize": "standard"}"#);
+        let csv = lab.data_csv();
+        let first: Vec<f64> = csv
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .take(2)
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let raw = &lab.split.train;
+        assert_eq!(first[0], 2.0 * raw.x[(0, 0)] + 1.0);
+        let Targets::Values(y) = &raw.targets else {
+            panic!("the curve is a regression")
+        };
+        assert_eq!(first[1], y[(0, 0)]);
+    }
+
+    #[test]
+    fn a_model_carries_its_normalization_and_a_lab_takes_it_on_loading() {
+        let setup = r#"{"dataset": "moons:n=60", "hidden": [3], "normalize": "quantile-uniform"}"#;
+        let mut trained = lab(setup);
+        trained.trainer.run_epoch();
+        let model = trained.model().to_json();
+        assert_eq!(model.normalize.as_ref().unwrap().kind, "quantile-uniform");
+        // Another split (another seed) fits other quantiles: loading the model brings
+        // its own, and the lab's inputs are normalized by them.
+        let mut other = lab(
+            r#"{"dataset": "moons:n=60", "hidden": [3], "normalize": "quantile-uniform", "seed": 3}"#,
+        );
+        assert_ne!(other.preprocessing, trained.preprocessing);
+        other.load_model(&model).unwrap();
+        assert_eq!(other.preprocessing, trained.preprocessing);
+        assert_eq!(other.model().to_json(), model);
+        let d = &other.trainer.data;
+        assert_eq!(
+            d.validation.x,
+            other.preprocessing.apply(&other.split.validation.x)
+        );
+        // A model of another kind of normalization, or none, is refused.
+        let mut standard =
+            lab(r#"{"dataset": "moons:n=60", "hidden": [3], "normalize": "standard"}"#);
+        let e = standard.load_model(&model).unwrap_err();
+        assert!(e.0.contains("set normalize to quantile-uniform"), "{e}");
+        let mut none = lab(r#"{"dataset": "moons:n=60", "hidden": [3]}"#);
+        assert!(none.load_model(&model).is_err());
+        assert!(standard
+            .load_model(&none.model().to_json())
+            .unwrap_err()
+            .0
+            .contains("set normalize to none"));
     }
 
     #[test]

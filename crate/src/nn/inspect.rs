@@ -39,6 +39,7 @@ pub struct LayerTrace {
 /// term), and what one gradient step of size η on it does to l.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Inspection {
+    /// x = h⁰, the input as the network receives it
     pub x: Vec<f64>,
     pub output: Vec<f64>,
     /// e(y), the one-hot target, for softmax outputs

@@ -21,6 +21,7 @@ pub mod inspect;
 pub mod lecture;
 pub mod model;
 pub mod network;
+pub mod normalize;
 pub mod notation;
 pub mod schedule;
 pub mod setup;

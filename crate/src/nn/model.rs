@@ -3,11 +3,14 @@
 //! of shape [out, in] (a list of rows), and `{"X": [[…], …], "y": […]}`. The last layer's
 //! activation names the output: `softmax`, `sigmoid`, `identity`, `gaussian` (2 units per
 //! target: the means, then the log variances) or `mdn` with `"k": K` beside it (3K units:
-//! the K mixture logits, the K means, the K log variances).
+//! the K mixture logits, the K means, the K log variances). A model trained on normalized
+//! inputs adds `"normalize"` (see [`NormalizeJson`]): the fitted map its first layer
+//! expects the data's x to go through.
 
 use super::activation::Activation;
 use super::density::MOST_COMPONENTS;
 use super::network::{Architecture, LayerShape, Loss, Network, Targets, Task};
+use super::normalize::{NormalizeJson, Normalizer};
 use crate::config::Error;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
@@ -61,6 +64,9 @@ pub struct ModelJson {
     pub layers: Vec<LayerJson>,
     #[serde(default)]
     pub l2: f64,
+    /// The input normalization, if the model was trained with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalize: Option<NormalizeJson>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -71,11 +77,12 @@ pub struct DataJson {
     pub y: Vec<serde_json::Value>,
 }
 
-/// A network and its parameters.
+/// A network and its parameters, and the normalization its inputs go through first.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     pub network: Network,
     pub theta: Vec<f64>,
+    pub normalize: Option<Normalizer>,
 }
 
 impl Model {
@@ -184,12 +191,18 @@ impl Model {
             theta.extend_from_slice(&layer.b);
         }
         let architecture = Architecture { layers }.validated()?;
+        let normalize = model
+            .normalize
+            .as_ref()
+            .map(|n| Normalizer::from_json(n, architecture.inputs()))
+            .transpose()?;
         Ok(Model {
             network: Network {
                 architecture,
                 l2: model.l2,
             },
             theta,
+            normalize,
         })
     }
 
@@ -219,12 +232,13 @@ impl Model {
                 })
                 .collect(),
             l2: self.network.l2,
+            normalize: self.normalize.as_ref().map(Normalizer::to_json),
         }
     }
 
-    /// The data as a batch for this model: X one row per sample, y by the output layer
-    /// (class labels for softmax, 0/1 for a sigmoid, numbers or lists for identity and
-    /// gaussian, numbers for an mdn).
+    /// The data as a batch for this model: X one row per sample, normalized as the model
+    /// says, y by the output layer (class labels for softmax, 0/1 for a sigmoid, numbers
+    /// or lists for identity and gaussian, numbers for an mdn).
     pub fn batch(&self, data: &DataJson) -> Result<(DMatrix<f64>, Targets), Error> {
         let inputs = self.network.architecture.inputs();
         let n = data.x.len();
@@ -267,6 +281,10 @@ impl Model {
             return Err(Error::new("X must be finite"));
         }
         let x = DMatrix::from_fn(inputs, n, |r, i| data.x[i][r]);
+        let x = match &self.normalize {
+            Some(normalizer) => normalizer.transform(&x),
+            None => x,
+        };
         let label = |i: usize, v: &serde_json::Value, k: usize| -> Result<usize, Error> {
             v.as_u64()
                 .map(|c| c as usize)

@@ -5,10 +5,11 @@
 //! the tests all build their networks through it, so they accept the same setups and
 //! refuse the same ones with the same words.
 
-use super::data::Dataset;
+use super::data::{Dataset, Split};
 use super::density::MOST_COMPONENTS;
 use super::init::Init;
 use super::network::{Architecture, Network, Targets, Task};
+use super::normalize::{self, Preprocessing};
 use super::schedule::{EarlyStopping, Schedule};
 use super::train::{TrainConfig, Trainer};
 use super::Activation;
@@ -30,6 +31,10 @@ pub struct Limits {
     pub early_stopping: usize,
     pub seed: u64,
     pub epochs: usize,
+    /// The largest |s| of a distortion s x + c, and the smallest is its inverse.
+    pub distort_scale: f64,
+    /// The largest |c| of a distortion s x + c.
+    pub distort_shift: f64,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -41,6 +46,8 @@ pub const LIMITS: Limits = Limits {
     early_stopping: 1000,
     seed: u32::MAX as u64,
     epochs: 100_000,
+    distort_scale: 1e6,
+    distort_shift: 1e6,
 };
 
 /// Everything that decides a network's training. Every field has a default (a 2-8-8-2
@@ -52,6 +59,12 @@ pub const LIMITS: Limits = Limits {
 pub struct Setup {
     /// `NAME[:n=…,noise=…,k=…,seed=…]`
     pub dataset: Spec,
+    /// Per input feature [s, c]: the network's feature j is sⱼ xⱼ + cⱼ (the data as
+    /// the network receives it; the map and the points stay in x). Empty for none.
+    pub distort: Vec<[f64; 2]>,
+    /// `none`, `standard`, `quantile-uniform` or `quantile-normal` (see
+    /// [`super::normalize`]), fitted on the distorted training split.
+    pub normalize: String,
     /// Units per hidden layer; none gives a linear model.
     pub hidden: Vec<usize>,
     /// The hidden layers' g: sigmoid, tanh, relu or identity.
@@ -86,6 +99,8 @@ impl Default for Setup {
     fn default() -> Self {
         Setup {
             dataset: Spec::named("moons"),
+            distort: Vec::new(),
+            normalize: "none".into(),
             hidden: vec![8, 8],
             activation: "tanh".into(),
             output: "auto".into(),
@@ -230,9 +245,13 @@ impl Output {
 }
 
 /// A setup checked and turned into what trains: the whole dataset (the page edits it
-/// and draws it) and a trainer on its split.
+/// and draws it), its split as drawn, what the network receives of an input, and a
+/// trainer on the split as the network receives it.
 pub struct Built {
     pub dataset: Dataset,
+    /// The split in the data's own coordinates.
+    pub split: Split,
+    pub preprocessing: Preprocessing,
     pub trainer: Trainer,
 }
 
@@ -252,6 +271,32 @@ impl Setup {
                 })
             })
             .collect()
+    }
+
+    /// `S1,C1,S2,C2,…`, a scale and a shift per input feature, or `none` (or nothing)
+    /// for no distortion; the numbers' ranges are checked with the rest of the setup.
+    pub fn parse_distort(text: &str) -> Result<Vec<[f64; 2]>, Error> {
+        let text = text.trim();
+        if text.is_empty() || text == "none" {
+            return Ok(Vec::new());
+        }
+        let numbers = text
+            .split(',')
+            .map(|part| {
+                part.trim().parse::<f64>().map_err(|_| {
+                    Error::new(format!(
+                        "distort: `{part}` is not a number; write a scale and a shift per input, such as 100,50,1,0, or none"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<f64>, Error>>()?;
+        if numbers.len() % 2 == 1 {
+            return Err(Error::new(format!(
+                "distort: {} numbers do not make pairs; write a scale and a shift per input, such as 100,50,1,0",
+                numbers.len()
+            )));
+        }
+        Ok(numbers.chunks(2).map(|pair| [pair[0], pair[1]]).collect())
     }
 
     /// The output `auto` picks: softmax for classes, identity for regression.
@@ -301,6 +346,8 @@ impl Setup {
     fn reset(&mut self, field: &str, defaults: &Setup) {
         match field {
             "dataset" => self.dataset = defaults.dataset.clone(),
+            "distort" => self.distort = defaults.distort.clone(),
+            "normalize" => self.normalize = defaults.normalize.clone(),
             "hidden" => self.hidden = defaults.hidden.clone(),
             "activation" => self.activation = defaults.activation.clone(),
             "output" => self.output = defaults.output.clone(),
@@ -322,6 +369,12 @@ impl Setup {
             |field: &'static str, message: String| problems.push(Problem { field, message });
         let dataset = Dataset::from_spec(&self.dataset).map_err(|e| field("dataset", e.0));
         let limits = LIMITS;
+        if let Some(message) = self.distortion_problem(&dataset) {
+            field("distort", message);
+        }
+        if let Err(e) = normalize::known(&self.normalize) {
+            field("normalize", e.0);
+        }
         if self.hidden.len() > limits.hidden_layers
             || self
                 .hidden
@@ -430,15 +483,54 @@ impl Setup {
                     seed: self.seed,
                 };
                 let split = dataset.split(self.validation, 0.0, self.seed);
-                let trainer = Trainer::new(network, theta, method, split, config).map_err(|e| {
-                    vec![Problem {
-                        field: "dataset",
-                        message: e.0,
-                    }]
-                })?;
-                Ok(Built { dataset, trainer })
+                let preprocessing =
+                    Preprocessing::fit(&self.distort, &self.normalize, &split.train.x)
+                        .map_err(|e| vec![Problem::new("normalize", e.0)])?;
+                let inputs = preprocessing.received_split(&split);
+                let trainer =
+                    Trainer::new(network, theta, method, inputs, config).map_err(|e| {
+                        vec![Problem {
+                            field: "dataset",
+                            message: e.0,
+                        }]
+                    })?;
+                Ok(Built {
+                    dataset,
+                    split,
+                    preprocessing,
+                    trainer,
+                })
             }
             _ => Err(problems),
+        }
+    }
+}
+
+impl Setup {
+    /// What is wrong with `distort`, if anything: a number out of range, or (once the
+    /// data is known) a length other than its number of inputs.
+    fn distortion_problem(&self, dataset: &Result<Dataset, ()>) -> Option<String> {
+        let limits = LIMITS;
+        let (most_scale, most_shift) = (limits.distort_scale, limits.distort_shift);
+        if let Some(j) = self.distort.iter().position(|&[scale, shift]| {
+            !((1.0 / most_scale..=most_scale).contains(&scale.abs()) && shift.abs() <= most_shift)
+        }) {
+            let [scale, shift] = self.distort[j];
+            return Some(format!(
+                "distort: feature {} is scaled by {scale} and shifted by {shift}; the scale's size must be in [{}, {most_scale}] and the shift in [−{most_shift}, {most_shift}]",
+                j + 1,
+                1.0 / most_scale
+            ));
+        }
+        match dataset {
+            Ok(data) if !self.distort.is_empty() && self.distort.len() != data.x.nrows() => {
+                Some(format!(
+                    "distort: {} pairs of scale and shift for data of {} inputs; give one pair per input, or none",
+                    self.distort.len(),
+                    data.x.nrows()
+                ))
+            }
+            _ => None,
         }
     }
 }
@@ -523,7 +615,8 @@ mod tests {
     #[test]
     fn every_field_is_checked_and_named() {
         let bad = setup(
-            r#"{"dataset": "moons:n=3", "hidden": [0], "activation": "softmax", "output": "mdn:k=0",
+            r#"{"dataset": "moons:n=3", "distort": [[0, 1]], "normalize": "minmax",
+                "hidden": [0], "activation": "softmax", "output": "mdn:k=0",
                 "init": "normal:-1", "l2": 11, "optimizer": "adam:lr=0", "batch": 0,
                 "schedule": "step:every=0", "early_stopping": 1001, "validation": 0.6,
                 "seed": 4294967296}"#,
@@ -532,6 +625,8 @@ mod tests {
             fields(&bad),
             [
                 "dataset",
+                "distort",
+                "normalize",
                 "hidden",
                 "activation",
                 "output",
@@ -547,7 +642,7 @@ mod tests {
         );
         let (repaired, met) = bad.repaired();
         assert_eq!(repaired, Setup::default());
-        assert_eq!(met.len(), 12);
+        assert_eq!(met.len(), 14);
     }
 
     #[test]
@@ -616,6 +711,67 @@ mod tests {
         }
         let (repaired, _) = setup(r#"{"dataset": "curve", "output": "mdn:k=9"}"#).repaired();
         assert_eq!(repaired.output, "auto");
+    }
+
+    #[test]
+    fn a_distortion_needs_a_pair_per_input_within_the_limits() {
+        assert!(fields(&setup(r#"{"distort": [[100, 50], [1, 0]]}"#)).is_empty());
+        assert!(fields(&setup(r#"{"distort": [[-1e6, 1e6], [1e-6, -1e6]]}"#)).is_empty());
+        for bad in [
+            r#"[[100, 50]]"#,
+            r#"[[1, 0], [1, 0], [1, 0]]"#,
+            r#"[[0, 0], [1, 0]]"#,
+            r#"[[1e-7, 0], [1, 0]]"#,
+            r#"[[2e6, 0], [1, 0]]"#,
+            r#"[[1, 2e6], [1, 0]]"#,
+        ] {
+            let problems = setup(&format!(r#"{{"distort": {bad}}}"#)).problems();
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert_eq!(problems[0].field, "distort", "{bad}");
+        }
+        // One pair for the curve's one input; a dataset reset makes two pairs wrong.
+        assert!(fields(&setup(r#"{"dataset": "curve", "distort": [[3, 1]]}"#)).is_empty());
+        let (repaired, met) = setup(r#"{"dataset": "curve:n=2", "distort": [[3, 1]]}"#).repaired();
+        assert_eq!(
+            met.iter().map(|p| p.field).collect::<Vec<_>>(),
+            ["dataset", "distort"]
+        );
+        assert!(repaired.distort.is_empty());
+        assert_eq!(
+            Setup::parse_distort("100, 50,1,0").unwrap(),
+            [[100.0, 50.0], [1.0, 0.0]]
+        );
+        assert_eq!(
+            Setup::parse_distort("none").unwrap(),
+            Vec::<[f64; 2]>::new()
+        );
+        assert!(Setup::parse_distort("100,50,1").is_err());
+        assert!(Setup::parse_distort("100,x").is_err());
+    }
+
+    #[test]
+    fn the_network_trains_on_distorted_normalized_inputs_fitted_on_its_training_split() {
+        let built = setup(
+            r#"{"dataset": "blobs:n=50", "distort": [[100, 50], [1, 0]], "normalize": "standard", "validation": 0.4}"#,
+        )
+        .build()
+        .unwrap();
+        let (raw, received) = (&built.split, &built.trainer.data);
+        assert_eq!(received, &built.preprocessing.received_split(raw));
+        // The raw split is the data's own; the network's is distorted, then
+        // standardized with the training split's mean and std.
+        assert_eq!(raw, &built.dataset.split(0.4, 0.0, 0));
+        let distorted = built.preprocessing.distorted(&raw.validation.x);
+        assert_eq!(distorted[(0, 3)], 100.0 * raw.validation.x[(0, 3)] + 50.0);
+        let train = &received.train.x;
+        for j in 0..2 {
+            let mean = train.row(j).mean();
+            let variance = train.row(j).iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 30.0;
+            assert!(mean.abs() < 1e-12 && (variance - 1.0).abs() < 1e-12, "{j}");
+        }
+        let normalizer = built.preprocessing.normalizer.as_ref().unwrap();
+        assert_eq!(received.validation.x, normalizer.transform(&distorted));
+        assert_eq!(received.validation.targets, raw.validation.targets);
     }
 
     #[test]

@@ -250,7 +250,9 @@ impl NetworkLab {
         Ok(self.lab.add_point(x, y, class)?)
     }
 
-    /// Backprop for data point `index` (as numbered by the map).
+    /// Backprop for data point `index` (as numbered by the map): `{point, x, output,
+    /// one_hot, layers, loss_before, loss_after, learning_rate}`, with `point` where the
+    /// map draws it and `x` the input the network receives (distorted and normalized).
     pub fn inspect(&self, index: usize) -> Result<JsValue, JsError> {
         to_js(&self.lab.inspect(index)?)
     }
@@ -260,20 +262,21 @@ impl NetworkLab {
         to_js(&self.lab.gradient_check()?)
     }
 
-    /// The model as a plain object, `{layers: [{W, b, activation}, …], l2}`:
+    /// The model as a plain object, `{layers: [{W, b, activation}, …], l2, normalize?}`:
     /// `JSON.stringify(model, null, 2)` writes what the CLI's `train --save` writes.
     pub fn model(&self) -> Result<JsValue, JsError> {
         to_js(&self.lab.model().to_json())
     }
 
-    /// Loads weights from a model (as `JSON.parse` gives it) of the same layers as the
-    /// network.
+    /// Loads weights from a model (as `JSON.parse` gives it) of the same layers and the
+    /// same kind of normalization as the network, with its fitted normalization.
     pub fn load_model(&mut self, model: JsValue) -> Result<(), JsError> {
         let json: ModelJson = from_js(model, "a model")?;
         Ok(self.lab.load_model(&json)?)
     }
 
-    /// The data as CSV: `x1,x2,label,set` (or `x,y,set` for regression).
+    /// The data as CSV: `x1,x2,label,set` (or `x,y,set` for regression), the inputs
+    /// distorted but not normalized.
     pub fn data_csv(&self) -> String {
         self.lab.data_csv()
     }

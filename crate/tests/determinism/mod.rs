@@ -3,13 +3,15 @@
 //! `tests/golden/native-bits.txt` holds, per run on a surface, the number of iterates,
 //! the IEEE-754 bits of the last x, y and loss, and an FNV-1a digest of the bits of
 //! every x, y and loss; per network trained, the bits of its last losses and a digest of
-//! every epoch's metrics and of the final θ; all as computed natively. `tests/native_bits.rs` checks the native build against
+//! every epoch's metrics and of the final θ (networks on distorted, standardized and
+//! quantile-normalized inputs too); all as computed natively. `tests/native_bits.rs` checks the native build against
 //! it (and rewrites it with GRADSCAPE_BLESS=1); `tests/web.rs` checks Chromium.
 
 use gradscape::nn::data::Dataset;
 use gradscape::nn::init::Init;
 use gradscape::nn::network::{Architecture, Network, Task};
 use gradscape::nn::schedule::Schedule;
+use gradscape::nn::setup::Setup;
 use gradscape::nn::train::{TrainConfig, Trainer};
 use gradscape::nn::Activation;
 use gradscape::run::trace;
@@ -54,7 +56,7 @@ fn digest(values: &[f64]) -> u64 {
 }
 
 /// One line per run: `surface optimizer iterates last-x last-y last-loss digest`, then
-/// the [`network_lines`].
+/// the [`network_lines`] and the [`normalized_lines`].
 pub fn lines() -> Vec<String> {
     let surfaces = runs().into_iter().map(|(surface, optimizer)| {
         let t = trace(&surface, &optimizer, [-1.3, 1.7], 60).unwrap();
@@ -77,7 +79,10 @@ pub fn lines() -> Vec<String> {
             digest(&values)
         )
     });
-    surfaces.chain(network_lines()).collect()
+    surfaces
+        .chain(network_lines())
+        .chain(normalized_lines())
+        .collect()
 }
 
 /// Networks that use each activation and each output (a gaussian's and a mixture's NLL
@@ -147,36 +152,61 @@ pub fn network_lines() -> Vec<String> {
                 seed: 3,
             };
             let split = data.split(0.25, 0.0, 8);
-            let mut trainer =
-                Trainer::new(network, theta, method.optimizer, split, config).unwrap();
-            for _ in 0..4 {
-                trainer.run_epoch();
-            }
-            let last = trainer.history.last().unwrap();
-            let validation = last.validation.unwrap().data_loss;
-            let mut values: Vec<f64> = trainer
-                .history
-                .iter()
-                .flat_map(|r| {
-                    let (t, v) = (r.train, r.validation.unwrap());
-                    [
-                        t.data_loss,
-                        t.regularization,
-                        t.accuracy.unwrap_or(-1.0),
-                        v.data_loss,
-                    ]
-                })
-                .collect();
-            values.extend(&trainer.theta);
+            let trainer = Trainer::new(network, theta, method.optimizer, split, config).unwrap();
             format!(
-                "{dataset} {} {optimizer} {batch} {:016x} {:016x} {:016x}",
+                "{dataset} {} {optimizer} {batch} {}",
                 activation.name(),
-                last.train.data_loss.to_bits(),
-                validation.to_bits(),
-                digest(&values)
+                trained(trainer)
             )
         })
         .collect()
+}
+
+/// Networks built from setups whose inputs are distorted, then standardized or
+/// quantile-normalized to a normal marginal (which takes Φ⁻¹, logarithms and square
+/// roots): one line each, `setup train-loss validation-loss digest`.
+pub fn normalized_lines() -> Vec<String> {
+    [
+        r#"{"dataset": "spirals:k=3,n=150,seed=2", "distort": [[100, 50], [-0.5, 3]], "normalize": "standard", "hidden": [5, 4], "l2": 0.001, "optimizer": "adam:lr=0.01", "validation": 0.25, "seed": 3}"#,
+        r#"{"dataset": "moons:n=120,seed=4", "distort": [[3, -1], [1, 0]], "normalize": "quantile-normal", "hidden": [5, 4], "activation": "sigmoid", "l2": 0.001, "optimizer": "momentum:lr=0.3", "batch": 7, "validation": 0.25, "seed": 3}"#,
+    ]
+    .into_iter()
+    .map(|json| {
+        let setup: Setup = serde_json::from_str(json).unwrap();
+        let trainer = setup.build().unwrap().trainer;
+        format!("{} {} {}", setup.dataset, setup.normalize, trained(trainer))
+    })
+    .collect()
+}
+
+/// Four epochs of `trainer`: `train-loss validation-loss digest`, the last epoch's
+/// losses and a digest of every epoch's metrics and of the final θ.
+fn trained(mut trainer: Trainer) -> String {
+    for _ in 0..4 {
+        trainer.run_epoch();
+    }
+    let last = trainer.history.last().unwrap();
+    let validation = last.validation.unwrap().data_loss;
+    let mut values: Vec<f64> = trainer
+        .history
+        .iter()
+        .flat_map(|r| {
+            let (t, v) = (r.train, r.validation.unwrap());
+            [
+                t.data_loss,
+                t.regularization,
+                t.accuracy.unwrap_or(-1.0),
+                v.data_loss,
+            ]
+        })
+        .collect();
+    values.extend(&trainer.theta);
+    format!(
+        "{:016x} {:016x} {:016x}",
+        last.train.data_loss.to_bits(),
+        validation.to_bits(),
+        digest(&values)
+    )
 }
 
 pub const FIXTURE: &str = include_str!("../golden/native-bits.txt");
