@@ -12,6 +12,7 @@
 
 pub mod activation;
 pub mod data;
+pub mod digits;
 pub mod exp;
 pub mod init;
 pub mod inspect;
