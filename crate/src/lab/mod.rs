@@ -5,6 +5,7 @@
 //! declared once here and in the modules it lists.
 
 pub mod cloud;
+pub mod images;
 pub mod network;
 pub mod optimizers;
 

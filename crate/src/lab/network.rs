@@ -65,6 +65,9 @@ pub struct Status {
     pub validation: usize,
     /// The last finished epoch, so that a frame need not copy the whole history.
     pub last: Option<EpochRecord>,
+    /// Rows and columns of an image when the inputs are its pixels (the digits: the
+    /// page shows them, not the plane).
+    pub image: Option<[usize; 2]>,
 }
 
 pub struct NetworkLab {
@@ -140,6 +143,7 @@ impl NetworkLab {
             train: t.data.train.len(),
             validation: t.data.validation.len(),
             last: t.history.last().copied(),
+            image: self.image(),
         }
     }
 
@@ -186,8 +190,12 @@ impl NetworkLab {
         }
     }
 
-    /// Training then validation points, as drawn and numbered on the map.
+    /// Training then validation points, as drawn and numbered on the map; none for
+    /// images, which are not drawn on it.
     pub fn points(&self) -> Vec<DataPoint> {
+        if self.image().is_some() {
+            return Vec::new();
+        }
         let d = &self.trainer.data;
         [(&d.train, false), (&d.validation, true)]
             .into_iter()
@@ -234,7 +242,10 @@ impl NetworkLab {
     /// Adds a training point of class `class` at (x, y); training goes on from the same
     /// weights with the point in its next epoch.
     pub fn add_point(&mut self, x: f64, y: f64, class: usize) -> Result<(), Error> {
-        if !(self.planar() && x.is_finite() && y.is_finite()) || class >= self.dataset.classes {
+        if !self.planar() {
+            return Err(Error::new("points can only be added to data of the plane"));
+        }
+        if !(x.is_finite() && y.is_finite()) || class >= self.dataset.classes {
             return Err(Error::new(format!(
                 "a point needs two finite coordinates and a class below {}",
                 self.dataset.classes
@@ -328,25 +339,30 @@ impl NetworkLab {
         Ok(())
     }
 
-    /// The data as CSV: `x1,x2,label,set` (or `x,y,set` for regression), numbers as
-    /// [`number`] writes them.
+    /// The data as CSV: `x1,x2,label,set` (`x1,…,x64,label,set` for the digits, each
+    /// input a pixel over 16), or `x,y,set` for regression, numbers as [`number`]
+    /// writes them.
     pub fn data_csv(&self) -> String {
         let d = &self.trainer.data;
-        let mut out = String::from(if self.planar() {
-            "x1,x2,label,set\n"
-        } else {
-            "x,y,set\n"
-        });
+        let inputs = self.dataset.x.nrows();
+        let mut out = match &self.dataset.targets {
+            Targets::Values(_) => String::from("x,y,set\n"),
+            _ => {
+                let names: Vec<String> = (1..=inputs).map(|i| format!("x{i}")).collect();
+                format!("{},label,set\n", names.join(","))
+            }
+        };
         for (part, name) in [
             (&d.train, "train"),
             (&d.validation, "validation"),
             (&d.test, "test"),
         ] {
             for i in 0..part.len() {
-                let x = number(part.x[(0, i)]);
+                let x: Vec<String> = part.x.column(i).iter().map(|&v| number(v)).collect();
+                let x = x.join(",");
                 let row = match &part.targets {
-                    Targets::Classes(y) => format!("{x},{},{}", number(part.x[(1, i)]), y[i]),
-                    Targets::Binary(y) => format!("{x},{},{}", number(part.x[(1, i)]), y[i]),
+                    Targets::Classes(y) => format!("{x},{}", y[i]),
+                    Targets::Binary(y) => format!("{x},{}", y[i]),
                     Targets::Values(v) => format!("{x},{}", number(v[(0, i)])),
                 };
                 out.push_str(&format!("{row},{name}\n"));
