@@ -271,7 +271,8 @@ enum RatesFormat {
 /// Every choice of a network; what is left out takes the lab's default (`Setup`).
 #[derive(clap::Args)]
 struct TrainArgs {
-    /// NAME[:n=…,noise=…,k=…,seed=…]: moons, circles, xor, blobs, spirals, curve
+    /// NAME[:n=…,noise=…,k=…,seed=…]: moons, circles, xor, blobs, spirals, curve, or
+    /// digits (scikit-learn's 8×8 handwritten digits; no parameters)
     #[arg(long)]
     dataset: Option<String>,
     /// Hidden layer sizes, e.g. 16,16, or none for a linear model [default: 8,8]

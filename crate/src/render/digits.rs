@@ -54,12 +54,22 @@ impl ImageGrid {
         let across = (shape[1] + 2) as f64;
         let columns = ((width / layout.px(LEAST_CELL)).floor() as usize).max(1);
         let scale = width / (columns as f64 * across);
-        let band = (layout.px(LABEL) / scale).ceil() as usize;
+        // A canvas with no width (while the page lays out) holds no cell.
+        let band = if scale > 0.0 {
+            (layout.px(LABEL) / scale).ceil() as usize
+        } else {
+            0
+        };
         let tall = (shape[0] + 2 + band) as f64 * scale;
+        let rows = if tall > 0.0 {
+            ((height - top) / tall).floor() as usize
+        } else {
+            0
+        };
         ImageGrid {
             shape,
             columns,
-            rows: ((height - top) / tall).floor() as usize,
+            rows,
             band,
             scale,
             origin: (0.0, top),
@@ -440,9 +450,14 @@ mod tests {
             let narrower = f64::from(width) / (grid.columns + 1) as f64;
             assert!(narrower < layout.px(LEAST_CELL));
         }
-        let tiny = ImageGrid::filling(&layout(20, 20, 1.0), [8, 8]);
-        assert_eq!((tiny.columns, tiny.rows, tiny.cells()), (1, 0, 0));
-        assert!(tiny.mosaic(5, |_, _| [0; 3]).is_empty());
+        for (width, height) in [(20, 20), (0, 0), (0, 500), (1, 1), (500, 0)] {
+            let tiny = ImageGrid::filling(&layout(width, height, 1.0), [8, 8]);
+            assert_eq!(tiny.cells(), 0, "{width} × {height}");
+            assert!(tiny.mosaic(5, |_, _| [0; 3]).is_empty());
+            assert_eq!(tiny.cell_at(0.0, 0.0), None);
+            let held = ImageGrid::holding(&layout(width, height, 1.0), [8, 8], 32);
+            assert!(held.scale >= 0.0 && held.cell_at(0.0, 0.0).is_none());
+        }
     }
 
     #[test]
