@@ -523,6 +523,62 @@ mod tests {
     }
 
     #[test]
+    fn the_digits_are_images_not_points_and_their_inspector_takes_a_digit() {
+        let lab = lab(r#"{"dataset": "digits", "hidden": [4]}"#);
+        assert_eq!(lab.problems(), []);
+        let status = lab.status();
+        assert_eq!((status.image, status.classes), (Some([8, 8]), 10));
+        assert_eq!(status.train + status.validation, 1797);
+        assert_eq!(self::lab("{}").status().image, None);
+        // Nothing to draw on the plane, to find there or to add.
+        assert!(!lab.planar() && lab.points().is_empty());
+        let layout = Layout::new(500, 500, 1.0, Margins::SURFACE);
+        let view = lab.view(&layout);
+        assert_eq!(lab.nearest_point(&layout, &view, (250.0, 250.0), 1e9), None);
+        let mut added = self::lab(r#"{"dataset": "digits", "hidden": [4]}"#);
+        let refused = added.add_point(0.0, 0.0, 1).unwrap_err().0;
+        assert_eq!(refused, "points can only be added to data of the plane");
+        // A validation digit in the inspector: its 64 pixels over 16.
+        let digit = status.train + 7;
+        let inspection = lab.inspect(digit).unwrap();
+        let expected: Vec<f64> = lab
+            .trainer
+            .data
+            .validation
+            .x
+            .column(7)
+            .iter()
+            .copied()
+            .collect();
+        assert_eq!(inspection.x, expected);
+        assert!(inspection
+            .x
+            .iter()
+            .all(|v| (0.0..=16.0).contains(&(v * 16.0)) && (v * 16.0).fract() == 0.0));
+        assert_eq!(inspection.output.len(), 10);
+        assert_eq!(lab.inspect(1797).unwrap_err().0, "there is no point 1797");
+        // The export: every pixel, the label and the set.
+        let csv = lab.data_csv();
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        assert_eq!((header.len(), header[63], header[64]), (66, "x64", "label"));
+        assert_eq!(lines.clone().count(), 1797);
+        assert!(lines.all(|l| l.split(',').count() == 66));
+    }
+
+    #[test]
+    fn the_digits_take_no_parameters() {
+        let setup: Setup = serde_json::from_str(r#"{"dataset": "digits:n=100"}"#).unwrap();
+        let problems = setup.problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "dataset");
+        assert!(
+            problems[0].message.contains("takes no parameters"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn a_model_round_trips_and_must_fit() {
         let mut lab = lab(r#"{"hidden": [3]}"#);
         lab.trainer.run_epoch();
