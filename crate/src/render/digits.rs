@@ -637,8 +637,8 @@ mod tests {
         assert_eq!((c[0][2], c[1][2]), ([255; 3], [255; 3]));
         // One scale for all: row 1's weights, a fifth of row 0's, are a fifth as dark.
         let ink = |p: [u8; 3]| f64::from(3 * 255 - p.iter().map(|&v| u32::from(v)).sum::<u32>());
-        for j in 0..2 {
-            let ratio = ink(c[0][j]) / ink(c[1][j]);
+        for (large, small) in c[0].iter().zip(&c[1]).take(2) {
+            let ratio = ink(*large) / ink(*small);
             assert!((4.5..5.5).contains(&ratio), "{ratio}");
         }
     }
