@@ -4,7 +4,7 @@
 //! looks for).
 
 use super::network::NetworkLab;
-use crate::nn::network::{Forward, Targets};
+use crate::nn::network::{classify, Forward, Targets};
 use crate::nn::notation::layer_names;
 
 /// The network's prediction on one validation sample.
@@ -94,26 +94,23 @@ impl NetworkLab {
         t.network.forward_into(&t.theta, &validation.x, forward);
         let f = forward.output();
         let offset = t.data.train.len();
-        let probabilities = |i: usize| -> Vec<f64> {
-            match f.units() {
-                // One sigmoid unit: p = (1 − f, f).
-                1 => vec![1.0 - f.get(i, 0), f.get(i, 0)],
-                k => (0..k).map(|c| f.get(i, c)).collect(),
-            }
+        // One sigmoid unit gives p = (1 − f, f).
+        let binary = f.units() == 1;
+        let probability = |i: usize, c: usize| match (binary, c) {
+            (true, 0) => 1.0 - f.get(i, 0),
+            (true, _) => f.get(i, 0),
+            _ => f.get(i, c),
         };
-        truth
-            .iter()
+        // The classes as training counts them right or wrong.
+        classify(forward)
+            .into_iter()
+            .zip(truth)
             .enumerate()
-            .map(|(i, &truth)| {
-                let p = probabilities(i);
-                // Ties go to the last of the equally likely classes, as in training.
-                let class = (0..p.len()).fold(0, |best, c| if p[c] >= p[best] { c } else { best });
-                Prediction {
-                    index: offset + i,
-                    class,
-                    probability: p[class],
-                    truth,
-                }
+            .map(|(i, (class, truth))| Prediction {
+                index: offset + i,
+                class,
+                probability: probability(i, class),
+                truth,
             })
             .collect()
     }
@@ -137,7 +134,6 @@ impl NetworkLab {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::network::classify;
     use crate::nn::setup::Setup;
 
     fn lab(json: &str) -> NetworkLab {
