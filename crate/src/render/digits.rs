@@ -327,16 +327,24 @@ pub fn confusion_matrix<DB: DrawingBackend>(
 }
 
 /// The first layer's weights in `grid`, one image per unit (row j of W), on white
-/// paper: `put_images` puts the grid's mosaic of [`filter_colours`]; the title names W
-/// and the shared scale.
+/// paper: `put_images` puts the grid's mosaic of [`filter_colours`]; each image gets a
+/// faint frame (a weight near 0 is white), and the title names W and the shared scale.
 pub fn filter_grid<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
+    grid: &ImageGrid,
     filters: &Filters,
     put_images: impl FnOnce() -> Result<(), Error>,
 ) -> Result<(), Error> {
     area.fill(&WHITE).map_err(drawing)?;
     put_images()?;
+    let faint = BLACK.mix(0.2);
+    for unit in 0..filters.rows.len().min(grid.cells()) {
+        let [left, top, right, bottom] = grid.image_box(unit);
+        let corners = [(left as i32, top as i32), (right as i32, bottom as i32)];
+        area.draw(&Rectangle::new(corners, faint.stroke_width(1)))
+            .map_err(drawing)?;
+    }
     let title = format!(
         "{}: a unit's weights per row, as an image · blue +, orange −, ±{}",
         filters.name,
@@ -641,6 +649,32 @@ mod tests {
             let ratio = ink(*large) / ink(*small);
             assert!((4.5..5.5).contains(&ratio), "{ratio}");
         }
+    }
+
+    #[test]
+    fn the_filters_are_framed_under_a_title_naming_w_and_its_scale() {
+        let filters = Filters {
+            name: "W⁽¹⁾".into(),
+            rows: vec![vec![0.25; 64]; 5],
+            scale: 0.25,
+        };
+        let layout = layout(400, 300, 1.0);
+        let grid = ImageGrid::holding(&layout, [8, 8], 5);
+        let svg = super::super::svg((400, 300), |area| {
+            filter_grid(area, &layout, &grid, &filters, || Ok(()))
+        });
+        let frames: Vec<_> = rects(&svg)
+            .into_iter()
+            .filter(|r| r.2 == "#000000")
+            .collect();
+        assert_eq!(frames.len(), 5);
+        let [left, top, ..] = grid.image_box(4);
+        assert!((frames[4].0[0] - left).abs() <= 1.0 && (frames[4].0[1] - top).abs() <= 1.0);
+        let title = &texts(&svg)[0].0;
+        assert!(
+            title.starts_with("W⁽¹⁾:") && title.ends_with("±0.25"),
+            "{title}"
+        );
     }
 
     #[test]

@@ -136,7 +136,7 @@ impl NetworkLab {
         let grid = ImageGrid::holding(&layout, shape, filters.rows.len());
         let colours = filter_colours(&filters);
         let mosaic = grid.mosaic(colours.len(), |cell, p| colours[cell][p]);
-        filter_grid(&area, &layout, &filters, || {
+        filter_grid(&area, &layout, &grid, &filters, || {
             let width = grid.mosaic_size().0 as u32;
             canvas::put_scaled(canvas, scratch, &mosaic, width, grid.placement())
         })?;
