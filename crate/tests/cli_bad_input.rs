@@ -99,6 +99,10 @@ fn values_out_of_range_are_refused_with_the_range() {
     refused(&["train", "--batch", "100000"], "batch");
     refused(&["train", "--hidden", "65"], "hidden");
     refused(&["train", "--dataset", "moons:n=3"], "n = 3");
+    refused(
+        &["train", "--dataset", "digits:seed=1"],
+        "digits takes no parameters",
+    );
     refused(&["train", "--output", "identity"], "output");
     refused(&["train", "--seed", "99999999999"], "seed");
     refused(

@@ -717,3 +717,51 @@ fn a_preset_in_3d_has_a_camera_the_page_and_the_link_accept() {
         assert!(gradscape::render::Camera::from_degrees(yaw, pitch).is_ok());
     }
 }
+
+/// The validation accuracy after epoch `epoch`.
+fn validation_accuracy(t: &Trainer, epoch: usize) -> f64 {
+    t.history[epoch - 1].validation.unwrap().accuracy.unwrap()
+}
+
+#[test]
+fn digits_with_32_hidden_tanh_units() {
+    let title = "Digits with 32 hidden tanh units";
+    let t = trained(title, 30);
+    let arch = &t.network.architecture;
+    let sizes: Vec<usize> = arch.layers.iter().map(|l| l.outputs).collect();
+    assert_eq!((arch.inputs(), sizes), (64, vec![32, 10]));
+    assert_eq!(t.data.train.len() + t.data.validation.len(), 1797);
+    assert!(validation_accuracy(&t, 3) > 0.97);
+    assert!(validation_accuracy(&t, 30) > 0.98);
+}
+
+#[test]
+fn digits_sigmoid_with_normal_1_init_saturates() {
+    let title = "Digits: sigmoid with N(0, 1) init saturates";
+    let start = trained(title, 0);
+    // Glorot's σ for the first layer, √(2 / (64 + 32)), is about a seventh of 1.
+    let glorot = (2.0_f64 / (64.0 + 32.0)).sqrt();
+    assert!((6.5..7.5).contains(&(1.0 / glorot)));
+    // Half of the hidden outputs on the training digits are within 0.05 of 0 or 1...
+    let forward = start.network.forward(&start.theta, &start.data.train.x);
+    let hidden = &forward.post[1..start.network.architecture.layers.len()];
+    let all: Vec<f64> = hidden.iter().flat_map(|h| h.iter()).collect();
+    let saturated: Vec<f64> = all
+        .iter()
+        .copied()
+        .filter(|h| !(0.05..=0.95).contains(h))
+        .collect();
+    let fraction = saturated.len() as f64 / all.len() as f64;
+    assert!((0.45..0.55).contains(&fraction), "{fraction}");
+    // ...where sigm'(z) = h(1 − h) < 0.05...
+    assert!(saturated.iter().all(|h| h * (1.0 - h) < 0.05));
+    // ...and after 3 epochs it gets under 70% of the validation digits right, where
+    // tanh with Glorot's init gets over 95%.
+    assert!(validation_accuracy(&trained(title, 3), 3) < 0.7);
+    let mut tanh: Setup = preset(&network_presets(), title);
+    tanh.activation = "tanh".into();
+    tanh.init = "glorot-uniform".into();
+    let mut t = tanh.build().unwrap().trainer;
+    (0..3).for_each(|_| t.run_epoch());
+    assert!(validation_accuracy(&t, 3) > 0.95);
+}

@@ -1,5 +1,6 @@
 //! No input makes the core panic: random surfaces, optimizers, hyperparameters
-//! (including extreme ones) and starts give a trajectory or a clear error.
+//! (including extreme ones) and starts give a trajectory or a clear error; a damaged
+//! digits file is read or refused.
 
 use gradscape::run::{trace, Outcome, OutcomeKind, Status, DIVERGENCE_BOUND};
 use gradscape::{optim, surface, Spec};
@@ -134,4 +135,37 @@ fn the_generators_mostly_produce_valid_runs() {
         valid > 100,
         "only {valid} of 400 generated specs were valid"
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A digits file with any bytes changed, cut or grown reads as digits whose pixels
+    /// and labels are in range, or is refused with a message: never a panic.
+    #[test]
+    fn a_damaged_digits_file_is_read_or_refused(
+        edits in prop::collection::vec((0usize..200_000, any::<u8>()), 0..6),
+        length in prop_oneof![3 => Just(None), 1 => (0usize..120_000).prop_map(Some)],
+    ) {
+        use gradscape::nn::digits::{Digits, EMBEDDED, LARGEST};
+        let mut bytes = EMBEDDED.to_vec();
+        if let Some(length) = length {
+            bytes.resize(length, 7);
+        }
+        // Half of the edits in the header and the first labels, half anywhere.
+        let n = bytes.len().max(1);
+        for (at, value) in edits {
+            let at = if at % 2 == 0 { at % 32 } else { at % n };
+            if let Some(b) = bytes.get_mut(at) {
+                *b = value;
+            }
+        }
+        match Digits::decode(&bytes) {
+            Ok(digits) => {
+                prop_assert!(digits.labels().iter().all(|&y| y < 10));
+                prop_assert!((0..digits.len()).all(|i| digits.image(i).iter().all(|&v| v <= LARGEST)));
+            }
+            Err(e) => prop_assert!(e.0.starts_with("not a digits file")),
+        }
+    }
 }

@@ -480,6 +480,59 @@ fn the_network_lab_never_panics() {
     }
 }
 
+/// The digits: a setup with them has a problem until the page loads the file; then
+/// every view draws at every size without a panic, a click finds its digit, the
+/// inspector takes it, and a malformed file is an error saying what is wrong.
+#[wasm_bindgen_test]
+fn the_digits_load_then_draw_and_answer_clicks() {
+    use gradscape::web::{check_setup, load_digits, NetworkLab};
+    let setup = json(r#"{"dataset": "digits", "hidden": [12], "batch": 32}"#);
+    let problems: serde_json::Value =
+        serde_wasm_bindgen::from_value(check_setup(setup.clone()).unwrap()).unwrap();
+    assert_eq!(problems[0]["field"], "dataset");
+    assert!(problems[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not loaded"));
+    let file = include_bytes!("../data/digits.bin");
+    assert!(load_digits(&file[..100]).is_err());
+    load_digits(file).unwrap();
+    load_digits(file).unwrap();
+    let mut lab = NetworkLab::open(setup).unwrap();
+    let status: serde_json::Value = serde_wasm_bindgen::from_value(lab.status().unwrap()).unwrap();
+    assert_eq!(status["image"], serde_json::json!([8, 8]));
+    assert_eq!(status["classes"], 10);
+    lab.train(50);
+    for (width, height) in SIZES {
+        let (view, scratch) = (canvas(width, height), canvas(0, 0));
+        for ratio in [0.0, 1.0, f64::NAN, 1e9] {
+            lab.draw_digits(&view, &scratch, ratio, i32::MAX).unwrap();
+            lab.draw_confusion(&view, ratio).unwrap();
+            lab.draw_filters(&view, &scratch, ratio).unwrap();
+            lab.draw_map(&view, &scratch, ratio).unwrap();
+            lab.draw_network(&view, &scratch, ratio).unwrap();
+        }
+        lab.draw_points(&view, 0).unwrap();
+        assert_eq!(lab.nearest_point(0.0, 0.0, f64::INFINITY), -1);
+        assert_eq!(lab.digit_at(f64::NAN, 0.0), -1);
+    }
+    let (view, scratch) = (canvas(600, 400), canvas(0, 0));
+    lab.draw_digits(&view, &scratch, 1.0, -1).unwrap();
+    let train = status["train"].as_u64().unwrap() as i32;
+    // The title band, then the first digit's cell.
+    assert_eq!(lab.digit_at(300.0, 5.0), -1);
+    assert_eq!(lab.digit_at(20.0, 40.0), train);
+    let inspection: serde_json::Value =
+        serde_wasm_bindgen::from_value(lab.inspect(train as usize).unwrap()).unwrap();
+    assert_eq!(inspection["x"].as_array().unwrap().len(), 64);
+    assert!(lab.inspect(1797).is_err());
+    assert!(lab.add_point(0.0, 0.0, 0).is_err());
+    // Other digits are refused once these are in use.
+    let mut other = file.to_vec();
+    other[16] = (other[16] + 1) % 10;
+    assert!(load_digits(&other).is_err());
+}
+
 /// A step's anatomy, the local geometry and the eigen-error chart cross the boundary as
 /// the page reads them: `null` where a method has no box or look-ahead, the same numbers
 /// as native, errors for steps and optimizers that are not there.

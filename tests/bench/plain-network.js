@@ -1,6 +1,7 @@
-// The benchmark's baseline: the same network (2-8-8-2, tanh, softmax with the NLL,
-// minibatch SGD) written in plain JavaScript over Float64Arrays, as a careful
-// JavaScript author would write it. A classic script: it defines `PlainNetwork`.
+// The benchmark's baseline: the lab's networks (any layer sizes — 2-8-8-2 on the
+// spirals, 64-32-10 on the digits — tanh hidden layers, softmax with the NLL, minibatch
+// SGD) written in plain JavaScript over Float64Arrays, as a careful JavaScript author
+// would write them. A classic script: it defines `PlainNetwork`.
 
 class PlainNetwork {
   /** `sizes` like [2, 8, 8, 2]; weights from `random()` in (−a, a), a per layer (Glorot). */
@@ -17,8 +18,9 @@ class PlainNetwork {
     this.delta = sizes.map((s) => new Float64Array(s));
   }
 
-  /** The forward pass on sample `i` of `X` (x₀, y₀, x₁, …): softmax(f(x)) in this.h[L];
-   * returns the sample's NLL. */
+  /** The forward pass on sample `i` of `X` (its inputs one sample after another, as
+   * many each as the first layer takes): softmax(f(x)) in this.h[L]; returns the
+   * sample's NLL. */
   forward(X, y, i) {
     const L = this.layers.length;
     const h0 = this.h[0];

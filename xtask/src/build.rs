@@ -1,4 +1,5 @@
-//! `cargo xtask build`: the core as wasm, plus its JS bindings in www/pkg.
+//! `cargo xtask build`: the core as wasm, plus its JS bindings in www/pkg, and the
+//! digits' file beside them.
 
 use std::fs;
 
@@ -63,9 +64,16 @@ pub fn build_with(features: &[&str]) -> Result<()> {
             .emit(&out)
             .with_context(|| format!("writing {}", out.display()))?;
     }
-    println!("bindings written to {}", pkg.display());
+    // The digits, which the network lab's page fetches only when they are chosen.
+    let digits = workspace::root().join(DIGITS);
+    fs::copy(&digits, pkg.join("digits.bin"))
+        .with_context(|| format!("copying {}", digits.display()))?;
+    println!("bindings and digits.bin written to {}", pkg.display());
     Ok(())
 }
+
+/// The digits dataset's file (see crate/data/README.md), served as `pkg/digits.bin`.
+const DIGITS: &str = "crate/data/digits.bin";
 
 /// Functions of a dependency's C interface, by prefix: the MP4 muxer's (`muxide_…`).
 /// Rust exports every `#[no_mangle]` function of every crate from a cdylib, which keeps

@@ -275,7 +275,8 @@ enum RatesFormat {
 #[derive(clap::Args)]
 struct TrainArgs {
     /// NAME[:n=…,noise=…,k=…,seed=…]: moons, circles, xor, blobs, spirals, curve,
-    /// noisy-curve, two-branches
+    /// noisy-curve, two-branches, or digits (scikit-learn's 8×8 handwritten digits; no
+    /// parameters)
     #[arg(long)]
     dataset: Option<String>,
     /// Distort input j to Sj·xj + Cj before the network: S1,C1,S2,C2,… one scale and

@@ -5,6 +5,7 @@
 //! declared once here and in the modules it lists.
 
 pub mod cloud;
+pub mod images;
 pub mod network;
 pub mod optimizers;
 
@@ -382,6 +383,25 @@ mod tests {
             .iter()
             .filter(|o| o.entry.id != "mdn")
             .all(|o| o.parameters.is_empty()));
+        // The digits: a file to fetch first, 64 inputs, 10 classes, no parameters.
+        let digits = c.datasets.iter().find(|d| d.entry.id == "digits").unwrap();
+        assert!(digits.parameters.is_empty());
+        let listed = serde_json::to_value(network_catalogue()).unwrap()["network"]["datasets"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let digits = listed.iter().find(|d| d["id"] == "digits").unwrap();
+        assert_eq!(
+            (&digits["inputs"], &digits["classes"], &digits["file"]),
+            (&64.into(), &10.into(), &"digits.bin".into())
+        );
+        assert_eq!(digits["image"], serde_json::json!([8, 8]));
+        assert_eq!(digits["parameters"], serde_json::json!([]));
+        let moons = listed.iter().find(|d| d["id"] == "moons").unwrap();
+        assert_eq!(
+            (&moons["inputs"], &moons["file"]),
+            (&2.into(), &serde_json::Value::Null)
+        );
         let json = serde_json::to_value(network_catalogue()).unwrap();
         assert_eq!(json["network"]["limits"]["batch"], 500);
         assert_eq!(json["network"]["limits"]["distort_scale"], 1e6);

@@ -81,6 +81,9 @@ pub struct Status {
     pub validation: usize,
     /// The last finished epoch, so that a frame need not copy the whole history.
     pub last: Option<EpochRecord>,
+    /// Rows and columns of an image when the inputs are its pixels (the digits: the
+    /// page shows them, not the plane).
+    pub image: Option<[usize; 2]>,
 }
 
 /// Backprop for one data point: the point where the map draws it, and the derivation
@@ -230,6 +233,7 @@ impl NetworkLab {
             train: t.data.train.len(),
             validation: t.data.validation.len(),
             last: t.history.last().copied(),
+            image: self.image(),
         }
     }
 
@@ -334,8 +338,12 @@ impl NetworkLab {
         }
     }
 
-    /// Training then validation points, as drawn and numbered on the map.
+    /// Training then validation points, as drawn and numbered on the map; none for
+    /// images, which are not drawn on it.
     pub fn points(&self) -> Vec<DataPoint> {
+        if self.image().is_some() {
+            return Vec::new();
+        }
         let d = &self.split;
         [(&d.train, false), (&d.validation, true)]
             .into_iter()
@@ -384,7 +392,10 @@ impl NetworkLab {
     /// normalized like the rest, by the normalization as it was fitted: a click does
     /// not refit it, so the other points' inputs stay as they were.
     pub fn add_point(&mut self, x: f64, y: f64, class: usize) -> Result<(), Error> {
-        if !(self.planar() && x.is_finite() && y.is_finite()) || class >= self.dataset.classes {
+        if !self.planar() {
+            return Err(Error::new("points can only be added to data of the plane"));
+        }
+        if !(x.is_finite() && y.is_finite()) || class >= self.dataset.classes {
             return Err(Error::new(format!(
                 "a point needs two finite coordinates and a class below {}",
                 self.dataset.classes
@@ -430,6 +441,12 @@ impl NetworkLab {
         let x = input.x.column(i).iter().copied().collect();
         let target = input.targets_for(self.trainer.task())?.select(&[i]);
         Ok((point, x, target))
+    }
+
+    /// The split in the data's own coordinates, before distortion and normalization:
+    /// what the page draws.
+    pub fn split(&self) -> &Split {
+        &self.split
     }
 
     /// Backprop for point `index`: every quantity of the lecture's derivation on the
@@ -492,17 +509,22 @@ impl NetworkLab {
         Ok(())
     }
 
-    /// The data as CSV: `x1,x2,label,set` (or `x,y,set` for regression), numbers as
-    /// [`number`] writes them. The inputs are distorted as the setup says but not
-    /// normalized: with the model, which carries its normalization, `backprop` computes
-    /// the loss the lab shows.
+    /// The data as CSV: `x1,x2,label,set` (`x1,…,x64,label,set` for the digits, each
+    /// input a pixel over 16), or `x,y,set` for regression, numbers as [`number`]
+    /// writes them. The inputs are distorted as the setup says but not normalized: with
+    /// the model, which carries its normalization, `backprop` computes the loss the lab
+    /// shows.
     pub fn data_csv(&self) -> String {
         let d = &self.split;
-        let mut out = String::from(if self.planar() {
-            "x1,x2,label,set\n"
-        } else {
-            "x,y,set\n"
-        });
+        let mut out = match &self.dataset.targets {
+            Targets::Values(_) => String::from("x,y,set\n"),
+            _ => {
+                let names: Vec<String> = (1..=self.dataset.x.nrows())
+                    .map(|i| format!("x{i}"))
+                    .collect();
+                format!("{},label,set\n", names.join(","))
+            }
+        };
         for (part, name) in [
             (&d.train, "train"),
             (&d.validation, "validation"),
@@ -510,10 +532,11 @@ impl NetworkLab {
         ] {
             let inputs = self.preprocessing.distorted(&part.x);
             for i in 0..part.len() {
-                let x = number(inputs[(0, i)]);
+                let x: Vec<String> = inputs.column(i).iter().map(|&v| number(v)).collect();
+                let x = x.join(",");
                 let row = match &part.targets {
-                    Targets::Classes(y) => format!("{x},{},{}", number(inputs[(1, i)]), y[i]),
-                    Targets::Binary(y) => format!("{x},{},{}", number(inputs[(1, i)]), y[i]),
+                    Targets::Classes(y) => format!("{x},{}", y[i]),
+                    Targets::Binary(y) => format!("{x},{}", y[i]),
                     Targets::Values(v) => format!("{x},{}", number(v[(0, i)])),
                 };
                 out.push_str(&format!("{row},{name}\n"));
@@ -896,6 +919,63 @@ mod tests {
             .unwrap_err()
             .0
             .contains("set normalize to none"));
+    }
+
+    #[test]
+    fn the_digits_are_images_not_points_and_their_inspector_takes_a_digit() {
+        let lab = lab(r#"{"dataset": "digits", "hidden": [4]}"#);
+        assert_eq!(lab.problems(), []);
+        let status = lab.status();
+        assert_eq!((status.image, status.classes), (Some([8, 8]), 10));
+        assert_eq!(status.train + status.validation, 1797);
+        assert_eq!(self::lab("{}").status().image, None);
+        // Nothing to draw on the plane, to find there or to add.
+        assert!(!lab.planar() && lab.points().is_empty());
+        let layout = Layout::new(500, 500, 1.0, Margins::SURFACE);
+        let view = lab.view(&layout);
+        assert_eq!(lab.nearest_point(&layout, &view, (250.0, 250.0), 1e9), None);
+        let mut added = self::lab(r#"{"dataset": "digits", "hidden": [4]}"#);
+        let refused = added.add_point(0.0, 0.0, 1).unwrap_err().0;
+        assert_eq!(refused, "points can only be added to data of the plane");
+        // A validation digit in the inspector: its 64 pixels over 16.
+        let digit = status.train + 7;
+        let inspection = lab.inspect(digit).unwrap();
+        let expected: Vec<f64> = lab
+            .trainer
+            .data
+            .validation
+            .x
+            .column(7)
+            .iter()
+            .copied()
+            .collect();
+        assert_eq!(inspection.inspection.x, expected);
+        assert!(inspection
+            .inspection
+            .x
+            .iter()
+            .all(|v| (0.0..=16.0).contains(&(v * 16.0)) && (v * 16.0).fract() == 0.0));
+        assert_eq!(inspection.inspection.output.len(), 10);
+        assert_eq!(lab.inspect(1797).unwrap_err().0, "there is no point 1797");
+        // The export: every pixel, the label and the set.
+        let csv = lab.data_csv();
+        let mut lines = csv.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        assert_eq!((header.len(), header[63], header[64]), (66, "x64", "label"));
+        assert_eq!(lines.clone().count(), 1797);
+        assert!(lines.all(|l| l.split(',').count() == 66));
+    }
+
+    #[test]
+    fn the_digits_take_no_parameters() {
+        let setup: Setup = serde_json::from_str(r#"{"dataset": "digits:n=100"}"#).unwrap();
+        let problems = setup.problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "dataset");
+        assert!(
+            problems[0].message.contains("takes no parameters"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Datasets for the network lab, seeded, with size and noise controls, and their split
-//! into training, validation and test sets.
+//! into training, validation and test sets; and the digits, read from a file
+//! ([`super::digits`]).
 
+use super::digits;
 use super::network::{Targets, Task};
 use crate::config::{Configuration, Control, Error, Range, Spec};
 use core::f64::consts::PI;
@@ -45,6 +47,14 @@ pub struct DatasetEntry {
     pub counted: bool,
     /// 0 for regression, or when counted.
     pub classes: usize,
+    /// The network's inputs: 2 for points of the plane, 1 for a curve, 64 for 8 × 8
+    /// images.
+    pub inputs: usize,
+    /// The file the page fetches (from `pkg/`) before it opens this dataset; none for
+    /// the data the core generates.
+    pub file: Option<&'static str>,
+    /// Rows and columns of an image, for image data.
+    pub image: Option<[usize; 2]>,
 }
 
 /// The built-in datasets.
@@ -54,48 +64,81 @@ pub const DATASETS: &[DatasetEntry] = &[
         about: "two interleaving half circles (2 classes)",
         counted: false,
         classes: 2,
+        inputs: 2,
+        file: None,
+        image: None,
     },
     DatasetEntry {
         id: "circles",
         about: "a ring around a disc (2 classes)",
         counted: false,
         classes: 2,
+        inputs: 2,
+        file: None,
+        image: None,
     },
     DatasetEntry {
         id: "xor",
         about: "four clusters, opposite corners alike (2 classes)",
         counted: false,
         classes: 2,
+        inputs: 2,
+        file: None,
+        image: None,
     },
     DatasetEntry {
         id: "blobs",
         about: "k Gaussian clusters on a circle (k classes)",
         counted: true,
         classes: 0,
+        inputs: 2,
+        file: None,
+        image: None,
     },
     DatasetEntry {
         id: "spirals",
         about: "k interleaved spiral arms (k classes)",
         counted: true,
         classes: 0,
+        inputs: 2,
+        file: None,
+        image: None,
     },
     DatasetEntry {
         id: "curve",
         about: "y = sin(3x) + x/2 on [−1, 1] (regression, 1 input)",
         counted: false,
         classes: 0,
+        inputs: 1,
+        file: None,
+        image: None,
+    },
+    DatasetEntry {
+        id: "digits",
+        about: "1,797 handwritten digits, 8 × 8 pixels (10 classes, 64 inputs)",
+        counted: false,
+        classes: digits::CLASSES,
+        inputs: digits::PIXELS,
+        file: Some("digits.bin"),
+        image: Some(digits::SHAPE),
     },
     DatasetEntry {
         id: "noisy-curve",
         about: "y = sin(3x) + x/2 on [−1, 1] with noise that grows with |x|: its standard deviation is noise · (0.25 + 3|x|), 13 times larger at the ends than in the middle (regression, 1 input)",
         counted: false,
         classes: 0,
+        inputs: 1,
+        file: None,
+        image: None,
     },
     DatasetEntry {
         id: "two-branches",
         about: "y = ±√(1 + x) on [−1, 1], half the points on each branch: a parabola on its side, so y has two likely values at each x but near −1 (regression, 1 input)",
         counted: false,
         classes: 0,
+        inputs: 1,
+        file: None,
+        image: None,
     },
 ];
 
@@ -105,8 +148,17 @@ impl DatasetEntry {
         !self.counted && self.classes == 0
     }
 
-    /// The parameters it takes, with defaults and ranges.
+    /// The entry named `id`.
+    pub fn find(id: &str) -> Option<&'static DatasetEntry> {
+        DATASETS.iter().find(|d| d.id == id)
+    }
+
+    /// The parameters it takes, with defaults and ranges: those of the generated data
+    /// (`k` only where the classes are counted), none for data read from a file.
     pub fn parameters(&self) -> Vec<crate::config::Parameter> {
+        if self.file.is_some() {
+            return Vec::new();
+        }
         let mut all = DatasetConfig::parameters();
         all.retain(|p| self.counted || p.key != "k");
         all
@@ -117,7 +169,7 @@ impl Dataset {
     /// `NAME[:n=…,noise=…,k=…,seed=…]`.
     pub fn from_spec(spec: &Spec) -> Result<Dataset, Error> {
         let id = spec.id.as_str();
-        let entry = DATASETS.iter().find(|d| d.id == id).ok_or_else(|| {
+        let entry = DatasetEntry::find(id).ok_or_else(|| {
             let ids: Vec<_> = DATASETS.iter().map(|d| d.id).collect();
             Error::new(format!(
                 "unknown dataset `{}`; expected one of: {}",
@@ -125,6 +177,14 @@ impl Dataset {
                 ids.join(", ")
             ))
         })?;
+        if entry.file.is_some() {
+            if let Some((key, _)) = spec.params.first() {
+                return Err(Error::new(format!(
+                    "dataset: {id} takes no parameters, not even `{key}`: it is read as it is, and the setup's seed splits it"
+                )));
+            }
+            return Ok(digits::loaded()?.dataset());
+        }
         if !entry.counted && spec.params.iter().any(|(key, _)| key == "k") {
             return Err(Error::new(format!(
                 "dataset: {id} has {} classes; only blobs and spirals take k",

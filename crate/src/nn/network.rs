@@ -264,11 +264,11 @@ impl Forward {
 /// The data term summed over samples, a forward pass at a time: the samples are added
 /// in order whatever the passes, so a set evaluated in slices sums to the same bits as
 /// at once. For a softmax output, Σᵢ −log softmax(zᵢ)_{yᵢ} = Σᵢ (max zᵢ − z_{i,yᵢ}) +
-/// Σᵢ log tᵢ with tᵢ = Σⱼ e^{zᵢⱼ − max zᵢ}; each tᵢ lies in [1, K ≤ 8], so the product
-/// of 256 of them stays below 2⁷⁶⁸, and one log of the product serves all 256 (its
-/// roundings add at most 256 · 2⁻⁵³ to it, relatively). A gaussian or mdn output adds
-/// each sample's NLL computed from that sample's z alone (its own log-sum-exp), so these
-/// too sum the same bits in slices as at once.
+/// Σᵢ log tᵢ with tᵢ = Σⱼ e^{zᵢⱼ − max zᵢ}; each tᵢ lies in [1, K], K ≤ 10 (the digits),
+/// so the product of 256 of them stays below 10²⁵⁶ < 2⁸⁵¹, and one log of the product
+/// serves all 256 (its roundings add at most 256 · 2⁻⁵³ to it, relatively). A gaussian
+/// or mdn output adds each sample's NLL computed from that sample's z alone (its own
+/// log-sum-exp), so these too sum the same bits in slices as at once.
 #[derive(Clone, Copy, Debug)]
 pub struct LossSum {
     sum: f64,

@@ -20,7 +20,7 @@ mod optimizer_lab;
 #[cfg(feature = "media")]
 pub use media::{gif_timing, GifRecorder, GifTiming, Mp4Recorder};
 #[cfg(feature = "network-lab")]
-pub use network_lab::{check_setup, NetworkLab};
+pub use network_lab::{check_setup, load_digits, NetworkLab};
 #[cfg(feature = "optimizer-lab")]
 pub use optimizer_lab::OptimizerLab;
 

@@ -1,5 +1,10 @@
 //! `NetworkLab`: the page's handle on [`lab::network::NetworkLab`], and its pictures:
-//! the decision map, the data, the network, the curves.
+//! the decision map, the data, the network, the curves; and for the digits ([`digits`])
+//! the grid of validation digits, the confusion matrix and the weights as images.
+
+mod digits;
+
+pub use digits::load_digits;
 
 use super::{canvas, from_js, to_js};
 use crate::lab::network::{self as lab, Fit, UNIT_BUDGET, UNIT_GRID};
@@ -36,6 +41,8 @@ pub struct NetworkLab {
     map_pass: Forward,
     /// The units' maps' forward pass, kept between frames.
     unit_pass: Forward,
+    /// The digits' views' state.
+    images: digits::Views,
 }
 
 #[wasm_bindgen]
@@ -53,6 +60,7 @@ impl NetworkLab {
             map_grid: DMatrix::zeros(0, 0),
             map_pass: Forward::default(),
             unit_pass: Forward::default(),
+            images: digits::Views::default(),
         })
     }
 
@@ -97,7 +105,8 @@ impl NetworkLab {
     /// The decision map (classification), or for regression the fitted curve
     /// (identity), the bands μ ± σ and μ ± 2σ around the mean (gaussian), or the density
     /// p(y | x) with the squared-error network's f(x) dashed (mdn); with axes. `scratch`
-    /// is a canvas the map is drawn into before it is scaled to the plot.
+    /// is a canvas the map is drawn into before it is scaled to the plot. Images have no
+    /// map: a note says where they are.
     pub fn draw_map(
         &mut self,
         canvas: &HtmlCanvasElement,
@@ -106,6 +115,11 @@ impl NetworkLab {
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         self.map_layout = layout;
+        if self.lab.image().is_some() {
+            let area = canvas::area(canvas)?;
+            render::digits::note(&area, &layout, "images have no map: see the digits")?;
+            return Ok(());
+        }
         let view = self.lab.view(&layout);
         if view != self.view {
             self.view = view;
@@ -165,7 +179,8 @@ impl NetworkLab {
     }
 
     /// The network: edges by weight, each unit filled with its output over the input
-    /// plane (the first units of wide layers).
+    /// plane (the first units of wide layers); for images, which have no plane, the
+    /// units stay white.
     pub fn draw_network(
         &mut self,
         canvas: &HtmlCanvasElement,
@@ -178,6 +193,9 @@ impl NetworkLab {
         let diagram = Diagram::new(arch, &layout);
         let area = canvas::area(canvas)?;
         pictures::network_edges(&area, &layout, &diagram, arch, &t.theta)?;
+        if self.lab.image().is_some() {
+            return Ok(());
+        }
         let side = self.lab.budgeted_side(UNIT_BUDGET, 8, UNIT_GRID);
         let grid = self.lab.grid(&self.view, side);
         t.network
