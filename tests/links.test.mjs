@@ -184,7 +184,7 @@ describe("the network lab's links", () => {
 
   test('every preset round-trips through its link', () => {
     const { catalogue, presets } = network;
-    assert.equal(presets.length, 7);
+    assert.equal(presets.length, 12);
     for (const preset of presets) {
       const state = networkPresetState(catalogue, preset);
       const read = readNetworkHash(`#${writeNetworkHash(state, catalogue)}`, catalogue);
@@ -196,9 +196,10 @@ describe("the network lab's links", () => {
   test('the defaults write a short link; outputs follow the data; controls are known names', () => {
     const { catalogue } = network;
     assert.equal(writeNetworkHash(initialNetwork(catalogue), catalogue), 'data=moons&hidden=8,8&opt=adam:lr=0.01');
-    assert.deepEqual(outputsFor(catalogue, 'moons'), ['softmax', 'sigmoid']);
-    assert.deepEqual(outputsFor(catalogue, 'spirals', 3), ['softmax']);
-    assert.deepEqual(outputsFor(catalogue, 'curve'), ['identity']);
+    assert.deepEqual(outputsFor(catalogue, 'moons').map((o) => o.id), ['softmax', 'sigmoid']);
+    assert.deepEqual(outputsFor(catalogue, 'spirals', 3).map((o) => o.id), ['softmax']);
+    assert.deepEqual(outputsFor(catalogue, 'two-branches').map((o) => o.id), ['identity', 'gaussian', 'mdn']);
+    assert.deepEqual(outputsFor(catalogue, 'curve').map((o) => o.id), ['identity', 'gaussian', 'mdn']);
     const names = controlNames(catalogue);
     for (const name of ['train', 'data', 'chart', 'lr', 'momentum', 'n', 'k', 'batch']) assert.ok(names.has(name), name);
     const { state, problems } = readNetworkHash('#controls=train,nope', catalogue);

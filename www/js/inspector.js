@@ -22,10 +22,13 @@ const OUTPUT_GRADIENT = {
   softmax: 'f(x) − e(y)', // softmax with the NLL
   sigmoid: 'f(x) − y', // sigmoid with the binary cross-entropy
   identity: '2 (f(x) − y)', // identity with the squared error
+  gaussian: '((μ − y) e^−z₂, ½ (1 − (y − μ)² e^−z₂))', // μ = z₁, log σ² = z₂, Gaussian NLL
+  mdn: '(π − γ, γ (μ − y) / σ², ½ γ (1 − (y − μ)² / σ²))', // logits, means, log variances; γ the responsibilities
 };
 
-/** Fills `root` with the inspection `i` of point `index` (from `NetworkLab.inspect`). */
-export function showInspection(root, index, i) {
+/** Fills `root` with the inspection `i` of point `index` (from `NetworkLab.inspect`);
+ * an image's input (`image` = [rows, columns]) is shown as its grid of pixels. */
+export function showInspection(root, index, i, image) {
   const last = i.layers.length - 1;
   // A list of terms: each name on its line, its value's grid under it, using the width.
   const terms = [];
@@ -33,7 +36,8 @@ export function showInspection(root, index, i) {
   const section = (title) => terms.push(el('h3', {}, title));
 
   section('forward');
-  row('x', grid([i.x]));
+  const [rows, columns] = image ?? [1, i.x.length];
+  row('x', grid(Array.from({ length: rows }, (_, r) => i.x.slice(r * columns, (r + 1) * columns))));
   i.layers.forEach((layer) => {
     const n = layer.names;
     row(n.w, grid(layer.weights));
@@ -42,6 +46,18 @@ export function showInspection(root, index, i) {
     row(`${n.h} = ${layer.activation}(${n.z})`, grid([layer.post]));
   });
   if (i.one_hot) row('e(y)', grid([i.one_hot]));
+  if (i.target) row('y', grid([i.target]));
+  if (i.gaussian) {
+    row('μ = z₁', grid([i.gaussian.mean]));
+    row('σ = e^(z₂/2)', grid([i.gaussian.deviation]));
+  }
+  if (i.mixture) {
+    const m = i.mixture;
+    row('π = softmax(a)', grid([m.weights]));
+    row('μ', grid([m.means]));
+    row('σ', grid([m.deviations]));
+    row('γ = π N(y; μ, σ²) / Σ π N(y; μ, σ²)', grid([m.responsibilities]));
+  }
 
   section('backward');
   for (let l = last; l >= 0; l--) {
@@ -54,7 +70,7 @@ export function showInspection(root, index, i) {
     if (l > 0) row([...nabla(n.input), ` = ${n.w}ᵀ `, ...nabla(n.z)], grid([layer.grad_input]));
   }
   row('l before → after one step', `${round(i.loss_before)} → ${round(i.loss_after)} (η = ${round(i.learning_rate)})`);
-  root.replaceChildren(el('h2', {}, `Backprop for point ${index}`), el('dl', { class: 'derivation' }, terms));
+  root.replaceChildren(el('h2', {}, `Backprop for ${image ? 'image' : 'point'} ${index}`), el('dl', { class: 'derivation' }, terms));
 }
 
 /** The gradient check's verdict as a sentence: passed or failed, and by how much. */

@@ -6,8 +6,8 @@
 
 import { el } from './dom.js';
 import { parameterControl } from './params.js';
-import { defaultParams } from './link.js';
-import { EMBED_DEFAULT, PANELS, VIEWS, outputsFor, setupControls } from './network-state.js';
+import { defaultParams, spec, specText, withDefaults } from './link.js';
+import { EMBED_DEFAULT, PANELS, VIEWS, inputsOf, outputsFor, setupControls } from './network-state.js';
 import { sharePanel } from './share.js';
 
 /**
@@ -36,18 +36,48 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
         const next = network.datasets.find((d) => d.id === id);
         const kept = Object.fromEntries(Object.entries(s.dataset.params).filter(([key]) => next.parameters.some((p) => p.key === key)));
         s.dataset = { id, params: { ...defaultParams(next), ...kept } };
-        if (!outputsFor(catalogue, id, s.dataset.params.k).includes(s.output)) s.output = 'auto';
+        if (!outputsFor(catalogue, id, s.dataset.params.k).some((o) => o.id === s.output.split(':')[0])) s.output = 'auto';
+        if (s.distort.length !== inputsOf(catalogue, id)) s.distort = [];
       })),
       entry.parameters.map((p) => param(p, state.dataset.params[p.key],
         (v) => change((s) => (s.dataset.params[p.key] = v)), 'data ')),
-      param(listed('validation'), state.validation, (v) => change((s) => (s.validation = v))));
+      param(listed('validation'), state.validation, (v) => change((s) => (s.validation = v))),
+      inputsOf(catalogue, state.dataset.id) <= 2 ? distortRow() : null,
+      choice('normalize', 'normalize', network.normalizations.map((n) => [n.id, n.id]), state.normalize, (v) => change((s) => (s.normalize = v))),
+      el('p', { class: 'hint' }, network.normalizations.find((n) => n.id === state.normalize)?.about ?? ''));
+  }
+
+  /** Each input's scale and shift, x₁ × a + c: the data in other units, drawn where it was. */
+  function distortRow() {
+    const inputs = inputsOf(catalogue, state.dataset.id);
+    const pairs = state.distort.length ? state.distort : Array.from({ length: inputs }, () => [1, 0]);
+    const field = (j, k, label) => el('input', {
+      type: 'number', step: 'any', value: String(pairs[j][k]), class: 'distort', 'aria-label': label,
+      onchange: (e) => {
+        const v = Number(e.target.value);
+        if (e.target.value.trim() === '' || !Number.isFinite(v)) return;
+        const problem = change((s) => {
+          const next = pairs.map((pair) => [...pair]);
+          next[j][k] = v;
+          s.distort = next.every(([a, c]) => a === 1 && c === 0) ? [] : next;
+        });
+        e.target.setCustomValidity(problem ?? '');
+        e.target.reportValidity();
+      },
+    });
+    const name = (j) => (inputs === 1 ? 'x' : `x${'₁₂'[j]}`);
+    return el('div', { class: 'row distort', id: 'distort', title: 'Distort: each input in other units. The map keeps the original ones.' },
+      el('span', {}, 'distort'),
+      pairs.map((_, j) => el('span', { class: 'pair' }, `${name(j)} ×`, field(j, 0, `scale of ${name(j)}`), '+', field(j, 1, `shift of ${name(j)}`))));
   }
 
   function networkFieldset(status) {
     const [initId, initValue] = state.init.split(':');
     const init = network.inits.find((i) => i.id === initId);
-    const running = { classes: 'softmax', binary: 'sigmoid', regression: 'identity' }[status?.task] ?? state.output;
+    const running = status?.output ?? state.output.split(':')[0];
     const outputs = outputsFor(catalogue, state.dataset.id, state.dataset.params.k);
+    const output = outputs.find((o) => o.id === running);
+    const outputParams = output ? withDefaults(output, spec(state.output).params) : {};
     const limits = network.limits;
     return el('fieldset', { class: 'model', dataset: { control: 'network' } }, el('legend', {}, 'Network'),
       el('div', { class: 'row layers' }, el('span', {}, 'hidden'),
@@ -60,7 +90,9 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
           el('button', { type: 'button', class: 'remove', 'aria-label': `remove hidden layer ${i + 1}`, onclick: () => change((s) => s.hidden.splice(i, 1)) }, '×'))),
         state.hidden.length < limits.hidden_layers ? el('button', { type: 'button', id: 'add-layer', onclick: () => change((s) => s.hidden.push(4)) }, '+ layer') : null),
       choice('activation', 'activation', network.activations.map((a) => [a.id, a.id]), state.activation, (v) => change((s) => (s.activation = v))),
-      choice('output', 'output', outputs.map((o) => [o, o]), running, (v) => change((s) => (s.output = v))),
+      choice('output', 'output', outputs.map((o) => [o.id, o.id]), running, (v) => change((s) => (s.output = v))),
+      (output?.parameters ?? []).map((p) => param(p, outputParams[p.key],
+        (v) => change((s) => (s.output = specText(running, { ...outputParams, [p.key]: v }))), 'output ')),
       choice('init', 'init', network.inits.map((i) => [i.id, i.id]), initId, (v) => change((s) => (s.init = v))),
       init.parameters.map((p) => param(p, Number(initValue ?? p.default), (v) => change((s) => (s.init = `${initId}:${v}`)))),
       param(listed('l2'), state.l2, (v) => change((s) => (s.l2 = v))));

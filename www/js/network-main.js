@@ -2,7 +2,7 @@
 // controls, the views, the inspector, training across frames, and export.
 
 import init, {
-  NetworkLab, catalogue as readCatalogue, check_setup, class_colours as readClassColours, presets as readPresets,
+  NetworkLab, catalogue as readCatalogue, check_setup, class_colours as readClassColours, load_digits, presets as readPresets,
 } from '../pkg/network/gradscape.js';
 import { el } from './dom.js';
 import { download } from './export.js';
@@ -10,10 +10,10 @@ import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { checkSentence, showInspection } from './inspector.js';
 import { buildNetworkControls } from './network-controls.js';
 import {
-  adoptSetup, initialState, networkPresetState, networkProblems, readNetworkHash, setupOf, writeNetworkHash,
+  adoptSetup, initialState, inputsOf, networkPresetState, networkProblems, readNetworkHash, setupOf, writeNetworkHash,
 } from './network-state.js';
 import { networkViews } from './network-view.js';
-import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showProblems, start } from './page.js';
+import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showNotice, showProblems, start } from './page.js';
 import { formatValue } from './params.js';
 import { kerasSnippet, torchSnippet } from './snippets.js';
 import { createTraining } from './training.js';
@@ -61,10 +61,15 @@ async function main() {
   // Type and lines scaled for a lecture hall in an embed.
   const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
   const views = networkViews({ lab: () => lab, zoom, onPointer: pointer, onResize: () => requestDraw() });
-  const tab = (id, text, panel) => el('button', { type: 'button', role: 'tab', id, 'aria-selected': 'false', onclick: () => showSide(panel) }, text);
+  // Beside the map: the network (data of the plane) or the first layer's weights and the
+  // confusion matrix (images), and the backprop inspector. Each view's name in an
+  // embed's `controls=`.
+  const sideViews = { network: views.network, weights: views.weights, confusion: views.confusion };
+  const embedName = { network: 'network-view', weights: 'weights', confusion: 'confusion' };
+  const tab = (panel, text) => el('button', { type: 'button', role: 'tab', id: `tab-${panel}`, 'aria-selected': 'false', onclick: () => showSide(panel) }, text);
   const tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Beside the map' },
-    tab('tab-network', 'network', 'network'), tab('tab-backprop', 'backprop', 'backprop'));
-  const side = el('div', { class: 'side' }, tabs, views.network, inspector);
+    tab('network', 'network'), tab('weights', 'weights'), tab('confusion', 'confusion'), tab('backprop', 'backprop'));
+  const side = el('div', { class: 'side' }, tabs, views.network, views.weights, views.confusion, inspector);
   app.append(
     el('section', { class: 'figure', id: 'figure', 'aria-label': 'Data, network and training' },
       notice, caption, figureBar([trainBar, clickModes, restore, openFull], keys),
@@ -73,15 +78,16 @@ async function main() {
     form,
   );
 
-  /** Beside the map: the network, or the backprop inspector. */
+  /** Beside the map: one of the side's views, or the backprop inspector. */
   function showSide(panel) {
-    const backprop = panel === 'backprop';
-    views.network.hidden = backprop || !controls.chosen('network-view');
-    inspector.hidden = !backprop;
-    tabs.querySelector('#tab-network').setAttribute('aria-selected', String(!backprop));
-    tabs.querySelector('#tab-backprop').setAttribute('aria-selected', String(backprop));
+    for (const [name, view] of Object.entries(sideViews)) view.hidden = panel !== name || !controls.chosen(embedName[name]);
+    inspector.hidden = panel !== 'backprop';
+    for (const button of tabs.children) button.setAttribute('aria-selected', String(button.id === `tab-${panel}`));
     requestDraw();
   }
+
+  /** Images (the digits) have no plane to click on or draw units over. */
+  const images = () => Boolean(status?.image);
 
   /** The click modes: inspect a point, or add one of class c. */
   function showClickModes(classes) {
@@ -106,7 +112,7 @@ async function main() {
   }
 
   const hint = () => inspector.replaceChildren(
-    el('p', { class: 'hint' }, 'Click a point on the map to see backprop for it, quantity by quantity.'));
+    el('p', { class: 'hint' }, `Click ${images() ? 'an image' : 'a point on the map'} to see backprop for it, quantity by quantity.`));
 
   const draw = () => lab && views.draw(selected);
   const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
@@ -131,7 +137,7 @@ async function main() {
       stop.kind === 'diverged' ? `diverged at update ${stop.update}` : `stopped early at epoch ${stop.epoch}; restored epoch ${stop.best_epoch}`)] : []));
   }
 
-  const inspect = () => selected >= 0 && showInspection(inspector, selected, lab.inspect(selected));
+  const inspect = () => selected >= 0 && showInspection(inspector, selected, lab.inspect(selected), status.image);
   const focusFigure = () => views.focus();
 
   const training = createTraining({
@@ -155,12 +161,12 @@ async function main() {
     adoptSetup(state, lab.setup(), catalogue);
     problems.push(...networkProblems(catalogue, lab.problems()));
     selected = -1;
-    hint();
-    views.pointsChanged();
-    showProblems(notice, problems);
     showStatus();
+    hint();
+    views.showImages(images());
+    showProblems(notice, problems);
     controls.rebuild(status);
-    showClickModes(status.task === 'regression' ? 0 : status.classes);
+    showClickModes(status.task === 'regression' || images() ? 0 : status.classes);
     showViews();
     remember();
     requestDraw();
@@ -169,8 +175,25 @@ async function main() {
   function showViews() {
     views.curves.hidden = !controls.chosen('chart');
     trainBar.hidden = !controls.chosen('train');
-    clickModes.hidden = !controls.chosen('data'); // adding points is part of the data
-    showSide('network');
+    clickModes.hidden = !controls.chosen('data') || images(); // adding points is part of the data
+    tabs.querySelector('#tab-network').hidden = images();
+    tabs.querySelector('#tab-weights').hidden = !images();
+    tabs.querySelector('#tab-confusion').hidden = !images();
+    showSide(images() ? 'weights' : 'network');
+  }
+
+  // Data the core does not carry (the digits) is fetched when first chosen.
+  const fetched = new Set();
+  const fileOf = (id) => catalogue.network.datasets.find((d) => d.id === id)?.file;
+  const needsFile = (id) => Boolean(fileOf(id)) && !fetched.has(fileOf(id));
+  async function fetchData(id) {
+    const file = fileOf(id);
+    showNotice(notice, `Loading ${id}…`);
+    const response = await fetch(new URL(`../pkg/${file}`, import.meta.url));
+    if (!response.ok) throw new Error(`could not load ${file}: ${response.status} ${response.statusText}`);
+    load_digits(new Uint8Array(await response.arrayBuffer()));
+    fetched.add(file);
+    notice.hidden = true;
   }
 
   // The link.
@@ -182,8 +205,15 @@ async function main() {
   const showCaption = gallery(caption, JSON.parse(readPresets()),
     (preset) => writeNetworkHash(networkPresetState(catalogue, preset), catalogue), () => focusFigure());
 
-  function load(hash) {
+  async function load(hash) {
     const { state: next, problems } = readNetworkHash(hash, catalogue);
+    if (needsFile(next.dataset.id)) {
+      try {
+        await fetchData(next.dataset.id);
+      } catch (error) {
+        problems.push({ key: 'data', reason: error.message });
+      }
+    }
     Object.assign(state, next);
     rebuild(problems);
     link.written = writeNetworkHash(state, catalogue);
@@ -205,9 +235,9 @@ async function main() {
     controls.showShare?.(links.full, links.embed, `gradscape: a network on ${state.dataset.id}`);
   }
 
-  function pointer({ u, v, ratio }) {
-    if (clickMode === 'inspect') {
-      selected = lab.nearest_point(u, v, 14 * ratio);
+  function pointer({ u, v, ratio, image }) {
+    if (image || clickMode === 'inspect') {
+      selected = image ? lab.digit_at(u, v) : lab.nearest_point(u, v, 14 * ratio);
       if (selected >= 0) {
         inspect();
         showSide('backprop');
@@ -227,62 +257,66 @@ async function main() {
     requestDraw();
   }
 
-  const controls = buildNetworkControls(form, {
-    catalogue,
-    state,
-    embed,
-    handlers: {
-      /** `mutate` on a copy of the state; the state takes it only if the core accepts it. */
-      change(mutate) {
-        const next = structuredClone(state);
-        mutate(next);
-        const refused = check_setup(setupOf(next));
-        if (refused.length) return refused.map((p) => p.message).join('; ');
-        Object.assign(state, next);
-        rebuild();
+  const handlers = {
+    /** `mutate` on a copy of the state; the state takes it only if the core accepts it. */
+    change(mutate) {
+      const next = structuredClone(state);
+      mutate(next);
+      if (needsFile(next.dataset.id)) {
+        // Fetched first, then the change is made again; a failure keeps the network.
+        fetchData(next.dataset.id).then(() => handlers.change(mutate), (error) => {
+          showProblems(notice, [{ key: 'data', reason: error.message }]);
+          controls.rebuild(status);
+        });
         return '';
-      },
-      /** The controls an embed of this network shows. */
-      controls(names) {
-        state.controls = names;
-        remember();
-      },
-      /** Updates per frame, as the link's row reads them (never one it would refuse). */
-      speed(v) {
-        const most = catalogue.network.most_speed;
-        if (!(Number.isInteger(v) && v >= 1 && v <= most)) return `speed must be a whole number from 1 to ${most}`;
-        state.speed = v;
-        remember();
-        return '';
-      },
-      gradientCheck: () => {
-        const result = lab.gradient_check();
-        const check = document.getElementById('check');
-        check.className = result.passed ? 'passed' : 'failed';
-        check.textContent = checkSentence(result);
-      },
-      // As the CLI's `train --save` writes it.
-      exportModel: () => download('model.json', new Blob([`${JSON.stringify(lab.model(), null, 2)}\n`], { type: 'application/json' })),
-      exportData: () => download('data.csv', new Blob([lab.data_csv()], { type: 'text/csv' })),
-      snippet(kind) {
-        const snippet = document.getElementById('snippet');
-        const inputs = status.task === 'regression' ? 1 : 2;
-        snippet.hidden = false;
-        snippet.textContent = (kind === 'keras' ? kerasSnippet : torchSnippet)(state, status, inputs);
-      },
-      async loadModel(file) {
-        try {
-          // JSON.parse refuses the byte-order mark some editors write.
-          lab.load_model(JSON.parse((await file.text()).replace(/^\uFEFF/, '')));
-          notice.hidden = true;
-        } catch (error) {
-          showProblems(notice, [{ key: 'model', reason: error.message }]);
-        }
-        showStatus();
-        requestDraw();
-      },
+      }
+      const refused = check_setup(setupOf(next));
+      if (refused.length) return refused.map((p) => p.message).join('; ');
+      Object.assign(state, next);
+      rebuild();
+      return '';
     },
-  });
+    /** The controls an embed of this network shows. */
+    controls(names) {
+      state.controls = names;
+      remember();
+    },
+    /** Updates per frame, as the link's row reads them (never one it would refuse). */
+    speed(v) {
+      const most = catalogue.network.most_speed;
+      if (!(Number.isInteger(v) && v >= 1 && v <= most)) return `speed must be a whole number from 1 to ${most}`;
+      state.speed = v;
+      remember();
+      return '';
+    },
+    gradientCheck: () => {
+      const result = lab.gradient_check();
+      const check = document.getElementById('check');
+      check.className = result.passed ? 'passed' : 'failed';
+      check.textContent = checkSentence(result);
+    },
+    // As the CLI's `train --save` writes it.
+    exportModel: () => download('model.json', new Blob([`${JSON.stringify(lab.model(), null, 2)}\n`], { type: 'application/json' })),
+    exportData: () => download('data.csv', new Blob([lab.data_csv()], { type: 'text/csv' })),
+    snippet(kind) {
+      const snippet = document.getElementById('snippet');
+      const inputs = inputsOf(catalogue, state.dataset.id);
+      snippet.hidden = false;
+      snippet.textContent = (kind === 'keras' ? kerasSnippet : torchSnippet)(state, status, inputs, lab.model());
+    },
+    async loadModel(file) {
+      try {
+        // JSON.parse refuses the byte-order mark some editors write.
+        lab.load_model(JSON.parse((await file.text()).replace(/^\uFEFF/, '')));
+        notice.hidden = true;
+      } catch (error) {
+        showProblems(notice, [{ key: 'model', reason: error.message }]);
+      }
+      showStatus();
+      requestDraw();
+    },
+  };
+  const controls = buildNetworkControls(form, { catalogue, state, embed, handlers });
 
   // Keys: a presenter's clicker drives training; Esc brings focus back to the figure.
   clicker({
@@ -299,7 +333,7 @@ async function main() {
       load(location.hash);
     }
   });
-  load(location.hash);
+  await load(location.hash);
   app.setAttribute('aria-busy', 'false');
   window.gradscape = { get lab() { return lab; }, state, draw, catalogue };
 }

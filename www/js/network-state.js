@@ -1,6 +1,6 @@
 // The network lab's state and its schema table for links (see link.js). The setup —
-// data, layers, activation, output, init, λ, optimizer, batch, schedule, early
-// stopping, validation, seed — is what the core's `NetworkLab.open` takes and gives
+// data, its distortion and normalization, layers, activation, output, init, λ,
+// optimizer, batch, schedule, early stopping, validation, seed — is what the core's `NetworkLab.open` takes and gives
 // back, with the core's names; speed, play and controls are the page's own. Every
 // choice and default comes from the core's catalogue.
 
@@ -10,7 +10,7 @@ import {
 
 /** The setup's fields, as the core names them. */
 const SETUP_FIELDS = [
-  'dataset', 'hidden', 'activation', 'output', 'init', 'l2', 'optimizer', 'batch', 'schedule',
+  'dataset', 'distort', 'normalize', 'hidden', 'activation', 'output', 'init', 'l2', 'optimizer', 'batch', 'schedule',
   'early_stopping', 'restore_best', 'validation', 'seed',
 ];
 
@@ -19,7 +19,7 @@ export const EMBED_DEFAULT = ['train', 'lr'];
 
 /** Whole panels and views an embed may name in `controls=`. */
 export const PANELS = ['train', 'data', 'network', 'optimizer', 'export'];
-export const VIEWS = ['chart', 'network-view'];
+export const VIEWS = ['chart', 'network-view', 'weights', 'confusion'];
 
 const entries = (catalogue) => ({
   datasets: catalogue.network.datasets,
@@ -72,6 +72,18 @@ function schema(catalogue) {
   return [
     entryRow('data', 'dataset', () => lists.datasets),
     {
+      // `distort=100,50,1,0`: each input's scale and shift, x₁ × 100 + 50, x₂ × 1 + 0.
+      key: 'distort',
+      field: 'distort',
+      read(state, value) {
+        const all = value.split(',').map(number);
+        if (all.length % 2 || all.length > 128) throw new Error('expected a scale and a shift per input, such as 100,50,1,0');
+        state.distort = Array.from({ length: all.length / 2 }, (_, j) => all.slice(2 * j, 2 * j + 2));
+      },
+      write: (state) => (state.distort.length ? state.distort.flat().join(',') : null),
+    },
+    valueRow('norm', 'normalize', text),
+    {
       key: 'hidden',
       field: 'hidden',
       read(state, value) {
@@ -122,10 +134,13 @@ export function networkPresetState(catalogue, preset) {
   return Object.assign(state, preset.page ?? {});
 }
 
-/** The outputs a dataset's targets fit: class labels, two classes, or numbers. */
+/** The outputs (catalogue entries) a dataset's targets fit: class labels, two classes, or numbers. */
 export function outputsFor(catalogue, datasetId, k) {
   const entry = catalogue.network.datasets.find((d) => d.id === datasetId);
   const classes = entry?.counted ? k : entry?.classes ?? 2;
-  if (classes === 0) return ['identity'];
-  return classes === 2 ? ['softmax', 'sigmoid'] : ['softmax'];
+  const task = classes === 0 ? 'regression' : 'classes';
+  return catalogue.network.outputs.filter((o) => o.tasks.includes(task) || (classes === 2 && o.tasks.includes('binary')));
 }
+
+/** How many inputs a dataset's points have: its catalogue entry says. */
+export const inputsOf = (catalogue, datasetId) => catalogue.network.datasets.find((d) => d.id === datasetId)?.inputs ?? 2;

@@ -1,13 +1,17 @@
-// The network lab's pictures: the decision map with the data over it, the network with
-// its units' maps, and the training curves, each on canvases sized to their boxes, and
-// the pointer on the map (a click inspects the nearest point or adds one).
+// The network lab's pictures, each on canvases sized to their boxes: for data of the
+// plane (or one input), the decision map (or the fitted curve) with the data over it
+// and the network with its units' maps; for images (the digits), a grid of validation
+// images with their predictions, the confusion matrix and the first layer's weights as
+// images; and the training curves. A press on the map or the grid goes to
+// `onPointer`.
 
 import { el } from './dom.js';
 import { fitCanvas } from './surface-view.js';
 
 /**
  * Builds the views; `lab()` gives the current NetworkLab, `zoom` enlarges lines and text
- * (an embed), `onPointer({u, v, ratio})` gets a press on the map in device pixels.
+ * (an embed), `onPointer({u, v, ratio, image})` gets a press on the map or on the grid
+ * of images in device pixels.
  */
 export function networkViews({ lab, zoom, onPointer, onResize }) {
   const scratch = document.createElement('canvas');
@@ -16,15 +20,25 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
     class: 'points', role: 'img', tabindex: '0',
     'aria-label': 'Decision map with the data. Click a point to inspect it, or add points in add mode.',
   });
-  const map = el('div', { class: 'map-view', id: 'map-view' }, mapCanvas, pointsCanvas);
+  const imagesCanvas = el('canvas', {
+    class: 'images', role: 'img', tabindex: '0', hidden: true,
+    'aria-label': 'Validation images with the predicted class and its probability; errors framed in red. Click one to inspect it.',
+  });
+  const map = el('div', { class: 'map-view', id: 'map-view' }, mapCanvas, pointsCanvas, imagesCanvas);
   const curvesCanvas = el('canvas', { role: 'img', 'aria-label': 'Training and validation loss and accuracy per epoch' });
   const curves = el('div', { class: 'curves-view', id: 'curves-view' }, curvesCanvas);
   const networkCanvas = el('canvas', { role: 'img', 'aria-label': 'The network: edges by weight, each unit showing its output over the input plane' });
   const network = el('div', { class: 'network-view', id: 'network-view' }, networkCanvas);
+  const weightsCanvas = el('canvas', { role: 'img', 'aria-label': "The first layer's weights: one image per hidden unit" });
+  const weights = el('div', { class: 'network-view', id: 'weights-view', hidden: true }, weightsCanvas);
+  const confusionCanvas = el('canvas', { role: 'img', 'aria-label': 'Confusion matrix on the validation split: true class by row, predicted by column' });
+  const confusion = el('div', { class: 'network-view', id: 'confusion-view', hidden: true }, confusionCanvas);
 
   const ratios = new Map();
   let pointsDirty = true;
-  for (const [view, canvases] of [[map, [mapCanvas, pointsCanvas]], [curves, [curvesCanvas]], [network, [networkCanvas]]]) {
+  const boxes = [[map, [mapCanvas, pointsCanvas, imagesCanvas]], [curves, [curvesCanvas]], [network, [networkCanvas]],
+    [weights, [weightsCanvas]], [confusion, [confusionCanvas]]];
+  for (const [view, canvases] of boxes) {
     new ResizeObserver(() => {
       for (const canvas of canvases) ratios.set(canvas, fitCanvas(canvas, view.getBoundingClientRect()).ratio);
       pointsDirty = true;
@@ -32,31 +46,50 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
     }).observe(view);
   }
 
-  pointsCanvas.addEventListener('pointerdown', (event) => {
-    const box = pointsCanvas.getBoundingClientRect();
-    const ratio = ratios.get(pointsCanvas) ?? 1;
-    onPointer({ u: (event.clientX - box.left) * ratio, v: (event.clientY - box.top) * ratio, ratio });
-  });
+  for (const canvas of [pointsCanvas, imagesCanvas]) {
+    canvas.addEventListener('pointerdown', (event) => {
+      const box = canvas.getBoundingClientRect();
+      const ratio = ratios.get(canvas) ?? 1;
+      onPointer({ u: (event.clientX - box.left) * ratio, v: (event.clientY - box.top) * ratio, ratio, image: canvas === imagesCanvas });
+    });
+  }
 
   const ratio = (canvas) => (ratios.get(canvas) ?? 1) * zoom;
+  let images = false;
   return {
     map,
     curves,
     network,
-    /** Gives the map keyboard focus, where the keys act. */
-    focus: () => pointsCanvas.focus({ preventScroll: true }),
+    weights,
+    confusion,
+    /** Images (the digits) or data of the plane: which pictures the map's box holds. */
+    showImages(on) {
+      images = on;
+      imagesCanvas.hidden = !on;
+      mapCanvas.hidden = on;
+      pointsCanvas.hidden = on;
+      pointsDirty = true;
+    },
+    /** Gives the figure keyboard focus, where the keys act. */
+    focus: () => (images ? imagesCanvas : pointsCanvas).focus({ preventScroll: true }),
     /** The data must be drawn again: points were added or the selection changed. */
     pointsChanged() {
       pointsDirty = true;
     },
     draw(selected) {
       const current = lab();
-      current.draw_map(mapCanvas, scratch, ratio(mapCanvas));
-      if (pointsDirty) {
-        current.draw_points(pointsCanvas, selected);
-        pointsDirty = false;
+      if (images) {
+        current.draw_digits(imagesCanvas, scratch, ratio(imagesCanvas), selected);
+        if (!weights.hidden) current.draw_filters(weightsCanvas, scratch, ratio(weightsCanvas));
+        if (!confusion.hidden) current.draw_confusion(confusionCanvas, ratio(confusionCanvas));
+      } else {
+        current.draw_map(mapCanvas, scratch, ratio(mapCanvas));
+        if (pointsDirty) {
+          current.draw_points(pointsCanvas, selected);
+          pointsDirty = false;
+        }
+        if (!network.hidden) current.draw_network(networkCanvas, scratch, ratio(networkCanvas));
       }
-      if (!network.hidden) current.draw_network(networkCanvas, scratch, ratio(networkCanvas));
       if (!curves.hidden) current.draw_curves(curvesCanvas, ratio(curvesCanvas));
     },
   };

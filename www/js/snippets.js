@@ -1,4 +1,5 @@
-// Keras and PyTorch code that builds the same network, loss and optimizer as the lab.
+// Keras and PyTorch code that builds the same network, loss and optimizer as the lab,
+// with the same data and input normalization.
 
 const KERAS_OPTIMIZERS = {
   sgd: (p) => `SGD(learning_rate=${p.lr})`,
@@ -49,15 +50,64 @@ function torchInit(init) {
   }[id];
 }
 
-/** Output units and the loss, by the running network's task (`status.task`). */
-function head(status) {
+/** The negative log-likelihoods of the Gaussian and mixture outputs, as the lab
+ * computes them (`ops`: `tf` or `torch`, which name their functions alike here). */
+const GAUSSIAN_NLL = (ops, mu, logVar, y) => `0.5 * (math.log(2 * math.pi) + ${logVar} + (${y} - ${mu}) ** 2 * ${ops}.exp(-${logVar}))`;
+function mixtureLoss(ops, k) {
+  const [split, logSoftmax, logSumExp] = ops === 'tf'
+    ? ['tf.split(z, 3, axis=1)', 'tf.nn.log_softmax(logits, axis=1)', 'tf.reduce_logsumexp(log_pi + log_n, axis=1)']
+    : [`z.split(${k}, dim=1)`, 'torch.log_softmax(logits, dim=1)', 'torch.logsumexp(log_pi + log_n, dim=1)'];
+  return [
+    `def loss_fn(${ops === 'tf' ? 'y, z' : 'z, y'}):  # −ln Σₖ πₖ N(y; μₖ, σₖ²): ${k} logits, ${k} means, ${k} log variances`,
+    `    logits, mu, log_var = ${split}`,
+    `    log_pi = ${logSoftmax}`,
+    `    log_n = -${GAUSSIAN_NLL(ops, 'mu', 'log_var', 'y')}`,
+    `    return -${ops === 'tf' ? 'tf.reduce_mean' : ''}(${logSumExp})${ops === 'tf' ? '' : '.mean()'}`,
+  ].join('\n');
+}
+
+/** Output units and the loss, by the running network's output (`status.output`). */
+function head(status, state) {
+  if (status.output === 'gaussian') {
+    return {
+      units: 2,
+      keras: ['linear', 'loss_fn'],
+      torch: ['', 'loss_fn'],
+      define: (ops) => [
+        `def loss_fn(${ops === 'tf' ? 'y, z' : 'z, y'}):  # ½[ln 2π + z₂ + (y − μ)² e^(−z₂)] with μ = z₁, log σ² = z₂`,
+        `    return ${ops === 'tf' ? 'tf.reduce_mean' : ''}(${GAUSSIAN_NLL(ops, 'z[:, :1]', 'z[:, 1:]', 'y')})${ops === 'tf' ? '' : '.mean()'}`,
+      ].join('\n'),
+    };
+  }
+  if (status.output === 'mdn') {
+    const k = Number(/k=(\d+)/.exec(state.output)?.[1] ?? 3);
+    return { units: 3 * k, keras: ['linear', 'loss_fn'], torch: ['', 'loss_fn'], define: (ops) => mixtureLoss(ops, k) };
+  }
   if (status.task === 'regression') return { units: 1, keras: ['linear', '"mse"'], torch: ['', 'nn.MSELoss()'] };
   if (status.task === 'binary') return { units: 1, keras: ['sigmoid', '"binary_crossentropy"'], torch: ['', 'nn.BCEWithLogitsLoss()'] };
   return { units: status.classes, keras: ['softmax', '"sparse_categorical_crossentropy"'], torch: ['', 'nn.CrossEntropyLoss()  # softmax + NLL from the logits'] };
 }
 
-export function kerasSnippet(state, status, inputs) {
-  const out = head(status);
+/**
+ * Where X and y come from, and the input normalization fitted on the training split
+ * (`model.normalize`, as the model JSON records it) as preprocessing in NumPy terms.
+ */
+function data(state, model) {
+  const lines = state.dataset.id === 'digits'
+    ? ['from sklearn.datasets import load_digits', 'X, y = load_digits(return_X_y=True)  # 8×8 images, 0..16, as 64 inputs']
+    : [`# X, y: the lab's data (its "data CSV" export${state.distort.length ? ', inputs already distorted' : ''})`];
+  const n = model?.normalize;
+  if (n?.kind === 'standard') {
+    lines.push(`X = (X - np.array(${JSON.stringify(n.mean)})) / np.array(${JSON.stringify(n.std)})  # standardized as fitted on the training split`);
+  } else if (n?.kind?.startsWith('quantile')) {
+    lines.push('from sklearn.preprocessing import QuantileTransformer  # the lab follows it exactly',
+      `X = QuantileTransformer(n_quantiles=${n.quantiles[0].length}, output_distribution="${n.kind === 'quantile-normal' ? 'normal' : 'uniform'}").fit(X_train).transform(X)  # X_train: the training split`);
+  }
+  return ['import math', 'import numpy as np', ...lines];
+}
+
+export function kerasSnippet(state, status, inputs, model) {
+  const out = head(status, state);
   const l2 = state.l2 ? `, kernel_regularizer=keras.regularizers.L2(${state.l2})` : '';
   const init = kerasInit(state.init);
   const layers = [
@@ -70,7 +120,10 @@ export function kerasSnippet(state, status, inputs) {
   if (state.schedule.id === 'plateau') callbacks.push(`keras.callbacks.ReduceLROnPlateau(factor=${state.schedule.params.factor}, patience=${state.schedule.params.patience})`);
   if (state.early_stopping > 0) callbacks.push(`keras.callbacks.EarlyStopping(patience=${state.early_stopping}, restore_best_weights=${state.restore_best ? 'True' : 'False'})`);
   return [
+    'import tensorflow as tf',
     'from tensorflow import keras',
+    ...data(state, model),
+    ...(out.define ? [out.define('tf')] : []),
     '',
     'model = keras.Sequential([',
     ...layers,
@@ -83,8 +136,8 @@ export function kerasSnippet(state, status, inputs) {
   ].join('\n');
 }
 
-export function torchSnippet(state, status, inputs) {
-  const out = head(status);
+export function torchSnippet(state, status, inputs, model) {
+  const out = head(status, state);
   const activation = { tanh: 'nn.Tanh()', relu: 'nn.ReLU()', sigmoid: 'nn.Sigmoid()', identity: 'nn.Identity()' }[state.activation];
   const sizes = [inputs, ...state.hidden];
   const layers = [];
@@ -94,6 +147,8 @@ export function torchSnippet(state, status, inputs) {
   return [
     'import torch',
     'from torch import nn',
+    ...data(state, model),
+    ...(out.define ? [out.define('torch')] : []),
     '',
     'model = nn.Sequential(',
     ...layers.map((l) => `    ${l}`),
@@ -102,7 +157,7 @@ export function torchSnippet(state, status, inputs) {
     '    if isinstance(m, nn.Linear):',
     `        ${torchInit(state.init)}`,
     '        nn.init.zeros_(m.bias)',
-    `loss_fn = ${out.torch[1]}`,
+    ...(out.define ? [] : [`loss_fn = ${out.torch[1]}`]),
     optimizer ? `optimizer = ${optimizer(state.optimizer.params)}` : `# torch.optim has no ${state.optimizer.id}; SGD stands in.\noptimizer = torch.optim.SGD(model.parameters(), lr=${state.optimizer.params.lr})`,
     '',
     `for X_batch, y_batch in torch.utils.data.DataLoader(dataset, batch_size=${state.batch}, shuffle=True):`,

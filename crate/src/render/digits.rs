@@ -345,11 +345,19 @@ pub fn filter_grid<DB: DrawingBackend>(
         area.draw(&Rectangle::new(corners, faint.stroke_width(1)))
             .map_err(drawing)?;
     }
-    let title = format!(
-        "{}: a unit's weights per row, as an image · blue +, orange −, ±{}",
-        filters.name,
-        significant(filters.scale)
-    );
+    let scale = significant(filters.scale);
+    let name = &filters.name;
+    // The longest title that fits the width (at about half an em a character, as the
+    // sans-serif's lower case runs), down to the scale alone: an embed's type is large.
+    let room = (layout.width as f64 - layout.px(8.0)) / layout.px(12.0 * 0.5);
+    let title = [
+        format!("{name}: a unit's weights per row, as an image · blue +, orange −, ±{scale}"),
+        format!("{name}, a unit per image · blue +, orange −, ±{scale}"),
+        format!("{name} · ±{scale}"),
+    ]
+    .into_iter()
+    .find(|t| t.chars().count() as f64 <= room)
+    .unwrap_or_else(|| format!("±{scale}"));
     draw_title(area, layout, &title)
 }
 
@@ -403,6 +411,31 @@ mod tests {
 
     fn layout(width: u32, height: u32, pixel_ratio: f64) -> Layout {
         Layout::new(width, height, pixel_ratio, Margins::SURFACE)
+    }
+
+    #[test]
+    fn the_weights_title_shortens_to_fit() {
+        let filters = Filters {
+            name: "Wʰ".into(),
+            rows: vec![vec![0.5; 64]],
+            scale: 0.5,
+        };
+        let title = |width: u32| {
+            let layout = layout(width, 300, 1.0);
+            let grid = ImageGrid::holding(&layout, [8, 8], 1);
+            let svg = crate::render::svg((width, 300), |area| {
+                filter_grid(area, &layout, &grid, &filters, || Ok(()))
+            });
+            texts(&svg)
+                .into_iter()
+                .map(|(t, _)| t)
+                .find(|t| t.contains('±'))
+                .unwrap()
+        };
+        assert!(title(600).contains("a unit's weights per row"));
+        assert_eq!(title(320), "Wʰ, a unit per image · blue +, orange −, ±0.5");
+        assert_eq!(title(100), "Wʰ · ±0.5");
+        assert_eq!(title(40), "±0.5");
     }
 
     /// The SVG's texts, with their fill colours.
@@ -672,7 +705,7 @@ mod tests {
         assert!((frames[4].0[0] - left).abs() <= 1.0 && (frames[4].0[1] - top).abs() <= 1.0);
         let title = &texts(&svg)[0].0;
         assert!(
-            title.starts_with("W⁽¹⁾:") && title.ends_with("±0.25"),
+            title.starts_with("W⁽¹⁾") && title.ends_with("±0.25"),
             "{title}"
         );
     }

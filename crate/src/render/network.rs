@@ -460,7 +460,7 @@ pub fn training_curves<DB: DrawingBackend>(
         layout.pixel_ratio,
         super::Margins::CHART,
     );
-    let loss_axis = Axis::for_losses(lo, hi, start);
+    let loss_axis = loss_axis(lo, hi, start);
     let name = match loss_axis.scale() {
         Scale::Log => "loss (log scale)",
         Scale::SymLog { .. } => "loss (symmetric log)",
@@ -488,6 +488,21 @@ pub fn training_curves<DB: DrawingBackend>(
 
 /// One panel of training curves: training solid black, validation dashed, and a legend
 /// saying so in the corner the curves leave free.
+/// The loss axis: as the optimizer lab's ([`Axis::for_losses`]), but linear for a loss
+/// that dips below zero while staying within a thousand times its start — a Gaussian's
+/// or a mixture's NLL is the log of a density, which exceeds 1 where the network is
+/// sure: a symmetric log would spend most of the axis on the last hundredths around 0.
+fn loss_axis(lo: f64, hi: f64, start: f64) -> Axis {
+    let span = hi - lo;
+    if lo < 0.0 && span.is_finite() && span <= 1e3 * start.abs().max(1e-3) {
+        let pad = 0.05 * span.max(1e-6);
+        if let Ok(axis) = Axis::new(Scale::Linear, lo - pad, hi + pad) {
+            return axis;
+        }
+    }
+    Axis::for_losses(lo, hi, start)
+}
+
 fn curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
@@ -622,6 +637,21 @@ mod tests {
             let count = texts.iter().filter(|(t, _)| t == name).count();
             assert_eq!(count, 2, "{name}: {texts:?}");
         }
+    }
+
+    #[test]
+    fn a_negative_nll_is_charted_on_a_linear_axis_and_a_saddle_s_fall_on_a_symmetric_log() {
+        // A Gaussian's NLL from 0.49 to −0.53: linear, with room around it.
+        let axis = loss_axis(-0.53, 0.49, 0.49);
+        assert_eq!(axis.scale(), Scale::Linear);
+        let (lo, hi) = axis.bounds();
+        assert!(lo < -0.53 && hi > 0.49 && hi - lo < 1.2, "{lo} {hi}");
+        // Positive losses keep the log scale, a fall to −10¹⁵ the symmetric log.
+        assert_eq!(loss_axis(0.3, 0.5, 0.5).scale(), Scale::Log);
+        assert!(matches!(
+            loss_axis(-1e15, 1.0, 1.0).scale(),
+            Scale::SymLog { .. }
+        ));
     }
 
     /// The texts of an SVG drawing.
