@@ -1,14 +1,14 @@
 // Wires the optimizer lab: the wasm core, the state and its link, the figure (its bar,
 // the surface, the panel beside it, the runs, the chart), the controls, the player,
 // presets, keys and export. Every input event updates the core and, once the core accepts it, the state;
-// drawing happens once per animation frame.
+// drawing happens once per animation frame. The views a first visit does not draw come
+// with a second build of the core, fetched when the state first shows one (core.js);
+// meanwhile the map, the paths and every control stay live.
 
-import init, {
-  OptimizerLab, catalogue as readCatalogue, presets as readPresets, webm_with_duration as webmWithDuration,
-} from '../pkg/optimizers/gradscape.js';
 import { analysisView } from './analysis-view.js';
 import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
+import { openCore } from './core.js';
 import { el } from './dom.js';
 import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { explainer } from './explain.js';
@@ -28,9 +28,8 @@ const embed = document.body.classList.contains('embed');
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 async function main() {
-  await init();
-  const catalogue = readCatalogue();
-  const lab = new OptimizerLab();
+  const core = await openCore(() => viewsLoaded());
+  const { lab, catalogue } = core;
   const state = initialState(catalogue);
   let info = null; // the surface's view, start and critical points
   let hover = null; // { path, step }: the iterate under the pointer
@@ -86,7 +85,7 @@ async function main() {
   const analysisRoot = el('section', { class: 'analysis', id: 'analysis', 'aria-label': 'Why', hidden: true });
   const why = barButton('why', 'why?', 'The rate map, the eigendirections and tuning, beside the surface',
     () => handlers.panel(state.panel ? '' : 'rates'));
-  const explain = explainer(lab, state, { onExplain: (index) => handlers.explain(index) });
+  const explain = explainer(lab, state, { ready: core.hasViews, onExplain: (index) => handlers.explain(index) });
   const ownView = barButton('own-view', '⤢ reset view', 'Back to the surface\'s own view (0)', () => resetView());
   ownView.className = 'own-view';
   const restore = embed ? barButton('restore', '↺ link', 'Back to the picture as linked (r)', () => restoreLink()) : null;
@@ -106,7 +105,29 @@ async function main() {
   const labels = () => state.optimizers.map(labelOf);
   const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
 
+  /** Whether the state shows a view of the second build: 3-D, a panel, an explained step. */
+  const wantsViews = () => Boolean(state.camera || state.panel) || state.explain >= 0;
+  let viewsAsked = false;
+  /** Fetches the views' build once the state first shows one; says so over the surface meanwhile. */
+  function askViews() {
+    loadingNote.hidden = !state.camera || core.hasViews();
+    if (viewsAsked || core.hasViews() || !wantsViews()) return;
+    viewsAsked = true;
+    core.views().catch((error) => {
+      loadingNote.hidden = true;
+      showNotice(notice, `This view could not be loaded: ${error.message}.`);
+    });
+  }
+  /** The views' build runs the lab now: everything drawn again from it. */
+  function viewsLoaded() {
+    loadingNote.hidden = true;
+    surface.invalidate();
+    showPanel();
+    requestDraw();
+  }
+
   function draw() {
+    askViews();
     surface.draw(upto(), hover, (foreground) => {
       explain.overlay(foreground, player.frame);
       if (hover?.path >= 0) lab.draw_geometry(foreground, ...iterateAt(lab, hover));
@@ -158,7 +179,7 @@ async function main() {
   }
 
   const focusFigure = () => surface.foreground.focus({ preventScroll: true });
-  const showCaption = gallery(caption, JSON.parse(readPresets()),
+  const showCaption = gallery(caption, JSON.parse(core.presets),
     (preset) => writeHash(presetState(catalogue, preset), catalogue), focusFigure);
 
   /** Makes the core match the state, and the state what the core runs; problems are shown. */
@@ -397,13 +418,15 @@ async function main() {
     export(format) {
       const names = labels();
       if (format === 'png') exportPng(composer(names), upto());
-      if (format === 'svg') exportSvg(lab, names, state.camera);
+      if (format === 'svg') withViews(() => exportSvg(lab, names, state.camera));
       if (format === 'csv') exportCsv(lab, names);
       if (format === 'json') exportJson(lab, names, location.href);
       if (format.startsWith('rates-')) {
         if (state.panel !== 'rates') handlers.panel('rates');
-        draw(); // the map as far as it has filled in
-        exportRateMap(lab, format.slice('rates-'.length), analysis.rateMap());
+        withViews(() => {
+          draw(); // the map as far as it has filled in
+          exportRateMap(lab, format.slice('rates-'.length), analysis.rateMap());
+        });
       }
       if (['gif', 'mp4', 'webm'].includes(format)) {
         surfaceRoot.scrollIntoView({ block: 'nearest' });
@@ -432,10 +455,13 @@ async function main() {
     getView: () => info.view,
     onView: setView,
     getStart: () => state.start ?? info.start,
-    getCamera: () => state.camera,
+    getCamera: () => (core.hasViews() ? state.camera : null), // the map until the 3-D view has loaded
     onTurn: turn,
   });
-  surfaceRoot.append(ownView);
+  const loadingNote = el('p', { class: 'empty', id: 'views-loading', role: 'status', hidden: true }, 'Loading the 3-D view…');
+  surfaceRoot.append(ownView, loadingNote);
+  /** Runs `then` once the views' build runs the lab: an export that needs it. */
+  const withViews = (then) => core.views().then(then, (error) => showNotice(notice, `The export failed: ${error.message}.`));
   /** The figure with a legend of `names`, for exports; `even`: sized for H.264. */
   const composer = (names, even = false) => {
     const { width, height } = surface.background;
@@ -447,12 +473,11 @@ async function main() {
     player,
     toRace: () => setMode('race'),
     download,
-    withDuration: webmWithDuration,
     onError: (reason) => showNotice(notice, `The export failed: ${reason}.`),
   });
   const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
   const analysis = analysisView(analysisRoot, lab, {
-    zoom, state, onPanel: handlers.panel, onRates: handlers.rates, onPick: handlers.pick, onTuned: handlers.tuned, onResize: requestDraw,
+    zoom, state, ready: core.hasViews, onPanel: handlers.panel, onRates: handlers.rates, onPick: handlers.pick, onTuned: handlers.tuned, onResize: requestDraw,
   });
   const styles = () => lab.styles();
   const runs = runStatus({ lab, state, styles, surface, legend, readout });
@@ -481,7 +506,8 @@ async function main() {
   });
   load(location.hash);
   app.setAttribute('aria-busy', 'false');
-  window.gradscape = { lab, state, draw, catalogue }; // for the browser tests, benchmarks and the curious
+  // For the browser tests, benchmarks and the curious; `views()` resolves once `lab` runs every view.
+  window.gradscape = { lab, state, draw, catalogue, views: core.views };
 }
 
 start(main);
