@@ -50,18 +50,18 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError
     Ok(value.serialize(&serializer)?)
 }
 
-#[cfg(feature = "optimizer-lab")]
+#[cfg(feature = "optimizer-views")]
 use crate::run::{self, Outcome};
 
 /// One run, as JS sees it.
-#[cfg(feature = "optimizer-lab")]
+#[cfg(feature = "optimizer-views")]
 #[wasm_bindgen]
 pub struct Trace {
     points: Vec<f64>,
     status: Outcome,
 }
 
-#[cfg(feature = "optimizer-lab")]
+#[cfg(feature = "optimizer-views")]
 #[wasm_bindgen]
 impl Trace {
     /// x₀, y₀, f₀, x₁, y₁, f₁, … as a Float64Array copy.
@@ -86,8 +86,9 @@ impl Trace {
 }
 
 /// Runs `optimizer` (a spec such as `adam:lr=0.01`) on `surface` (`rosenbrock:b=50`)
-/// from (x, y) for `steps` updates.
-#[cfg(feature = "optimizer-lab")]
+/// from (x, y) for `steps` updates: the core without the page, for the browser tests
+/// (in the views' build, which the page does not load first).
+#[cfg(feature = "optimizer-views")]
 #[wasm_bindgen]
 pub fn trace(
     surface: &str,
