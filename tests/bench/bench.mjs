@@ -139,7 +139,7 @@ row('the same polygons with d3-contour (JS)', background.theirs, '',
 // 800×800 device pixels, both in Rastrigin's view, each in a lab of its own, drawn in
 // turns through the wasm boundary.
 const typed = await page.evaluate(async (repeat) => {
-  const { OptimizerLab } = await import('/pkg/optimizers/gradscape.js');
+  const { OptimizerLab } = await import('/pkg/optimizer-views/gradscape.js'); // the build that parses formulas
   const view = { x: [-5.12, 5.12], y: [-5.12, 5.12] };
   const open = (surface) => {
     const lab = new OptimizerLab();

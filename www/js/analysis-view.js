@@ -2,7 +2,8 @@
 // (Goh, "Why Momentum Really Works", Distill 2017), the error along the Hessian's
 // eigendirections, and each optimizer's final loss against η when tuning. The core draws
 // each as a canvas; the rate map fills in coarse to fine within a time budget per frame,
-// so the sliders stay live, and a click or a drag on it sets the method's η and γ.
+// so the sliders stay live, and a click or a drag on it sets the method's η and γ. The
+// page imports this module with the core's build that draws the panels (core.js).
 
 import { el } from './dom.js';
 import { modeSwitch } from './figure-bar.js';
@@ -20,12 +21,11 @@ const short = (v) => formatValue(Number(v.toPrecision(3)));
 
 /**
  * Builds the panel in `root`. `state.panel` names what it shows ('' for nothing),
- * `state.rates` is `{method, empirical}`; `ready()` says whether the core's build that
- * draws the panels has loaded (until then the panel says it is loading). Handlers: `onPanel(name)`, `onRates(changes)`,
+ * `state.rates` is `{method, empirical}`. Handlers: `onPanel(name)`, `onRates(changes)`,
  * `onPick(index, {lr, momentum})` for a click on the map (index: the optimizer it sets),
  * `onTuned(results)` with the core's tuning, `onResize()`.
  */
-export function analysisView(root, lab, { zoom = 1, state, ready, onPanel, onRates, onPick, onTuned, onResize }) {
+export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onPick, onTuned, onResize }) {
   const tab = (name) => el('button', {
     type: 'button', role: 'tab', id: `panel-${name}`, 'aria-selected': 'false', onclick: () => onPanel(name),
   }, TABS[name]);
@@ -51,9 +51,8 @@ export function analysisView(root, lab, { zoom = 1, state, ready, onPanel, onRat
   // slider moves the marker without redrawing the map.
   const canvas = el('canvas', { role: 'img', 'aria-label': '' });
   const layer = el('canvas', { class: 'layer', 'aria-hidden': 'true' });
-  const loading = el('p', { class: 'panel-head measure', id: 'panel-loading', role: 'status', hidden: true }, 'Loading the panel…');
   const frame = el('div', { class: 'panel-canvas' }, canvas, layer);
-  root.append(tabs, loading, ...Object.values(header), frame);
+  root.append(tabs, ...Object.values(header), frame);
 
   let ratio = 1;
   let sized = false;
@@ -92,7 +91,7 @@ export function analysisView(root, lab, { zoom = 1, state, ready, onPanel, onRat
     if (at.length === 2) onPick(followed(), { lr: Number(at[0].toPrecision(3)), momentum: Number(at[1].toPrecision(3)) });
   }
   layer.addEventListener('pointerdown', (event) => {
-    if (state.panel !== 'rates' || event.button !== 0 || !ready()) return;
+    if (state.panel !== 'rates' || event.button !== 0) return;
     event.preventDefault();
     layer.setPointerCapture(event.pointerId);
     pick(event);
@@ -100,7 +99,6 @@ export function analysisView(root, lab, { zoom = 1, state, ready, onPanel, onRat
   layer.addEventListener('pointermove', (event) => layer.hasPointerCapture(event.pointerId) && pick(event));
 
   function tune() {
-    if (!ready()) return;
     const results = lab.tune(...TUNE);
     onTuned(results);
     tuned.textContent = results.map((r) => (r.best
@@ -137,8 +135,7 @@ export function analysisView(root, lab, { zoom = 1, state, ready, onPanel, onRat
     },
     /** Draws the panel; returns true while the rate map still has cells to compute. */
     draw(upto) {
-      loading.hidden = !state.panel || ready();
-      if (!state.panel || !sized || !ready()) return false;
+      if (!state.panel || !sized) return false;
       if (state.panel === 'eigen') {
         lab.draw_eigen_error(canvas, ratio * zoom, upto);
         return false;

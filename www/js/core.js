@@ -2,7 +2,7 @@
 // visit draws (the map, the paths, the loss chart, the exports but SVG), loaded with
 // the page, and `optimizer-views`, the same lab with the views a first visit does not
 // draw (the 3-D surface, the panels beside the surface, an explained step, the SVG
-// figures), fetched the first time one is asked for. The page holds one `lab` whichever
+// figures) and typed formulas, fetched the first time one is asked for. The page holds one `lab` whichever
 // build runs it: on the switch, the fuller build opens the settings the first one runs
 // (the core is deterministic: the same paths) and takes over.
 
@@ -10,11 +10,10 @@ import init, { OptimizerLab, catalogue, presets } from '../pkg/optimizers/gradsc
 
 /**
  * Loads the first build: `{lab, catalogue, presets, hasViews(), views()}`. `views()`
- * fetches the fuller build once and resolves when `lab` runs on it, after
- * `onViews()` (the page draws again: the new build has drawn nothing yet); `hasViews()`
- * says whether it runs on it yet.
+ * fetches the fuller build once and resolves when `lab` runs on it (which has drawn
+ * nothing yet); `hasViews()` says whether it does.
  */
-export async function openCore(onViews) {
+export async function openCore() {
   await init();
   let current = new OptimizerLab();
   let loading = null;
@@ -38,7 +37,6 @@ export async function openCore(onViews) {
       const first = current;
       current = next;
       first.free();
-      onViews();
     })().catch((error) => {
       loading = null; // asked again, it tries again
       throw error;

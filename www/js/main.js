@@ -1,21 +1,20 @@
 // Wires the optimizer lab: the wasm core, the state and its link, the figure (its bar,
 // the surface, the panel beside it, the runs, the chart), the controls, the player,
 // presets, keys and export. Every input event updates the core and, once the core accepts it, the state;
-// drawing happens once per animation frame. The views a first visit does not draw come
-// with a second build of the core, fetched when the state first shows one (core.js);
-// meanwhile the map, the paths and every control stay live.
+// drawing happens once per animation frame. The views a first visit does not draw, and
+// the parser of a typed surface, come with a second build of the core, fetched when the
+// state first needs one (core.js); meanwhile the map, the paths and every control stay
+// live.
 
-import { analysisView } from './analysis-view.js';
 import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
 import { openCore } from './core.js';
 import { el } from './dom.js';
 import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { explainer } from './explain.js';
-import { download, exportCsv, exportJson, exportPng, exportRateMap, exportSvg } from './export.js';
+import { download, exportCsv, exportJson, exportPng, exportRateMap, exportSvg, frameComposer } from './export.js';
 import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showNotice, showProblems, spread, start } from './page.js';
 import { createPlayer } from './player.js';
-import { frameComposer, raceExporter } from './recording.js';
 import { iterateAt, runStatus } from './run-status.js';
 import {
   adoptSettings, defaultOptimizer, initialState, labelOf, presetState, problemsOf, readHash, settingsOf, writeHash,
@@ -28,7 +27,7 @@ const embed = document.body.classList.contains('embed');
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 async function main() {
-  const core = await openCore(() => viewsLoaded());
+  const core = await openCore();
   const { lab, catalogue } = core;
   const state = initialState(catalogue);
   let info = null; // the surface's view, start and critical points
@@ -107,23 +106,37 @@ async function main() {
 
   /** Whether the state shows a view of the second build: 3-D, a panel, an explained step. */
   const wantsViews = () => Boolean(state.camera || state.panel) || state.explain >= 0;
+  let loadingViews = null;
+  /**
+   * The views' build of the core and the panel's module (analysis-view.js), fetched once:
+   * resolves when the lab runs on that build, everything drawn again from it.
+   */
+  const views = () => {
+    loadingViews ??= Promise.all([core.views(), import('./analysis-view.js')]).then(([, module]) => {
+      analysisRoot.replaceChildren();
+      analysis = module.analysisView(analysisRoot, lab, {
+        zoom, state, onPanel: handlers.panel, onRates: handlers.rates, onPick: handlers.pick, onTuned: handlers.tuned, onResize: requestDraw,
+      });
+      loadingNote.hidden = true;
+      surface.invalidate();
+      showPanel();
+      requestDraw();
+    }).catch((error) => {
+      loadingViews = null; // asked again, it tries again
+      throw error;
+    });
+    return loadingViews;
+  };
   let viewsAsked = false;
-  /** Fetches the views' build once the state first shows one; says so over the surface meanwhile. */
+  /** Fetches the views' build once the state first shows one; says so meanwhile. */
   function askViews() {
     loadingNote.hidden = !state.camera || core.hasViews();
     if (viewsAsked || core.hasViews() || !wantsViews()) return;
     viewsAsked = true;
-    core.views().catch((error) => {
+    views().catch((error) => {
       loadingNote.hidden = true;
       showNotice(notice, `This view could not be loaded: ${error.message}.`);
     });
-  }
-  /** The views' build runs the lab now: everything drawn again from it. */
-  function viewsLoaded() {
-    loadingNote.hidden = true;
-    surface.invalidate();
-    showPanel();
-    requestDraw();
   }
 
   function draw() {
@@ -208,8 +221,12 @@ async function main() {
     if (state.mode === 'race' && state.play && !reducedMotion) player.play();
   }
 
-  function load(hash) {
+  async function load(hash) {
     const { state: next, problems } = readHash(hash, catalogue);
+    if (next.surface.id === 'formula' && !core.hasViews()) {
+      // A typed surface is parsed by the views' build of the core: fetched first.
+      await views().catch((error) => problems.push({ key: 'surface', reason: `the formula parser could not be loaded: ${error.message}` }));
+    }
     Object.assign(state, next);
     apply(problems);
     link.written = writeHash(state, catalogue);
@@ -316,6 +333,12 @@ async function main() {
      * core decides).
      */
     surface(spec) {
+      if (spec.id === 'formula' && !core.hasViews()) {
+        // A typed surface is parsed by the views' build of the core: once it runs the lab.
+        views().then(() => handlers.surface(spec),
+          (error) => controls.surfaceError(`the formula parser could not be loaded: ${error.message}`));
+        return;
+      }
       const changedSurface = spec.id !== state.surface.id;
       const message = attempt(() => (info = lab.set_surface(spec)), () => {
         state.surface = spec;
@@ -460,25 +483,43 @@ async function main() {
   });
   const loadingNote = el('p', { class: 'empty', id: 'views-loading', role: 'status', hidden: true }, 'Loading the 3-D view…');
   surfaceRoot.append(ownView, loadingNote);
+  const exportFailed = (reason) => showNotice(notice, `The export failed: ${reason}.`);
   /** Runs `then` once the views' build runs the lab: an export that needs it. */
-  const withViews = (then) => core.views().then(then, (error) => showNotice(notice, `The export failed: ${error.message}.`));
+  const withViews = (then) => views().then(then, (error) => exportFailed(error.message));
   /** The figure with a legend of `names`, for exports; `even`: sized for H.264. */
   const composer = (names, even = false) => {
     const { width, height } = surface.background;
     const size = even ? [width & ~1, height & ~1] : [width, height];
     return frameComposer(size, (canvas, at) => surface.paint(canvas, at, names));
   };
-  const media = raceExporter({
-    status: recording,
-    player,
-    toRace: () => setMode('race'),
-    download,
-    onError: (reason) => showNotice(notice, `The export failed: ${reason}.`),
-  });
+  /** The race as media: recording.js, imported on the first export of a race. */
+  let exporter = null;
+  const media = {
+    frame: (at) => exporter?.frame(at),
+    ended: (at) => exporter?.ended(at),
+    async start(...args) {
+      try {
+        exporter ??= (await import('./recording.js')).raceExporter({
+          status: recording, player, toRace: () => setMode('race'), download, onError: exportFailed,
+        });
+      } catch (error) {
+        exportFailed(error.message);
+        return;
+      }
+      exporter.start(...args);
+    },
+  };
   const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
-  const analysis = analysisView(analysisRoot, lab, {
-    zoom, state, ready: core.hasViews, onPanel: handlers.panel, onRates: handlers.rates, onPick: handlers.pick, onTuned: handlers.tuned, onResize: requestDraw,
-  });
+  // The panel beside the surface, until its module comes with the views' build (views()).
+  const panelLoading = el('p', { class: 'panel-head measure', id: 'panel-loading', role: 'status' }, 'Loading the panel…');
+  let analysis = {
+    show() {
+      analysisRoot.hidden = !state.panel;
+      analysisRoot.replaceChildren(panelLoading);
+    },
+    draw: () => false,
+    rateMap: () => null,
+  };
   const styles = () => lab.styles();
   const runs = runStatus({ lab, state, styles, surface, legend, readout });
   const controls = buildControls(form, { catalogue, state, styles, embed, handlers });
@@ -504,10 +545,10 @@ async function main() {
       load(location.hash);
     }
   });
-  load(location.hash);
+  await load(location.hash);
   app.setAttribute('aria-busy', 'false');
   // For the browser tests, benchmarks and the curious; `views()` resolves once `lab` runs every view.
-  window.gradscape = { lab, state, draw, catalogue, views: core.views };
+  window.gradscape = { lab, state, draw, catalogue, views };
 }
 
 start(main);

@@ -10,8 +10,9 @@ use crate::workspace::{self, cargo, run_ok};
 
 /// The core's wasm builds, `www/pkg/DIR/` from the crate's FEATURE: each lab's page
 /// loads a build with its own lab only; the optimizer lab fetches the build with its
-/// further views (3-D, the panels, an explained step, SVG) when one is first shown, and
-/// a page imports the recorders (GIF, MP4) only when a user exports a race.
+/// further views (3-D, the panels, an explained step, SVG) and typed formulas when one
+/// is first shown, and a page imports the recorders (GIF, MP4) only when a user exports
+/// a race.
 pub const PACKAGES: [(&str, &str); 4] = [
     ("optimizers", "optimizer-lab"),
     ("optimizer-views", "optimizer-views"),

@@ -5,8 +5,8 @@
 
 //! Each lab's page loads a build of its own (features `optimizer-lab` and
 //! `network-lab`), so that neither downloads the other's code; the optimizer lab's
-//! views that a first visit does not draw are a superset build (feature
-//! `optimizer-views`) that its page loads when one is first asked for; the recorders
+//! views that a first visit does not draw, and typed formulas, are a superset build
+//! (feature `optimizer-views`) that its page loads when one is first asked for; the recorders
 //! are a build of their own too (feature `media`), which a page loads only when a user
 //! exports a race.
 
