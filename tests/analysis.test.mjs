@@ -209,6 +209,7 @@ describe('eigendirections, tuning and the cloud', () => {
     const csv = await page.evaluate(() => window.gradscape.lab.cloud_csv());
     assert.equal(csv.trim().split('\n').length - 1, 2 * 50 * 151);
     const { page: again } = await session.lab(`#${page.url().split('#')[1]}`, LAPTOP);
+    await withViews(again); // which has the CSV export, and starts the cloud again
     await again.waitForFunction(() => window.gradscape.lab.cloud_info().done);
     assert.equal(await again.evaluate(() => window.gradscape.lab.cloud_csv()), csv, 'the same cloud from the link');
     await page.screenshot({ path: path.join(artifacts, 'cloud-1366x768.png') });

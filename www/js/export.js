@@ -1,6 +1,5 @@
 // Export: the view as PNG, a vector figure as SVG, the iterates as CSV and JSON (written
-// by the core, as the CLI writes them); the race as media is in recording.js, on frames
-// composed here. Everything
+// by the core, as the CLI writes them); the race as media is in recording.js. Everything
 // is made in the page; nothing is uploaded.
 
 export function download(name, blob) {
@@ -12,26 +11,6 @@ export function download(name, blob) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/**
- * A canvas of `size` [width, height] device pixels on which `draw(upto)` composes the
- * figure at iterate `upto` with `paint(canvas, upto)`, over white.
- */
-export function frameComposer([width, height], paint) {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  return {
-    canvas,
-    context,
-    draw(upto) {
-      context.fillStyle = '#fff';
-      context.fillRect(0, 0, width, height);
-      paint(canvas, upto);
-    },
-  };
 }
 
 /** The figure as the screen shows it (device resolution), with a legend drawn in. */

@@ -12,7 +12,6 @@ import { openCore } from './core.js';
 import { el } from './dom.js';
 import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { explainer } from './explain.js';
-import { download, exportCsv, exportJson, exportPng, exportRateMap, exportSvg, frameComposer } from './export.js';
 import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showNotice, showProblems, spread, start } from './page.js';
 import { createPlayer } from './player.js';
 import { iterateAt, runStatus } from './run-status.js';
@@ -38,7 +37,7 @@ async function main() {
 
   const player = createPlayer({
     onFrame: () => requestDraw(),
-    onEnd: () => media.ended(player.frame),
+    onEnd: () => recorder?.ended(player.frame),
   });
   const race = (then) => () => {
     setMode('race');
@@ -148,7 +147,7 @@ async function main() {
     if (!chartRoot.hidden) chart.draw(upto(), hover);
     const filling = analysis.draw(upto()) | !cloud(); // a rate map or a cloud still filling in
     if (filling) requestDraw();
-    media.frame(upto());
+    recorder?.frame(upto());
   }
   function showPanel() {
     analysis.show();
@@ -438,23 +437,39 @@ async function main() {
       state.controls = names;
       remember();
     },
+    /**
+     * A file: the modules that write it (export.js, recording.js) fetched on the first
+     * export, and for every file but a picture or a race the views' build of the core.
+     */
     export(format) {
       const names = labels();
-      if (format === 'png') exportPng(composer(names), upto());
-      if (format === 'svg') withViews(() => exportSvg(lab, names, state.camera));
-      if (format === 'csv') exportCsv(lab, names);
-      if (format === 'json') exportJson(lab, names, location.href);
-      if (format.startsWith('rates-')) {
-        if (state.panel !== 'rates') handlers.panel('rates');
-        withViews(() => {
+      const at = upto();
+      const race = ['gif', 'mp4', 'webm'].includes(format);
+      const rates = format.startsWith('rates-');
+      if (rates && state.panel !== 'rates') handlers.panel('rates');
+      if (race) surfaceRoot.scrollIntoView({ block: 'nearest' });
+      Promise.all([import('./export.js'), import('./recording.js'), format === 'png' || race ? null : views()]).then(([files, frames]) => {
+        /** The figure with a legend of `names`; `even`: sized for H.264. */
+        const composer = (even = false) => {
+          const { width, height } = surface.background;
+          const size = even ? [width & ~1, height & ~1] : [width, height];
+          return frames.frameComposer(size, (canvas, upto) => surface.paint(canvas, upto, names));
+        };
+        if (format === 'png') files.exportPng(composer(), at);
+        if (format === 'svg') files.exportSvg(lab, names, state.camera);
+        if (format === 'csv') files.exportCsv(lab, names);
+        if (format === 'json') files.exportJson(lab, names, location.href);
+        if (rates) {
           draw(); // the map as far as it has filled in
-          exportRateMap(lab, format.slice('rates-'.length), analysis.rateMap());
-        });
-      }
-      if (['gif', 'mp4', 'webm'].includes(format)) {
-        surfaceRoot.scrollIntoView({ block: 'nearest' });
-        media.start(format, composer(names, format === 'mp4'), { length: lab.longest(), speed: state.speed });
-      }
+          files.exportRateMap(lab, format.slice('rates-'.length), analysis.rateMap());
+        }
+        if (race) {
+          recorder ??= frames.raceExporter({
+            status: recording, player, toRace: () => setMode('race'), download: files.download, onError: exportFailed,
+          });
+          recorder.start(format, composer(format === 'mp4'), { length: lab.longest(), speed: state.speed });
+        }
+      }, (error) => exportFailed(error.message));
     },
     rebuilt(built) {
       if (state.start) built.showStart(state.start);
@@ -484,31 +499,7 @@ async function main() {
   const loadingNote = el('p', { class: 'empty', id: 'views-loading', role: 'status', hidden: true }, 'Loading the 3-D view…');
   surfaceRoot.append(ownView, loadingNote);
   const exportFailed = (reason) => showNotice(notice, `The export failed: ${reason}.`);
-  /** Runs `then` once the views' build runs the lab: an export that needs it. */
-  const withViews = (then) => views().then(then, (error) => exportFailed(error.message));
-  /** The figure with a legend of `names`, for exports; `even`: sized for H.264. */
-  const composer = (names, even = false) => {
-    const { width, height } = surface.background;
-    const size = even ? [width & ~1, height & ~1] : [width, height];
-    return frameComposer(size, (canvas, at) => surface.paint(canvas, at, names));
-  };
-  /** The race as media: recording.js, imported on the first export of a race. */
-  let exporter = null;
-  const media = {
-    frame: (at) => exporter?.frame(at),
-    ended: (at) => exporter?.ended(at),
-    async start(...args) {
-      try {
-        exporter ??= (await import('./recording.js')).raceExporter({
-          status: recording, player, toRace: () => setMode('race'), download, onError: exportFailed,
-        });
-      } catch (error) {
-        exportFailed(error.message);
-        return;
-      }
-      exporter.start(...args);
-    },
-  };
+  let recorder = null; // the race as media (recording.js), from its first export on
   const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
   // The panel beside the surface, until its module comes with the views' build (views()).
   const panelLoading = el('p', { class: 'panel-head measure', id: 'panel-loading', role: 'status' }, 'Loading the panel…');

@@ -1,7 +1,7 @@
 // The race as media for slide decks: an animated GIF, an MP4 (H.264, which PowerPoint
 // and Keynote play) and a WebM. Every frame is the figure as exported pictures draw it
-// (background, paths up to the iterate, legend), composed by `composer.draw(upto)` (see
-// export.js). The page imports this module on the first export of a race.
+// (background, paths up to the iterate, legend), composed by `composer.draw(upto)`. The
+// page imports this module on its first export of a picture or a race.
 //
 // GIF and MP4 are made frame by frame, not in real time: each frame is drawn, then
 // encoded (the GIF by the core, the MP4 by the browser's WebCodecs and muxed by the
@@ -26,6 +26,26 @@ async function loadMedia() {
 }
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/**
+ * A canvas of `size` [width, height] device pixels on which `draw(upto)` composes the
+ * figure at iterate `upto` with `paint(canvas, upto)`, over white.
+ */
+export function frameComposer([width, height], paint) {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  return {
+    canvas,
+    context,
+    draw(upto) {
+      context.fillStyle = '#fff';
+      context.fillRect(0, 0, width, height);
+      paint(canvas, upto);
+    },
+  };
+}
 
 /**
  * The iterate each frame shows when a race of `length` iterates plays at `speed`

@@ -290,12 +290,6 @@ impl OptimizerLab {
         to_js(&self.lab.cloud_info())
     }
 
-    /// Every run of the cloud as CSV, `optimizer,run,step,x,y,loss` (run 0 is the
-    /// optimizer's own run).
-    pub fn cloud_csv(&self) -> String {
-        self.lab.cloud_csv()
-    }
-
     /// The loss chart, up to iterate `upto`, with iterate `highlight_step` marked when
     /// non-negative; with a cloud, each shown optimizer's median loss (dashed) and the
     /// band between its runs' quartiles (translucent) under its own line; with no
@@ -375,17 +369,6 @@ impl OptimizerLab {
             return -1;
         }
         ((u - left) / (right - left) * self.lab.settings().steps as f64).round() as i32
-    }
-
-    /// Every iterate of every shown optimizer as CSV, `labels[i]` naming optimizer i.
-    pub fn csv(&self, labels: Vec<String>) -> String {
-        self.lab.csv(&labels)
-    }
-
-    /// The settings and every shown run, with the page's `link`, as a plain object:
-    /// `JSON.stringify` writes it with the CLI's numbers.
-    pub fn export(&self, labels: Vec<String>, link: &str) -> Result<JsValue, JsError> {
-        to_js(&self.lab.export(&labels, link))
     }
 }
 

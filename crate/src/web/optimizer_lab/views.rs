@@ -1,11 +1,12 @@
 //! The optimizer lab's views a first visit does not draw, as more methods of the same
 //! handle: the 3-D surface, the rate map over (η, γ), the error along the Hessian's
-//! eigendirections, fair tuning, an explained step, and the SVG figures. Built only with
+//! eigendirections, fair tuning, an explained step, the SVG figures and the exports of
+//! the runs as CSV and JSON. Built only with
 //! the feature `optimizer-views`; the page loads that build the first time one of them
 //! is asked for, and opens it with the settings the first build runs, so every path is
 //! the same.
 
-use super::super::canvas;
+use super::super::{canvas, to_js};
 use super::{to_js_null, OptimizerLab};
 use crate::config::Spec;
 use crate::lab::optimizers::Settings;
@@ -56,6 +57,23 @@ impl Default for Kept {
 
 #[wasm_bindgen]
 impl OptimizerLab {
+    /// Every run of the cloud as CSV, `optimizer,run,step,x,y,loss` (run 0 is the
+    /// optimizer's own run).
+    pub fn cloud_csv(&self) -> String {
+        self.lab.cloud_csv()
+    }
+
+    /// Every iterate of every shown optimizer as CSV, `labels[i]` naming optimizer i.
+    pub fn csv(&self, labels: Vec<String>) -> String {
+        self.lab.csv(&labels)
+    }
+
+    /// The settings and every shown run, with the page's `link`, as a plain object:
+    /// `JSON.stringify` writes it with the CLI's numbers.
+    pub fn export(&self, labels: Vec<String>, link: &str) -> Result<JsValue, JsError> {
+        to_js(&self.lab.export(&labels, link))
+    }
+
     /// The whole figure as SVG text, `width` × `height`, drawn by the same plotters code
     /// as the CLI's `render`: filled contours, lines, paths and a legend of `labels`.
     pub fn svg(&self, width: u32, height: u32, labels: Vec<String>) -> Result<String, JsError> {
