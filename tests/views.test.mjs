@@ -258,7 +258,7 @@ describe('the surface in 3-D', () => {
     const { page, problems } = await session.lab('#surface=saddle&opt=sgd|momentum');
     const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
     assert.ok(fetched.includes('/pkg/optimizers/gradscape_bg.wasm'), fetched.join(' '));
-    const later = ['/pkg/optimizer-views/', '/pkg/media/', '/js/analysis-view.js', '/js/export.js', '/js/recording.js'];
+    const later = ['/pkg/optimizer-views/', '/pkg/media/', '/js/analysis-view.js', '/js/export.js', '/js/optimizer-export.js', '/js/recording.js'];
     assert.ok(!fetched.some((f) => later.some((l) => f.startsWith(l))), fetched.join(' '));
     const map = await canvasPixels(page, FOREGROUND);
     // The views' build held back: the map stays, input stays live, and a note says what is coming.

@@ -19,6 +19,7 @@ import {
   adoptSettings, defaultOptimizer, initialState, labelOf, presetState, problemsOf, readHash, settingsOf, writeHash,
 } from './state.js';
 import { surfaceView } from './surface-view.js';
+import { zoomPan } from './zoom-pan.js';
 
 /** Path mode shows every iterate. */
 const ALL = 0xffffffff;
@@ -438,7 +439,7 @@ async function main() {
       remember();
     },
     /**
-     * A file: the modules that write it (export.js, recording.js) fetched on the first
+     * A file: the modules that write it (optimizer-export.js, recording.js) fetched on the first
      * export, and for every file but a picture or a race the views' build of the core.
      */
     export(format) {
@@ -448,7 +449,7 @@ async function main() {
       const rates = format.startsWith('rates-');
       if (rates && state.panel !== 'rates') handlers.panel('rates');
       if (race) surfaceRoot.scrollIntoView({ block: 'nearest' });
-      Promise.all([import('./export.js'), import('./recording.js'), format === 'png' || race ? null : views()]).then(([files, frames]) => {
+      Promise.all([import('./optimizer-export.js'), import('./recording.js'), format === 'png' || race ? null : views()]).then(([files, frames]) => {
         /** The figure with a legend of `names`; `even`: sized for H.264. */
         const composer = (even = false) => {
           const { width, height } = surface.background;
@@ -486,6 +487,7 @@ async function main() {
 
   const surface = surfaceView(surfaceRoot, lab, {
     zoom,
+    zoomPan,
     focusFirst: embed,
     onStart: setStart,
     onHover: setHover,
