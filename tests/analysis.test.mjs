@@ -21,17 +21,32 @@ const LAPTOP = { viewport: { width: 1366, height: 768 } };
 const cli = process.env.GRADSCAPE_CLI ?? path.join(repoRoot, 'target', 'debug', 'gradscape');
 const number = (optimizer, key) => `li[data-optimizer="${optimizer}"] [data-key="${key}"] input[type="number"]`;
 
+/** The core's build with the panels loaded (the page fetches it when one is first shown), then a frame drawn. */
+async function withViews(page) {
+  await page.evaluate(() => window.gradscape.views());
+  await drawn(page);
+}
+
 /** The lab at a laptop's size, on the preset titled `title`, followed from its chip. */
 async function preset(title) {
   const opened = await session.lab('', LAPTOP);
   await opened.page.click(`#presets a:text-is("${title}")`);
   await opened.page.waitForFunction((t) => document.getElementById('caption').textContent.startsWith(`${t}:`), title);
-  await drawn(opened.page);
+  await withViews(opened.page);
   return opened;
 }
 
-/** Waits until the rate map has every cell. */
-const mapDone = (page) => page.waitForFunction(() => window.gradscape.lab.rate_map_info().done);
+/**
+ * Waits until the rate map has every cell: the panels' build of the core loaded, the map
+ * started on the frame after, then filled in.
+ */
+const mapDone = (page) => page.waitForFunction(() => {
+  try {
+    return window.gradscape.lab.rate_map_info().done;
+  } catch {
+    return false; // not started yet
+  }
+});
 
 describe('the rate map', () => {
   test("Distill's rate map: the optimum, a click that sets η and γ, a marker that follows the sliders", async () => {
@@ -163,7 +178,7 @@ describe('a step explained', () => {
 describe('eigendirections, tuning and the cloud', () => {
   test('the error along each eigenvector is charted beside the surface', async () => {
     const { page, problems } = await session.lab('#surface=quadratic:lambda2=10,angle=30&start=-2.5,2&steps=60&opt=sgd:lr=0.05|momentum:lr=0.05&panel=eigen', LAPTOP);
-    await drawn(page);
+    await withViews(page);
     const colours = await page.evaluate(() => window.gradscape.lab.styles().slice(0, 2).map((s) => s.colour));
     const { counts } = await canvasPixels(page, PANEL, colours);
     assert.ok(counts[1] > 50, `momentum's lines: ${counts}`);
@@ -174,7 +189,7 @@ describe('eigendirections, tuning and the cloud', () => {
 
   test('tune sets each shown optimizer to its best η, and the chart shows the curves', async () => {
     const { page, problems } = await session.lab('#surface=rosenbrock&steps=500&opt=sgd|momentum|adam&panel=tune', LAPTOP);
-    await drawn(page);
+    await withViews(page);
     await page.click('#tune');
     await drawn(page);
     const tuned = await page.evaluate(() => window.gradscape.lab.tune(1e-5, 10, 25));
@@ -194,6 +209,7 @@ describe('eigendirections, tuning and the cloud', () => {
     const csv = await page.evaluate(() => window.gradscape.lab.cloud_csv());
     assert.equal(csv.trim().split('\n').length - 1, 2 * 50 * 151);
     const { page: again } = await session.lab(`#${page.url().split('#')[1]}`, LAPTOP);
+    await withViews(again); // which has the CSV export, and starts the cloud again
     await again.waitForFunction(() => window.gradscape.lab.cloud_info().done);
     assert.equal(await again.evaluate(() => window.gradscape.lab.cloud_csv()), csv, 'the same cloud from the link');
     await page.screenshot({ path: path.join(artifacts, 'cloud-1366x768.png') });

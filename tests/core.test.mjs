@@ -22,7 +22,7 @@ before(async () => {
   ({ page, problems } = await openPage(browser, `${server.url}/`));
   // Load the bindings once; each test then calls into the same module instance.
   await page.evaluate(async () => {
-    const gradscape = await import('/pkg/optimizers/gradscape.js');
+    const gradscape = await import('/pkg/optimizer-views/gradscape.js');
     await gradscape.default();
     window.gradscape = gradscape;
   });

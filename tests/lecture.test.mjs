@@ -220,7 +220,8 @@ describe('export', () => {
     for (let round = 0; round < 10; round += 1) {
       const download = page.waitForEvent('download', { timeout: 15000 });
       await page.click('#export-webm');
-      assert.equal(await page.isVisible('#recording'), true, 'the page says it is recording');
+      // The page says it is recording (once the recorder's module has loaded, on the first round).
+      await page.waitForSelector('#recording', { state: 'visible', timeout: 5000 });
       const file = await download;
       assert.equal(file.suggestedFilename(), 'gradscape-race.webm');
       const body = await readFile(await file.path());
@@ -255,7 +256,7 @@ describe('media for any slide deck', () => {
       (p) => p.addInitScript(() => delete window.VideoEncoder));
     const download = page.waitForEvent('download', { timeout: 30000 });
     await page.click('#export-mp4');
-    assert.match(await page.textContent('#recording'), /as WebM: this browser cannot make MP4/);
+    await page.waitForFunction(() => /as WebM: this browser cannot make MP4/.test(document.getElementById('recording').textContent), null, { timeout: 5000 });
     const file = await download;
     assert.equal(file.suggestedFilename(), 'gradscape-race.webm');
     const body = await readFile(await file.path());

@@ -27,6 +27,12 @@ async function client(page, u, v) {
   return [box.x + u / ratio, box.y + v / ratio];
 }
 
+/** The core's build with the 3-D view loaded (the page fetches it when 3-D is first shown), then a frame drawn. */
+async function withViews(page) {
+  await page.evaluate(() => window.gradscape.views());
+  await drawn(page);
+}
+
 const width = ({ x }) => x[1] - x[0];
 const close = (a, b, tolerance, what) => assert.ok(Math.abs(a - b) <= tolerance, `${what}: ${a} vs ${b}`);
 
@@ -205,7 +211,7 @@ describe('the surface in 3-D', () => {
     const { page, problems } = await session.lab('#surface=saddle&opt=sgd|momentum');
     const map = await canvasPixels(page, FOREGROUND);
     await page.click('#figure-bar input[value="3-D"]');
-    await drawn(page);
+    await withViews(page);
     const turned = await canvasPixels(page, FOREGROUND);
     assert.ok(turned.painted > 0.9 * turned.width * turned.height, 'the 3-D figure fills its canvas');
     assert.ok(turned.painted > 3 * map.painted, 'not the paths alone');
@@ -247,6 +253,41 @@ describe('the surface in 3-D', () => {
     await page.close();
   });
 
+  test('a first visit fetches the first build of the core only; the 3-D switch fetches the views, the map showing meanwhile', async () => {
+    // What a first visit does not draw (the views' build, the panel, the recorders) is fetched when first used.
+    const { page, problems } = await session.lab('#surface=saddle&opt=sgd|momentum');
+    const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    assert.ok(fetched.includes('/pkg/optimizers/gradscape_bg.wasm'), fetched.join(' '));
+    const later = ['/pkg/optimizer-views/', '/pkg/media/', '/js/analysis-view.js', '/js/export.js', '/js/optimizer-export.js', '/js/recording.js'];
+    assert.ok(!fetched.some((f) => later.some((l) => f.startsWith(l))), fetched.join(' '));
+    const map = await canvasPixels(page, FOREGROUND);
+    // The views' build held back: the map stays, input stays live, and a note says what is coming.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route('**/pkg/optimizer-views/gradscape_bg.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.click('#figure-bar input[value="3-D"]');
+    await drawn(page);
+    assert.equal(await page.isVisible('#views-loading'), true);
+    assert.equal((await canvasPixels(page, FOREGROUND)).digest, map.digest, 'the map while the 3-D view loads');
+    const start = await page.evaluate(() => window.gradscape.lab.surface_info().start);
+    const box = await page.locator(FOREGROUND).boundingBox();
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.4);
+    await drawn(page);
+    assert.notDeepEqual(await page.evaluate(() => window.gradscape.lab.surface_info().start), start, 'a click still moves the start');
+    release();
+    await withViews(page);
+    assert.equal(await page.isVisible('#views-loading'), false);
+    const turned = await canvasPixels(page, FOREGROUND);
+    assert.ok(turned.painted > 0.9 * turned.width * turned.height, 'then the 3-D figure');
+    assert.equal((await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => e.name.endsWith('/pkg/optimizer-views/gradscape_bg.wasm')).length)), 1);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a camera the core cannot use is named in the notice; an embed can offer the switch', async () => {
     const bad = await session.lab('#surface=saddle&camera=10,95');
     assert.match(await bad.page.textContent('#notice'), /camera \(expected a pitch from 3 to 86 degrees\)/);
@@ -255,6 +296,7 @@ describe('the surface in 3-D', () => {
     await bad.page.close();
     const { page, problems } = await session.lab('embed.html#surface=saddle&camera=-35,35&controls=3d,play', { viewport: { width: 960, height: 540 } });
     assert.equal(await page.isVisible('#figure-bar input[value="3-D"]'), true);
+    await withViews(page);
     const shown = await canvasPixels(page, FOREGROUND);
     assert.ok(shown.painted > 0.9 * shown.width * shown.height);
     assert.deepEqual(problems, []);

@@ -5,7 +5,7 @@
 //! Momentum Really Works" (Distill 2017).
 
 use crate::config::Error;
-use crate::optim::{Configured, Explained, Noisy, Term};
+use crate::optim::{Configured, Explained, Explainer, Noisy, Term};
 use crate::run::{SurfaceOracle, Trajectory};
 use crate::surface::{Hessian, Point, Surface};
 use nalgebra::{Matrix2, SymmetricEigen};
@@ -149,7 +149,7 @@ pub struct Arrow {
 /// the trajectory it was made with; `step` must be below its last iterate.
 pub fn anatomy(
     surface: &dyn Surface,
-    (id, method): (&str, &mut Configured),
+    (id, method): (&str, &mut Configured<dyn Explainer>),
     run: &Trajectory,
     step: usize,
 ) -> Result<Anatomy, Error> {

@@ -218,17 +218,18 @@ impl Spec {
     /// [`VERBATIM`] (a formula `3` stays the text `3`).
     pub fn typed_params(&self) -> std::collections::BTreeMap<String, ParamValue> {
         let verbatim = self.verbatim().is_some();
-        self.params
-            .iter()
-            .map(|(k, v)| {
-                let value = if verbatim {
-                    ParamValue::Text(v.clone())
-                } else {
-                    ParamValue::from_text(v)
-                };
-                (k.clone(), value)
-            })
-            .collect()
+        // Inserted one by one (a later key wins, as `collect` does): collecting sorts
+        // the pairs first, a sort of its own in every page's wasm.
+        let mut typed = std::collections::BTreeMap::new();
+        for (k, v) in &self.params {
+            let value = if verbatim {
+                ParamValue::Text(v.clone())
+            } else {
+                ParamValue::from_text(v)
+            };
+            typed.insert(k.clone(), value);
+        }
+        typed
     }
 
     /// A spec from typed values, as the page holds them.

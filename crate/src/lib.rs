@@ -28,7 +28,7 @@ pub mod tune;
     any(feature = "optimizer-lab", feature = "network-lab", feature = "media")
 ))]
 pub mod web;
-#[cfg(any(test, feature = "optimizer-lab"))]
+#[cfg(any(test, feature = "media"))]
 pub mod webm;
 
 pub use config::{Error, Spec};

@@ -2,7 +2,7 @@
 //! and errors as JS exceptions with the core's message.
 #![cfg(all(
     target_arch = "wasm32",
-    feature = "optimizer-lab",
+    feature = "optimizer-views",
     feature = "network-lab"
 ))]
 

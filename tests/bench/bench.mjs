@@ -139,7 +139,7 @@ row('the same polygons with d3-contour (JS)', background.theirs, '',
 // 800×800 device pixels, both in Rastrigin's view, each in a lab of its own, drawn in
 // turns through the wasm boundary.
 const typed = await page.evaluate(async (repeat) => {
-  const { OptimizerLab } = await import('/pkg/optimizers/gradscape.js');
+  const { OptimizerLab } = await import('/pkg/optimizer-views/gradscape.js'); // the build that parses formulas
   const view = { x: [-5.12, 5.12], y: [-5.12, 5.12] };
   const open = (surface) => {
     const lab = new OptimizerLab();
@@ -172,8 +172,9 @@ row('the same for the typed formula 20+x^2-10*cos(2*pi*x)+y^2-10*cos(2*pi*y)', t
 // 2b. The rate map over (η, γ), through the wasm boundary: in closed form on a quadratic,
 // and from runs on Rosenbrock, refined 256 cells a call as the page does across frames;
 // against the same heavy-ball runs in plain JavaScript, as Distill's page computes them.
-const rates = await page.evaluate((repeat) => {
+const rates = await page.evaluate(async (repeat) => {
   const { lab } = window.gradscape;
+  await window.gradscape.views(); // the rate map is in the views' build of the core
   lab.set_surface({ id: 'quadratic', params: {} });
   const closed = [];
   for (let i = 0; i < repeat; i++) {
@@ -283,8 +284,9 @@ await page.close();
 // a drag and every race frame: the banana with three optimizers on an 800×600 canvas.
 {
   const { page: view } = await openLab(browser, `${server.url}/`, { viewport: { width: 1280, height: 900 } });
-  const turned = await view.evaluate((repeat) => {
+  const turned = await view.evaluate(async (repeat) => {
     const { lab } = window.gradscape;
+    await window.gradscape.views(); // the 3-D view is in the views' build of the core
     lab.set_state({ surface: 'banana', steps: 200, optimizers: ['sgd:lr=0.002', 'momentum:lr=0.002', 'adam:lr=0.02'] });
     const canvas = document.createElement('canvas');
     canvas.width = 800;
@@ -315,8 +317,9 @@ await page.close();
 // 3b. Fair tuning and a cloud of noisy runs, through the lab's own boundary calls.
 {
   const { page: lab } = await openLab(browser, `${server.url}/`, { viewport: { width: 1280, height: 900 } });
-  const heavy = await lab.evaluate((repeat) => {
+  const heavy = await lab.evaluate(async (repeat) => {
     const { lab } = window.gradscape;
+    await window.gradscape.views(); // tuning is in the views' build of the core
     const six = ['sgd:lr=0.001', 'momentum:lr=0.001', 'nesterov:lr=0.001', 'rmsprop:lr=0.01', 'adam:lr=0.02', 'adagrad:lr=0.1'];
     lab.set_state({ surface: 'rosenbrock', steps: 1000, optimizers: six });
     // Each repetition asks for a grid a hair apart, so that none is served from the

@@ -2,7 +2,8 @@
 // (Goh, "Why Momentum Really Works", Distill 2017), the error along the Hessian's
 // eigendirections, and each optimizer's final loss against η when tuning. The core draws
 // each as a canvas; the rate map fills in coarse to fine within a time budget per frame,
-// so the sliders stay live, and a click or a drag on it sets the method's η and γ.
+// so the sliders stay live, and a click or a drag on it sets the method's η and γ. The
+// page imports this module with the core's build that draws the panels (core.js).
 
 import { el } from './dom.js';
 import { modeSwitch } from './figure-bar.js';

@@ -9,10 +9,11 @@ import { labelOf } from './state.js';
 
 /**
  * `state.explain` is the index of the optimizer explained, or −1. `onExplain(index)`
- * turns it on (race mode follows) or off (−1). Returns the bar's toggle and choice,
- * the narration line, `show()` and `overlay(foreground, frame)`.
+ * turns it on (race mode follows) or off (−1); `ready()` says whether the core's build
+ * that explains a step has loaded. Returns the bar's toggle and choice, the narration
+ * line, `show()` and `overlay(foreground, frame)`.
  */
-export function explainer(lab, state, { onExplain }) {
+export function explainer(lab, state, { ready, onExplain }) {
   const toggle = el('button', {
     type: 'button', id: 'explain', 'aria-pressed': 'false', title: 'Explain the step at this iterate',
     onclick: () => onExplain(state.explain >= 0 ? -1 : firstShown()),
@@ -46,6 +47,10 @@ export function explainer(lab, state, { onExplain }) {
     /** Draws the step over the paths and narrates it; nothing when off or the run is too short. */
     overlay(foreground, frame) {
       if (narration.hidden) return;
+      if (!ready()) {
+        narration.textContent = 'Loading the explanation…';
+        return;
+      }
       const status = lab.statuses()[state.explain];
       if (!status || status.iterates < 2) {
         narration.textContent = 'This run has no step to explain.';

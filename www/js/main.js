@@ -1,26 +1,25 @@
 // Wires the optimizer lab: the wasm core, the state and its link, the figure (its bar,
 // the surface, the panel beside it, the runs, the chart), the controls, the player,
 // presets, keys and export. Every input event updates the core and, once the core accepts it, the state;
-// drawing happens once per animation frame.
+// drawing happens once per animation frame. The views a first visit does not draw, and
+// the parser of a typed surface, come with a second build of the core, fetched when the
+// state first needs one (core.js); meanwhile the map, the paths and every control stay
+// live.
 
-import init, {
-  OptimizerLab, catalogue as readCatalogue, presets as readPresets, webm_with_duration as webmWithDuration,
-} from '../pkg/optimizers/gradscape.js';
-import { analysisView } from './analysis-view.js';
 import { buildControls } from './controls.js';
 import { chartView } from './chart-view.js';
+import { openCore } from './core.js';
 import { el } from './dom.js';
 import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { explainer } from './explain.js';
-import { download, exportCsv, exportJson, exportPng, exportRateMap, exportSvg } from './export.js';
 import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showNotice, showProblems, spread, start } from './page.js';
 import { createPlayer } from './player.js';
-import { frameComposer, raceExporter } from './recording.js';
 import { iterateAt, runStatus } from './run-status.js';
 import {
   adoptSettings, defaultOptimizer, initialState, labelOf, presetState, problemsOf, readHash, settingsOf, writeHash,
 } from './state.js';
 import { surfaceView } from './surface-view.js';
+import { zoomPan } from './zoom-pan.js';
 
 /** Path mode shows every iterate. */
 const ALL = 0xffffffff;
@@ -28,9 +27,8 @@ const embed = document.body.classList.contains('embed');
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 async function main() {
-  await init();
-  const catalogue = readCatalogue();
-  const lab = new OptimizerLab();
+  const core = await openCore();
+  const { lab, catalogue } = core;
   const state = initialState(catalogue);
   let info = null; // the surface's view, start and critical points
   let hover = null; // { path, step }: the iterate under the pointer
@@ -40,7 +38,7 @@ async function main() {
 
   const player = createPlayer({
     onFrame: () => requestDraw(),
-    onEnd: () => media.ended(player.frame),
+    onEnd: () => recorder?.ended(player.frame),
   });
   const race = (then) => () => {
     setMode('race');
@@ -86,7 +84,7 @@ async function main() {
   const analysisRoot = el('section', { class: 'analysis', id: 'analysis', 'aria-label': 'Why', hidden: true });
   const why = barButton('why', 'why?', 'The rate map, the eigendirections and tuning, beside the surface',
     () => handlers.panel(state.panel ? '' : 'rates'));
-  const explain = explainer(lab, state, { onExplain: (index) => handlers.explain(index) });
+  const explain = explainer(lab, state, { ready: core.hasViews, onExplain: (index) => handlers.explain(index) });
   const ownView = barButton('own-view', '⤢ reset view', 'Back to the surface\'s own view (0)', () => resetView());
   ownView.className = 'own-view';
   const restore = embed ? barButton('restore', '↺ link', 'Back to the picture as linked (r)', () => restoreLink()) : null;
@@ -106,7 +104,43 @@ async function main() {
   const labels = () => state.optimizers.map(labelOf);
   const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
 
+  /** Whether the state shows a view of the second build: 3-D, a panel, an explained step. */
+  const wantsViews = () => Boolean(state.camera || state.panel) || state.explain >= 0;
+  let loadingViews = null;
+  /**
+   * The views' build of the core and the panel's module (analysis-view.js), fetched once:
+   * resolves when the lab runs on that build, everything drawn again from it.
+   */
+  const views = () => {
+    loadingViews ??= Promise.all([core.views(), import('./analysis-view.js')]).then(([, module]) => {
+      analysisRoot.replaceChildren();
+      analysis = module.analysisView(analysisRoot, lab, {
+        zoom, state, onPanel: handlers.panel, onRates: handlers.rates, onPick: handlers.pick, onTuned: handlers.tuned, onResize: requestDraw,
+      });
+      loadingNote.hidden = true;
+      surface.invalidate();
+      showPanel();
+      requestDraw();
+    }).catch((error) => {
+      loadingViews = null; // asked again, it tries again
+      throw error;
+    });
+    return loadingViews;
+  };
+  let viewsAsked = false;
+  /** Fetches the views' build once the state first shows one; says so meanwhile. */
+  function askViews() {
+    loadingNote.hidden = !state.camera || core.hasViews();
+    if (viewsAsked || core.hasViews() || !wantsViews()) return;
+    viewsAsked = true;
+    views().catch((error) => {
+      loadingNote.hidden = true;
+      showNotice(notice, `This view could not be loaded: ${error.message}.`);
+    });
+  }
+
   function draw() {
+    askViews();
     surface.draw(upto(), hover, (foreground) => {
       explain.overlay(foreground, player.frame);
       if (hover?.path >= 0) lab.draw_geometry(foreground, ...iterateAt(lab, hover));
@@ -114,7 +148,7 @@ async function main() {
     if (!chartRoot.hidden) chart.draw(upto(), hover);
     const filling = analysis.draw(upto()) | !cloud(); // a rate map or a cloud still filling in
     if (filling) requestDraw();
-    media.frame(upto());
+    recorder?.frame(upto());
   }
   function showPanel() {
     analysis.show();
@@ -158,7 +192,7 @@ async function main() {
   }
 
   const focusFigure = () => surface.foreground.focus({ preventScroll: true });
-  const showCaption = gallery(caption, JSON.parse(readPresets()),
+  const showCaption = gallery(caption, JSON.parse(core.presets),
     (preset) => writeHash(presetState(catalogue, preset), catalogue), focusFigure);
 
   /** Makes the core match the state, and the state what the core runs; problems are shown. */
@@ -187,8 +221,12 @@ async function main() {
     if (state.mode === 'race' && state.play && !reducedMotion) player.play();
   }
 
-  function load(hash) {
+  async function load(hash) {
     const { state: next, problems } = readHash(hash, catalogue);
+    if (next.surface.id === 'formula' && !core.hasViews()) {
+      // A typed surface is parsed by the views' build of the core: fetched first.
+      await views().catch((error) => problems.push({ key: 'surface', reason: `the formula parser could not be loaded: ${error.message}` }));
+    }
     Object.assign(state, next);
     apply(problems);
     link.written = writeHash(state, catalogue);
@@ -295,6 +333,12 @@ async function main() {
      * core decides).
      */
     surface(spec) {
+      if (spec.id === 'formula' && !core.hasViews()) {
+        // A typed surface is parsed by the views' build of the core: once it runs the lab.
+        views().then(() => handlers.surface(spec),
+          (error) => controls.surfaceError(`the formula parser could not be loaded: ${error.message}`));
+        return;
+      }
       const changedSurface = spec.id !== state.surface.id;
       const message = attempt(() => (info = lab.set_surface(spec)), () => {
         state.surface = spec;
@@ -394,21 +438,39 @@ async function main() {
       state.controls = names;
       remember();
     },
+    /**
+     * A file: the modules that write it (optimizer-export.js, recording.js) fetched on the first
+     * export, and for every file but a picture or a race the views' build of the core.
+     */
     export(format) {
       const names = labels();
-      if (format === 'png') exportPng(composer(names), upto());
-      if (format === 'svg') exportSvg(lab, names, state.camera);
-      if (format === 'csv') exportCsv(lab, names);
-      if (format === 'json') exportJson(lab, names, location.href);
-      if (format.startsWith('rates-')) {
-        if (state.panel !== 'rates') handlers.panel('rates');
-        draw(); // the map as far as it has filled in
-        exportRateMap(lab, format.slice('rates-'.length), analysis.rateMap());
-      }
-      if (['gif', 'mp4', 'webm'].includes(format)) {
-        surfaceRoot.scrollIntoView({ block: 'nearest' });
-        media.start(format, composer(names, format === 'mp4'), { length: lab.longest(), speed: state.speed });
-      }
+      const at = upto();
+      const race = ['gif', 'mp4', 'webm'].includes(format);
+      const rates = format.startsWith('rates-');
+      if (rates && state.panel !== 'rates') handlers.panel('rates');
+      if (race) surfaceRoot.scrollIntoView({ block: 'nearest' });
+      Promise.all([import('./optimizer-export.js'), import('./recording.js'), format === 'png' || race ? null : views()]).then(([files, frames]) => {
+        /** The figure with a legend of `names`; `even`: sized for H.264. */
+        const composer = (even = false) => {
+          const { width, height } = surface.background;
+          const size = even ? [width & ~1, height & ~1] : [width, height];
+          return frames.frameComposer(size, (canvas, upto) => surface.paint(canvas, upto, names));
+        };
+        if (format === 'png') files.exportPng(composer(), at);
+        if (format === 'svg') files.exportSvg(lab, names, state.camera);
+        if (format === 'csv') files.exportCsv(lab, names);
+        if (format === 'json') files.exportJson(lab, names, location.href);
+        if (rates) {
+          draw(); // the map as far as it has filled in
+          files.exportRateMap(lab, format.slice('rates-'.length), analysis.rateMap());
+        }
+        if (race) {
+          recorder ??= frames.raceExporter({
+            status: recording, player, toRace: () => setMode('race'), download: files.download, onError: exportFailed,
+          });
+          recorder.start(format, composer(format === 'mp4'), { length: lab.longest(), speed: state.speed });
+        }
+      }, (error) => exportFailed(error.message));
     },
     rebuilt(built) {
       if (state.start) built.showStart(state.start);
@@ -425,6 +487,7 @@ async function main() {
 
   const surface = surfaceView(surfaceRoot, lab, {
     zoom,
+    zoomPan,
     focusFirst: embed,
     onStart: setStart,
     onHover: setHover,
@@ -432,28 +495,24 @@ async function main() {
     getView: () => info.view,
     onView: setView,
     getStart: () => state.start ?? info.start,
-    getCamera: () => state.camera,
+    getCamera: () => (core.hasViews() ? state.camera : null), // the map until the 3-D view has loaded
     onTurn: turn,
   });
-  surfaceRoot.append(ownView);
-  /** The figure with a legend of `names`, for exports; `even`: sized for H.264. */
-  const composer = (names, even = false) => {
-    const { width, height } = surface.background;
-    const size = even ? [width & ~1, height & ~1] : [width, height];
-    return frameComposer(size, (canvas, at) => surface.paint(canvas, at, names));
-  };
-  const media = raceExporter({
-    status: recording,
-    player,
-    toRace: () => setMode('race'),
-    download,
-    withDuration: webmWithDuration,
-    onError: (reason) => showNotice(notice, `The export failed: ${reason}.`),
-  });
+  const loadingNote = el('p', { class: 'empty', id: 'views-loading', role: 'status', hidden: true }, 'Loading the 3-D view…');
+  surfaceRoot.append(ownView, loadingNote);
+  const exportFailed = (reason) => showNotice(notice, `The export failed: ${reason}.`);
+  let recorder = null; // the race as media (recording.js), from its first export on
   const chart = chartView(chartRoot, lab, { zoom, onHover: setHover, onResize: requestDraw });
-  const analysis = analysisView(analysisRoot, lab, {
-    zoom, state, onPanel: handlers.panel, onRates: handlers.rates, onPick: handlers.pick, onTuned: handlers.tuned, onResize: requestDraw,
-  });
+  // The panel beside the surface, until its module comes with the views' build (views()).
+  const panelLoading = el('p', { class: 'panel-head measure', id: 'panel-loading', role: 'status' }, 'Loading the panel…');
+  let analysis = {
+    show() {
+      analysisRoot.hidden = !state.panel;
+      analysisRoot.replaceChildren(panelLoading);
+    },
+    draw: () => false,
+    rateMap: () => null,
+  };
   const styles = () => lab.styles();
   const runs = runStatus({ lab, state, styles, surface, legend, readout });
   const controls = buildControls(form, { catalogue, state, styles, embed, handlers });
@@ -479,9 +538,10 @@ async function main() {
       load(location.hash);
     }
   });
-  load(location.hash);
+  await load(location.hash);
   app.setAttribute('aria-busy', 'false');
-  window.gradscape = { lab, state, draw, catalogue }; // for the browser tests, benchmarks and the curious
+  // For the browser tests, benchmarks and the curious; `views()` resolves once `lab` runs every view.
+  window.gradscape = { lab, state, draw, catalogue, views };
 }
 
 start(main);

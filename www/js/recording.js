@@ -1,11 +1,13 @@
 // The race as media for slide decks: an animated GIF, an MP4 (H.264, which PowerPoint
 // and Keynote play) and a WebM. Every frame is the figure as exported pictures draw it
-// (background, paths up to the iterate, legend), composed by `composer.draw(upto)`.
+// (background, paths up to the iterate, legend), composed by `composer.draw(upto)`. The
+// page imports this module on its first export of a picture or a race.
 //
 // GIF and MP4 are made frame by frame, not in real time: each frame is drawn, then
 // encoded (the GIF by the core, the MP4 by the browser's WebCodecs and muxed by the
-// core), so the file holds every frame whatever the machine's load. Their encoders live
-// in a media module of the core that is fetched only when someone exports.
+// core), so the file holds every frame whatever the machine's load. Their encoders, and
+// what writes a WebM's duration, live in a media module of the core that is fetched only
+// when someone exports.
 // WebM is recorded live with MediaRecorder, where WebCodecs is missing too.
 
 /** How long the last frame of a video stays, so that the race's end can be read. */
@@ -185,10 +187,11 @@ export async function makeMp4(composer, { length, speed, onProgress }) {
  * when `frame(upto)` asks for one, and the race starts once the recorder says it has
  * started, so no frame is lost to a recorder still starting up. `finish(upto)` holds the
  * last frame for HOLD_SECONDS (the encoder receives it, a viewer reads it), stops, and
- * resolves the file, its duration written in by `withDuration(bytes, ms)`.
+ * resolves the file, its duration written in by the media module.
  */
-export async function recordWebm(composer, withDuration) {
+export async function recordWebm(composer) {
   if (typeof MediaRecorder === 'undefined') throw new Error('this browser cannot record video');
+  const core = loadMedia(); // fetched while the race plays
   const stream = composer.canvas.captureStream(0);
   const [track] = stream.getVideoTracks();
   const type = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].find((t) =>
@@ -219,7 +222,8 @@ export async function recordWebm(composer, withDuration) {
       track.stop();
       const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
       if (bytes.length === 0) throw new Error('the browser recorded no frame of the race; record it again');
-      return new Blob([withDuration(bytes, performance.now() - since)], { type: 'video/webm' });
+      const milliseconds = performance.now() - since;
+      return new Blob([(await core).webm_with_duration(bytes, milliseconds)], { type: 'video/webm' });
     },
     cancel() {
       if (recorder.state !== 'inactive') recorder.stop();
@@ -234,7 +238,7 @@ export async function recordWebm(composer, withDuration) {
  * switches to the race (`toRace()`), records while `player` plays it (the page calls
  * `frame(upto)` after each drawn frame) and saves it when `ended(upto)` is called.
  */
-export function raceExporter({ status, player, toRace, download, withDuration, onError }) {
+export function raceExporter({ status, player, toRace, download, onError }) {
   let busy = false;
   let live = null;
   const show = (text) => {
@@ -261,7 +265,7 @@ export function raceExporter({ status, player, toRace, download, withDuration, o
           toRace();
           player.reset();
           show(fallback ? '● recording the race as WebM: this browser cannot make MP4' : '● recording the race');
-          live = await recordWebm(composer, withDuration);
+          live = await recordWebm(composer);
           player.play();
           return;
         }

@@ -1,11 +1,12 @@
 // The surface view: a background canvas (heatmap, contours, axes), redrawn only when
 // the surface, view or size changes, under a foreground canvas (paths) redrawn every
 // frame. The pointer moves the start point; hovering finds the nearest iterate; the
-// wheel, a pinch or a Shift-drag zooms and pans (zoom-pan.js). In 3-D the core draws the
-// surface as a shaded mesh with the paths on it, in one canvas, and a drag turns it.
+// wheel, a pinch or a Shift-drag zooms and pans (zoom-pan.js, which the page passes in:
+// the network view imports fitCanvas from here and has no use for the gestures). In 3-D
+// the core draws the surface as a shaded mesh with the paths on it, in one canvas, and a
+// drag turns it.
 
 import { el } from './dom.js';
-import { zoomPan } from './zoom-pan.js';
 
 /** How far a drag of one CSS pixel turns the 3-D view. */
 const DEGREES_PER_PIXEL = 0.4;
@@ -30,8 +31,9 @@ export function fitCanvas(canvas, box) {
  * `getStart()` give the view and start shown; `getCamera()` is [yaw, pitch] in degrees
  * for the 3-D view (null: the map), which a drag turns by `onTurn(dYaw, dPitch)`. With `focusFirst` (an embed in a slide), a click into a page that
  * does not have focus only takes it: the presenter's first click must not move the start.
+ * `zoomPan` is zoom-pan.js's gesture handler.
  */
-export function surfaceView(root, lab, { zoom = 1, focusFirst = false, onStart, onHover, onResize, onView, getView, getStart, getCamera, onTurn }) {
+export function surfaceView(root, lab, { zoom = 1, focusFirst = false, zoomPan, onStart, onHover, onResize, onView, getView, getStart, getCamera, onTurn }) {
   const background = el('canvas', { class: 'background', 'aria-hidden': 'true' });
   const foreground = el('canvas', {
     class: 'foreground', tabindex: '0', role: 'img',

@@ -10,10 +10,13 @@ use crate::pages;
 use crate::workspace::{self, cargo, run_ok};
 
 /// The core's wasm builds, `www/pkg/DIR/` from the crate's FEATURE: each lab's page
-/// loads a build with its own lab only, and imports the recorders (GIF, MP4) only when
-/// a user exports a race.
-pub const PACKAGES: [(&str, &str); 3] = [
+/// loads a build with its own lab only; the optimizer lab fetches the build with its
+/// further views (3-D, the panels, an explained step, SVG) and typed formulas when one
+/// is first shown, and a page imports the recorders (GIF, MP4) only when a user exports
+/// a race.
+pub const PACKAGES: [(&str, &str); 4] = [
     ("optimizers", "optimizer-lab"),
+    ("optimizer-views", "optimizer-views"),
     ("network", "network-lab"),
     ("media", "media"),
 ];
@@ -63,6 +66,11 @@ pub fn build_with(features: &[&str]) -> Result<()> {
         output
             .emit(&out)
             .with_context(|| format!("writing {}", out.display()))?;
+        let glue = out.join("gradscape.js");
+        let js =
+            fs::read_to_string(&glue).with_context(|| format!("reading {}", glue.display()))?;
+        fs::write(&glue, without_doc_comments(&js))
+            .with_context(|| format!("writing {}", glue.display()))?;
     }
     // The digits, which the network lab's page fetches only when they are chosen.
     let digits = workspace::root().join(DIGITS);
@@ -93,4 +101,47 @@ fn drop_foreign_exports(module: &mut walrus::Module) {
         module.exports.delete(id);
     }
     walrus::passes::gc::run(module);
+}
+
+/// The bindings without their doc comments. wasm-bindgen copies the Rust doc comment of
+/// every exported function into the JS as JSDoc: a quarter of the gzipped glue, which
+/// every visit would download; the Rust source (src/web) keeps them. A comment alone on
+/// its lines goes with its indentation and line break.
+fn without_doc_comments(js: &str) -> String {
+    let mut kept = String::with_capacity(js.len());
+    let mut rest = js;
+    while let Some(start) = rest.find("/**") {
+        let Some(length) = rest[start..].find("*/") else {
+            break;
+        };
+        let line = rest[..start].rfind('\n').map_or(0, |i| i + 1);
+        let alone = rest[line..start].trim().is_empty();
+        kept.push_str(&rest[..if alone { line } else { start }]);
+        let end = start + length + 2;
+        rest = match rest[end..].strip_prefix('\n') {
+            Some(after) if alone => after,
+            _ => &rest[end..],
+        };
+    }
+    kept.push_str(rest);
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_doc_comments;
+
+    #[test]
+    fn doc_comments_go_and_the_code_stays() {
+        let js = "export class Lab {\n    /**\n     * Draws.\n     * @param {number} x\n     */\n    draw(x) { return x /* not a doc */; }\n}\nconst a = 1; /** trailing */ const b = 2;\n";
+        assert_eq!(
+            without_doc_comments(js),
+            "export class Lab {\n    draw(x) { return x /* not a doc */; }\n}\nconst a = 1;  const b = 2;\n"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_left_as_it_is() {
+        assert_eq!(without_doc_comments("a /** b"), "a /** b");
+    }
 }

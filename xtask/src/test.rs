@@ -150,10 +150,15 @@ fn clippy() -> Result<Counts> {
     let native = run(cargo()
         .args(["clippy", "--workspace", "--all-targets"])
         .args(deny))?;
-    // The wasm boundary (src/web) only compiles for wasm, one build per lab and one of
-    // the recorders: lint each.
+    // The wasm boundary (src/web) only compiles for wasm, one build per lab, the
+    // optimizer lab's views and the recorders: lint each.
     let mut counts = Counts::check(native.success());
-    for features in ["optimizer-lab,bench", "network-lab", "media"] {
+    for features in [
+        "optimizer-lab,bench",
+        "optimizer-views",
+        "network-lab",
+        "media",
+    ] {
         let wasm = run(cargo()
             .args(["clippy", "-p", "gradscape", "--lib", "--features", features])
             .args(["--target", "wasm32-unknown-unknown"])
@@ -201,7 +206,7 @@ fn wasm_tests(tools: &Tools) -> Result<Counts> {
                 "--target",
                 "wasm32-unknown-unknown",
             ])
-            .args(["--test", "web", "--features", "optimizer-lab,network-lab"])
+            .args(["--test", "web", "--features", "optimizer-views,network-lab"])
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner)
             .env("CHROMEDRIVER", &tools.chromedriver)
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &capabilities_path),

@@ -707,7 +707,7 @@ impl OptimizerLab {
             .get(index)
             .filter(|s| s.contender.enabled)
             .ok_or_else(|| Error::new(format!("optimizer {index} is not shown")))?;
-        let mut method = self.method(&slot.contender)?;
+        let mut method = optim::explaining(&self.noisy_spec(&slot.contender, self.settings.seed)?)?;
         anatomy::anatomy(
             self.surface(),
             (&slot.contender.id, &mut method),

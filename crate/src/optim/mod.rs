@@ -69,12 +69,17 @@ pub trait Oracle {
 pub trait Optimizer {
     fn step(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle);
 
-    /// Takes the same step as [`Optimizer::step`], bit for bit, and says what it used.
-    fn explain(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) -> Explained;
-
     /// η, which a learning-rate schedule may change between steps.
     fn learning_rate(&self) -> f64;
     fn set_learning_rate(&mut self, rate: f64);
+}
+
+/// A method that also takes its step apart. A trait of its own, built by [`explaining`]
+/// only: a build of the core that never explains a step (the network lab's page, the
+/// optimizer lab's first load) then holds none of the methods' explanations.
+pub trait Explainer: Optimizer {
+    /// Takes the same step as [`Optimizer::step`], bit for bit, and says what it used.
+    fn explain(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) -> Explained;
 }
 
 /// A method's update rule and its state, which starts empty and is sized by the first
@@ -160,6 +165,16 @@ impl<U: Update> Optimizer for Method<U> {
         self.state.update(&self.config, theta, g, oracle);
     }
 
+    fn learning_rate(&self) -> f64 {
+        self.config.rate()
+    }
+
+    fn set_learning_rate(&mut self, rate: f64) {
+        self.config.set_rate(rate);
+    }
+}
+
+impl<U: Update> Explainer for Method<U> {
     fn explain(&mut self, theta: &mut [f64], oracle: &mut dyn Oracle) -> Explained {
         let (before, start) = (self.state.clone(), theta.to_vec());
         self.step(theta, oracle);
@@ -169,14 +184,6 @@ impl<U: Update> Optimizer for Method<U> {
             next: theta,
         };
         self.state.explain(&before, &self.config, &step, oracle)
-    }
-
-    fn learning_rate(&self) -> f64 {
-        self.config.rate()
-    }
-
-    fn set_learning_rate(&mut self, rate: f64) {
-        self.config.set_rate(rate);
     }
 }
 
@@ -189,13 +196,15 @@ pub(crate) fn state(vector: &mut Vec<f64>, n: usize) -> &mut [f64] {
     vector
 }
 
-/// An optimizer configured from a spec, with the gradient noise that its spec asked for.
-pub struct Configured {
-    pub optimizer: Box<dyn Optimizer>,
+/// An optimizer configured from a spec, with the gradient noise that its spec asked for:
+/// one that steps ([`from_spec`]) or one that also explains its steps ([`explaining`]).
+pub struct Configured<O: ?Sized = dyn Optimizer> {
+    pub optimizer: Box<O>,
     pub noise: NoiseConfig,
 }
 
 type Build = fn(&[(String, String)]) -> Result<Box<dyn Optimizer>, Error>;
+type BuildExplainer = fn(&[(String, String)]) -> Result<Box<dyn Explainer>, Error>;
 
 /// One built-in method, as listed to users.
 pub struct Entry {
@@ -217,6 +226,28 @@ impl Entry {
 fn build<U: Update + 'static>(params: &[(String, String)]) -> Result<Box<dyn Optimizer>, Error> {
     Ok(Box::new(Method::<U>::new(U::Config::from_params(params)?)))
 }
+
+fn build_explainer<U: Update + 'static>(
+    params: &[(String, String)],
+) -> Result<Box<dyn Explainer>, Error> {
+    Ok(Box::new(Method::<U>::new(U::Config::from_params(params)?)))
+}
+
+/// Every method of [`CATALOGUE`], in its order, built as an [`Explainer`]: a list apart,
+/// which only [`explaining`] reads, so that only a build that explains steps holds it.
+const EXPLAINERS: [BuildExplainer; 11] = [
+    build_explainer::<Sgd>,
+    build_explainer::<Momentum>,
+    build_explainer::<Nesterov>,
+    build_explainer::<Adagrad>,
+    build_explainer::<RmsProp>,
+    build_explainer::<Adadelta>,
+    build_explainer::<Adam>,
+    build_explainer::<AdamW>,
+    build_explainer::<NAdam>,
+    build_explainer::<Lion>,
+    build_explainer::<Newton>,
+];
 
 /// Every built-in method, in the order the page lists them.
 pub const CATALOGUE: &[Entry] = &[
@@ -291,6 +322,32 @@ pub const CATALOGUE: &[Entry] = &[
 /// Builds an optimizer from `NAME[:key=value,...]`; `noise` and `seed` may be given
 /// to every method.
 pub fn from_spec(spec: &Spec) -> Result<Configured, Error> {
+    let (entry, own, noise) = configure(spec)?;
+    Ok(Configured {
+        optimizer: (entry.build)(&own)?,
+        noise,
+    })
+}
+
+/// [`from_spec`]'s optimizer, built to explain its steps too.
+pub fn explaining(spec: &Spec) -> Result<Configured<dyn Explainer>, Error> {
+    let (entry, own, noise) = configure(spec)?;
+    let place = CATALOGUE.iter().position(|e| e.id == entry.id);
+    let build = place
+        .and_then(|i| EXPLAINERS.get(i))
+        .ok_or_else(|| Error::new(format!("{} cannot explain its steps", entry.id)))?;
+    Ok(Configured {
+        optimizer: build(&own)?,
+        noise,
+    })
+}
+
+/// A method's own parameters, as `key=value` pairs.
+type Params = Vec<(String, String)>;
+
+/// The spec's method, its own parameters, and the gradient noise of its `noise` and
+/// `seed`.
+fn configure(spec: &Spec) -> Result<(&'static Entry, Params, NoiseConfig), Error> {
     let entry = CATALOGUE
         .iter()
         .find(|entry| entry.id == spec.id)
@@ -309,8 +366,5 @@ pub fn from_spec(spec: &Spec) -> Result<Configured, Error> {
         .partition(|(key, _)| key == "noise" || key == "seed");
     let noise = NoiseConfig::from_params(&noise)
         .map_err(|e| Error::new(e.0.replacen("gradient noise", entry.id, 1)))?;
-    Ok(Configured {
-        optimizer: (entry.build)(&own)?,
-        noise,
-    })
+    Ok((entry, own, noise))
 }

@@ -21,6 +21,7 @@ mod clip;
 mod cloud;
 pub mod digits;
 mod eigen;
+mod legend;
 pub mod network;
 mod overlap;
 mod paths;
@@ -37,6 +38,7 @@ pub use bitmap::LikeCanvas;
 pub use chart::{loss_chart, Band, Series};
 pub use cloud::{cloud, faint, CloudStyle};
 pub use eigen::{eigen_error_chart, EigenSeries};
+pub use legend::{legend, LegendStyle, Sample};
 pub use paths::{paths, vector_paths, Highlight, PathStyle, DIVERGED, PALETTE};
 #[cfg(not(target_arch = "wasm32"))]
 pub use race::backdrop;
@@ -143,9 +145,13 @@ fn font(layout: &Layout, css_size: f64) -> TextStyle<'static> {
             );
         });
     }
-    ("sans-serif", layout.px(css_size))
-        .into_font()
-        .color(&BLACK)
+    // By its family, not by name: a name is parsed with `str::to_lowercase` (see [`legend`]).
+    FontDesc::new(
+        FontFamily::SansSerif,
+        layout.px(css_size),
+        FontStyle::Normal,
+    )
+    .color(&BLACK)
 }
 
 /// A drawing as SVG text, `width` × `height`, for the native tests to read.

@@ -4,7 +4,7 @@
 
 use super::axis::{Axis, Scale};
 use super::chart::{axes, iterations};
-use super::{builder, chart, drawing, font, Layout, PALETTE};
+use super::{builder, chart, drawing, font, legend, Layout, LegendStyle, Sample, PALETTE};
 use crate::config::Error;
 use crate::lab::network::DataPoint;
 use crate::nn::network::Architecture;
@@ -13,7 +13,7 @@ use crate::nn::train::EpochRecord;
 use crate::nn::values::LayerValues;
 use crate::surface::ViewBox;
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
+use plotters::element::{DashedPathElement, IntoDynElement};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -534,26 +534,35 @@ fn curves<DB: DrawingBackend>(
     let w = layout.px(24.0) as i32;
     chart
         .draw_series(LineSeries::new(training, solid))
-        .map_err(drawing)?
-        .label("training")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + w, y)], solid));
+        .map_err(drawing)?;
     let has_validation = !validation.is_empty();
     chart
         .draw_series(DashedLineSeries::new(validation, dash, gap, dashed))
-        .map_err(drawing)?
-        .label("validation")
-        .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + w, y)], dash, gap, dashed));
+        .map_err(drawing)?;
     if has_validation {
-        chart
-            .configure_series_labels()
-            .position(corner)
-            .margin(layout.px(4.0) as u32)
-            .legend_area_size(layout.px(28.0) as u32)
-            .label_font(font(layout, 11.0))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .draw()
-            .map_err(drawing)?;
+        let entries: [(&str, Sample<DB>); 2] = [
+            (
+                "training",
+                Box::new(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + w, y)], solid).into_dyn()
+                }),
+            ),
+            (
+                "validation",
+                Box::new(move |(x, y)| {
+                    DashedPathElement::new(vec![(x, y), (x + w, y)], dash, gap, dashed).into_dyn()
+                }),
+            ),
+        ];
+        let style = LegendStyle {
+            position: corner,
+            sample_width: layout.px(28.0) as u32,
+            margin: layout.px(4.0) as u32,
+            font: font(layout, 11.0),
+            background: WHITE.mix(0.85).into(),
+            border: BLACK.mix(0.3).into(),
+        };
+        legend(&chart.plotting_area().strip_coord_spec(), &entries, &style)?;
     }
     Ok(())
 }

@@ -1,9 +1,11 @@
 use super::clip::{clip_polyline, decimate, inside};
+use super::legend::{legend, LegendStyle, Sample};
 use super::overlap::{beside, Occupied};
 use super::{chart, drawing, font, marker, Chart, Layout, Shape};
 use crate::config::Error;
 use crate::surface::{Point, ViewBox};
 use plotters::coord::Shift;
+use plotters::element::IntoDynElement;
 use plotters::prelude::*;
 
 /// The optimizers' colours, one per method (see [`super::style_of`]): the Okabe–Ito
@@ -156,20 +158,47 @@ fn draw_paths<DB: DrawingBackend>(
                 .map_err(drawing)?;
         }
     }
-    if paths.iter().any(|p| !p.label.is_empty()) {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+    let entries = labelled(paths, layout);
+    if !entries.is_empty() {
+        let style = LegendStyle {
+            position: SeriesLabelPosition::UpperRight,
             // plotters' defaults (30 and 10), in CSS pixels like the font and the sample.
-            .legend_area_size(layout.px(30.0).round() as u32)
-            .margin(layout.px(10.0).round() as u32)
-            .label_font(font(layout, 12.0))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw()
-            .map_err(drawing)?;
+            sample_width: layout.px(30.0).round() as u32,
+            margin: layout.px(10.0).round() as u32,
+            font: font(layout, 12.0),
+            background: WHITE.mix(0.85).into(),
+            border: BLACK.mix(0.4).into(),
+        };
+        legend(&chart.plotting_area().strip_coord_spec(), &entries, &style)?;
     }
     Ok(())
+}
+
+/// Each labelled path's legend entry: its label, and a stretch of line in its colour
+/// with its marker on it. The 3-D view's legend shows the same.
+pub(super) fn labelled<'a, DB: DrawingBackend + 'a>(
+    paths: &'a [PathStyle],
+    layout: &Layout,
+) -> Vec<(&'a str, Sample<'a, DB>)> {
+    let px = |css: f64| layout.px(css).round().max(1.0);
+    let (w, stroke) = (px(18.0) as i32, px(2.0) as u32);
+    let (r, edge) = (layout.px(4.5), layout.px(1.5));
+    paths
+        .iter()
+        .filter(|p| !p.label.is_empty())
+        .map(|path| {
+            let (shape, colour) = (path.shape, path.colour);
+            let sample: Sample<DB> = Box::new(move |at| {
+                let centre = (w / 2, 0);
+                (EmptyElement::at(at)
+                    + PathElement::new(vec![(0, 0), (w, 0)], colour.stroke_width(stroke))
+                    + Polygon::new(shape.vertices(r + edge, centre), WHITE.filled())
+                    + Polygon::new(shape.vertices(r, centre), colour.filled()))
+                .into_dyn()
+            });
+            (path.label, sample)
+        })
+        .collect()
 }
 
 fn draw_path<'c, DB: DrawingBackend + 'c>(
@@ -191,24 +220,12 @@ fn draw_path<'c, DB: DrawingBackend + 'c>(
             }),
         )
         .map_err(drawing)?;
-    let series = chart
+    chart
         .draw_series(
             runs.iter()
                 .map(|run| PathElement::new(run.clone(), colour.stroke_width(px(2.0) as u32))),
         )
         .map_err(drawing)?;
-    if !path.label.is_empty() {
-        let (w, stroke) = (px(18.0) as i32, px(2.0) as u32);
-        let (shape, r, edge) = (path.shape, layout.px(4.5), layout.px(1.5));
-        series.label(path.label).legend(move |at| {
-            // A stretch of line with the method's marker on it.
-            let centre = (w / 2, 0);
-            EmptyElement::at(at)
-                + PathElement::new(vec![(0, 0), (w, 0)], colour.stroke_width(stroke))
-                + Polygon::new(shape.vertices(r + edge, centre), WHITE.filled())
-                + Polygon::new(shape.vertices(r, centre), colour.filled())
-        });
-    }
     let dot = px(2.0);
     let mut last_dot: Option<(f64, f64)> = None;
     let dots: Vec<(f64, f64)> = line

@@ -215,9 +215,24 @@ pub const CATALOGUE: &[Entry] = &[
         id: formula::ID,
         formula: "any formula you type",
         parameters: Formula::parameters,
-        build: |p| Ok(Box::new(Formula::from_params(p, None)?)),
+        build: |p| typed(p, None),
     },
 ];
+
+/// A typed formula's surface (see [`Formula::from_params`]). The optimizer lab's first
+/// wasm build leaves the parser out: its page fetches the build with the lab's further
+/// views, which has it, before it opens a formula. Natively it is always there.
+#[cfg(any(not(target_arch = "wasm32"), feature = "optimizer-views"))]
+fn typed(params: &[(String, String)], view: Option<ViewBox>) -> Result<Box<dyn Surface>, Error> {
+    Ok(Box::new(Formula::from_params(params, view)?))
+}
+
+#[cfg(not(any(not(target_arch = "wasm32"), feature = "optimizer-views")))]
+fn typed(_: &[(String, String)], _: Option<ViewBox>) -> Result<Box<dyn Surface>, Error> {
+    Err(Error::new(
+        "a typed formula comes with the lab's further views: load them first",
+    ))
+}
 
 /// Builds a surface from `NAME[:key=value,...]` (or `formula:EXPR`).
 pub fn from_spec(spec: &Spec) -> Result<Box<dyn Surface>, Error> {
@@ -240,9 +255,7 @@ pub fn from_spec(spec: &Spec) -> Result<Box<dyn Surface>, Error> {
 /// surfaces know theirs wherever they are.
 pub fn from_spec_in(spec: &Spec, view: Option<ViewBox>) -> Result<Box<dyn Surface>, Error> {
     match view {
-        Some(view) if spec.id == formula::ID => {
-            Ok(Box::new(Formula::from_params(&spec.params, Some(view))?))
-        }
+        Some(view) if spec.id == formula::ID => typed(&spec.params, Some(view)),
         _ => from_spec(spec),
     }
 }

@@ -1,11 +1,18 @@
 //! The recorders, as a wasm module of their own (`www/pkg/media/`, feature `media`) that
 //! a page loads only when a user exports a race: `GifRecorder` encodes the frames the
-//! page draws; `Mp4Recorder` muxes the H.264 chunks of the browser's `VideoEncoder`.
+//! page draws; `Mp4Recorder` muxes the H.264 chunks of the browser's `VideoEncoder`;
+//! `webm_with_duration` completes what `MediaRecorder` wrote.
 //! Bytes cross as `Uint8Array`s; errors are thrown with the core's message.
 
 use crate::config::Error;
 use crate::media::{GifWriter, Mp4Writer, Timing};
 use wasm_bindgen::prelude::*;
+
+/// A recorded race's WebM with its duration written in (see [`crate::webm`]).
+#[wasm_bindgen]
+pub fn webm_with_duration(webm: &[u8], milliseconds: f64) -> Result<Vec<u8>, JsError> {
+    Ok(crate::webm::with_duration(webm, milliseconds)?)
+}
 
 fn finished() -> Error {
     Error::new("this recording is finished; start a new one")

@@ -4,8 +4,10 @@
 //! the same message.
 
 //! Each lab's page loads a build of its own (features `optimizer-lab` and
-//! `network-lab`), so that neither downloads the other's code; the recorders are a
-//! build of their own too (feature `media`), which a page loads only when a user
+//! `network-lab`), so that neither downloads the other's code; the optimizer lab's
+//! views that a first visit does not draw, and typed formulas, are a superset build
+//! (feature `optimizer-views`) that its page loads when one is first asked for; the recorders
+//! are a build of their own too (feature `media`), which a page loads only when a user
 //! exports a race.
 
 #[cfg(any(feature = "optimizer-lab", feature = "network-lab"))]
@@ -18,7 +20,7 @@ mod network_lab;
 mod optimizer_lab;
 
 #[cfg(feature = "media")]
-pub use media::{gif_timing, GifRecorder, GifTiming, Mp4Recorder};
+pub use media::{gif_timing, webm_with_duration, GifRecorder, GifTiming, Mp4Recorder};
 #[cfg(feature = "network-lab")]
 pub use network_lab::{check_setup, load_digits, NetworkLab};
 #[cfg(feature = "optimizer-lab")]
@@ -48,18 +50,18 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError
     Ok(value.serialize(&serializer)?)
 }
 
-#[cfg(feature = "optimizer-lab")]
+#[cfg(feature = "optimizer-views")]
 use crate::run::{self, Outcome};
 
 /// One run, as JS sees it.
-#[cfg(feature = "optimizer-lab")]
+#[cfg(feature = "optimizer-views")]
 #[wasm_bindgen]
 pub struct Trace {
     points: Vec<f64>,
     status: Outcome,
 }
 
-#[cfg(feature = "optimizer-lab")]
+#[cfg(feature = "optimizer-views")]
 #[wasm_bindgen]
 impl Trace {
     /// x₀, y₀, f₀, x₁, y₁, f₁, … as a Float64Array copy.
@@ -84,8 +86,9 @@ impl Trace {
 }
 
 /// Runs `optimizer` (a spec such as `adam:lr=0.01`) on `surface` (`rosenbrock:b=50`)
-/// from (x, y) for `steps` updates.
-#[cfg(feature = "optimizer-lab")]
+/// from (x, y) for `steps` updates: the core without the page, for the browser tests
+/// (in the views' build, which the page does not load first).
+#[cfg(feature = "optimizer-views")]
 #[wasm_bindgen]
 pub fn trace(
     surface: &str,
@@ -119,13 +122,6 @@ fn hex(colours: &[plotters::style::RGBColor]) -> Vec<String> {
         .iter()
         .map(|c| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2))
         .collect()
-}
-
-/// A recorded race's WebM with its duration written in (see [`crate::webm`]).
-#[cfg(feature = "optimizer-lab")]
-#[wasm_bindgen]
-pub fn webm_with_duration(webm: &[u8], milliseconds: f64) -> Result<Vec<u8>, JsError> {
-    Ok(crate::webm::with_duration(webm, milliseconds)?)
 }
 
 /// The classes' colours as CSS hex strings, as the decision map draws them.

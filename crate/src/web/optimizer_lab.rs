@@ -1,23 +1,22 @@
 //! `OptimizerLab`: the page's handle on [`lab::optimizers::OptimizerLab`], and its
-//! drawing: the surface, the paths, the loss chart, the SVG figure.
+//! drawing: the surface, the paths, the loss chart. The views a first visit does not
+//! draw — the 3-D surface, the panels beside the surface, an explained step and the SVG
+//! figures — are in [`views`], built only with the feature `optimizer-views`: a second
+//! build of this same handle that the page loads the first time one is asked for.
 
 use super::{canvas, flatten, from_js, to_js};
 use crate::config::Spec;
 use crate::lab::optimizers::{self as lab, Contender, Settings};
 use crate::layout::{Layout, Margins};
-use crate::optim::NoiseConfig;
-use crate::rates::{Accelerated, RateMap, RateSetup, Run};
-use crate::render::{
-    self, Backdrop, Band, Camera, CloudStyle, Highlight, Mesh, PathStyle, Series, Shape, TuneCurve,
-    MARGINS_3D, MESH_SIDE, RATE_MARGINS,
-};
+use crate::render::{self, Backdrop, Band, CloudStyle, Highlight, PathStyle, Series, Shape};
 use crate::run::Status;
 use crate::surface::{CriticalPoint, Point, ViewBox};
-use crate::tune::{Grid, Tuned};
-use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
+
+#[cfg(feature = "optimizer-views")]
+mod views;
 
 /// The region shown, the start and the critical points, for the page's controls.
 #[derive(Serialize)]
@@ -43,31 +42,15 @@ struct Opened<'a> {
     info: SurfaceInfo,
 }
 
-/// One shown optimizer tuned, as `tune` returns it.
-#[derive(Serialize)]
-struct TunedInfo<'a> {
-    index: usize,
-    id: &'a str,
-    #[serde(flatten)]
-    tuned: &'a Tuned,
-}
-
-/// The last tuning, with the settings and grid it was computed for.
-type TuneCache = (Settings, Grid, Vec<(usize, Tuned)>);
-
 #[wasm_bindgen]
 pub struct OptimizerLab {
     lab: lab::OptimizerLab,
     /// Where the last background and chart were drawn: pointer events map through them.
     surface_layout: Layout,
     chart_layout: Layout,
-    tuned: Option<TuneCache>,
-    /// The rate map over (η, γ), once the page starts one, and where it was last drawn.
-    rate_map: Option<RateMap>,
-    rate_layout: Layout,
-    /// The 3-D view's mesh and the surface and view it was sampled for: turning the
-    /// camera or racing only draws it again.
-    mesh: Option<(Spec, ViewBox, Mesh)>,
+    /// What the views keep between calls: the rate map, the last tuning, the 3-D mesh.
+    #[cfg(feature = "optimizer-views")]
+    views: views::Kept,
 }
 
 impl Default for OptimizerLab {
@@ -85,10 +68,8 @@ impl OptimizerLab {
             lab: lab::OptimizerLab::open(&Settings::default()).0,
             surface_layout: Layout::new(1, 1, 1.0, Margins::SURFACE),
             chart_layout: Layout::new(1, 1, 1.0, Margins::CHART),
-            tuned: None,
-            rate_map: None,
-            rate_layout: Layout::new(1, 1, 1.0, RATE_MARGINS),
-            mesh: None,
+            #[cfg(feature = "optimizer-views")]
+            views: views::Kept::default(),
         }
     }
 
@@ -309,40 +290,6 @@ impl OptimizerLab {
         to_js(&self.lab.cloud_info())
     }
 
-    /// Every run of the cloud as CSV, `optimizer,run,step,x,y,loss` (run 0 is the
-    /// optimizer's own run).
-    pub fn cloud_csv(&self) -> String {
-        self.lab.cloud_csv()
-    }
-
-    /// The whole figure as SVG text, `width` × `height`, drawn by the same plotters code
-    /// as the CLI's `render`: filled contours, lines, paths and a legend of `labels`.
-    pub fn svg(&self, width: u32, height: u32, labels: Vec<String>) -> Result<String, JsError> {
-        let mut text = String::new();
-        {
-            let area =
-                SVGBackend::with_string(&mut text, (width.clamp(16, 8192), height.clamp(16, 8192)))
-                    .into_drawing_area();
-            let layout = Layout::new(
-                width.clamp(16, 8192),
-                height.clamp(16, 8192),
-                1.0,
-                Margins::SURFACE,
-            );
-            let styles = self.path_styles(&labels);
-            render::figure(
-                &area,
-                &layout,
-                self.lab.surface(),
-                &self.lab.view(),
-                &styles,
-            )?;
-            area.present()
-                .map_err(|e| crate::config::Error::new(format!("drawing failed: {e}")))?;
-        }
-        Ok(render::round_joins(&text))
-    }
-
     /// The loss chart, up to iterate `upto`, with iterate `highlight_step` marked when
     /// non-negative; with a cloud, each shown optimizer's median loss (dashed) and the
     /// band between its runs' quartiles (translucent) under its own line; with no
@@ -382,30 +329,6 @@ impl OptimizerLab {
         Ok(())
     }
 
-    /// Update `step` → `step + 1` of optimizer `index` taken apart: `{method, step,
-    /// theta: [x, y], next: [x, y], gradient: [gx, gy], terms: [{name, label, value:
-    /// [x, y]}], scale: [sx, sy] | null, look_ahead: [x, y] | null, narration}` (see
-    /// [`crate::anatomy::Anatomy`]). Throws when the optimizer is not shown or the step
-    /// is not below its last iterate.
-    pub fn anatomy(&self, index: usize, step: usize) -> Result<JsValue, JsError> {
-        to_js_null(&self.lab.anatomy(index, step)?)
-    }
-
-    /// Draws [`OptimizerLab::anatomy`]'s arrows, box and points over the paths on the
-    /// foreground canvas, without clearing it, in the layout of the last background.
-    pub fn draw_anatomy(
-        &self,
-        canvas: &HtmlCanvasElement,
-        index: usize,
-        step: usize,
-    ) -> Result<(), JsError> {
-        let a = self.lab.anatomy(index, step)?;
-        let colour = self.lab.styles()[index].colour;
-        let area = canvas::area(canvas)?;
-        render::anatomy(&area, &self.surface_layout, &self.lab.view(), &a, colour)?;
-        Ok(())
-    }
-
     /// The surface's curvature at (x, y): `{eigenvalues: [λ1, λ2], eigenvectors: [[x, y],
     /// [x, y]], condition: κ | null, definite}`, λ1 ≤ λ2 with unit eigenvectors,
     /// κ = max|λ|/min|λ| (`null` when some λ = 0), `definite` one of `positive`,
@@ -421,40 +344,6 @@ impl OptimizerLab {
         let area = canvas::area(canvas)?;
         render::geometry(&area, &self.surface_layout, &self.lab.view(), [x, y], &g)?;
         Ok(())
-    }
-
-    /// The chart of each shown run's |uᵢᵀ(θₖ − θ*)| against k, up to iterate `upto`
-    /// (clears its canvas); empty axes with a note off a quadratic or with no optimizer
-    /// shown.
-    pub fn draw_eigen_error(
-        &self,
-        canvas: &HtmlCanvasElement,
-        pixel_ratio: f64,
-        upto: usize,
-    ) -> Result<(), JsError> {
-        let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
-        let styles = self.lab.styles();
-        let (eigenvalues, errors) = match self.lab.eigen_errors() {
-            Some((g, errors)) => (Some(g.eigenvalues), errors),
-            None => (None, Vec::new()),
-        };
-        let series: Vec<render::EigenSeries> = errors
-            .iter()
-            .map(|(i, e)| render::EigenSeries {
-                errors: e,
-                style: styles[*i],
-            })
-            .collect();
-        let area = canvas::area(canvas)?;
-        let steps = self.lab.settings().steps;
-        render::eigen_error_chart(&area, &layout, &series, eigenvalues, steps, upto)?;
-        Ok(())
-    }
-
-    /// Every shown run's error along the eigenvectors as CSV, `optimizer,step,u1,u2`;
-    /// the header alone off a quadratic.
-    pub fn eigen_error_csv(&self) -> String {
-        self.lab.eigen_error_csv()
     }
 
     /// The surface point under device pixel (u, v) of the background canvas.
@@ -481,187 +370,6 @@ impl OptimizerLab {
         }
         ((u - left) / (right - left) * self.lab.settings().steps as f64).round() as i32
     }
-
-    /// Every iterate of every shown optimizer as CSV, `labels[i]` naming optimizer i.
-    pub fn csv(&self, labels: Vec<String>) -> String {
-        self.lab.csv(&labels)
-    }
-
-    /// Fair tuning: for every shown optimizer, its learning rate searched over `points`
-    /// rates from `from` to `to` (log grid, both ends included; the lab's default is
-    /// 1e-5 to 10, 25 points) with the lab's surface, start, steps, noise and seed:
-    /// `[{index, id, best: {lr, loss} | null, curve: [[lr, loss], …]}]`, `loss` the final
-    /// loss f(θ_K), `null` where the run diverged; `best` the lowest, ties to the
-    /// smaller lr, `null` when every run diverged. A bad grid (0 < from < to, 2 to 200
-    /// points) is thrown with the valid range. Computed once per settings and grid.
-    pub fn tune(&mut self, from: f64, to: f64, points: u32) -> Result<JsValue, JsError> {
-        let ids: Vec<String> = self
-            .lab
-            .settings()
-            .optimizers
-            .iter()
-            .map(|c| c.id.clone())
-            .collect();
-        let tuned = self.tuned(from, to, points)?;
-        let rows: Vec<TunedInfo> = tuned
-            .iter()
-            .map(|(index, tuned)| TunedInfo {
-                index: *index,
-                id: &ids[*index],
-                tuned,
-            })
-            .collect();
-        let serializer = serde_wasm_bindgen::Serializer::new()
-            .serialize_missing_as_null(true)
-            .serialize_maps_as_objects(true);
-        Ok(rows.serialize(&serializer)?)
-    }
-
-    /// The tuning chart of the same grid as `tune` (computed once for both): final loss
-    /// against η on log axes, one line per shown optimizer in its colour, its best η
-    /// marked with its marker, diverged rates as × on the top edge.
-    pub fn draw_tune_chart(
-        &mut self,
-        canvas: &HtmlCanvasElement,
-        pixel_ratio: f64,
-        from: f64,
-        to: f64,
-        points: u32,
-    ) -> Result<(), JsError> {
-        let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
-        let styles = self.lab.styles();
-        let start = self.lab.surface().value(self.lab.start()).abs();
-        let tuned = self.tuned(from, to, points)?;
-        let curves: Vec<TuneCurve> = tuned
-            .iter()
-            .map(|(i, t)| TuneCurve {
-                curve: &t.curve,
-                best: t.best,
-                style: styles[*i],
-            })
-            .collect();
-        let area = canvas::area(canvas)?;
-        render::tune_chart(&area, &layout, &curves, (from, to), start)?;
-        Ok(())
-    }
-
-    /// The settings and every shown run, with the page's `link`, as a plain object:
-    /// `JSON.stringify` writes it with the CLI's numbers.
-    pub fn export(&self, labels: Vec<String>, link: &str) -> Result<JsValue, JsError> {
-        to_js(&self.lab.export(&labels, link))
-    }
-
-    /// Starts a rate map of `method` (`"momentum"` or `"nesterov"`) over `columns` ×
-    /// `rows` cells (2 to 512 a side) for the lab's current surface (a formula's minima
-    /// looked for in the view shown), start, steps and noise, with the default ranges; `empirical` asks for runs even on a quadratic (off
-    /// a quadratic it is always so). No cell is computed yet. Returns
-    /// [`OptimizerLab::rate_map_info`]'s object.
-    pub fn rate_map_start(
-        &mut self,
-        method: &str,
-        empirical: bool,
-        columns: u32,
-        rows: u32,
-    ) -> Result<JsValue, JsError> {
-        let method = Accelerated::parse(method)?;
-        let setup = self.rate_setup(method, empirical, columns as usize, rows as usize);
-        self.rate_map = Some(RateMap::in_view(setup, self.lab.settings().view)?);
-        self.rate_map_info()
-    }
-
-    /// Computes up to `cells` more cells, coarse to fine; true once the map is complete.
-    /// If the surface, start, steps or noise changed since the map started, it starts
-    /// again for them first (same method, mode and grid).
-    pub fn rate_map_refine(&mut self, cells: u32) -> Result<bool, JsError> {
-        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
-        let s = map.setup();
-        let wanted = self.rate_setup(s.method, s.empirical, s.columns, s.rows);
-        if wanted != *s {
-            self.rate_map = Some(RateMap::in_view(wanted, self.lab.settings().view)?);
-        }
-        let map = self.rate_map.as_mut().ok_or_else(no_rate_map)?;
-        Ok(map.refine(cells as usize))
-    }
-
-    /// `{method, empirical, columns, rows, lr: [min, max], momentum: [min, max], done,
-    /// computed, measure, optimum: {lr, momentum, rate} | null}`: `measure` says in one
-    /// sentence what a cell's number is; `optimum` is null unless in closed form.
-    pub fn rate_map_info(&self) -> Result<JsValue, JsError> {
-        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
-        let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-        Ok(map.info().serialize(&serializer)?)
-    }
-
-    /// The rate map as far as it is computed: axes, cells, curves, optimum, legend and
-    /// colour bar. Redraw when it fills in or the canvas changes; the current (η, γ)
-    /// goes on a layer of its own (`draw_rate_marker`).
-    pub fn draw_rate_map(
-        &mut self,
-        canvas: &HtmlCanvasElement,
-        pixel_ratio: f64,
-    ) -> Result<(), JsError> {
-        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
-        let layout = canvas::layout(canvas, pixel_ratio, RATE_MARGINS);
-        self.rate_layout = layout;
-        let area = canvas::area(canvas)?;
-        render::rate_frame(&area, &layout, map.grid())?;
-        let (w, h) = (layout.plot_width(), layout.plot_height());
-        let rgba = map.rgba(w as usize, h as usize);
-        canvas::put_image(canvas, &rgba, w, (layout.plot[0], layout.plot[1]))?;
-        render::rate_overlay(&area, &layout, map)?;
-        Ok(())
-    }
-
-    /// The current (lr, momentum) on `canvas`, a transparent layer the size of the map's
-    /// canvas, as the map was last drawn: cleared, then the method's marker.
-    pub fn draw_rate_marker(
-        &self,
-        canvas: &HtmlCanvasElement,
-        lr: f64,
-        momentum: f64,
-    ) -> Result<(), JsError> {
-        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
-        canvas::clear(canvas)?;
-        let area = canvas::area(canvas)?;
-        render::rate_marker(&area, &self.rate_layout, map, (lr, momentum))?;
-        Ok(())
-    }
-
-    /// `[lr, momentum]` under device pixel (u, v) of the rate map's canvas, clamped to
-    /// the map's ranges; empty outside the plot or before a map is started.
-    pub fn rate_map_at(&self, u: f64, v: f64) -> Vec<f64> {
-        self.rate_map
-            .as_ref()
-            .and_then(|map| render::rate_point_at(&self.rate_layout, map.grid(), u, v))
-            .map(|(lr, momentum)| vec![lr, momentum])
-            .unwrap_or_default()
-    }
-
-    /// The computed cells as the CLI's `rates` writes them: `lr,momentum,rate`, then a
-    /// row per cell; only the header before a map is started.
-    pub fn rate_map_csv(&self) -> String {
-        self.rate_map
-            .as_ref()
-            .map_or_else(|| "lr,momentum,rate\n".to_string(), RateMap::csv)
-    }
-
-    /// The rate map's picture as SVG text, `width` × `height`.
-    pub fn rate_map_svg(
-        &self,
-        width: u32,
-        height: u32,
-        lr: f64,
-        momentum: f64,
-    ) -> Result<String, JsError> {
-        let map = self.rate_map.as_ref().ok_or_else(no_rate_map)?;
-        let size = (width.clamp(16, 8192), height.clamp(16, 8192));
-        Ok(render::rate_svg(map, size, (lr, momentum))?)
-    }
-}
-
-/// The error of a rate-map call before [`OptimizerLab::rate_map_start`].
-fn no_rate_map() -> crate::config::Error {
-    crate::config::Error::new("no rate map yet: start one with rate_map_start")
 }
 
 /// `value` as a JS object with `None` as `null`.
@@ -671,50 +379,6 @@ fn to_js_null<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 impl OptimizerLab {
-    /// The shown optimizers tuned on the grid, computed once for the same settings and
-    /// grid.
-    fn tuned(&mut self, from: f64, to: f64, points: u32) -> Result<&[(usize, Tuned)], JsError> {
-        let grid = Grid::new(from, to, points)?;
-        let settings = self.lab.settings();
-        let fresh = self
-            .tuned
-            .as_ref()
-            .is_some_and(|(s, g, _)| s == settings && *g == grid);
-        if !fresh {
-            let tuned = self.lab.tune(&grid)?;
-            self.tuned = Some((settings.clone(), grid, tuned));
-        }
-        Ok(self.tuned.as_ref().map_or(&[], |t| &t.2))
-    }
-
-    /// A rate map's setup for the lab's current surface, start, steps and noise.
-    fn rate_setup(
-        &self,
-        method: Accelerated,
-        empirical: bool,
-        columns: usize,
-        rows: usize,
-    ) -> RateSetup {
-        let settings = self.lab.settings();
-        RateSetup {
-            surface: settings.surface.clone(),
-            method,
-            empirical,
-            run: Run {
-                start: self.lab.start(),
-                steps: settings.steps,
-                noise: NoiseConfig {
-                    noise: settings.noise,
-                    seed: settings.seed,
-                },
-            },
-            columns,
-            rows,
-            lr: None,
-            momentum: None,
-        }
-    }
-
     fn info(&self) -> SurfaceInfo {
         SurfaceInfo {
             view: self.lab.view(),
@@ -749,98 +413,5 @@ impl OptimizerLab {
             step: usize::try_from(step).ok()?,
             path,
         })
-    }
-}
-
-/// The 3-D view: the surface as a shaded mesh with the paths on it, from a camera the
-/// page turns (see [`render::surface3d`]). Angles cross in degrees, as the link holds
-/// them; the default camera and the pitch's range are `catalogue.plane.camera`.
-#[wasm_bindgen]
-impl OptimizerLab {
-    /// The whole 3-D figure on `canvas`, painted over all of it: box, axes, the mesh,
-    /// the paths up to iterate `upto` (race mode, as `draw_paths`), the critical points
-    /// and the heads, from a camera at `yaw` degrees (counter-clockwise seen from above,
-    /// 0 looking from the y_min side; wrapped) and `pitch` degrees above the horizon
-    /// (clamped to `catalogue.plane.camera.pitch_range`). `labels` (one per optimizer)
-    /// draws a legend, for exports, as in `draw_paths`. Throws on a non-finite angle.
-    pub fn draw_surface3d(
-        &mut self,
-        canvas: &HtmlCanvasElement,
-        pixel_ratio: f64,
-        upto: usize,
-        yaw: f64,
-        pitch: f64,
-        labels: Vec<String>,
-    ) -> Result<(), JsError> {
-        let camera = Camera::from_degrees(yaw, pitch)?;
-        let layout = canvas::layout(canvas, pixel_ratio, MARGINS_3D);
-        let area = canvas::area(canvas)?;
-        let mesh = self.take_mesh();
-        let styles = self.path_styles(&labels);
-        let drawn = render::surface3d(
-            &area,
-            &layout,
-            self.lab.surface(),
-            &mesh,
-            &styles,
-            upto,
-            camera,
-        );
-        self.keep_mesh(mesh);
-        Ok(drawn?)
-    }
-
-    /// The 3-D figure as SVG text, `width` × `height`, every path whole, with a legend
-    /// of `labels`: what `draw_surface3d` draws, for the SVG export in 3-D.
-    pub fn svg3d(
-        &mut self,
-        width: u32,
-        height: u32,
-        yaw: f64,
-        pitch: f64,
-        labels: Vec<String>,
-    ) -> Result<String, JsError> {
-        let camera = Camera::from_degrees(yaw, pitch)?;
-        let size = (width.clamp(16, 8192), height.clamp(16, 8192));
-        let layout = Layout::new(size.0, size.1, 1.0, MARGINS_3D);
-        let mesh = self.take_mesh();
-        let mut text = String::new();
-        let drawn = {
-            let area = SVGBackend::with_string(&mut text, size).into_drawing_area();
-            let styles = self.path_styles(&labels);
-            render::surface3d(
-                &area,
-                &layout,
-                self.lab.surface(),
-                &mesh,
-                &styles,
-                usize::MAX,
-                camera,
-            )
-            .and_then(|()| {
-                area.present()
-                    .map_err(|e| crate::config::Error::new(format!("drawing failed: {e}")))
-            })
-        };
-        self.keep_mesh(mesh);
-        drawn?;
-        Ok(render::round_joins(&text))
-    }
-}
-
-impl OptimizerLab {
-    /// The mesh of the current surface and view: the one kept if it is theirs, else
-    /// sampled anew. Give it back with [`OptimizerLab::keep_mesh`].
-    fn take_mesh(&mut self) -> Mesh {
-        let (spec, view) = (&self.lab.settings().surface, self.lab.view());
-        match self.mesh.take() {
-            Some((s, v, mesh)) if s == *spec && v == view => mesh,
-            _ => Mesh::sample(self.lab.surface(), view, MESH_SIDE),
-        }
-    }
-
-    fn keep_mesh(&mut self, mesh: Mesh) {
-        let spec = self.lab.settings().surface.clone();
-        self.mesh = Some((spec, mesh.view(), mesh));
     }
 }

@@ -20,7 +20,7 @@ pub use camera::{Camera, CameraDegrees, CAMERA_DEGREES};
 pub use mesh::{Mesh, MESH_SIDE};
 
 use super::clip::{clip_polyline, decimate, inside};
-use super::{drawing, font, Layout, Margins, PathStyle};
+use super::{drawing, font, Layout, LegendStyle, Margins, PathStyle};
 use crate::config::Error;
 use crate::field::colour;
 use crate::surface::{CriticalKind, Point, Surface, ViewBox};
@@ -378,39 +378,26 @@ fn heads<DB: DrawingBackend>(
 }
 
 /// A legend of the paths' labels, as the map's: a stretch of line with the method's
-/// marker on it.
+/// marker on it (with plotters' default room for the samples and margin, 30 and 10
+/// pixels).
 fn legend<'c, DB: DrawingBackend + 'c>(
     chart: &mut Chart3d<'c, DB>,
     layout: &Layout,
     paths: &[PathStyle],
 ) -> Result<(), Error> {
-    if paths.iter().all(|p| p.label.is_empty()) {
+    let entries = super::paths::labelled(paths, layout);
+    if entries.is_empty() {
         return Ok(());
     }
-    let px = |css: f64| layout.px(css).round().max(1.0);
-    for path in paths.iter().filter(|p| !p.label.is_empty()) {
-        let (w, stroke) = (px(18.0) as i32, px(2.0) as u32);
-        let (shape, colour, r, edge) = (path.shape, path.colour, layout.px(4.5), layout.px(1.5));
-        chart
-            .draw_series(std::iter::empty::<PathElement<(f64, f64, f64)>>())
-            .map_err(drawing)?
-            .label(path.label)
-            .legend(move |at| {
-                let centre = (w / 2, 0);
-                EmptyElement::at(at)
-                    + PathElement::new(vec![(0, 0), (w, 0)], colour.stroke_width(stroke))
-                    + Polygon::new(shape.vertices(r + edge, centre), WHITE.filled())
-                    + Polygon::new(shape.vertices(r, centre), colour.filled())
-            });
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(layout, 12.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.4))
-        .draw()
-        .map_err(drawing)
+    let style = LegendStyle {
+        position: SeriesLabelPosition::UpperRight,
+        sample_width: 30,
+        margin: 10,
+        font: font(layout, 12.0),
+        background: WHITE.mix(0.85).into(),
+        border: BLACK.mix(0.4).into(),
+    };
+    super::legend(&chart.plotting_area().strip_coord_spec(), &entries, &style)
 }
 
 /// The whole 3-D figure of `surface` over `view` from `camera`: the mesh sampled, then
