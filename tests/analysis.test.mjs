@@ -103,6 +103,17 @@ describe('the rate map', () => {
     await page.close();
   });
 
+  test("from a first visit, the rate map's SVG opens the panel, loads it and exports the map so far", async () => {
+    const { page, problems } = await session.lab('#surface=quadratic&steps=50&opt=momentum', LAPTOP);
+    assert.equal(await page.isVisible('#analysis'), false);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('#export-rates-svg')]);
+    assert.equal(file.suggestedFilename(), 'gradscape-rates.svg');
+    assert.match(await readFile(await file.path(), 'utf8'), /learning rate η/);
+    assert.equal(await page.isVisible('#analysis'), true);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('off a quadratic the map is measured from runs, coarse first, and the sliders stay live while it fills in', async () => {
     const { page, problems } = await session.lab('#surface=rosenbrock&steps=500&opt=momentum:lr=0.001&panel=rates', LAPTOP);
     await mapDone(page);

@@ -449,7 +449,7 @@ async function main() {
       const rates = format.startsWith('rates-');
       if (rates && state.panel !== 'rates') handlers.panel('rates');
       if (race) surfaceRoot.scrollIntoView({ block: 'nearest' });
-      Promise.all([import('./optimizer-export.js'), import('./recording.js'), format === 'png' || race ? null : views()]).then(([files, frames]) => {
+      Promise.all([import('./optimizer-export.js'), import('./recording.js'), format === 'png' || race ? null : views()]).then(async ([files, frames]) => {
         /** The figure with a legend of `names`; `even`: sized for H.264. */
         const composer = (even = false) => {
           const { width, height } = surface.background;
@@ -461,6 +461,8 @@ async function main() {
         if (format === 'csv') files.exportCsv(lab, names);
         if (format === 'json') files.exportJson(lab, names, location.href);
         if (rates) {
+          // A panel just opened is sized within two frames, and its map started.
+          for (let i = 0; i < 2; i += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
           draw(); // the map as far as it has filled in
           files.exportRateMap(lab, format.slice('rates-'.length), analysis.rateMap());
         }
@@ -470,7 +472,7 @@ async function main() {
           });
           recorder.start(format, composer(format === 'mp4'), { length: lab.longest(), speed: state.speed });
         }
-      }, (error) => exportFailed(error.message));
+      }).catch((error) => exportFailed(error.message));
     },
     rebuilt(built) {
       if (state.start) built.showStart(state.start);
