@@ -165,6 +165,8 @@ describe('the optimizer lab', () => {
     const digests = new Set();
     for (const id of ids) {
       await page.selectOption('#surface-id', id);
+      // A typed formula is parsed by the views' build of the core, which the page fetches first.
+      if (id === 'formula') await page.waitForFunction(() => window.gradscape.state.surface.id === 'formula');
       await drawn(page);
       digests.add((await canvasPixels(page, BACKGROUND)).digest);
     }

@@ -229,7 +229,8 @@ describe('the surface in 3-D', () => {
     assert.deepEqual(await cameraOf(page), [camera.yaw - 20, camera.pitch + 10], '0.4° a pixel');
     assert.notEqual((await canvasPixels(page, FOREGROUND)).digest, turned.digest, 'redrawn as it turns');
     assert.deepEqual(await page.evaluate(() => window.gradscape.lab.surface_info().start), start, 'the start stays');
-    await page.waitForFunction(() => location.hash.includes('camera='));
+    // The link keeps the camera turned (it is written a moment after the drag).
+    await page.waitForFunction((c) => location.hash.includes(`camera=${c}`), `${camera.yaw - 20},${camera.pitch + 10}`);
     const hash = await page.evaluate(() => location.hash);
     assert.match(hash, new RegExp(`camera=${camera.yaw - 20},${camera.pitch + 10}(&|$)`));
 

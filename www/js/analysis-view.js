@@ -59,7 +59,10 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
   let started = null; // what the rate map was started for
   let tuneKey = null; // the settings the tuning chart shows
   let mapKey = null; // what the rate map's picture was drawn from
-  const refine = spread((cells) => lab.rate_map_refine(cells));
+  // The cells computed a frame, counted afresh for each map: a map that was complete
+  // made each call quick, and a new one would otherwise be filled in one long frame.
+  let refine = null;
+  let refined = null; // what the map being refined was started for
 
   new ResizeObserver(() => {
     const box = frame.getBoundingClientRect();
@@ -128,6 +131,7 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
         tune: 'Final loss against the learning rate, one line per optimizer',
       }[state.panel] ?? '');
       started = null;
+      refined = null;
       tuneKey = null;
       mapKey = null;
       const clear = layer.getContext('2d');
@@ -152,6 +156,11 @@ export function analysisView(root, lab, { zoom = 1, state, onPanel, onRates, onP
       if (started !== wanted) {
         lab.rate_map_start(state.rates.method, state.rates.empirical, 64, 64);
         started = wanted;
+      }
+      const setup = JSON.stringify([wanted, state.surface, state.start, state.steps, state.noise, state.seed]);
+      if (setup !== refined) {
+        refine = spread((cells) => lab.rate_map_refine(cells));
+        refined = setup;
       }
       const done = refine();
       const info = lab.rate_map_info();
