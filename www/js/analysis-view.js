@@ -5,12 +5,11 @@
 // so the sliders stay live, and a click or a drag on it sets the method's η and γ. The
 // page imports this module with the core's build that draws the panels (core.js).
 
-import { el } from './dom.js';
+import { el, fitCanvas } from './dom.js';
 import { modeSwitch } from './figure-bar.js';
 import { spread } from './page.js';
 import { formatValue } from './params.js';
 import { PANEL_NAMES } from './state.js';
-import { fitCanvas } from './surface-view.js';
 
 /** Each panel's tab. */
 const TABS = { rates: 'rate map', eigen: 'eigendirections', tune: 'tuning' };

@@ -1,7 +1,6 @@
 // The loss chart: one line per enabled optimizer; hovering picks an iteration.
 
-import { el } from './dom.js';
-import { fitCanvas } from './surface-view.js';
+import { el, fitCanvas } from './dom.js';
 
 export function chartView(root, lab, { zoom = 1, onHover, onResize }) {
   const canvas = el('canvas', { role: 'img', 'aria-label': 'Loss against iteration, one line per optimizer' });

@@ -1,5 +1,5 @@
 // A small element builder: attributes and properties by name, children as nodes or
-// text. Text always goes in as text, never as HTML.
+// text. Text always goes in as text, never as HTML. And canvases sized to their boxes.
 
 export function el(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -14,4 +14,17 @@ export function el(tag, attributes = {}, ...children) {
   }
   element.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   return element;
+}
+
+/** Backing stores sized in device pixels, so lines stay sharp on high-DPI screens. */
+export function fitCanvas(canvas, box) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(box.width * ratio));
+  const height = Math.max(1, Math.round(box.height * ratio));
+  const changed = canvas.width !== width || canvas.height !== height;
+  if (changed) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  return { ratio, changed };
 }

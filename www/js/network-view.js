@@ -5,8 +5,7 @@
 // images; and the training curves. A press on the map or the grid goes to
 // `onPointer`.
 
-import { el } from './dom.js';
-import { fitCanvas } from './surface-view.js';
+import { el, fitCanvas } from './dom.js';
 
 /**
  * Builds the views; `lab()` gives the current NetworkLab, `zoom` enlarges lines and text

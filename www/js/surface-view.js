@@ -1,28 +1,15 @@
 // The surface view: a background canvas (heatmap, contours, axes), redrawn only when
 // the surface, view or size changes, under a foreground canvas (paths) redrawn every
 // frame. The pointer moves the start point; hovering finds the nearest iterate; the
-// wheel, a pinch or a Shift-drag zooms and pans (zoom-pan.js, which the page passes in:
-// the network view imports fitCanvas from here and has no use for the gestures). In 3-D
+// wheel, a pinch or a Shift-drag zooms and pans (zoom-pan.js, which the page passes in,
+// so that a page without a surface never loads the gestures). In 3-D
 // the core draws the surface as a shaded mesh with the paths on it, in one canvas, and a
 // drag turns it.
 
-import { el } from './dom.js';
+import { el, fitCanvas } from './dom.js';
 
 /** How far a drag of one CSS pixel turns the 3-D view. */
 const DEGREES_PER_PIXEL = 0.4;
-
-/** Backing stores sized in device pixels, so lines stay sharp on high-DPI screens. */
-export function fitCanvas(canvas, box) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(box.width * ratio));
-  const height = Math.max(1, Math.round(box.height * ratio));
-  const changed = canvas.width !== width || canvas.height !== height;
-  if (changed) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-  return { ratio, changed };
-}
 
 /**
  * Builds the view in `root`. `zoom` enlarges text and lines (an embed on a projector);
