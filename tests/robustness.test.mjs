@@ -22,6 +22,8 @@ async function follow(page, hash) {
     location.hash = h;
     if (location.href === before) resolve();
   }), hash);
+  // Data the page fetches first (the digits) keeps the lab busy until it opens.
+  await page.waitForFunction(() => document.getElementById('lab').getAttribute('aria-busy') === 'false');
   await drawn(page);
 }
 
@@ -79,10 +81,13 @@ const PLANE_ROWS = [
 ];
 
 const NETWORK_ROWS = [
-  ['data', ['moons', 'moons:n=3', 'spirals:k=3,n=300', 'blobs:k=8', 'curve', 'moons:k=3', 'xor:n=20000', 'circles:noise=5']],
+  ['data', ['moons', 'moons:n=3', 'spirals:k=3,n=300', 'blobs:k=8', 'curve', 'moons:k=3', 'xor:n=20000', 'circles:noise=5',
+    'noisy-curve', 'two-branches:n=50', 'digits', 'digits:n=5']],
+  ['distort', ['100,50,1,0', '1,2,3', '0,0,1,0', '-3,1', '1e7,0,1,0']],
+  ['norm', ['standard', 'quantile-uniform', 'quantile-normal', 'minmax']],
   ['hidden', ['6,6', 'none', '64,64,64,64,64,64', '0', '65', '1,2,3,4,5,6,7']],
   ['act', ['tanh', 'relu', 'sigmoid', 'identity', 'swish', 'softmax']],
-  ['out', ['softmax', 'sigmoid', 'identity', 'auto', 'mdn']],
+  ['out', ['softmax', 'sigmoid', 'identity', 'auto', 'mdn', 'gaussian', 'mdn:k=8', 'mdn:k=0']],
   ['init', ['glorot-uniform', 'zero', 'normal:5:junk', 'normal:10', 'constant:200', 'he:3']],
   ['l2', ['0', '0.001', '10', '11']],
   ['opt', ['sgd:lr=0.1', 'adam:lr=0.01', 'newton', 'sgd:noise=1', 'momentum:lr=0', 'rmsprop:centered=true']],

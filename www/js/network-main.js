@@ -208,11 +208,13 @@ async function main() {
   async function load(hash) {
     const { state: next, problems } = readNetworkHash(hash, catalogue);
     if (needsFile(next.dataset.id)) {
+      app.setAttribute('aria-busy', 'true');
       try {
         await fetchData(next.dataset.id);
       } catch (error) {
         problems.push({ key: 'data', reason: error.message });
       }
+      app.setAttribute('aria-busy', 'false');
     }
     Object.assign(state, next);
     rebuild(problems);
