@@ -527,6 +527,41 @@ fn the_digits_load_then_draw_and_answer_clicks() {
     assert_eq!(inspection["x"].as_array().unwrap().len(), 64);
     assert!(lab.inspect(1797).is_err());
     assert!(lab.add_point(0.0, 0.0, 0).is_err());
+    // Loaded weights are predicted anew, though no update was made: all zero, every
+    // digit is class 0 at 10%, and the grid says so.
+    let grid = || {
+        use wasm_bindgen::JsCast;
+        let context: web_sys::CanvasRenderingContext2d =
+            view.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+        context
+            .get_image_data(0.0, 0.0, 600.0, 400.0)
+            .unwrap()
+            .data()
+            .0
+    };
+    let trained = grid();
+    let mut model: serde_json::Value =
+        serde_wasm_bindgen::from_value(lab.model().unwrap()).unwrap();
+    for layer in model["layers"].as_array_mut().unwrap() {
+        for row in layer["W"].as_array_mut().unwrap() {
+            row.as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .for_each(|w| *w = 0.into());
+        }
+        layer["b"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .for_each(|b| *b = 0.into());
+    }
+    lab.load_model(json(&model.to_string())).unwrap();
+    lab.draw_digits(&view, &scratch, 1.0, -1).unwrap();
+    assert_ne!(
+        grid(),
+        trained,
+        "the grid shows the loaded weights' predictions"
+    );
     // Other digits are refused once these are in use.
     let mut other = file.to_vec();
     other[16] = (other[16] + 1) % 10;

@@ -6,6 +6,7 @@
 use super::network::NetworkLab;
 use crate::nn::network::{classify, Forward, Targets};
 use crate::nn::notation::layer_names;
+use nalgebra::DMatrix;
 
 /// The network's prediction on one validation sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -75,6 +76,13 @@ impl NetworkLab {
     /// Rows and columns of an image, when the inputs are the pixels of one.
     pub fn image(&self) -> Option<[usize; 2]> {
         crate::nn::data::DatasetEntry::find(&self.setup().dataset.id).and_then(|e| e.image)
+    }
+
+    /// The validation images' pixels as the data holds them, one column per image,
+    /// whatever distortion and normalization the network's inputs went through: what
+    /// the grid of digits draws.
+    pub fn validation_images(&self) -> &DMatrix<f64> {
+        &self.split().validation.x
     }
 
     /// The network's prediction on each validation sample, in the validation set's
@@ -174,6 +182,20 @@ mod tests {
             let f = forward.output();
             assert_eq!(p.probability, f.get(p.index - t.data.train.len(), p.class));
         }
+    }
+
+    #[test]
+    fn the_grid_draws_the_pixels_not_the_normalized_inputs() {
+        let lab = lab(r#"{"dataset": "digits", "hidden": [4], "normalize": "standard"}"#);
+        let images = lab.validation_images();
+        // Pixels over 16, in [0, 1]...
+        assert!(images
+            .iter()
+            .all(|v| (0.0..=1.0).contains(v) && (v * 16.0).fract() == 0.0));
+        // ...while the network receives them standardized.
+        let received = &lab.trainer().data.validation.x;
+        assert_eq!(images.shape(), received.shape());
+        assert!(received.iter().any(|v| *v < 0.0 || *v > 1.0));
     }
 
     #[test]

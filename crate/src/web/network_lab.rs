@@ -290,7 +290,9 @@ impl NetworkLab {
     /// same kind of normalization as the network, with its fitted normalization.
     pub fn load_model(&mut self, model: JsValue) -> Result<(), JsError> {
         let json: ModelJson = from_js(model, "a model")?;
-        Ok(self.lab.load_model(&json)?)
+        self.lab.load_model(&json)?;
+        self.images.weights_changed();
+        Ok(())
     }
 
     /// The data as CSV: `x1,x2,label,set` (or `x,y,set` for regression), the inputs

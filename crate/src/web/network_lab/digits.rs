@@ -2,7 +2,7 @@
 //! validation digits, the confusion matrix, the first layer's weights as images.
 
 use super::NetworkLab;
-use crate::lab::images::Confusion;
+use crate::lab::images::{Confusion, Prediction};
 use crate::layout::Margins;
 use crate::nn::network::Forward;
 use crate::render::digits::{
@@ -21,6 +21,23 @@ pub(super) struct Views {
     mosaic: Vec<u8>,
     /// The forward pass over the validation set.
     forward: Forward,
+    /// The predictions on the validation set, and the weights they were made for (the
+    /// update after which, and whether training had stopped: early stopping may restore
+    /// earlier weights). The grid and the confusion matrix share them, and a frame
+    /// without an update reuses them.
+    predictions: Option<((usize, bool), Vec<Prediction>)>,
+}
+
+impl Views {
+    /// Weights changed without an update (a model was loaded): predict again.
+    pub(super) fn weights_changed(&mut self) {
+        self.predictions = None;
+    }
+
+    /// What [`NetworkLab::predict`] made last.
+    fn predictions(&self) -> &[Prediction] {
+        self.predictions.as_ref().map_or(&[], |(_, p)| p)
+    }
 }
 
 /// Reads the digits (the bytes of `pkg/digits.bin`) for every lab to use: call it, then
@@ -29,6 +46,19 @@ pub(super) struct Views {
 #[wasm_bindgen]
 pub fn load_digits(bytes: &[u8]) -> Result<(), JsError> {
     Ok(crate::nn::digits::load(bytes)?)
+}
+
+impl NetworkLab {
+    /// Predicts the validation set for the weights as they are, once per update.
+    fn predict(&mut self) {
+        let t = self.lab.trainer();
+        let weights = (t.updates, t.stopped.is_some());
+        let views = &mut self.images;
+        if views.predictions.as_ref().map(|(at, _)| *at) != Some(weights) {
+            let made = self.lab.validation_predictions(&mut views.forward);
+            views.predictions = Some((weights, made));
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -58,17 +88,16 @@ impl NetworkLab {
             return Ok(());
         };
         let grid = ImageGrid::filling(&layout, shape);
-        // The pixels as the data holds them, whatever the network receives.
-        let validation = &self.lab.split().validation;
         if self.images.grid != Some(grid) {
-            self.images.mosaic =
-                grid.mosaic(validation.len(), |cell, p| ink(validation.x[(p, cell)]));
+            let pixels = self.lab.validation_images();
+            self.images.mosaic = grid.mosaic(pixels.ncols(), |cell, p| ink(pixels[(p, cell)]));
             self.images.grid = Some(grid);
         }
-        let predictions = self.lab.validation_predictions(&mut self.images.forward);
+        self.predict();
+        let predictions = self.images.predictions();
         let selected = usize::try_from(selected).ok();
         let mosaic = &self.images.mosaic;
-        digit_grid(&area, &layout, &grid, &predictions, selected, || {
+        digit_grid(&area, &layout, &grid, predictions, selected, || {
             if grid.cells() == 0 {
                 return Ok(());
             }
@@ -99,7 +128,8 @@ impl NetworkLab {
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         let area = canvas::area(canvas)?;
-        let predictions = self.lab.validation_predictions(&mut self.images.forward);
+        self.predict();
+        let predictions = self.images.predictions();
         if predictions.is_empty() {
             note(
                 &area,
@@ -108,7 +138,7 @@ impl NetworkLab {
             )?;
             return Ok(());
         }
-        let confusion = Confusion::of(&predictions, self.lab.status().classes);
+        let confusion = Confusion::of(predictions, self.lab.status().classes);
         confusion_matrix(&area, &layout, &confusion)?;
         Ok(())
     }
