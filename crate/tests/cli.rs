@@ -11,6 +11,16 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
+/// The standard output of a run that must succeed (its standard error says why not).
+fn succeeded(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout(output)
+}
+
 mod reference;
 
 /// The SVG that `gradscape render ARGS --out FILE` writes (the run must succeed); `name`
@@ -19,11 +29,7 @@ fn rendered_svg(name: &str, args: &[&str]) -> String {
     let out = std::env::temp_dir().join(format!("gradscape-{name}-{}.svg", std::process::id()));
     let out_text = out.to_str().unwrap();
     let output = gradscape(&[&["render"], args, &["--out", out_text]].concat());
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    succeeded(&output);
     let text = std::fs::read_to_string(&out).unwrap();
     std::fs::remove_file(&out).unwrap();
     text
@@ -473,11 +479,7 @@ fn render_draws_the_same_figure_as_png_at_size_times_scale() {
         ]
         .concat();
         let output = gradscape(&args);
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        succeeded(&output);
         let bytes = std::fs::read(out).unwrap();
         std::fs::remove_file(out).unwrap();
         bytes
@@ -600,11 +602,7 @@ fn backprop_gives_the_lectures_loss_and_exact_gradients() {
     // plus the L2 term λ‖W‖² and its gradient 2λW.
     let model = r#"{"layers": [{"W": [[1], [2], [3]], "b": [0, 0, 0], "activation": "softmax"}], "l2": 0.1}"#;
     let output = backprop(model.as_bytes(), br#"{"X": [[1], [-1]], "y": [0, 2]}"#);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    succeeded(&output);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let softmax = |z: [f64; 3]| {
         let e = z.map(f64::exp);
@@ -699,11 +697,7 @@ fn backprop_gives_a_gaussian_output_s_nll_and_gradients() {
     // One gaussian layer: μ = x, log σ² = x/2 − 1, on x = 1, y = 0.5 and x = −1, y = −2.
     let model = r#"{"layers": [{"W": [[1], [0.5]], "b": [0, -1], "activation": "gaussian"}]}"#;
     let output = backprop(model.as_bytes(), br#"{"X": [[1], [-1]], "y": [0.5, -2]}"#);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    succeeded(&output);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let ln_2pi = (2.0 * std::f64::consts::PI).ln();
     let (mut loss, mut grad_b, mut grad_w) = (0.0, [0.0; 2], [0.0; 2]);
@@ -743,12 +737,7 @@ fn train_fits_a_mixture_and_backprop_reads_the_model_it_saves() {
         "--save",
         path.to_str().unwrap(),
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = stdout(&output);
+    let text = succeeded(&output);
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows.len(), 4);
     // No accuracy for numbers; the NLL of a density may be any real number.
@@ -764,11 +753,7 @@ fn train_fits_a_mixture_and_backprop_reads_the_model_it_saves() {
     assert_eq!(output_layer["W"].as_array().unwrap().len(), 6);
     assert_eq!(model["layers"][0].get("k"), None, "only the mdn names k");
     let output = backprop(&saved, br#"{"X": [[0.5], [-0.2]], "y": [1.2, -0.9]}"#);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    succeeded(&output);
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(json["loss"].as_f64().unwrap().is_finite());
     assert_eq!(json["grads"][1]["b"].as_array().unwrap().len(), 6);
@@ -792,12 +777,7 @@ fn train_prints_every_epoch_as_csv() {
         "1",
     ];
     let output = gradscape(&args);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = stdout(&output);
+    let text = succeeded(&output);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
@@ -844,11 +824,7 @@ fn a_model_with_its_data_csv_gives_backprop_the_loss_the_lab_shows() {
         let model = lab.model().to_text();
         assert_eq!(model.contains(r#""normalize""#), normalize != "none");
         let output = backprop(model.as_bytes(), training_rows(&lab.data_csv()).as_bytes());
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        succeeded(&output);
         let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
         let loss = json["loss"].as_f64().unwrap();
         let want = shown.data_loss + shown.regularization;
@@ -876,11 +852,7 @@ fn train_saves_the_fitted_normalization_with_the_model() {
         "--save",
         path.to_str().unwrap(),
     ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    succeeded(&output);
     let model: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     std::fs::remove_file(&path).unwrap();
@@ -991,12 +963,7 @@ fn train_reads_the_digits_as_the_readme_shows() {
         "0",
     ];
     let output = gradscape(&args);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = stdout(&output);
+    let text = succeeded(&output);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 31);
     let last: Vec<f64> = lines[30].split(',').map(|v| v.parse().unwrap()).collect();
