@@ -4,18 +4,13 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { drawn, useBrowser } from './support.mjs';
+import { canvasPixels, drawn, useBrowser } from './support.mjs';
 
 const session = useBrowser('networks.html');
 const { lab } = session;
 
 /** How many colours a canvas shows: a picture, not a blank or a note. */
-const colours = (page, selector) => page.$eval(selector, (canvas) => {
-  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-  const seen = new Set();
-  for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-  return seen.size;
-});
+const colours = async (page, selector) => (await canvasPixels(page, selector)).distinct;
 
 /** Trains `epochs` epochs through the epoch button, waiting for each. */
 async function trainEpochs(page, epochs) {

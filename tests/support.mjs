@@ -121,8 +121,8 @@ export async function openPage(browser, url, options = {}, setup = async () => {
 
 /**
  * A summary of a canvas's pixels, computed in the page: an FNV-1a digest, how many
- * pixels are not fully transparent, and how many pixels have each of `colours`
- * (CSS hex strings, matched exactly).
+ * pixels are not fully transparent, how many distinct colours they show, and how many
+ * pixels have each of `colours` (CSS hex strings, matched exactly).
  */
 export function canvasPixels(page, selector, colours = []) {
   return page.evaluate(
@@ -133,14 +133,16 @@ export function canvasPixels(page, selector, colours = []) {
       const counts = colours.map(() => 0);
       let digest = 0x811c9dc5;
       let painted = 0;
+      const seen = new Set();
       for (let i = 0; i < data.length; i += 4) {
+        seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
         digest = Math.imul(digest ^ data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16) ^ (data[i + 3] << 24), 16777619) >>> 0;
         if (data[i + 3] > 0) painted++;
         wanted.forEach(([r, g, b], k) => {
           if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] === 255) counts[k]++;
         });
       }
-      return { digest, painted, counts, width: canvas.width, height: canvas.height };
+      return { digest, painted, distinct: seen.size, counts, width: canvas.width, height: canvas.height };
     },
     [selector, colours],
   );
