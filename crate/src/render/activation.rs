@@ -25,18 +25,18 @@ pub const PANEL_MARGINS: Margins = Margins {
 };
 
 /// The slide's colours: the activation blue, its derivative green.
-pub const G: RGBColor = PALETTE[0];
-pub const G_PRIME: RGBColor = PALETTE[2];
+const G: RGBColor = PALETTE[0];
+const G_PRIME: RGBColor = PALETTE[2];
 
 /// The z axis covers at least [−5, 5], as the slide's plots do, and every finite zˡ.
-pub const LEAST_Z: f64 = 5.0;
+const LEAST_Z: f64 = 5.0;
 
 /// Bins of the histogram, and points along each curve.
-pub const BINS: usize = 40;
+const BINS: usize = 40;
 const CURVE_POINTS: usize = 401;
 
 /// The z range of the panel: [−5, 5], widened to every finite value.
-pub fn z_range(values: &[f64]) -> (f64, f64) {
+fn z_range(values: &[f64]) -> (f64, f64) {
     values
         .iter()
         .filter(|v| v.is_finite())
@@ -45,7 +45,7 @@ pub fn z_range(values: &[f64]) -> (f64, f64) {
 
 /// How many of `values` fall in each of `bins` equal bins over [lo, hi] (the last bin
 /// closed); non-finite values are left out.
-pub fn histogram(values: &[f64], (lo, hi): (f64, f64), bins: usize) -> Vec<usize> {
+fn histogram(values: &[f64], (lo, hi): (f64, f64), bins: usize) -> Vec<usize> {
     let mut counts = vec![0; bins];
     let width = (hi - lo) / bins as f64;
     for &v in values.iter().filter(|v| v.is_finite()) {

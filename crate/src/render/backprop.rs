@@ -83,7 +83,7 @@ pub fn captions(inspection: &Inspection) -> Vec<String> {
 
 /// What the output error ∇zᴸ l is for each output and its loss, as the inspector
 /// writes it.
-pub fn output_error(activation: &str) -> &'static str {
+fn output_error(activation: &str) -> &'static str {
     match activation {
         "softmax" => "f(x) − e(y)",
         "sigmoid" => "f(x) − y",
