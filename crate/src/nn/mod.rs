@@ -24,6 +24,7 @@ pub mod model;
 pub mod network;
 pub mod normalize;
 pub mod notation;
+pub mod pre_activation;
 pub mod schedule;
 pub mod setup;
 pub mod train;

@@ -572,7 +572,9 @@ const VALIDATION: RGBColor = CLASS_COLOURS[1];
 
 /// The corner of a plot with the fewest of `points` (as fractions across and up) in a
 /// legend-sized box there: the top right, else the bottom right, top left, bottom left.
-fn quiet_corner(points: impl Iterator<Item = (f64, f64)> + Clone) -> SeriesLabelPosition {
+pub(super) fn quiet_corner(
+    points: impl Iterator<Item = (f64, f64)> + Clone,
+) -> SeriesLabelPosition {
     let corners = [
         (SeriesLabelPosition::UpperRight, (0.55, 1.0), (0.6, 1.0)),
         (SeriesLabelPosition::LowerRight, (0.55, 1.0), (0.0, 0.4)),

@@ -1,8 +1,10 @@
 //! `NetworkLab`: the page's handle on [`lab::network::NetworkLab`], and its pictures:
-//! the decision map, the data, the network, the curves; and for the digits ([`digits`])
-//! the grid of validation digits, the confusion matrix and the weights as images.
+//! the decision map, the data, the network, the curves; for the digits ([`digits`])
+//! the grid of validation digits, the confusion matrix and the weights as images; and
+//! the slides' own panels ([`panels`]): the activation, softmax, backprop played.
 
 mod digits;
+mod panels;
 
 pub use digits::load_digits;
 
