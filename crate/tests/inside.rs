@@ -1,0 +1,225 @@
+//! Inside training: each layer's ‖∇Wˡ‖ and ‖Wˡ‖ against the inspector's gradients,
+//! the saturated and dead units against hand counts.
+
+use gradscape::nn::data::{Dataset, Split};
+use gradscape::nn::inspect::inspect;
+use gradscape::nn::network::{Architecture, LayerShape, Network, Targets};
+use gradscape::nn::schedule::Schedule;
+use gradscape::nn::setup::Setup;
+use gradscape::nn::train::{TrainConfig, Trainer};
+use gradscape::nn::Activation;
+use gradscape::{optim, Spec};
+use nalgebra::DMatrix;
+
+fn setup(json: &str) -> Setup {
+    serde_json::from_str(json).unwrap()
+}
+
+/// ‖M‖_F of a matrix given row by row.
+fn frobenius(rows: &[Vec<f64>]) -> f64 {
+    rows.iter().flatten().map(|v| v * v).sum::<f64>().sqrt()
+}
+
+#[test]
+fn a_layer_s_gradient_norm_is_that_of_the_inspector_s_gradients_averaged_over_the_batch() {
+    for l2 in [0.0, 0.01] {
+        // The whole training set in one batch: one update an epoch, at θ₀.
+        let s = setup(&format!(
+            r#"{{"dataset": "moons:n=40", "hidden": [5, 4], "l2": {l2}, "optimizer": "sgd:lr=0.1", "batch": 500, "validation": 0}}"#
+        ));
+        let mut t = s.build().unwrap().trainer;
+        let start = t.theta.clone();
+        t.run_epoch();
+        assert_eq!(t.updates, 1);
+        let measured = &t.layer_history[1];
+        assert_eq!(measured.epoch, 1);
+        let arch = &t.network.architecture;
+        let targets = t.data.train.targets_for(t.task()).unwrap();
+        let n = t.data.train.len();
+        for (l, record) in measured.layers.iter().enumerate() {
+            // ∇Wˡ L_B = (1/n) Σᵢ ∇Wˡ lᵢ + 2λWˡ, from the inspector's per-point gradients.
+            let w = arch.weights(&start, l);
+            let mut mean = vec![vec![0.0; w.ncols()]; w.nrows()];
+            for i in 0..n {
+                let x: Vec<f64> = t.data.train.x.column(i).iter().copied().collect();
+                let point = inspect(&t.network, &start, &x, &targets.select(&[i]), 0.1);
+                for (row, point_row) in mean.iter_mut().zip(&point.layers[l].grad_weights) {
+                    for (m, g) in row.iter_mut().zip(point_row) {
+                        *m += g / n as f64;
+                    }
+                }
+            }
+            for (r, row) in mean.iter_mut().enumerate() {
+                for (c, m) in row.iter_mut().enumerate() {
+                    *m += 2.0 * l2 * w[(r, c)];
+                }
+            }
+            let gradient = frobenius(&mean);
+            let weights = w.iter().map(|v| v * v).sum::<f64>().sqrt();
+            let measured_gradient = record.gradient_norm.unwrap();
+            assert!(
+                (measured_gradient - gradient).abs() <= 1e-12 * gradient,
+                "λ = {l2}, layer {l}: {measured_gradient} vs {gradient}"
+            );
+            assert!((record.weight_norm - weights).abs() <= 1e-14 * weights);
+            let ratio = record.ratio.unwrap();
+            assert!((ratio - gradient / weights).abs() <= 1e-12 * ratio);
+        }
+        // Epoch 0 is the initial weights: their norms, no gradient yet.
+        let initial = &t.layer_history[0];
+        assert_eq!(initial.epoch, 0);
+        for (l, record) in initial.layers.iter().enumerate() {
+            assert_eq!((record.gradient_norm, record.ratio), (None, None));
+            let weights = arch.weights(&start, l).norm();
+            assert!((record.weight_norm - weights).abs() <= 1e-14 * weights);
+        }
+    }
+}
+
+#[test]
+fn zero_weights_have_no_ratio_and_every_value_is_finite() {
+    let mut t = setup(
+        r#"{"dataset": "moons:n=40", "hidden": [8], "init": "zero", "optimizer": "sgd:lr=0.3"}"#,
+    )
+    .build()
+    .unwrap()
+    .trainer;
+    (0..3).for_each(|_| t.run_epoch());
+    for epoch in &t.layer_history[1..] {
+        for record in &epoch.layers {
+            // No gradient reaches a zero weight (the zero-init saddle) and ‖W‖ = 0.
+            assert_eq!(
+                (record.gradient_norm, record.weight_norm, record.ratio),
+                (Some(0.0), 0.0, None)
+            );
+        }
+    }
+    let json = serde_json::to_string(&t.layer_history).unwrap();
+    assert!(!json.contains("NaN") && !json.contains("inf"), "{json}");
+}
+
+/// A trainer of one input through one hidden layer of `activation` with weights `w` and
+/// biases `b` (one per unit), its output layer zero, on the points `xs`.
+fn one_input(activation: Activation, w: &[f64], b: &[f64], xs: &[f64]) -> Trainer {
+    let units = w.len();
+    let architecture = Architecture {
+        layers: vec![
+            LayerShape {
+                inputs: 1,
+                outputs: units,
+                activation,
+            },
+            LayerShape {
+                inputs: units,
+                outputs: 2,
+                activation: Activation::Softmax,
+            },
+        ],
+    }
+    .validated()
+    .unwrap();
+    let mut theta = [w, b].concat();
+    theta.extend(std::iter::repeat_n(0.0, 2 * units + 2));
+    let points = |xs: &[f64]| Dataset {
+        x: DMatrix::from_row_slice(1, xs.len(), xs),
+        targets: Targets::Classes((0..xs.len()).map(|i| i % 2).collect()),
+        classes: 2,
+    };
+    let data = Split {
+        train: points(xs),
+        validation: points(&[]),
+        test: points(&[]),
+    };
+    let config = TrainConfig {
+        batch_size: 2,
+        schedule: Schedule::Constant,
+        early_stopping: None,
+        seed: 0,
+    };
+    let network = Network {
+        architecture,
+        l2: 0.0,
+    };
+    let sgd = optim::from_spec(&Spec::parse("sgd:lr=0.1").unwrap()).unwrap();
+    Trainer::new(network, theta, sgd.optimizer, data, config).unwrap()
+}
+
+/// The first hidden layer's record of the initial weights.
+fn initial(mut t: Trainer) -> gradscape::nn::diagnostics::LayerRecord {
+    while t.layer_history.is_empty() {
+        t.work();
+    }
+    assert_eq!(t.updates, 0);
+    t.layer_history[0].layers[0]
+}
+
+#[test]
+fn saturated_and_dead_units_are_counted_as_by_hand() {
+    // Five points, an odd number (a spare lane in the passes).
+    let xs = [-2.0, 0.0, 0.2, 3.0, -0.5];
+    // sigm(t) is within 0.01 of 0 or 1 where |t| > ln 99 = 4.6: of h = sigm(x),
+    // sigm(10x), sigm(−10x), none at x = −2 for the first, both others (|20|); none
+    // at 0 and 0.2 (|2| at most); both others at 3 (|30|) and at −0.5 (|5|): 6 of 15.
+    let sigmoid = initial(one_input(
+        Activation::Sigmoid,
+        &[1.0, 10.0, -10.0],
+        &[0.0; 3],
+        &xs,
+    ));
+    assert_eq!((sigmoid.saturated, sigmoid.dead), (Some(6.0 / 15.0), None));
+    // tanh(t) beyond ±0.99 where |t| > atanh 0.99 = 2.65: tanh(x) at x = 3; tanh(3x)
+    // at x = −2 and 3: 3 of 10.
+    let tanh = initial(one_input(Activation::Tanh, &[1.0, 3.0], &[0.0; 2], &xs));
+    assert_eq!(tanh.saturated, Some(3.0 / 10.0));
+    // relu(x) is positive at 0.2 and 3, relu(−x) at −2 and −0.5; relu(0x − 1) never,
+    // relu(x − 5) never (x ≤ 3): 2 dead units of 4.
+    let relu = initial(one_input(
+        Activation::Relu,
+        &[1.0, -1.0, 0.0, 1.0],
+        &[0.0, 0.0, -1.0, -5.0],
+        &xs,
+    ));
+    assert_eq!((relu.saturated, relu.dead), (None, Some(0.5)));
+    let identity = initial(one_input(Activation::Identity, &[1.0], &[0.0], &xs));
+    assert_eq!((identity.saturated, identity.dead), (None, None));
+}
+
+#[test]
+fn units_are_counted_on_the_training_set_at_each_epoch_s_end_across_evaluation_slices() {
+    for activation in ["tanh", "relu", "sigmoid"] {
+        // 1040 training points: three slices of the end-of-epoch evaluation.
+        let mut t = setup(&format!(
+            r#"{{"dataset": "spirals:n=1300", "hidden": [8, 6], "activation": "{activation}", "init": "normal:2", "optimizer": "sgd:lr=0.5"}}"#
+        ))
+        .build()
+        .unwrap()
+        .trainer;
+        assert!(t.data.train.len() > 2 * gradscape::nn::train::EVALUATION_SLICE);
+        t.run_epoch();
+        t.run_epoch();
+        let forward = t.network.forward(&t.theta, &t.data.train.x);
+        let hidden = &t.layer_history[2].layers[..2];
+        for (l, (record, h)) in hidden.iter().zip(&forward.post[1..]).enumerate() {
+            let values: Vec<f64> = h.iter().collect();
+            match activation {
+                "relu" => {
+                    let dead = (0..h.units())
+                        .filter(|&u| h.unit(u).iter().all(|&v| v <= 0.0))
+                        .count();
+                    assert_eq!(record.dead, Some(dead as f64 / h.units() as f64));
+                }
+                _ => {
+                    let lower = if activation == "tanh" { -1.0 } else { 0.0 };
+                    let saturated = values
+                        .iter()
+                        .filter(|&&v| v < lower + 0.01 || v > 0.99)
+                        .count();
+                    let share = saturated as f64 / values.len() as f64;
+                    assert_eq!(record.saturated, Some(share), "{activation} {l}");
+                    assert!(share > 0.0, "{activation}: the test counts something");
+                }
+            }
+        }
+        assert_eq!(t.layer_history.len(), t.history.len() + 1);
+    }
+}
