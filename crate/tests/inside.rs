@@ -1,12 +1,13 @@
 //! Inside training: each layer's ‖∇Wˡ‖ and ‖Wˡ‖ against the inspector's gradients,
-//! the saturated and dead units against hand counts.
+//! the saturated and dead units against hand counts, and the loss early stopping and
+//! reduce-on-plateau watch.
 
 use gradscape::nn::data::{Dataset, Split};
 use gradscape::nn::inspect::inspect;
 use gradscape::nn::network::{Architecture, LayerShape, Network, Targets};
-use gradscape::nn::schedule::Schedule;
+use gradscape::nn::schedule::{Schedule, Scheduler};
 use gradscape::nn::setup::Setup;
-use gradscape::nn::train::{TrainConfig, Trainer};
+use gradscape::nn::train::{Stop, TrainConfig, Trainer};
 use gradscape::nn::Activation;
 use gradscape::{optim, Spec};
 use nalgebra::DMatrix;
@@ -222,4 +223,79 @@ fn units_are_counted_on_the_training_set_at_each_epoch_s_end_across_evaluation_s
         }
         assert_eq!(t.layer_history.len(), t.history.len() + 1);
     }
+}
+
+#[test]
+fn early_stopping_watches_the_full_validation_loss() {
+    // λ = 0.03: the L2 term moves the best epoch one way or the other.
+    let mut t = setup(
+        r#"{"dataset": "moons:n=80,noise=0.35", "hidden": [16, 16], "l2": 0.03, "optimizer": "adam:lr=0.01", "early_stopping": 5}"#,
+    )
+    .build()
+    .unwrap()
+    .trainer;
+    for _ in 0..300 {
+        t.run_epoch();
+        if t.stopped.is_some() {
+            break;
+        }
+    }
+    let Some(Stop::EarlyStopped { epoch, best_epoch }) = t.stopped else {
+        panic!("it stops early: {:?}", t.stopped)
+    };
+    assert_eq!(epoch, best_epoch + 5);
+    let validation = |e: usize| t.history[e - 1].validation.unwrap();
+    let best_by = |loss: &dyn Fn(usize) -> f64| {
+        (1..=epoch)
+            .min_by(|&a, &b| loss(a).total_cmp(&loss(b)))
+            .unwrap()
+    };
+    // The best epoch is that of the full loss L = NLL + λΣ‖W‖², the validation curve;
+    // the NLL alone would have picked another.
+    assert_eq!(best_epoch, best_by(&|e| validation(e).loss()));
+    assert_ne!(best_epoch, best_by(&|e| validation(e).data_loss));
+    let targets = t.data.validation.targets_for(t.task()).unwrap();
+    let restored = t.evaluate(&t.data.validation.x, &targets);
+    assert_eq!(restored.loss(), validation(best_epoch).loss());
+    let watched = t.watched().unwrap();
+    assert_eq!(
+        (watched.loss.as_str(), watched.by, watched.validation),
+        ("NLL + λΣ‖W‖²", "early stopping", true)
+    );
+}
+
+#[test]
+fn reduce_on_plateau_watches_the_full_validation_loss() {
+    let json = r#"{"dataset": "moons:n=80,noise=0.35", "hidden": [16, 16], "l2": 0.03, "optimizer": "sgd:lr=0.3", "schedule": "plateau:patience=2"}"#;
+    let mut t = setup(json).build().unwrap().trainer;
+    (0..40).for_each(|_| t.run_epoch());
+    let rates: Vec<f64> = t.history.iter().map(|r| r.learning_rate).collect();
+    // Each epoch's η is what the schedule made of the one before and its loss.
+    let replay = |loss: fn(&gradscape::nn::train::Metrics) -> f64| -> Vec<f64> {
+        let schedule = Schedule::from_spec(&Spec::parse("plateau:patience=2").unwrap()).unwrap();
+        let mut scheduler = Scheduler::new(schedule);
+        let mut rate = rates[0];
+        let mut replayed = vec![rate];
+        for (e, record) in t.history.iter().enumerate().take(rates.len() - 1) {
+            rate = scheduler.after_epoch(rate, e + 1, loss(&record.validation.unwrap()));
+            replayed.push(rate);
+        }
+        replayed
+    };
+    assert_eq!(replay(|m| m.loss()), rates);
+    assert_ne!(
+        replay(|m| m.data_loss),
+        rates,
+        "the NLL alone halves η elsewhere"
+    );
+    assert_eq!(t.watched().unwrap().by, "plateau");
+    let both = setup(
+        r#"{"dataset": "moons:n=80", "schedule": "plateau", "early_stopping": 10, "validation": 0}"#,
+    );
+    let watched = both.build().unwrap().trainer.watched().unwrap();
+    assert_eq!(
+        (watched.loss.as_str(), watched.by, watched.validation),
+        ("NLL", "early stopping and plateau", false)
+    );
+    assert!(setup("{}").build().unwrap().trainer.watched().is_none());
 }

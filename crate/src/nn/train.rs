@@ -33,6 +33,13 @@ pub struct Metrics {
     pub accuracy: Option<f64>,
 }
 
+impl Metrics {
+    /// The full loss L = data loss + λ Σ‖W‖², which training minimizes.
+    pub fn loss(&self) -> f64 {
+        self.data_loss + self.regularization
+    }
+}
+
 /// One finished epoch.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct EpochRecord {
@@ -391,7 +398,11 @@ impl Trainer {
         evaluation.validation.advance(network, theta, x, y, forward)
     }
 
-    /// Records the epoch just evaluated, then lets the schedule and early stopping act.
+    /// Records the epoch just evaluated, then lets the schedule and early stopping act
+    /// on the loss L they watch: the full loss, data term and λ Σ‖W‖², that the
+    /// validation curve shows (as Keras' `val_loss` adds the layers' regularization
+    /// penalties: `Trainer.compute_loss` sums them with the compiled loss), of the
+    /// validation set, or of the training set when there is none.
     fn record_epoch(&mut self, evaluation: Evaluation) {
         self.epoch += 1;
         let (network, theta) = (&self.network, &self.theta);
@@ -410,7 +421,7 @@ impl Trainer {
             train,
             validation,
         });
-        let monitored = validation.unwrap_or(train).data_loss;
+        let monitored = validation.unwrap_or(train).loss();
         let rate =
             self.scheduler
                 .after_epoch(self.optimizer.learning_rate(), self.epoch, monitored);
@@ -442,6 +453,45 @@ impl Trainer {
     pub fn task(&self) -> Task {
         self.network.architecture.task()
     }
+
+    /// What early stopping and reduce-on-plateau watch, if either is on.
+    pub fn watched(&self) -> Option<Watched> {
+        let plateau = matches!(self.config.schedule, Schedule::Plateau(_));
+        let by = match (self.watch.is_some(), plateau) {
+            (true, true) => "early stopping and plateau",
+            (true, false) => "early stopping",
+            (false, true) => "plateau",
+            (false, false) => return None,
+        };
+        let data = match self.task() {
+            Task::Classes(_) => "NLL",
+            Task::Binary => "cross-entropy",
+            Task::Regression(_) => "squared error",
+            Task::Gaussian(_) => "Gaussian NLL",
+            Task::Mixture(_) => "mixture NLL",
+        };
+        Some(Watched {
+            loss: if self.network.l2 == 0.0 {
+                data.to_string()
+            } else {
+                format!("{data} + λΣ‖W‖²")
+            },
+            by,
+            validation: !self.data.validation.is_empty(),
+        })
+    }
+}
+
+/// The loss that early stopping and reduce-on-plateau watch, as the loss chart names it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Watched {
+    /// The full loss L they compare: the data term's name (`NLL`, `cross-entropy`,
+    /// `squared error`, `Gaussian NLL`, `mixture NLL`), with `+ λΣ‖W‖²` when λ > 0.
+    pub loss: String,
+    /// `early stopping`, `plateau`, or `early stopping and plateau`.
+    pub by: &'static str,
+    /// On the validation set, or on the training set when there is none.
+    pub validation: bool,
 }
 
 /// The loss and, for classification, the accuracy of `network` at θ on `x`, with

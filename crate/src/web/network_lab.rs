@@ -233,13 +233,15 @@ impl NetworkLab {
         Ok(())
     }
 
-    /// Loss and accuracy per epoch, training and validation.
+    /// Loss and accuracy per epoch, training and validation; the loss that early
+    /// stopping or reduce-on-plateau watches named in the legend.
     pub fn draw_curves(&self, canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         let area = canvas::area(canvas)?;
         let t = self.lab.trainer();
         let classification = t.task().values().is_none();
-        pictures::training_curves(&area, &layout, &t.history, classification)?;
+        let watched = t.watched();
+        pictures::training_curves(&area, &layout, &t.history, classification, watched.as_ref())?;
         Ok(())
     }
 
