@@ -1,16 +1,22 @@
 //! Inside training: each layer's ‖∇Wˡ‖ and ‖Wˡ‖ against the inspector's gradients,
-//! the saturated and dead units against hand counts, and the loss early stopping and
-//! reduce-on-plateau watch.
+//! the saturated and dead units against hand counts, the loss early stopping and
+//! reduce-on-plateau watch, and the inspector's ∂l/∂f(x) and output error against
+//! central differences, for every loss.
+
+mod support;
 
 use gradscape::nn::data::{Dataset, Split};
 use gradscape::nn::inspect::inspect;
-use gradscape::nn::network::{Architecture, LayerShape, Network, Targets};
+use gradscape::nn::network::{Architecture, LayerShape, Network, Targets, Task};
 use gradscape::nn::schedule::{Schedule, Scheduler};
 use gradscape::nn::setup::Setup;
 use gradscape::nn::train::{Stop, TrainConfig, Trainer};
 use gradscape::nn::Activation;
 use gradscape::{optim, Spec};
 use nalgebra::DMatrix;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::SeedableRng;
+use support::{batch, random};
 
 fn setup(json: &str) -> Setup {
     serde_json::from_str(json).unwrap()
@@ -298,4 +304,161 @@ fn reduce_on_plateau_watches_the_full_validation_loss() {
         ("NLL", "early stopping and plateau", false)
     );
     assert!(setup("{}").build().unwrap().trainer.watched().is_none());
+}
+
+/// l(f, y) from its definition, for each output: what ∂l/∂f is checked against.
+fn loss_of_output(task: Task, f: &[f64], target: &Targets) -> f64 {
+    let normal = |y: f64, mean: f64, variance: f64| {
+        (-(y - mean) * (y - mean) / (2.0 * variance)).exp()
+            / (2.0 * std::f64::consts::PI * variance).sqrt()
+    };
+    match (task, target) {
+        (Task::Classes(_), Targets::Classes(y)) => -f[y[0]].ln(),
+        (Task::Binary, Targets::Binary(y)) => {
+            -(y[0] * f[0].ln() + (1.0 - y[0]) * (1.0 - f[0]).ln())
+        }
+        (Task::Regression(_), Targets::Values(y)) => f
+            .iter()
+            .enumerate()
+            .map(|(u, f)| (f - y[(u, 0)]).powi(2))
+            .sum(),
+        (Task::Gaussian(d), Targets::Values(y)) => (0..d)
+            .map(|u| -normal(y[(u, 0)], f[u], f[d + u]).ln())
+            .sum(),
+        (Task::Mixture(k), Targets::Values(y)) => -(0..k)
+            .map(|j| f[j] * normal(y[(0, 0)], f[k + j], f[2 * k + j]))
+            .sum::<f64>()
+            .ln(),
+        _ => unreachable!("targets fit the task"),
+    }
+}
+
+const TASKS: [Task; 6] = [
+    Task::Classes(3),
+    Task::Binary,
+    Task::Regression(2),
+    Task::Gaussian(2),
+    Task::Mixture(1),
+    Task::Mixture(3),
+];
+
+#[test]
+fn the_inspector_s_loss_by_output_matches_central_differences_for_every_loss() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+    for task in TASKS {
+        let network = Network {
+            architecture: Architecture::mlp(2, &[4], Activation::Tanh, task).unwrap(),
+            l2: 0.1,
+        };
+        for sample in 0..4 {
+            let theta = random(&mut rng, network.architecture.parameter_count(), 0.9);
+            let (x, target) = batch(&mut rng, 2, task, 1);
+            let shown = inspect(&network, &theta, x.as_slice(), &target, 0.1);
+            let f = &shown.output;
+            assert_eq!(shown.grad_output.len(), f.len());
+            // The definition at f(x) is the inspector's loss (without the L2 term).
+            let l = loss_of_output(task, f, &target);
+            assert!((l - shown.loss_before).abs() < 1e-12 * l.abs().max(1.0));
+            for (i, &analytic) in shown.grad_output.iter().enumerate() {
+                let h = 1e-6 * f[i].abs().max(1e-3);
+                let at = |v: f64| {
+                    let mut moved = f.clone();
+                    moved[i] = v;
+                    loss_of_output(task, &moved, &target)
+                };
+                let numeric = (at(f[i] + h) - at(f[i] - h)) / (2.0 * h);
+                assert!(
+                    (analytic - numeric).abs() <= 1e-6 * numeric.abs().max(1.0),
+                    "{task:?} sample {sample} output {i}: {analytic} vs {numeric}"
+                );
+            }
+            // And the output function's Jacobian takes it to ∇zᵒ l, the output error.
+            let error = &shown.layers.last().unwrap().grad_pre;
+            let by_output = &shown.grad_output;
+            let chained: Vec<f64> = match task {
+                // ∂l/∂zⱼ = Σᵢ ∂l/∂fᵢ fᵢ(1_{i=j} − fⱼ)
+                Task::Classes(k) => (0..k)
+                    .map(|j| {
+                        (0..k)
+                            .map(|i| by_output[i] * f[i] * (f64::from(u8::from(i == j)) - f[j]))
+                            .sum()
+                    })
+                    .collect(),
+                Task::Binary => vec![by_output[0] * f[0] * (1.0 - f[0])],
+                Task::Regression(_) => by_output.clone(),
+                // μ = z₁, σ² = e^(z₂): ∂σ²/∂z₂ = σ².
+                Task::Gaussian(d) => (0..2 * d)
+                    .map(|u| by_output[u] * if u < d { 1.0 } else { f[u] })
+                    .collect(),
+                // π = softmax(a), μ, σ² = e^s.
+                Task::Mixture(k) => (0..3 * k)
+                    .map(|u| match u {
+                        u if u < k => (0..k)
+                            .map(|i| by_output[i] * f[i] * (f64::from(u8::from(i == u)) - f[u]))
+                            .sum(),
+                        u if u < 2 * k => by_output[u],
+                        u => by_output[u] * f[u],
+                    })
+                    .collect(),
+            };
+            for (c, e) in chained.iter().zip(error) {
+                assert!(
+                    (c - e).abs() < 1e-9 * e.abs().max(1.0),
+                    "{task:?}: {chained:?} vs {error:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_inspector_s_output_error_matches_central_differences_for_every_loss() {
+    // ∂l/∂zᵒ = ∂l/∂bᵒ, as zᵒ = Wᵒh + bᵒ: the loss moved through each output bias.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(6);
+    for task in TASKS {
+        let network = Network {
+            architecture: Architecture::mlp(2, &[3], Activation::Sigmoid, task).unwrap(),
+            l2: 0.0,
+        };
+        let arch = &network.architecture;
+        let output = arch.layers.len() - 1;
+        let (_, b) = arch.offsets(output);
+        for _ in 0..4 {
+            let theta = random(&mut rng, arch.parameter_count(), 0.9);
+            let (x, target) = batch(&mut rng, 2, task, 1);
+            let shown = inspect(&network, &theta, x.as_slice(), &target, 0.1);
+            for (u, &analytic) in shown.layers[output].grad_pre.iter().enumerate() {
+                let h = 1e-6;
+                let loss = |shift: f64| {
+                    let mut moved = theta.clone();
+                    moved[b + u] += shift;
+                    network.loss(&moved, &x, &target).data
+                };
+                let numeric = (loss(h) - loss(-h)) / (2.0 * h);
+                assert!(
+                    (analytic - numeric).abs() < 1e-7 * numeric.abs().max(1.0),
+                    "{task:?} unit {u}: {analytic} vs {numeric}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_saturated_sigmoid_s_loss_by_output_stays_finite() {
+    // zᵒ = 40: f rounds to 1, where −y/f + (1 − y)/(1 − f) would divide by zero.
+    let network = Network {
+        architecture: Architecture::mlp(1, &[], Activation::Identity, Task::Binary).unwrap(),
+        l2: 0.0,
+    };
+    let shown = inspect(
+        &network,
+        &[1.0, 0.0],
+        &[40.0],
+        &Targets::Binary(vec![0.0]),
+        0.1,
+    );
+    assert_eq!(shown.output[0], 1.0);
+    let expected = 1.0 + 40f64.exp();
+    assert!((shown.grad_output[0] - expected).abs() < 1e-15 * expected);
 }

@@ -271,8 +271,9 @@ impl NetworkLab {
     }
 
     /// Backprop for data point `index` (as numbered by the map): `{point, x, output,
-    /// one_hot, layers, loss_before, loss_after, learning_rate}`, with `point` where the
-    /// map draws it and `x` the input the network receives (distorted and normalized).
+    /// grad_output, one_hot, layers, loss_before, loss_after, learning_rate}`, with
+    /// `point` where the map draws it, `x` the input the network receives (distorted and
+    /// normalized) and `grad_output` ∂l/∂f(x), one number per output.
     pub fn inspect(&self, index: usize) -> Result<JsValue, JsError> {
         to_js(&self.lab.inspect(index)?)
     }
