@@ -456,6 +456,7 @@ fn the_network_lab_never_panics() {
                 lab.draw_map(&map, &scratch, ratio).unwrap();
                 lab.draw_network(&map, &scratch, ratio).unwrap();
                 lab.draw_curves(&map, ratio).unwrap();
+                lab.draw_inside(&map, ratio).unwrap();
             }
             lab.draw_points(&points, i32::MAX).unwrap();
             lab.draw_points(&points, 0).unwrap();
@@ -467,6 +468,8 @@ fn the_network_lab_never_panics() {
         assert!(lab.add_point(0.0, 0.0, 99).is_err());
         assert!(lab.inspect(usize::MAX).is_err());
         let _ = lab.inspect(0).unwrap();
+        let _ = lab.layer_history().unwrap();
+        let _ = lab.watched().unwrap();
         let _ = lab.gradient_check().unwrap();
         let _ = lab.status().unwrap();
         let _ = lab.history().unwrap();

@@ -179,8 +179,8 @@ enum Units {
         saturated: usize,
         values: usize,
     },
-    /// relu: whether each unit was positive on some sample.
-    Rectified { positive: Vec<bool> },
+    /// relu: whether each unit was positive on some sample, of how many samples.
+    Rectified { positive: Vec<bool>, samples: usize },
     /// identity (and the output layer): nothing to count.
     Unbounded,
 }
@@ -212,6 +212,7 @@ impl UnitActivity {
                 },
                 Activation::Relu => Units::Rectified {
                     positive: vec![false; layer.outputs],
+                    samples: 0,
                 },
                 _ => Units::Unbounded,
             })
@@ -234,7 +235,10 @@ impl UnitActivity {
                     *saturated += count_outside(h, *lower + half, half - SATURATION);
                     *values += h.units() * h.samples();
                 }
-                Units::Rectified { positive } => mark_positive(h, positive),
+                Units::Rectified { positive, samples } => {
+                    mark_positive(h, positive);
+                    *samples += h.samples();
+                }
                 Units::Unbounded => {}
             }
         }
@@ -253,11 +257,12 @@ impl UnitActivity {
                     (*saturated, *values) = (0, 0);
                     (share, None)
                 }
-                Units::Rectified { positive } => {
+                Units::Rectified { positive, samples } => {
                     let dead = positive.iter().filter(|p| !**p).count();
-                    let share = dead as f64 / positive.len() as f64;
+                    let share = (*samples > 0).then(|| dead as f64 / positive.len() as f64);
                     positive.fill(false);
-                    (None, Some(share))
+                    *samples = 0;
+                    (None, share)
                 }
                 Units::Unbounded => (None, None),
             })
@@ -332,6 +337,46 @@ pub fn layer_epoch(
     LayerEpoch { epoch, layers }
 }
 
+/// What one layer's records are, for a page to label them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerKey {
+    /// The layer's weights as the lecture names them: W⁽¹⁾, Wʰ, Wᵒ, …
+    pub weights: String,
+    /// Its activation: `sigmoid`, `tanh`, `relu`, `identity`, or the output's.
+    pub activation: &'static str,
+    /// `saturated` or `dead`, the share its records carry; None for identity and the
+    /// output layer.
+    pub units: Option<&'static str>,
+}
+
+/// Every layer's key, from the first hidden layer to the output layer.
+pub fn layer_keys(architecture: &Architecture) -> Vec<LayerKey> {
+    let hidden = architecture.layers.len() - 1;
+    architecture
+        .layers
+        .iter()
+        .zip(super::notation::layer_names(architecture))
+        .enumerate()
+        .map(|(l, (layer, names))| LayerKey {
+            weights: names.w,
+            activation: layer.activation.name(),
+            units: match layer.activation {
+                _ if l == hidden => None,
+                Activation::Sigmoid | Activation::Tanh => Some("saturated"),
+                Activation::Relu => Some("dead"),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+/// The layer history as the page takes it: each layer's key, and the records.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerHistory<'a> {
+    pub layers: Vec<LayerKey>,
+    pub epochs: &'a [LayerEpoch],
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,5 +407,61 @@ mod tests {
         assert_eq!(means[1], (Some(2.0), 1.0, Some(1.5)));
         // The next epoch starts empty: before its first update, ‖W‖ at θ.
         assert_eq!(flow.finish(&theta)[0], (None, 10.0, None));
+    }
+
+    #[test]
+    fn the_page_gets_each_layer_s_name_and_measure_then_the_records() {
+        let layer = |inputs, outputs, activation| crate::nn::LayerShape {
+            inputs,
+            outputs,
+            activation,
+        };
+        let arch = Architecture {
+            layers: vec![
+                layer(2, 3, Activation::Sigmoid),
+                layer(3, 3, Activation::Relu),
+                layer(3, 3, Activation::Identity),
+                layer(3, 2, Activation::Softmax),
+            ],
+        }
+        .validated()
+        .unwrap();
+        let mut units = UnitActivity::new(&arch);
+        let theta = vec![0.5; arch.parameter_count()];
+        let epoch = layer_epoch(0, &mut GradientFlow::new(&arch), &mut units, &theta);
+        let history = LayerHistory {
+            layers: layer_keys(&arch),
+            epochs: &[epoch],
+        };
+        let json = serde_json::to_value(&history).unwrap();
+        let keys: Vec<(&str, &str, Option<&str>)> = json["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| {
+                let text = |field: &str| k[field].as_str();
+                (
+                    text("weights").unwrap(),
+                    text("activation").unwrap(),
+                    text("units"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("W⁽¹⁾", "sigmoid", Some("saturated")),
+                ("W⁽²⁾", "relu", Some("dead")),
+                ("W⁽³⁾", "identity", None),
+                ("Wᵒ", "softmax", None),
+            ]
+        );
+        // Nothing observed yet: no share, and null rather than NaN.
+        let layers = &json["epochs"][0]["layers"];
+        assert_eq!(json["epochs"][0]["epoch"], 0);
+        assert!(layers[0]["ratio"].is_null() && layers[0]["saturated"].is_null());
+        assert!(layers[1]["dead"].is_null());
+        // ‖W¹‖ of six weights of ½.
+        assert_eq!(layers[0]["weight_norm"], 1.5f64.sqrt());
     }
 }

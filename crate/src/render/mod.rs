@@ -19,6 +19,7 @@ pub mod bitmap;
 mod chart;
 mod clip;
 mod cloud;
+pub mod diagnostics;
 pub mod digits;
 mod eigen;
 mod legend;

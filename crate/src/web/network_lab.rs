@@ -1,8 +1,11 @@
 //! `NetworkLab`: the page's handle on [`lab::network::NetworkLab`], and its pictures:
-//! the decision map, the data, the network, the curves; and for the digits ([`digits`])
-//! the grid of validation digits, the confusion matrix and the weights as images.
+//! the decision map, the data, the network, the curves; inside training ([`inside`]),
+//! each layer's gradient against its weights and its saturated or dead units; and for
+//! the digits ([`digits`]) the grid of validation digits, the confusion matrix and the
+//! weights as images.
 
 mod digits;
+mod inside;
 
 pub use digits::load_digits;
 
