@@ -468,8 +468,13 @@ fn the_network_lab_never_panics() {
         assert!(lab.add_point(0.0, 0.0, 99).is_err());
         assert!(lab.inspect(usize::MAX).is_err());
         let _ = lab.inspect(0).unwrap();
-        let _ = lab.layer_history().unwrap();
-        let _ = lab.watched().unwrap();
+        // Epoch 0 has no ratio yet: null, not undefined.
+        let history: serde_json::Value =
+            serde_wasm_bindgen::from_value(lab.layer_history().unwrap()).unwrap();
+        let initial = &history["epochs"][0]["layers"][0];
+        assert_eq!(initial.get("ratio"), Some(&serde_json::Value::Null));
+        assert!(history["layers"][0]["weights"].is_string());
+        assert!(lab.watched().unwrap().is_null());
         let _ = lab.gradient_check().unwrap();
         let _ = lab.status().unwrap();
         let _ = lab.history().unwrap();

@@ -5,7 +5,8 @@ use super::NetworkLab;
 use crate::layout::Margins;
 use crate::nn::diagnostics::{layer_keys, LayerHistory};
 use crate::render::diagnostics::inside_chart;
-use crate::web::{canvas, to_js};
+use crate::web::canvas;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -18,7 +19,7 @@ impl NetworkLab {
     /// hidden one to the output. Values not defined are null, never NaN.
     pub fn layer_history(&self) -> Result<JsValue, JsError> {
         let t = self.lab.trainer();
-        to_js(&LayerHistory {
+        to_js_null(&LayerHistory {
             layers: layer_keys(&t.network.architecture),
             epochs: &t.layer_history,
         })
@@ -27,7 +28,7 @@ impl NetworkLab {
     /// The loss that early stopping and reduce-on-plateau watch, `{loss, by,
     /// validation}`, or null when neither is on.
     pub fn watched(&self) -> Result<JsValue, JsError> {
-        to_js(&self.lab.trainer().watched())
+        to_js_null(&self.lab.trainer().watched())
     }
 
     /// Per epoch, each layer's ‖∇Wˡ‖ / ‖Wˡ‖ (log scale) above and each hidden layer's
@@ -39,4 +40,13 @@ impl NetworkLab {
         inside_chart(&area, &layout, &t.network.architecture, &t.layer_history)?;
         Ok(())
     }
+}
+
+/// `value` as a plain JS object with `None` as `null`, not `undefined`: the page can tell
+/// a value not defined from a field missing.
+fn to_js_null<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_missing_as_null(true)
+        .serialize_maps_as_objects(true);
+    Ok(value.serialize(&serializer)?)
 }
