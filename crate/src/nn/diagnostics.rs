@@ -32,10 +32,10 @@ pub struct LayerRecord {
     /// The mean over the same updates of ‖Wˡ‖_F at that θ; before any update, ‖Wˡ‖ of
     /// the initial weights.
     pub weight_norm: f64,
-    /// The mean over the epoch's updates of ‖∇Wˡ L_B‖ / ‖Wˡ‖, the relative change a
-    /// gradient step of size η makes to Wˡ divided by η. An update where ‖Wˡ‖ = 0 (zero
-    /// init) has no ratio and is left out of the mean; None when no update had one, and
-    /// before any update.
+    /// The mean over the epoch's updates of ‖∇Wˡ L_B‖ / ‖Wˡ‖: for SGD, the relative
+    /// change an update makes to Wˡ, over η. An update where ‖Wˡ‖ = 0 (zero init) has no
+    /// ratio and is left out of the mean; None when no update had one, and before any
+    /// update.
     pub ratio: Option<f64>,
     /// A sigmoid or tanh hidden layer's share of its outputs hˡ on the training set,
     /// over every (unit, sample) pair, within [`SATURATION`] of a bound.
@@ -75,9 +75,8 @@ struct FlowSums {
 }
 
 /// (‖g‖₂, ‖w‖₂) of two slices of one length, in one pass: each sum of squares in two
-/// pairs of lanes, so that the additions do not wait on one another. A few hundred
-/// values per update, where nalgebra's `norm` called twice costs three times as many
-/// instructions.
+/// pairs of lanes, so that the additions do not wait on one another. It runs on every
+/// update, where nalgebra's `norm` called twice takes twice as many instructions.
 fn norms(g: &[f64], w: &[f64]) -> (f64, f64) {
     let mut sums = [f64x2::ZERO; 4];
     let (g_blocks, w_blocks) = (g.chunks_exact(4), w.chunks_exact(4));
@@ -230,7 +229,8 @@ impl UnitActivity {
                     values,
                 } => {
                     // Within SATURATION of lower or 1: farther than the half-width less
-                    // SATURATION from the middle.
+                    // SATURATION from the middle (h < 0.01 or h > 0.99 for the sigmoid,
+                    // up to the rounding of h − ½ and 0.49).
                     let half = 0.5 * (1.0 - *lower);
                     *saturated += count_outside(h, *lower + half, half - SATURATION);
                     *values += h.units() * h.samples();
