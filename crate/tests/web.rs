@@ -459,6 +459,7 @@ fn the_network_lab_never_panics() {
                 lab.draw_activation(&map, ratio, 1).unwrap();
                 lab.draw_softmax(&map, ratio, 0).unwrap();
                 lab.draw_pass(&map, ratio, 0, 0).unwrap();
+                lab.draw_inside(&map, ratio).unwrap();
             }
             lab.draw_points(&points, i32::MAX).unwrap();
             lab.draw_points(&points, 0).unwrap();
@@ -485,6 +486,13 @@ fn the_network_lab_never_panics() {
         let hidden = !lab.pre_activations(1).unwrap().is_undefined();
         assert_eq!(lab.draw_activation(&panel, 1.0, 0).is_err(), hidden);
         assert_eq!(lab.pre_activations(usize::MAX).is_err(), hidden);
+        // Epoch 0 has no ratio yet: null, not undefined.
+        let history: serde_json::Value =
+            serde_wasm_bindgen::from_value(lab.layer_history().unwrap()).unwrap();
+        let initial = &history["epochs"][0]["layers"][0];
+        assert_eq!(initial.get("ratio"), Some(&serde_json::Value::Null));
+        assert!(history["layers"][0]["weights"].is_string());
+        assert!(lab.watched().unwrap().is_null());
         let _ = lab.gradient_check().unwrap();
         let _ = lab.status().unwrap();
         let _ = lab.history().unwrap();

@@ -15,6 +15,7 @@
 pub mod activation;
 pub mod data;
 pub mod density;
+pub mod diagnostics;
 pub mod digits;
 pub mod exp;
 pub mod init;

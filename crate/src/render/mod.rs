@@ -23,6 +23,7 @@ pub mod bitmap;
 mod chart;
 mod clip;
 mod cloud;
+pub mod diagnostics;
 pub mod digits;
 mod eigen;
 mod legend;

@@ -1,9 +1,12 @@
 //! `NetworkLab`: the page's handle on [`lab::network::NetworkLab`], and its pictures:
-//! the decision map, the data, the network, the curves; for the digits ([`digits`])
-//! the grid of validation digits, the confusion matrix and the weights as images; and
-//! the slides' own panels ([`panels`]): the activation, softmax, backprop played.
+//! the decision map, the data, the network, the curves; inside training ([`inside`]),
+//! each layer's gradient against its weights and its saturated or dead units; for the
+//! digits ([`digits`]) the grid of validation digits, the confusion matrix and the
+//! weights as images; and the slides' own panels ([`panels`]): the activation,
+//! softmax, backprop played.
 
 mod digits;
+mod inside;
 mod panels;
 
 pub use digits::load_digits;
@@ -235,13 +238,15 @@ impl NetworkLab {
         Ok(())
     }
 
-    /// Loss and accuracy per epoch, training and validation.
+    /// Loss and accuracy per epoch, training and validation; the loss that early
+    /// stopping or reduce-on-plateau watches named in the legend.
     pub fn draw_curves(&self, canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         let area = canvas::area(canvas)?;
         let t = self.lab.trainer();
         let classification = t.task().values().is_none();
-        pictures::training_curves(&area, &layout, &t.history, classification)?;
+        let watched = t.watched();
+        pictures::training_curves(&area, &layout, &t.history, classification, watched.as_ref())?;
         Ok(())
     }
 
@@ -271,8 +276,9 @@ impl NetworkLab {
     }
 
     /// Backprop for data point `index` (as numbered by the map): `{point, x, output,
-    /// one_hot, layers, loss_before, loss_after, learning_rate}`, with `point` where the
-    /// map draws it and `x` the input the network receives (distorted and normalized).
+    /// grad_output, one_hot, layers, loss_before, loss_after, learning_rate}`, with
+    /// `point` where the map draws it, `x` the input the network receives (distorted and
+    /// normalized) and `grad_output` ∂l/∂f(x), one number per output.
     pub fn inspect(&self, index: usize) -> Result<JsValue, JsError> {
         to_js(&self.lab.inspect(index)?)
     }
