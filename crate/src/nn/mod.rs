@@ -20,6 +20,7 @@ pub mod exp;
 pub mod init;
 pub mod inspect;
 pub mod lecture;
+pub mod lr_range;
 pub mod model;
 pub mod network;
 pub mod normalize;
