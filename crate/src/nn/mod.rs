@@ -25,6 +25,7 @@ pub mod model;
 pub mod network;
 pub mod normalize;
 pub mod notation;
+pub mod own_data;
 pub mod schedule;
 pub mod setup;
 pub mod train;
