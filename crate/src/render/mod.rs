@@ -22,6 +22,7 @@ mod cloud;
 pub mod digits;
 mod eigen;
 mod legend;
+pub mod lr_range;
 pub mod network;
 mod overlap;
 mod paths;
