@@ -1,8 +1,11 @@
 //! `NetworkLab`: the page's handle on [`lab::network::NetworkLab`], and its pictures:
 //! the decision map, the data, the network, the curves; and for the digits ([`digits`])
-//! the grid of validation digits, the confusion matrix and the weights as images.
+//! the grid of validation digits, the confusion matrix and the weights as images; the
+//! learning-rate range test ([`range`]); data of one's own ([`own_data`]).
 
 mod digits;
+mod own_data;
+mod range;
 
 pub use digits::load_digits;
 
