@@ -5,7 +5,7 @@
 
 use super::axis::{Axis, Scale};
 use super::chart::axes;
-use super::{builder, drawing, font, marker, Layout, Style, DIVERGED};
+use super::{builder, drawing, font, Layout, DIVERGED};
 use crate::config::Error;
 use crate::text::significant;
 use crate::tune::best;
@@ -28,8 +28,8 @@ pub struct RangeChart<'a> {
     pub updates: usize,
     /// The η the network trains with, a vertical line where it is within the span.
     pub current: Option<f64>,
-    /// The optimizer's colour and marker.
-    pub style: Style,
+    /// The optimizer's colour.
+    pub colour: RGBColor,
 }
 
 /// The loss axis: logarithmic when the finite losses are positive and span a decade or
@@ -62,8 +62,8 @@ pub fn loss_axis(losses: impl Iterator<Item = f64>) -> Axis {
 
 /// The chart: each computed η's loss as a point on a line in the optimizer's colour,
 /// broken where a run diverged; each diverged η a red × on the top edge, the first
-/// labelled "diverged"; the lowest loss marked with the optimizer's marker and its η
-/// written beside it; faint guides at η = 0.1 and 1 (where in the span); the current η
+/// labelled "diverged"; the lowest loss marked by a larger disc and its η written
+/// beside it; faint guides at η = 0.1 and 1 (where in the span); the current η
 /// as a dark vertical line.
 pub fn lr_range_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -125,7 +125,7 @@ pub fn lr_range_chart<DB: DrawingBackend>(
         }
     }
     let stroke = layout.px(2.0).round() as u32;
-    let line = chart.style.colour.stroke_width(stroke);
+    let line = chart.colour.stroke_width(stroke);
     let dot = layout.px(2.5).round() as i32;
     for stretch in stretches.iter().filter(|s| !s.is_empty()) {
         plot.draw_series([PathElement::new(stretch.clone(), line)])
@@ -133,7 +133,7 @@ pub fn lr_range_chart<DB: DrawingBackend>(
         plot.draw_series(
             stretch
                 .iter()
-                .map(|&p| Circle::new(p, dot, chart.style.colour.filled())),
+                .map(|&p| Circle::new(p, dot, chart.colour.filled())),
         )
         .map_err(drawing)?;
     }
@@ -144,12 +144,22 @@ pub fn lr_range_chart<DB: DrawingBackend>(
         .filter(|p| !p.1.is_finite())
         .map(|p| p.0)
         .collect();
-    plot.draw_series(
-        diverged
-            .iter()
-            .map(|&rate| Cross::new((rate, hi), r as i32, DIVERGED.stroke_width(stroke))),
-    )
-    .map_err(drawing)?;
+    // Each × as two strokes in pixels (plotters' `Cross` would add its own code to the
+    // page for this one use).
+    let half = r as i32;
+    for &rate in &diverged {
+        let (u, v) = plot.backend_coord(&(rate, hi));
+        for (a, b) in [
+            ((-half, -half), (half, half)),
+            ((-half, half), (half, -half)),
+        ] {
+            area.draw(&PathElement::new(
+                vec![(u + a.0, v + a.1), (u + b.0, v + b.1)],
+                DIVERGED.stroke_width(stroke),
+            ))
+            .map_err(drawing)?;
+        }
+    }
     if let Some(&first) = diverged.first() {
         let (u, v) = plot.backend_coord(&(first, hi));
         let (anchor, _) = beside(u, layout, gap);
@@ -162,10 +172,13 @@ pub fn lr_range_chart<DB: DrawingBackend>(
     }
     if let Some((rate, loss)) = best(chart.curve) {
         let at = (rate, loss.clamp(lo, hi));
-        let (edge, colour) = (layout.px(1.5), chart.style.colour);
-        plot.draw_series([marker(at, chart.style.shape, 1.5 * r, edge, colour)])
-            .map_err(drawing)?;
         let (u, v) = plot.backend_coord(&at);
+        // A disc with a white edge, larger than the line's dots.
+        let (disc, edge) = ((1.5 * r) as i32, layout.px(1.5).round() as i32);
+        area.draw(&Circle::new((u, v), disc + edge, WHITE.filled()))
+            .map_err(drawing)?;
+        area.draw(&Circle::new((u, v), disc, chart.colour.filled()))
+            .map_err(drawing)?;
         let (anchor, offset) = beside(u, layout, (2.0 * r) as i32);
         let style = words.pos(Pos::new(anchor, VPos::Center));
         let label = format!("lowest: η = {}", significant(rate));
@@ -199,7 +212,7 @@ mod tests {
             span: (1e-4, 10.0),
             updates: 300,
             current,
-            style: style_of("adam", 0),
+            colour: style_of("adam", 0).colour,
         };
         let svg = super::super::svg((480, 300), |area| lr_range_chart(area, &layout, &chart));
         (svg, layout)
@@ -214,6 +227,17 @@ mod tests {
 
     fn number(n: &roxmltree::Node, attribute: &str) -> f64 {
         n.attribute(attribute).unwrap().parse().unwrap()
+    }
+
+    fn points(n: &roxmltree::Node) -> Vec<(f64, f64)> {
+        n.attribute("points")
+            .unwrap()
+            .split_whitespace()
+            .map(|p| {
+                let (a, b) = p.split_once(',').unwrap();
+                (a.parse().unwrap(), b.parse().unwrap())
+            })
+            .collect()
     }
 
     /// A test's first seven rates of 11: losses falling over three decades, then two
@@ -237,21 +261,17 @@ mod tests {
             .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(&hex))
             .collect();
         assert_eq!(lines.len(), 1, "{svg}");
-        let points = lines[0]
-            .attribute("points")
-            .unwrap()
-            .split_whitespace()
-            .count();
-        assert_eq!(points, 5);
+        assert_eq!(points(&lines[0]).len(), 5);
         // Two red crosses (two strokes each) centred on the top edge.
-        let red: Vec<_> = doc
+        let red: Vec<Vec<(f64, f64)>> = doc
             .descendants()
-            .filter(|n| n.has_tag_name("line") && n.attribute("stroke") == Some("#C80000"))
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#C80000"))
+            .map(|n| points(&n))
             .collect();
         assert_eq!(red.len(), 4, "{svg}");
         let top = f64::from(layout.plot[1]);
         for stroke in &red {
-            let mid = 0.5 * (number(stroke, "y1") + number(stroke, "y2"));
+            let mid = 0.5 * (stroke[0].1 + stroke[1].1);
             assert!((mid - top).abs() <= 1.0, "{mid} vs {top}");
         }
         let texts = texts(&doc);
@@ -279,14 +299,7 @@ mod tests {
             .descendants()
             .filter(|n| n.has_tag_name("polyline"))
             .filter_map(|n| {
-                let p: Vec<(f64, f64)> = n
-                    .attribute("points")?
-                    .split_whitespace()
-                    .map(|p| {
-                        let (a, b) = p.split_once(',').unwrap();
-                        (a.parse().unwrap(), b.parse().unwrap())
-                    })
-                    .collect();
+                let p = points(&n);
                 let spans = p.len() == 2
                     && p[0].0 == p[1].0
                     && (p[0].1 - p[1].1).abs() >= bottom - top - 1.0;
@@ -299,20 +312,16 @@ mod tests {
                 "{rate}: {verticals:?}"
             );
         }
-        // The lowest loss's marker: a polygon in the optimizer's colour around (1e-2, 1e-3).
+        // The lowest loss's disc: the largest circle in the optimizer's colour, at
+        // (1e-2, 1e-3).
         let colour = style_of("adam", 0).colour;
         let hex = format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2);
-        let marker = doc
+        let disc = doc
             .descendants()
-            .find(|n| n.has_tag_name("polygon") && n.attribute("fill") == Some(&hex))
+            .filter(|n| n.has_tag_name("circle") && n.attribute("fill") == Some(&hex))
+            .max_by(|a, b| number(a, "r").total_cmp(&number(b, "r")))
             .unwrap();
-        let xs: Vec<f64> = marker
-            .attribute("points")
-            .unwrap()
-            .split_whitespace()
-            .map(|p| p.split_once(',').unwrap().0.parse().unwrap())
-            .collect();
-        let centre = xs.iter().sum::<f64>() / xs.len() as f64;
+        let centre = number(&disc, "cx");
         assert!((centre - u(curve[4].0)).abs() <= 2.0, "{centre}");
     }
 

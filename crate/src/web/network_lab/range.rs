@@ -74,7 +74,7 @@ impl NetworkLab {
             span: (settings.from, settings.to),
             updates: settings.updates,
             current: Some(self.lab.trainer().learning_rate()),
-            style: style_of(&self.lab.setup().optimizer.id, 0),
+            colour: style_of(&self.lab.setup().optimizer.id, 0).colour,
         };
         lr_range_chart(&area, &layout, &chart)?;
         Ok(())
