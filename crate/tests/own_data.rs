@@ -114,6 +114,28 @@ fn a_file_without_sets_is_split_by_the_setup_and_an_output_that_does_not_fit_goe
 }
 
 #[test]
+fn extreme_coordinates_train_and_draw_without_a_panic() {
+    for csv in [
+        "1e15,-1e15,0\n-1e15,1e15,1\n0,0,1\n",
+        "5e-324,0,0\n0,5e-324,1\n",
+        "1e15,-1e15\n-1e15,1e15\n",
+        "0,0,0\n0,0,1\n",
+    ] {
+        for normalize in ["none", "standard", "quantile-normal"] {
+            let mut lab = lab(&format!(r#"{{"normalize": "{normalize}", "hidden": [3]}}"#));
+            lab.load_csv(csv).unwrap();
+            lab.train(20);
+            draw_everything(&lab);
+            let _ = lab.inspect(0);
+            let _ = lab.gradient_check();
+            let range = gradscape::nn::lr_range::RangeSettings::new(0.1, 10.0, 2, 5).unwrap();
+            lab.start_lr_range(range).unwrap();
+            lab.lr_range_step(2).unwrap();
+        }
+    }
+}
+
+#[test]
 fn a_bad_file_changes_nothing() {
     let mut lab = lab(r#"{"dataset": "xor:n=30"}"#);
     lab.train(5);

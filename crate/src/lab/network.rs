@@ -478,7 +478,7 @@ impl NetworkLab {
     pub fn remove_point(&mut self, index: usize) -> Result<(), Error> {
         if self.image().is_some() {
             return Err(Error::new(
-                "the digits are removed all together or not at all, not one by one",
+                "the digits are images, not points of the map: they cannot be removed one by one",
             ));
         }
         let train = self.split.train.len();
@@ -520,7 +520,7 @@ impl NetworkLab {
     pub fn clear_points(&mut self) -> Result<(), Error> {
         if self.image().is_some() {
             return Err(Error::new(
-                "the digits are a dataset of their own: pick another to have points to remove",
+                "the digits are images, not points of the map: pick data of the plane or a curve to clear",
             ));
         }
         let none = |part: &Dataset| part.select(&[]);

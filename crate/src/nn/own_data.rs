@@ -18,6 +18,11 @@ use nalgebra::DMatrix;
 /// colour each on the map.
 pub const MOST_CLASSES: usize = 8;
 
+/// The largest size a value may have: the map's region around the data (its span and
+/// a tenth more on each side) stays finite, and so do the sums and squares a
+/// normalization makes of them.
+pub const MOST_MAGNITUDE: f64 = 1e15;
+
 /// Points read from CSV, and the set each one is in when the file says.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OwnData {
@@ -82,7 +87,7 @@ fn shape_of(fields: &[&str], header: bool, line: usize) -> Result<Shape, Error> 
     }
 }
 
-/// A finite number, or an error naming the line and column.
+/// A finite number within ±[`MOST_MAGNITUDE`], or an error naming the line and column.
 fn number(text: &str, line: usize, column: usize) -> Result<f64, Error> {
     let value: f64 = text.parse().map_err(|_| {
         Error::new(format!(
@@ -93,6 +98,12 @@ fn number(text: &str, line: usize, column: usize) -> Result<f64, Error> {
     if !value.is_finite() {
         return Err(Error::new(format!(
             "line {line}, column {column}: `{}` is not a finite number",
+            quoted(text)
+        )));
+    }
+    if value.abs() > MOST_MAGNITUDE {
+        return Err(Error::new(format!(
+            "line {line}, column {column}: `{}` is too large; values must be within ±{MOST_MAGNITUDE:e}",
             quoted(text)
         )));
     }
@@ -120,7 +131,7 @@ fn label(text: &str, line: usize) -> Result<usize, Error> {
 impl OwnData {
     /// The points of `text`, at most `most` of them. Lines are `x1,x2,label` (a
     /// class: a whole number from 0 to 7; the classes are 0 to the largest label) or
-    /// `x,y` (a curve), every line alike, each perhaps ending in `,train` or
+    /// `x,y` (a curve), numbers within ±10¹⁵, every line alike, each perhaps ending in `,train` or
     /// `,validation`, the first perhaps a header (a line whose first field is not a
     /// number); blank lines are skipped, a UTF-8 byte-order mark is fine. Anything else
     /// is an error naming the line and what is wrong with it.
@@ -303,6 +314,10 @@ mod tests {
                 "line 2, column 1: `NaN` is not a finite number",
             ),
             ("1,2,0\n1,1e999,1\n", "`1e999` is not a finite number"),
+            (
+                "1,2\n-2e15,1\n",
+                "line 2, column 1: `-2e15` is too large; values must be within ±1e15",
+            ),
             ("1,2,0\n1,1,1.5\n", "line 2: the label `1.5` is not a class"),
             ("1,2,-1\n", "the label `-1` is not a class"),
             ("1,2,8\n", "the label 8 is beyond the 8 classes"),
