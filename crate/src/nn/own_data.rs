@@ -357,7 +357,7 @@ mod tests {
         fn no_text_makes_the_reader_panic(text in "(\\PC{0,12}|[0-9.e,;\" -]{0,12}|train|validation|\n){0,12}") {
             if let Ok(own) = OwnData::from_csv(&text, 20) {
                 let d = &own.dataset;
-                proptest::prop_assert!(d.len() >= 1 && d.len() <= 20);
+                proptest::prop_assert!(!d.is_empty() && d.len() <= 20);
                 proptest::prop_assert!(d.x.iter().all(|v| v.is_finite()));
                 if let Some(split) = own.split() {
                     proptest::prop_assert!(!split.train.is_empty());
