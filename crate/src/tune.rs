@@ -114,10 +114,7 @@ pub fn tune(
     }
     let mut curve = Vec::with_capacity(grid.points as usize);
     for rate in grid.rates() {
-        let mut with_rate = spec.clone();
-        with_rate.params.retain(|(key, _)| key != "lr");
-        with_rate.params.push(("lr".into(), format!("{rate:e}")));
-        let mut method = optim::from_spec(&with_rate)?;
+        let mut method = optim::from_spec(&with_learning_rate(spec, rate))?;
         let t = run::run(surface, &mut method, start, steps)?;
         let loss = match t.status {
             Status::Diverged { .. } => f64::INFINITY,
@@ -129,6 +126,15 @@ pub fn tune(
         best: best(&curve),
         curve,
     })
+}
+
+/// `spec` with its `lr` set to `rate`, written so that it reads back as the same bits
+/// (Rust's shortest round-trip digits); every other parameter kept.
+pub fn with_learning_rate(spec: &Spec, rate: f64) -> Spec {
+    let mut with_rate = spec.clone();
+    with_rate.params.retain(|(key, _)| key != "lr");
+    with_rate.params.push(("lr".into(), format!("{rate:e}")));
+    with_rate
 }
 
 /// The point of `curve` with the lowest finite loss, the first one on a tie.

@@ -989,3 +989,55 @@ fn train_reads_the_digits_as_the_readme_shows() {
     }
     assert_eq!(shown.last(), lines.last());
 }
+
+/// `lr-range` as the README shows it: one row per rate, the loss after the updates
+/// from the same initial weights, `inf` for the run that diverged; each row the core's
+/// range test at that rate, and the README's block exactly what it prints.
+#[test]
+fn lr_range_prints_each_rate_s_loss_as_the_readme_shows() {
+    let args = [
+        "lr-range",
+        "--dataset",
+        "curve",
+        "--activation",
+        "relu",
+        "--optimizer",
+        "sgd",
+        "--from",
+        "0.001",
+        "--to",
+        "10",
+        "--points",
+        "5",
+    ];
+    let text = succeeded(&gradscape(&args));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "lr,loss");
+    assert_eq!(lines.len(), 6);
+    let setup: gradscape::nn::setup::Setup =
+        serde_json::from_str(r#"{"dataset": "curve", "activation": "relu", "optimizer": "sgd"}"#)
+            .unwrap();
+    let runs = gradscape::nn::lr_range::RangeRuns::of_setup(&setup).unwrap();
+    for (line, rate) in lines[1..].iter().zip([1e-3, 1e-2, 0.1, 1.0, 10.0]) {
+        let (lr, loss) = line.split_once(',').unwrap();
+        assert_eq!(lr.parse::<f64>().unwrap(), rate);
+        let expected = runs.loss_at(rate, 300).unwrap();
+        if expected.is_finite() {
+            assert_eq!(loss.parse::<f64>().unwrap(), expected, "{line}");
+        } else {
+            assert_eq!(loss, "inf");
+        }
+    }
+    assert_eq!(lines[5], "10,inf");
+    let readme = include_str!("../../README.md");
+    let command = readme
+        .find("lr-range --dataset curve --activation relu")
+        .expect("the README shows the command");
+    let block = &readme[command..];
+    let start = block.find("```csv\n").expect("and its CSV") + "```csv\n".len();
+    let shown: Vec<&str> = block[start..]
+        .lines()
+        .take_while(|l| !l.starts_with("```"))
+        .collect();
+    assert_eq!(shown, lines);
+}

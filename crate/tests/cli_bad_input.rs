@@ -90,6 +90,33 @@ fn tune_refuses_an_empty_range_a_bad_grid_and_no_optimizer() {
 }
 
 #[test]
+fn lr_range_refuses_a_bad_range_and_a_setup_train_would_refuse() {
+    for (from, to) in [
+        ("1", "1"),
+        ("1", "0.1"),
+        ("0", "1"),
+        ("NaN", "1"),
+        ("1e-3", "inf"),
+    ] {
+        refused(&["lr-range", "--from", from, "--to", to], "0 < from < to");
+    }
+    refused(&["lr-range", "--to", "1000"], "at most 100");
+    for points in ["0", "1", "201"] {
+        refused(&["lr-range", "--points", points], "2 to 200");
+    }
+    refused(&["lr-range", "--points", "-1"], "--points");
+    refused(&["lr-range", "--updates", "-1"], "--updates");
+    for updates in ["0", "10001"] {
+        refused(&["lr-range", "--updates", updates], "1 to 10000 updates");
+    }
+    refused(&["lr-range", "--optimizer", "newton"], "newton");
+    refused(&["lr-range", "--optimizer", "sgd:lr=0.1,noise=1"], "noise");
+    refused(&["lr-range", "--batch", "100000"], "batch");
+    refused(&["lr-range", "--dataset", "moons:n=3"], "n = 3");
+    refused(&["lr-range", "--epochs", "3"], "--epochs");
+}
+
+#[test]
 fn values_out_of_range_are_refused_with_the_range() {
     for value in ["1", "5", "inf", "NaN"] {
         refused(&["train", "--validation", value], "validation");
@@ -478,6 +505,7 @@ fn writers(model: &str, data: &str) -> Vec<Vec<String>> {
         &["trace", "--surface", "booth", "--optimizer", "sgd"],
         &["train", "--epochs", "3"],
         &["tune", "--surface", "booth", "--optimizer", "sgd"],
+        &["lr-range", "--points", "3", "--updates", "5"],
         &[
             "rates",
             "--surface",

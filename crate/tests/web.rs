@@ -668,3 +668,81 @@ fn a_step_s_anatomy_and_the_local_geometry_cross_with_nulls_and_errors() {
         lab.draw_eigen_error(&chart, f64::NAN, 0).unwrap();
     }
 }
+
+/// The range test and data of one's own through the boundary: errors thrown with the
+/// core's words, the report's JSON, the chart and the map at every size with nothing,
+/// part or all of a test, and after every point is gone.
+#[wasm_bindgen_test]
+fn the_range_test_and_one_s_own_data_cross_the_boundary() {
+    use gradscape::web::NetworkLab;
+    let report = |lab: &NetworkLab| -> serde_json::Value {
+        serde_wasm_bindgen::from_value(lab.lr_range().unwrap()).unwrap()
+    };
+    let mut lab = NetworkLab::open(json(r#"{"dataset": "moons:n=60", "hidden": [4]}"#)).unwrap();
+    assert_eq!(report(&lab), serde_json::Value::Null);
+    assert!(lab.lr_range_step(1).is_err());
+    assert!(lab.start_lr_range(1.0, 0.5, 10, 10).is_err());
+    assert!(lab.start_lr_range(1e-3, 1e3, 10, 10).is_err());
+    assert!(lab.start_lr_range(f64::NAN, 1.0, 10, 10).is_err());
+    assert!(lab.start_lr_range(1e-3, 1.0, 10, usize::MAX).is_err());
+    let sizes = |lab: &NetworkLab| {
+        for (width, height) in SIZES {
+            for ratio in [0.0, 1.0, f64::NAN, 1e9] {
+                lab.draw_lr_range(&canvas(width, height), ratio).unwrap();
+            }
+        }
+    };
+    sizes(&lab);
+    lab.start_lr_range(1e-3, 10.0, 4, 20).unwrap();
+    sizes(&lab);
+    assert!(!lab.lr_range_step(3).unwrap());
+    let partial = report(&lab);
+    assert_eq!(partial["computed"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        (&partial["points"], &partial["done"]),
+        (&4.into(), &false.into())
+    );
+    sizes(&lab);
+    assert!(lab.lr_range_step(5).unwrap());
+    let done = report(&lab);
+    assert_eq!(done["computed"][3]["lr"], 10.0);
+    // A lab opened anew with another η keeps the test; one with other layers does not.
+    let mut faster = NetworkLab::open(json(
+        r#"{"dataset": "moons:n=60", "hidden": [4], "optimizer": "adam:lr=0.5"}"#,
+    ))
+    .unwrap();
+    assert!(faster.keep_lr_range(&lab));
+    assert_eq!(report(&faster), done);
+    let mut wider = NetworkLab::open(json(r#"{"dataset": "moons:n=60", "hidden": [5]}"#)).unwrap();
+    assert!(!wider.keep_lr_range(&lab));
+    // A bad file is thrown and changes nothing; a good one replaces the data.
+    let before = lab.data_csv();
+    assert!(lab.load_csv("x1,x2,label\n1,2,three\n").is_err());
+    assert!(lab.load_csv("").is_err());
+    assert_eq!(lab.data_csv(), before);
+    let repairs: serde_json::Value =
+        serde_wasm_bindgen::from_value(lab.load_csv("0,0,0\n1,1,1\n1,0,2\n0,1,1\n").unwrap())
+            .unwrap();
+    assert_eq!(repairs, serde_json::json!([]));
+    let status: serde_json::Value = serde_wasm_bindgen::from_value(lab.status().unwrap()).unwrap();
+    assert_eq!(
+        (&status["classes"], &status["own_data"]),
+        (&3.into(), &true.into())
+    );
+    assert!(lab.remove_point(99).is_err());
+    lab.remove_point(0).unwrap();
+    lab.clear_points().unwrap();
+    assert_eq!(lab.work(), 0);
+    for (width, height) in SIZES {
+        let (map, points, scratch) = (canvas(width, height), canvas(width, height), canvas(0, 0));
+        lab.draw_map(&map, &scratch, 1.0).unwrap();
+        lab.draw_network(&map, &scratch, 1.0).unwrap();
+        lab.draw_curves(&map, 1.0).unwrap();
+        lab.draw_points(&points, 0).unwrap();
+    }
+    assert!(lab.inspect(0).is_err());
+    assert!(lab.gradient_check().is_err());
+    assert!(lab.start_lr_range(1e-3, 1.0, 4, 10).is_err());
+    lab.add_point(0.5, 0.5, 2).unwrap();
+    assert_eq!(lab.work(), 2);
+}

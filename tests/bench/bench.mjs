@@ -518,6 +518,38 @@ await page.close();
   await net.close();
 }
 
+// 5a. The learning-rate range test on the same 2-8-8-2 tanh network (batch 10, the
+// same 1000 spiral points, SGD): 50 learning rates from 1e-5 to 10, 300 updates each,
+// every run from the same initial weights and scored by the loss over all 1000 points,
+// from start to its last rate. The page spreads the rates over frames; here they are
+// computed one a call, as the page asks for them, and each call is timed too.
+{
+  const { page: net } = await openLab(browser, `${server.url}/networks.html`, { viewport: { width: 1280, height: 900 } });
+  const range = await net.evaluate(async () => {
+    const { NetworkLab } = await import('/pkg/network/gradscape.js');
+    const lab = NetworkLab.open({
+      dataset: 'spirals:n=1000,k=2,noise=0.1', hidden: [8, 8], activation: 'tanh', init: 'glorot-uniform',
+      optimizer: 'sgd:lr=0.1', batch: 10, validation: 0, seed: 0,
+    });
+    const whole = [], calls = [];
+    for (let r = 0; r < 20; r++) {
+      const t = performance.now();
+      lab.start_lr_range(1e-5, 10, 50, 300);
+      for (let done = false; !done;) {
+        const call = performance.now();
+        done = lab.lr_range_step(1);
+        calls.push(performance.now() - call);
+      }
+      whole.push(performance.now() - t);
+    }
+    const report = lab.lr_range();
+    return { whole, calls, best: report.best, diverged: report.computed.filter((p) => p.diverged).length };
+  });
+  row('learning-rate range test: 50 rates × 300 updates, 2-8-8-2 tanh, batch 10, 1000 spiral points', range.whole, '≤ 150 ms',
+    `one rate a call: median ${ms(quantile(range.calls, 0.5))}, slowest ${ms(Math.max(...range.calls))}; lowest loss ${range.best.loss.toFixed(3)} at η = ${range.best.lr.toPrecision(3)}, ${range.diverged} diverged`);
+  await net.close();
+}
+
 // 5b. The digits: a 64-32-10 tanh network, batch 32, against the same network in plain
 // JavaScript, both over all 1,797 digits with the loss over all of them after each
 // epoch; then the frame the digits' view costs: one epoch over the training split and

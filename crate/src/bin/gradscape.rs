@@ -1,6 +1,7 @@
 //! The native command line: trace a run as CSV or JSON, render a figure as SVG or PNG,
 //! list what is built in, compute a model's gradients, train a network, tune learning
-//! rates, map the rate of momentum over (η, γ), record a race as a GIF.
+//! rates, test a network's learning rates, map the rate of momentum over (η, γ), record
+//! a race as a GIF.
 //!
 //! Bad input of any kind — a value out of range, a malformed or oversized file, a run
 //! whose numbers overflow — exits with status 2 and one line naming the problem; a
@@ -17,6 +18,7 @@ use gradscape::lab::optimizers::{checked_tolerance, checked_view};
 use gradscape::layout::{Layout, Margins};
 use gradscape::nn::data::DATASETS;
 use gradscape::nn::init::INITS;
+use gradscape::nn::lr_range::{RangeRuns, RangeSettings, RangeTest, DEFAULT_RANGE};
 use gradscape::nn::model::{parse_json, DataJson, Model, MODEL_LIMITS};
 use gradscape::nn::normalize::NORMALIZATIONS;
 use gradscape::nn::notation::layer_names;
@@ -82,6 +84,11 @@ enum Command {
     /// Search each optimizer's learning rate over a log grid (same surface, start and
     /// steps); print each one's best lr and its final loss f(θ_K) as CSV.
     Tune(TuneArgs),
+    /// The learning-rate range test of a network: a short run at each learning rate of a
+    /// log grid, from the same initial weights, data and minibatches (schedule and early
+    /// stopping off); print `lr,loss` as CSV, the full training loss after the run, `inf`
+    /// where it diverged.
+    LrRange(RangeArgs),
     /// The rate of convergence of momentum or Nesterov over a grid of learning rate ×
     /// momentum, one CSV row `lr,momentum,rate` per cell: on a quadratic the spectral
     /// radius of the iteration matrix, elsewhere (or with --empirical) the mean
@@ -271,9 +278,41 @@ enum RatesFormat {
     Csv,
 }
 
-/// Every choice of a network; what is left out takes the lab's default (`Setup`).
+/// `train`: a network's setup, how long to train it and where to save it.
 #[derive(clap::Args)]
 struct TrainArgs {
+    #[command(flatten)]
+    setup: SetupArgs,
+    /// Epochs to train [default: 100]
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
+    epochs: usize,
+    /// Write the trained model here as JSON
+    #[arg(long)]
+    save: Option<PathBuf>,
+}
+
+/// `lr-range`: a network's setup and the learning rates to test it at.
+#[derive(clap::Args)]
+struct RangeArgs {
+    #[command(flatten)]
+    setup: SetupArgs,
+    /// The smallest learning rate.
+    #[arg(long, default_value_t = DEFAULT_RANGE.from, allow_negative_numbers = true)]
+    from: f64,
+    /// The largest learning rate, at most 100.
+    #[arg(long, default_value_t = DEFAULT_RANGE.to, allow_negative_numbers = true)]
+    to: f64,
+    /// How many learning rates, spaced geometrically, both ends included (2 to 200).
+    #[arg(long, default_value_t = DEFAULT_RANGE.points, allow_negative_numbers = true)]
+    points: u32,
+    /// Updates of each run, from the same initial weights (1 to 10000).
+    #[arg(long, default_value_t = DEFAULT_RANGE.updates, allow_negative_numbers = true)]
+    updates: usize,
+}
+
+/// Every choice of a network; what is left out takes the lab's default (`Setup`).
+#[derive(clap::Args)]
+struct SetupArgs {
     /// NAME[:n=…,noise=…,k=…,seed=…]: moons, circles, xor, blobs, spirals, curve,
     /// noisy-curve, two-branches, or digits (scikit-learn's 8×8 handwritten digits; no
     /// parameters)
@@ -306,9 +345,6 @@ struct TrainArgs {
     /// Samples per minibatch [default: 10]
     #[arg(long, allow_negative_numbers = true)]
     batch: Option<usize>,
-    /// Epochs to train [default: 100]
-    #[arg(long, default_value_t = 100, allow_negative_numbers = true)]
-    epochs: usize,
     /// λ of the L2 term λ Σ‖W‖² [default: 0]
     #[arg(long, allow_negative_numbers = true)]
     l2: Option<f64>,
@@ -327,9 +363,6 @@ struct TrainArgs {
     /// Seeds the initialization, the split and the order of minibatches [default: 0]
     #[arg(long, allow_negative_numbers = true)]
     seed: Option<u64>,
-    /// Write the trained model here as JSON
-    #[arg(long)]
-    save: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -716,7 +749,7 @@ fn backprop(out: &mut dyn Write, model: &Path, data: &Path) -> Outcome {
     Ok(())
 }
 
-impl TrainArgs {
+impl SetupArgs {
     /// The setup these options describe: the default one with each given option.
     fn setup(&self) -> Result<Setup, Error> {
         let mut setup = Setup::default();
@@ -762,7 +795,7 @@ fn train(out: &mut dyn Write, args: &TrainArgs) -> Outcome {
         ))
         .into());
     }
-    let built = args.setup()?.build()?;
+    let built = args.setup.setup()?.build()?;
     let mut trainer = built.trainer;
     // Opened before training, so an unwritable path fails at once.
     let mut save = match &args.save {
@@ -883,6 +916,26 @@ fn tune_rates(out: &mut dyn Write, args: &TuneArgs) -> Outcome {
     Ok(())
 }
 
+/// `lr-range`: `lr,loss`, one row per learning rate from `--from` to `--to`, the loss
+/// after `--updates` updates from the same initial weights (`inf` for a run that
+/// diverged); see `nn::lr_range`.
+fn lr_range(out: &mut dyn Write, args: &RangeArgs) -> Outcome {
+    let settings = RangeSettings::new(args.from, args.to, args.points, args.updates)?;
+    let runs = RangeRuns::of_setup(&args.setup.setup()?)?;
+    let mut test = RangeTest::new(runs, settings)?;
+    test.advance(usize::MAX)?;
+    writeln!(out, "lr,loss")?;
+    for (lr, loss) in test.curve() {
+        let loss = if loss.is_finite() {
+            number(loss)
+        } else {
+            "inf".into()
+        };
+        writeln!(out, "{},{loss}", number(lr))?;
+    }
+    Ok(())
+}
+
 fn rates(out: &mut dyn Write, args: &RatesArgs) -> Outcome {
     let RatesFormat::Csv = args.format;
     let spec = Spec::parse(&args.surface)?;
@@ -935,6 +988,7 @@ fn main() -> ExitCode {
         Command::Backprop { model, data } => backprop(&mut out, model, data),
         Command::Train(args) => train(&mut out, args),
         Command::Tune(args) => tune_rates(&mut out, args),
+        Command::LrRange(args) => lr_range(&mut out, args),
         Command::Rates(args) => rates(&mut out, args),
         Command::Animate(args) => animate::animate(args),
     };

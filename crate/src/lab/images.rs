@@ -75,7 +75,10 @@ pub struct Filters {
 impl NetworkLab {
     /// Rows and columns of an image, when the inputs are the pixels of one.
     pub fn image(&self) -> Option<[usize; 2]> {
-        crate::nn::data::DatasetEntry::find(&self.setup().dataset.id).and_then(|e| e.image)
+        let own = self.own_data();
+        crate::nn::data::DatasetEntry::find(&self.setup().dataset.id)
+            .and_then(|e| e.image)
+            .filter(|_| !own)
     }
 
     /// The validation images' pixels as the data holds them, one column per image,

@@ -12,6 +12,7 @@ pub mod optimizers;
 use crate::config::{Control, Parameter, Range};
 use crate::nn::data::{DatasetEntry, DATASETS};
 use crate::nn::init::{InitEntry, INITS, MOST_SCALE};
+use crate::nn::lr_range;
 use crate::nn::model::{ModelLimits, MODEL_LIMITS};
 use crate::nn::normalize::{NormalizationEntry, NORMALIZATIONS};
 use crate::nn::schedule::SCHEDULES;
@@ -70,10 +71,21 @@ pub struct NetworkCatalogue {
     pub most_points: usize,
     /// The most updates the page makes per frame while training.
     pub most_speed: usize,
+    /// The learning-rate range test's defaults and bounds.
+    pub lr_range: RangeListing,
     pub defaults: Setup,
     /// The setup's numbers as controls (and the page's speed): speed, validation, l2,
     /// batch, early_stopping, seed, and the units of a hidden layer.
     pub parameters: Vec<Parameter>,
+}
+
+/// The learning-rate range test's defaults (`from`, `to`, `points`, `updates`) and
+/// bounds (`most_rate`, `most_points`, `most_updates`).
+#[derive(Serialize)]
+pub struct RangeListing {
+    pub defaults: lr_range::RangeSettings,
+    #[serde(flatten)]
+    pub limits: lr_range::RangeLimits,
 }
 
 /// An initialization with its scale, if it takes one, as a control.
@@ -283,6 +295,10 @@ pub fn network_catalogue() -> NetworkListing {
             model_limits: MODEL_LIMITS,
             most_points: network::MOST_POINTS,
             most_speed: network::MOST_SPEED,
+            lr_range: RangeListing {
+                defaults: lr_range::DEFAULT_RANGE,
+                limits: lr_range::RANGE_LIMITS,
+            },
             defaults: Setup::default(),
             parameters: network_parameters(),
         },

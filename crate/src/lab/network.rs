@@ -20,10 +20,12 @@ use crate::layout::Layout;
 use crate::nn::data::{Dataset, Split};
 use crate::nn::density;
 use crate::nn::inspect::{gradient_check, inspect, GradientCheck, Inspection};
+use crate::nn::lr_range::{RangeRuns, RangeSettings, RangeTest};
 use crate::nn::model::{Model, ModelJson};
 use crate::nn::network::{Targets, Task};
 use crate::nn::normalize::{Normalizer, Preprocessing};
-use crate::nn::setup::{Output, Setup};
+use crate::nn::own_data::OwnData;
+use crate::nn::setup::{Built, Output, Setup};
 use crate::nn::train::{EpochRecord, Stop, Trainer, Work};
 use crate::surface::ViewBox;
 use crate::text::number;
@@ -84,6 +86,8 @@ pub struct Status {
     /// Rows and columns of an image when the inputs are its pixels (the digits: the
     /// page shows them, not the plane).
     pub image: Option<[usize; 2]>,
+    /// Whether the data are one's own (loaded from CSV) rather than the setup's dataset.
+    pub own_data: bool,
 }
 
 /// Backprop for one data point: the point where the map draws it, and the derivation
@@ -110,6 +114,11 @@ pub struct NetworkLab {
     companion: Option<Trainer>,
     /// The data's own box: the map shows it, widened to the plot's shape.
     data_view: ViewBox,
+    /// Whether the data were loaded from CSV: the setup's dataset names what a new lab
+    /// would make, not what this one holds.
+    own_data: bool,
+    /// The learning-rate range test last started, filled in as the page asks.
+    range: Option<RangeTest>,
 }
 
 /// What the map draws of a network of one input, the target up, by its output.
@@ -137,11 +146,17 @@ impl NetworkLab {
     /// A lab from `setup`; a field it cannot use is set back to its default and listed
     /// in [`NetworkLab::problems`], and the rest applies.
     pub fn open(setup: &Setup) -> NetworkLab {
-        let (mut setup, problems) = setup.repaired();
+        let (setup, problems) = setup.repaired();
         let built = setup
             .build()
             .or_else(|_| Setup::default().build())
             .expect("the default setup builds");
+        NetworkLab::of(setup, problems, built, false)
+    }
+
+    /// The lab of `setup` as `built`, its problems met; the squared-error companion of
+    /// an mdn on the same data and split.
+    fn of(mut setup: Setup, problems: Vec<Problem>, built: Built, own_data: bool) -> NetworkLab {
         // The output the data would get anyway is written as `auto`, as links leave it.
         if setup.output == setup.output_for_auto(built.dataset.classes) {
             setup.output = "auto".into();
@@ -152,7 +167,11 @@ impl NetworkLab {
                     output: "identity".into(),
                     ..setup.clone()
                 };
-                squared_error.build().ok().map(|b| b.trainer)
+                let (dataset, split) = (built.dataset.clone(), built.split.clone());
+                squared_error
+                    .build_on(dataset, Some(split))
+                    .ok()
+                    .map(|b| b.trainer)
             })
             .flatten();
         NetworkLab {
@@ -164,7 +183,34 @@ impl NetworkLab {
             preprocessing: built.preprocessing,
             trainer: built.trainer,
             companion,
+            own_data,
+            range: None,
         }
+    }
+
+    /// Points of one's own from CSV text (see [`OwnData::from_csv`]: `x1,x2,label` or
+    /// `x,y`, perhaps with the `set` column [`NetworkLab::data_csv`] writes) in place of
+    /// the data. The network starts again: a new θ from the setup's init and seed, the
+    /// normalization fitted anew on the training rows, the task from the data (classes
+    /// or a curve). The file's sets split it; without them the setup's validation
+    /// fraction and seed do. Its values are the data's own coordinates, which the
+    /// setup's distortion then applies to, as to any data. A setting that does not fit
+    /// the data goes back to its default — an output (`sigmoid` on three classes,
+    /// `softmax` on a curve) to `auto`, a distortion of another number of inputs to none
+    /// — and is returned, and listed by [`NetworkLab::problems`]. On an error nothing
+    /// changes.
+    pub fn load_csv(&mut self, text: &str) -> Result<Vec<Problem>, Error> {
+        let own = OwnData::from_csv(text, MOST_POINTS)?;
+        let split = own.split();
+        let (setup, repairs) = self.setup.repaired_on(&own.dataset);
+        let built = setup.build_on(own.dataset, split)?;
+        *self = NetworkLab::of(setup, repairs.clone(), built, true);
+        Ok(repairs)
+    }
+
+    /// Whether the data were loaded from CSV rather than made from the setup's dataset.
+    pub fn own_data(&self) -> bool {
+        self.own_data
     }
 
     /// The setup that runs: the one asked for, with defaults where it had problems.
@@ -234,6 +280,7 @@ impl NetworkLab {
             validation: t.data.validation.len(),
             last: t.history.last().copied(),
             image: self.image(),
+            own_data: self.own_data,
         }
     }
 
@@ -424,6 +471,119 @@ impl NetworkLab {
         self.trainer.replace_training_set(train)
     }
 
+    /// Removes point `index`, as numbered by [`NetworkLab::points`]; training goes on
+    /// from the same weights without it (a training point: in a new epoch, as
+    /// [`NetworkLab::add_point`]; a validation point: from the next evaluation on). The
+    /// normalization stays as it was fitted, as for a click.
+    pub fn remove_point(&mut self, index: usize) -> Result<(), Error> {
+        if self.image().is_some() {
+            return Err(Error::new(
+                "the digits are images, not points of the map: they cannot be removed one by one",
+            ));
+        }
+        let train = self.split.train.len();
+        let held_out = index >= train;
+        let i = if held_out { index - train } else { index };
+        let part = if held_out {
+            &self.split.validation
+        } else {
+            &self.split.train
+        };
+        if i >= part.len() {
+            return Err(Error::new(format!("there is no point {index}")));
+        }
+        // The whole dataset holds the same point once more: it loses one copy.
+        let point = part.select(&[i]);
+        if let Some(j) = (0..self.dataset.len()).find(|&j| self.dataset.select(&[j]) == point) {
+            self.dataset = self.dataset.without(j);
+        }
+        for trainer in std::iter::once(&mut self.trainer).chain(self.companion.as_mut()) {
+            if held_out {
+                let validation = trainer.data.validation.without(i);
+                trainer.replace_validation_set(validation)?;
+            } else {
+                let train = trainer.data.train.without(i);
+                trainer.replace_training_set(train)?;
+            }
+        }
+        let part = if held_out {
+            &mut self.split.validation
+        } else {
+            &mut self.split.train
+        };
+        *part = part.without(i);
+        Ok(())
+    }
+
+    /// Removes every point: training waits, with the same weights, until points are
+    /// added (by clicking, on the plane); the map still shows the network.
+    pub fn clear_points(&mut self) -> Result<(), Error> {
+        if self.image().is_some() {
+            return Err(Error::new(
+                "the digits are images, not points of the map: pick data of the plane or a curve to clear",
+            ));
+        }
+        let none = |part: &Dataset| part.select(&[]);
+        for trainer in std::iter::once(&mut self.trainer).chain(self.companion.as_mut()) {
+            trainer.replace_training_set(none(&trainer.data.train))?;
+            trainer.replace_validation_set(none(&trainer.data.validation))?;
+        }
+        self.dataset = none(&self.dataset);
+        self.split = Split {
+            train: none(&self.split.train),
+            validation: none(&self.split.validation),
+            test: none(&self.split.test),
+        };
+        Ok(())
+    }
+
+    /// Starts a learning-rate range test of the current setup on the current data (the
+    /// points added or removed included), each run from the setup's initial θ; see
+    /// [`crate::nn::lr_range`]. It replaces the one before.
+    pub fn start_lr_range(&mut self, settings: RangeSettings) -> Result<(), Error> {
+        self.range = Some(RangeTest::new(self.range_runs()?, settings)?);
+        Ok(())
+    }
+
+    /// Computes up to `count` more rates of the range test; true once it is complete.
+    pub fn lr_range_step(&mut self, count: usize) -> Result<bool, Error> {
+        match self.range.as_mut() {
+            Some(test) => test.advance(count),
+            None => Err(Error::new("no range test has been started")),
+        }
+    }
+
+    /// The range test last started, as far as it got.
+    pub fn lr_range(&self) -> Option<&RangeTest> {
+        self.range.as_ref()
+    }
+
+    /// Takes `other`'s range test if it tested what this lab's would: the same network,
+    /// initial θ, data, optimizer (its learning rate aside), minibatches and seed — a
+    /// lab opened anew with another η, schedule or early stopping keeps its test.
+    /// Whether it took it.
+    pub fn keep_lr_range(&mut self, other: &NetworkLab) -> bool {
+        let runs = self.range_runs();
+        let kept = other
+            .range
+            .as_ref()
+            .filter(|test| runs.as_ref().is_ok_and(|runs| test.runs() == runs));
+        self.range = kept.cloned().or(self.range.take());
+        kept.is_some()
+    }
+
+    /// The range test's runs for the lab as it is.
+    fn range_runs(&self) -> Result<RangeRuns, Error> {
+        let t = &self.trainer;
+        let initial = self.setup.initial_parameters(&t.network.architecture)?;
+        Ok(RangeRuns::new(
+            t.network.clone(),
+            initial,
+            t.data.clone(),
+            &self.setup,
+        ))
+    }
+
     /// The point `index`, as numbered by [`NetworkLab::points`]: where it is drawn,
     /// what the network receives, and its target.
     fn sample(&self, index: usize) -> Result<(Vec<f64>, Vec<f64>, Targets), Error> {
@@ -464,6 +624,11 @@ impl NetworkLab {
     /// set, so that it answers at once for any network.
     pub fn gradient_check(&self) -> Result<GradientCheck, Error> {
         let t = &self.trainer;
+        if t.data.train.is_empty() {
+            return Err(Error::new(
+                "the gradient check needs training points, and there are none",
+            ));
+        }
         let first: Vec<usize> = (0..t.data.train.len().min(CHECKED_POINTS)).collect();
         let sample = t.data.train.select(&first);
         let targets = sample.targets_for(t.task())?;

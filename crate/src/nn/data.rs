@@ -300,6 +300,12 @@ impl Dataset {
         }
     }
 
+    /// Every point but the one at `index`, in order.
+    pub fn without(&self, index: usize) -> Dataset {
+        let kept: Vec<usize> = (0..self.len()).filter(|&i| i != index).collect();
+        self.select(&kept)
+    }
+
     /// A shuffled split (seeded): `validation` and `test` are fractions of the points.
     pub fn split(&self, validation: f64, test: f64, seed: u64) -> Split {
         let n = self.len();

@@ -316,22 +316,40 @@ impl Setup {
 
     /// The setup checked and built, or its first problem.
     pub fn build(&self) -> Result<Built, Error> {
-        self.check().map_err(|problems| {
-            let first = &problems[0];
-            Error::new(first.message.clone())
-        })
+        self.check().map_err(first_problem)
+    }
+
+    /// The setup built on data of one's own instead of its `dataset`: split as `split`
+    /// says, or else by the setup's validation fraction and seed.
+    pub fn build_on(&self, dataset: Dataset, split: Option<Split>) -> Result<Built, Error> {
+        self.check_on(Ok(dataset), split).map_err(first_problem)
     }
 
     /// This setup with every field that has a problem set back to its default (and
     /// then any field that the new data makes wrong), with the problems met.
     pub fn repaired(&self) -> (Setup, Vec<Problem>) {
+        self.repaired_by(Setup::problems)
+    }
+
+    /// [`Setup::repaired`] for data of one's own: an output or a distortion that does
+    /// not fit `dataset` goes back to its default (`auto`, none).
+    pub fn repaired_on(&self, dataset: &Dataset) -> (Setup, Vec<Problem>) {
+        self.repaired_by(|setup| {
+            setup
+                .check_on(Ok(dataset.clone()), None)
+                .err()
+                .unwrap_or_default()
+        })
+    }
+
+    fn repaired_by(&self, problems: impl Fn(&Setup) -> Vec<Problem>) -> (Setup, Vec<Problem>) {
         let mut setup = self.clone();
         let mut met = Vec::new();
         let defaults = Setup::default();
         // Each round resets at least one field to its default, which the default
         // setup proves valid, so a few rounds always end it.
         for _ in 0..4 {
-            let problems = setup.problems();
+            let problems = problems(&setup);
             if problems.is_empty() {
                 break;
             }
@@ -364,10 +382,26 @@ impl Setup {
     }
 
     fn check(&self) -> Result<Built, Vec<Problem>> {
+        let dataset = Dataset::from_spec(&self.dataset).map_err(|e| Problem::new("dataset", e.0));
+        self.check_on(dataset, None)
+    }
+
+    /// Every field checked, then against `dataset` (or the problem that made none),
+    /// split as `split` says or else by the validation fraction and the seed.
+    fn check_on(
+        &self,
+        dataset: Result<Dataset, Problem>,
+        split: Option<Split>,
+    ) -> Result<Built, Vec<Problem>> {
         let mut problems = Vec::new();
+        let dataset = dataset
+            .and_then(|d| match d.is_empty() {
+                true => Err(Problem::new("dataset", "dataset: there are no points")),
+                false => Ok(d),
+            })
+            .map_err(|p| problems.push(p));
         let mut field =
             |field: &'static str, message: String| problems.push(Problem { field, message });
-        let dataset = Dataset::from_spec(&self.dataset).map_err(|e| field("dataset", e.0));
         let limits = LIMITS;
         if let Some(message) = self.distortion_problem(&dataset) {
             field("distort", message);
@@ -471,8 +505,7 @@ impl Setup {
                     architecture,
                     l2: self.l2,
                 };
-                let mut rng = Xoshiro256PlusPlus::seed_from_u64(self.seed);
-                let theta = init.parameters(&network.architecture, &mut rng);
+                let theta = self.initial(init, &network.architecture);
                 let config = TrainConfig {
                     batch_size: self.batch,
                     schedule,
@@ -482,7 +515,7 @@ impl Setup {
                     }),
                     seed: self.seed,
                 };
-                let split = dataset.split(self.validation, 0.0, self.seed);
+                let split = split.unwrap_or_else(|| dataset.split(self.validation, 0.0, self.seed));
                 let preprocessing =
                     Preprocessing::fit(&self.distort, &self.normalize, &split.train.x)
                         .map_err(|e| vec![Problem::new("normalize", e.0)])?;
@@ -506,7 +539,28 @@ impl Setup {
     }
 }
 
+/// The first of `problems` as an error.
+fn first_problem(problems: Vec<Problem>) -> Error {
+    problems.into_iter().next().map_or_else(
+        || Error::new("the setup cannot be built"),
+        |p| Error::new(p.message),
+    )
+}
+
 impl Setup {
+    /// θ before any update, as the setup's init draws it from the setup's seed for
+    /// `architecture`: every W from the init, every b zero.
+    pub fn initial_parameters(&self, architecture: &Architecture) -> Result<Vec<f64>, Error> {
+        Ok(self.initial(Init::parse(&self.init)?, architecture))
+    }
+
+    fn initial(&self, init: Init, architecture: &Architecture) -> Vec<f64> {
+        init.parameters(
+            architecture,
+            &mut Xoshiro256PlusPlus::seed_from_u64(self.seed),
+        )
+    }
+
     /// What is wrong with `distort`, if anything: a number out of range, or (once the
     /// data is known) a length other than its number of inputs.
     fn distortion_problem(&self, dataset: &Result<Dataset, ()>) -> Option<String> {

@@ -279,6 +279,15 @@ impl Trainer {
         Ok(())
     }
 
+    /// Measures the validation loss on `validation` from the next end of an epoch on,
+    /// keeping θ, the optimizer's state and the epoch under way.
+    pub fn replace_validation_set(&mut self, validation: Dataset) -> Result<(), Error> {
+        self.finish_evaluation();
+        self.targets.validation = validation.targets_for(self.task())?;
+        self.data.validation = validation;
+        Ok(())
+    }
+
     pub fn learning_rate(&self) -> f64 {
         self.optimizer.learning_rate()
     }

@@ -27,6 +27,7 @@ pub mod diagnostics;
 pub mod digits;
 mod eigen;
 mod legend;
+pub mod lr_range;
 pub mod network;
 mod overlap;
 mod paths;

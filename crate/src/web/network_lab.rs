@@ -2,12 +2,15 @@
 //! the decision map, the data, the network, the curves; inside training ([`inside`]),
 //! each layer's gradient against its weights and its saturated or dead units; for the
 //! digits ([`digits`]) the grid of validation digits, the confusion matrix and the
-//! weights as images; and the slides' own panels ([`panels`]): the activation,
-//! softmax, backprop played.
+//! weights as images; the slides' own panels ([`panels`]): the activation, softmax,
+//! backprop played; the learning-rate range test ([`range`]); data of one's own
+//! ([`own_data`]).
 
 mod digits;
 mod inside;
+mod own_data;
 mod panels;
+mod range;
 
 pub use digits::load_digits;
 
