@@ -8,6 +8,7 @@ pub mod cloud;
 pub mod images;
 pub mod network;
 pub mod optimizers;
+pub mod runs;
 
 use crate::config::{Control, Parameter, Range};
 use crate::nn::data::{DatasetEntry, DATASETS};
@@ -333,6 +334,31 @@ pub struct Preset<S> {
     pub settings: S,
     #[serde(default)]
     pub page: Page,
+    /// A network preset's runs after the first, side by side with it: each names only
+    /// the fields of the setup it changes (`[{"optimizer": "adam:lr=0.01"}]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Preset<Setup> {
+    /// Every run's setup: the preset's, then each of its runs, the preset's with the
+    /// run's fields in place of its own.
+    pub fn setups(&self) -> Result<Vec<Setup>, crate::config::Error> {
+        let base = serde_json::to_value(&self.settings)
+            .map_err(|e| crate::config::Error::new(e.to_string()))?;
+        let mut setups = vec![self.settings.clone()];
+        for (i, run) in self.runs.iter().enumerate() {
+            let mut merged = base.clone();
+            if let serde_json::Value::Object(fields) = &mut merged {
+                fields.extend(run.clone());
+            }
+            let setup = serde_json::from_value(merged).map_err(|e| {
+                crate::config::Error::new(format!("{}: run {}: {e}", self.title, i + 2))
+            })?;
+            setups.push(setup);
+        }
+        Ok(setups)
+    }
 }
 
 /// The optimizer lab's gallery as JSON: a preset's optimizers are specs' text, and its

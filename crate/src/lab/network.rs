@@ -23,7 +23,7 @@ use crate::nn::inspect::{gradient_check, inspect, GradientCheck, Inspection};
 use crate::nn::model::{Model, ModelJson};
 use crate::nn::network::{Targets, Task};
 use crate::nn::normalize::{Normalizer, Preprocessing};
-use crate::nn::setup::{Output, Setup};
+use crate::nn::setup::{Built, Output, Setup};
 use crate::nn::train::{EpochRecord, Stop, Trainer, Work};
 use crate::surface::ViewBox;
 use crate::text::number;
@@ -137,11 +137,51 @@ impl NetworkLab {
     /// A lab from `setup`; a field it cannot use is set back to its default and listed
     /// in [`NetworkLab::problems`], and the rest applies.
     pub fn open(setup: &Setup) -> NetworkLab {
-        let (mut setup, problems) = setup.repaired();
+        let (setup, problems) = setup.repaired();
         let built = setup
             .build()
             .or_else(|_| Setup::default().build())
             .expect("the default setup builds");
+        NetworkLab::assemble(setup, problems, built, Setup::build)
+    }
+
+    /// A lab from `setup` that trains on `first`'s data — its dataset, split and
+    /// preprocessing — as a run beside it; its own seed seeds the initialization and the
+    /// order of the minibatches. Its fields are repaired as [`NetworkLab::open`] does;
+    /// its data fields (dataset, distort, normalize, validation) must be `first`'s.
+    pub fn open_on(setup: &Setup, first: &NetworkLab) -> Result<NetworkLab, Error> {
+        let theirs = &first.setup;
+        if (
+            &setup.dataset,
+            &setup.distort,
+            &setup.normalize,
+            setup.validation,
+        ) != (
+            &theirs.dataset,
+            &theirs.distort,
+            &theirs.normalize,
+            theirs.validation,
+        ) {
+            return Err(Error::new(
+                "a run beside another trains on its data: set the same dataset, distort, normalize and validation",
+            ));
+        }
+        let (setup, problems) = setup.repaired();
+        let data = (&first.dataset, &first.split, &first.preprocessing);
+        let built = setup.build_on(data)?;
+        Ok(NetworkLab::assemble(setup, problems, built, |s| {
+            s.build_on(data)
+        }))
+    }
+
+    /// The lab of a repaired setup and what it built; `build` builds the setup with the
+    /// squared error, the companion of an mdn, on the same data.
+    fn assemble(
+        mut setup: Setup,
+        problems: Vec<Problem>,
+        built: Built,
+        build: impl Fn(&Setup) -> Result<Built, Error>,
+    ) -> NetworkLab {
         // The output the data would get anyway is written as `auto`, as links leave it.
         if setup.output == setup.output_for_auto(built.dataset.classes) {
             setup.output = "auto".into();
@@ -152,7 +192,7 @@ impl NetworkLab {
                     output: "identity".into(),
                     ..setup.clone()
                 };
-                squared_error.build().ok().map(|b| b.trainer)
+                build(&squared_error).ok().map(|b| b.trainer)
             })
             .flatten();
         NetworkLab {

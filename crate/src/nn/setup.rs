@@ -255,6 +255,10 @@ pub struct Built {
     pub trainer: Trainer,
 }
 
+/// Data built once and trained on by several setups: the whole dataset, its split in
+/// the data's own coordinates, and what the network receives of an input.
+pub type SharedData<'a> = (&'a Dataset, &'a Split, &'a Preprocessing);
+
 impl Setup {
     /// `16,16`, or `none` (or nothing) for no hidden layer.
     pub fn parse_hidden(text: &str) -> Result<Vec<usize>, Error> {
@@ -311,12 +315,23 @@ impl Setup {
     /// Every problem with this setup, field by field, each field checked on its own and
     /// then against the data; empty when it builds.
     pub fn problems(&self) -> Vec<Problem> {
-        self.check().err().unwrap_or_default()
+        self.check(None).err().unwrap_or_default()
     }
 
     /// The setup checked and built, or its first problem.
     pub fn build(&self) -> Result<Built, Error> {
-        self.check().map_err(|problems| {
+        self.check(None).map_err(|problems| {
+            let first = &problems[0];
+            Error::new(first.message.clone())
+        })
+    }
+
+    /// The setup checked and built on data another setup built: `data`'s dataset, split
+    /// and preprocessing in place of the ones its own fields would make. Its seed still
+    /// seeds the initialization and the order of the minibatches, so runs that differ
+    /// only in seed differ on the same split.
+    pub fn build_on(&self, data: SharedData) -> Result<Built, Error> {
+        self.check(Some(data)).map_err(|problems| {
             let first = &problems[0];
             Error::new(first.message.clone())
         })
@@ -363,7 +378,7 @@ impl Setup {
         }
     }
 
-    fn check(&self) -> Result<Built, Vec<Problem>> {
+    fn check(&self, data: Option<SharedData>) -> Result<Built, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut field =
             |field: &'static str, message: String| problems.push(Problem { field, message });
@@ -482,10 +497,18 @@ impl Setup {
                     }),
                     seed: self.seed,
                 };
-                let split = dataset.split(self.validation, 0.0, self.seed);
-                let preprocessing =
-                    Preprocessing::fit(&self.distort, &self.normalize, &split.train.x)
-                        .map_err(|e| vec![Problem::new("normalize", e.0)])?;
+                let (dataset, split, preprocessing) = match data {
+                    Some((dataset, split, preprocessing)) => {
+                        (dataset.clone(), split.clone(), preprocessing.clone())
+                    }
+                    None => {
+                        let split = dataset.split(self.validation, 0.0, self.seed);
+                        let preprocessing =
+                            Preprocessing::fit(&self.distort, &self.normalize, &split.train.x)
+                                .map_err(|e| vec![Problem::new("normalize", e.0)])?;
+                        (dataset, split, preprocessing)
+                    }
+                };
                 let inputs = preprocessing.received_split(&split);
                 let trainer =
                     Trainer::new(network, theta, method, inputs, config).map_err(|e| {

@@ -27,6 +27,7 @@ mod overlap;
 mod paths;
 mod race;
 mod rates;
+pub mod runs;
 mod style;
 mod surface;
 mod surface3d;

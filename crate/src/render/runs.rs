@@ -1,0 +1,529 @@
+//! Runs side by side on the network lab's charts: every run's loss and accuracy per
+//! epoch on the shared curves (training solid, validation dashed, a colour per run, a
+//! legend naming each run by its difference from the first), and η per epoch on a
+//! small chart of its own, on a log scale, so that step and plateau schedules show as
+//! stairs.
+
+use super::axis::{Axis, Scale};
+use super::chart::{axes, iterations};
+use super::network::{loss_axis, quiet_corner, training_curves};
+use super::{builder, drawing, font, legend, Layout, LegendStyle, Margins, Sample, PALETTE};
+use crate::config::Error;
+use crate::lab::runs::MOST_RUNS;
+use crate::nn::train::EpochRecord;
+use plotters::coord::Shift;
+use plotters::element::{DashedPathElement, IntoDynElement};
+use plotters::prelude::*;
+
+/// One colour per run, the optimizer lab's palette (Okabe–Ito, distinguishable with
+/// every common colour-vision deficiency) in an order whose first six all stand at
+/// least 3 : 1 against white: black (a run alone draws its training curve black),
+/// blue, vermillion, bluish green, reddish purple, and Paul Tol's wine.
+pub const RUN_COLOURS: [RGBColor; MOST_RUNS] = [
+    PALETTE[6], PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[7],
+];
+
+/// One run as the charts draw it: its finished epochs, its label, its colour, and its
+/// η now (which the η chart's axis covers before any epoch has finished).
+pub struct RunCurves<'a> {
+    pub history: &'a [EpochRecord],
+    pub label: &'a str,
+    pub colour: RGBColor,
+    pub learning_rate: f64,
+}
+
+/// The points (epoch, value) of a history where `pick` has a finite value.
+fn series(history: &[EpochRecord], pick: fn(&EpochRecord) -> Option<f64>) -> Vec<(f64, f64)> {
+    history
+        .iter()
+        .filter_map(|r| Some((r.epoch as f64, pick(r)?)))
+        .filter(|p| p.1.is_finite())
+        .collect()
+}
+
+/// A run's two lines on one panel, and its colour.
+struct Lines {
+    training: Vec<(f64, f64)>,
+    validation: Vec<(f64, f64)>,
+    colour: RGBColor,
+}
+
+/// Loss (log scale) and accuracy per epoch of every run: training solid, validation
+/// dashed, each run in its colour, with a legend of the runs' labels and one of the two
+/// line styles. A run alone is drawn as [`training_curves`] draws it.
+pub fn runs_curves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    runs: &[RunCurves],
+    classification: bool,
+) -> Result<(), Error> {
+    if let [run] = runs {
+        return training_curves(area, layout, run.history, classification);
+    }
+    area.fill(&WHITE).map_err(drawing)?;
+    let (loss_area, accuracy_area) = if classification {
+        area.split_horizontally(layout.width as i32 / 2)
+    } else {
+        (area.clone(), area.clone())
+    };
+    let epochs = runs
+        .iter()
+        .filter_map(|r| r.history.last())
+        .map(|r| r.epoch)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let losses: Vec<Lines> = runs
+        .iter()
+        .map(|r| Lines {
+            training: series(r.history, |r| {
+                Some(r.train.data_loss + r.train.regularization)
+            }),
+            validation: series(r.history, |r| {
+                r.validation.map(|v| v.data_loss + v.regularization)
+            }),
+            colour: r.colour,
+        })
+        .collect();
+    let (lo, hi) = losses
+        .iter()
+        .flat_map(|l| l.training.iter().chain(&l.validation))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.1), b.max(p.1))
+        });
+    let start = losses
+        .iter()
+        .filter_map(|l| l.training.first())
+        .fold(f64::NAN, |a, p| a.max(p.1));
+    let start = if start.is_nan() { hi } else { start };
+    let half = Layout::new(
+        if classification {
+            layout.width / 2
+        } else {
+            layout.width
+        },
+        layout.height,
+        layout.pixel_ratio,
+        Margins::CHART,
+    );
+    let loss_axis = loss_axis(lo, hi, start);
+    let name = match loss_axis.scale() {
+        Scale::Log => "loss (log scale)",
+        Scale::SymLog { .. } => "loss (symmetric log)",
+        Scale::Linear => "loss",
+    };
+    let labels: Vec<&str> = runs.iter().map(|r| r.label).collect();
+    let legends = if classification {
+        [Legend::Runs(&labels), Legend::Styles]
+    } else {
+        [Legend::Both(&labels), Legend::Both(&labels)]
+    };
+    panel(
+        &loss_area,
+        &half,
+        (epochs, loss_axis, name),
+        &losses,
+        &legends[0],
+    )?;
+    if classification {
+        let accuracies: Vec<Lines> = runs
+            .iter()
+            .map(|r| Lines {
+                training: series(r.history, |r| r.train.accuracy),
+                validation: series(r.history, |r| r.validation.and_then(|v| v.accuracy)),
+                colour: r.colour,
+            })
+            .collect();
+        panel(
+            &accuracy_area,
+            &half,
+            (epochs, Axis::new(Scale::Linear, 0.0, 1.0)?, "accuracy"),
+            &accuracies,
+            &legends[1],
+        )?;
+    }
+    Ok(())
+}
+
+/// What a panel's legend says: the runs' labels, the two line styles, or both.
+enum Legend<'a> {
+    Runs(&'a [&'a str]),
+    Styles,
+    Both(&'a [&'a str]),
+}
+
+/// The line styles' sample colour: neither black nor any run's.
+const STYLE_SAMPLE: RGBColor = PALETTE[10];
+
+/// One panel: every run's training line solid and validation line dashed, in its
+/// colour, and `legend` in the corner the lines leave free.
+fn panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    (epochs, y, name): (usize, Axis, &str),
+    lines: &[Lines],
+    legend_of: &Legend,
+) -> Result<(), Error> {
+    let mut chart = builder(area, layout)
+        .build_cartesian_2d(iterations(epochs)?, y)
+        .map_err(drawing)?;
+    axes(&mut chart, layout, "epoch", name)?;
+    let (lo, hi) = y.bounds();
+    let pinned = |points: &[(f64, f64)]| -> Vec<(f64, f64)> {
+        points.iter().map(|&(x, v)| (x, v.clamp(lo, hi))).collect()
+    };
+    let stroke = layout.px(2.0).round() as u32;
+    let (dash, gap) = (layout.px(6.0) as u32, layout.px(4.0) as u32);
+    for line in lines {
+        let style = line.colour.stroke_width(stroke);
+        chart
+            .draw_series(LineSeries::new(pinned(&line.training), style))
+            .map_err(drawing)?;
+        chart
+            .draw_series(DashedLineSeries::new(
+                pinned(&line.validation),
+                dash,
+                gap,
+                style,
+            ))
+            .map_err(drawing)?;
+    }
+    let corner = quiet_corner(lines.iter().flat_map(|l| {
+        l.training
+            .iter()
+            .chain(&l.validation)
+            .map(|&(x, v)| (x / epochs.max(1) as f64, y.fraction(v.clamp(lo, hi))))
+    }));
+    let w = layout.px(24.0) as i32;
+    let solid = move |colour: RGBColor| -> Sample<DB> {
+        Box::new(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + w, y)], colour.stroke_width(stroke)).into_dyn()
+        })
+    };
+    let font = font(layout, 11.0);
+    let plot = chart.plotting_area().strip_coord_spec();
+    // A label wider than the plot leaves is cut short: the page's list of runs has it
+    // whole.
+    let room = ((layout.plot_width() as f64 * 0.9) as u32).saturating_sub(layout.px(40.0) as u32);
+    let fitted: Vec<String> = match legend_of {
+        Legend::Runs(labels) | Legend::Both(labels) => labels
+            .iter()
+            .map(|label| shortened(label, room, |text| plot.estimate_text_size(text, &font)))
+            .collect(),
+        Legend::Styles => Vec::new(),
+    };
+    let mut entries: Vec<(&str, Sample<DB>)> = fitted
+        .iter()
+        .zip(lines)
+        .map(|(label, line)| (label.as_str(), solid(line.colour)))
+        .collect();
+    let has_validation = lines.iter().any(|l| !l.validation.is_empty());
+    if matches!(legend_of, Legend::Styles | Legend::Both(_)) {
+        entries.push(("training", solid(STYLE_SAMPLE)));
+        if has_validation {
+            let dashed = STYLE_SAMPLE.stroke_width(stroke);
+            entries.push((
+                "validation",
+                Box::new(move |(x, y)| {
+                    DashedPathElement::new(vec![(x, y), (x + w, y)], dash, gap, dashed).into_dyn()
+                }),
+            ));
+        }
+    }
+    let style = LegendStyle {
+        position: corner,
+        sample_width: layout.px(28.0) as u32,
+        margin: layout.px(4.0) as u32,
+        font: font.clone(),
+        background: WHITE.mix(0.85).into(),
+        border: BLACK.mix(0.3).into(),
+    };
+    legend(&plot, &entries, &style)?;
+    Ok(())
+}
+
+/// `label`, or as much of it as fits in `room` pixels followed by "…", by the width
+/// `measure` gives a text.
+fn shortened<E>(label: &str, room: u32, measure: impl Fn(&str) -> Result<(u32, u32), E>) -> String {
+    let fits = |text: &str| measure(text).is_ok_and(|(w, _)| w <= room);
+    if fits(label) {
+        return label.to_string();
+    }
+    let chars: Vec<char> = label.chars().collect();
+    (1..chars.len())
+        .rev()
+        .map(|n| format!("{}…", chars[..n].iter().collect::<String>().trim_end()))
+        .find(|text| fits(text))
+        .unwrap_or_else(|| "…".into())
+}
+
+/// η per epoch of every run, on a log scale: each epoch's η (as its record has it) as a
+/// step from the epoch before to it, in the run's colour, so that a step schedule's
+/// drops and a plateau's show as stairs. Before any epoch has ended, the axis covers
+/// the runs' η now.
+pub fn learning_rates<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    runs: &[RunCurves],
+) -> Result<(), Error> {
+    area.fill(&WHITE).map_err(drawing)?;
+    let epochs = runs
+        .iter()
+        .filter_map(|r| r.history.last())
+        .map(|r| r.epoch)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let rates = runs
+        .iter()
+        .flat_map(|r| r.history.iter().map(|e| e.learning_rate))
+        .chain(runs.iter().map(|r| r.learning_rate))
+        .filter(|&v| v.is_finite() && v > 0.0);
+    let (lo, hi) = rates.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let y = rate_axis(lo, hi)?;
+    let mut chart = builder(area, layout)
+        .build_cartesian_2d(iterations(epochs)?, y)
+        .map_err(drawing)?;
+    axes(&mut chart, layout, "epoch", "η (log)")?;
+    let stroke = layout.px(2.0).round() as u32;
+    for run in runs {
+        let stairs: Vec<(f64, f64)> = run
+            .history
+            .iter()
+            .filter(|e| e.learning_rate.is_finite() && e.learning_rate > 0.0)
+            .flat_map(|e| {
+                let rate = e.learning_rate.clamp(y.bounds().0, y.bounds().1);
+                [(e.epoch as f64 - 1.0, rate), (e.epoch as f64, rate)]
+            })
+            .collect();
+        chart
+            .draw_series(LineSeries::new(stairs, run.colour.stroke_width(stroke)))
+            .map_err(drawing)?;
+    }
+    Ok(())
+}
+
+/// A log axis over [lo, hi], at least a decade wide around their geometric mean; the
+/// decade around 0.01 when there is no η to show.
+fn rate_axis(lo: f64, hi: f64) -> Result<Axis, Error> {
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        (lo, hi)
+    } else {
+        (0.01, 0.01)
+    };
+    if hi < 10.0 * lo {
+        let middle = (lo * hi).sqrt();
+        let half = 10f64.sqrt();
+        Axis::new(Scale::Log, middle / half, middle * half)
+    } else {
+        Axis::new(Scale::Log, lo, hi)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::train::Metrics;
+
+    /// A history of 30 epochs whose losses fall from `start` and whose η halves every
+    /// 10 epochs.
+    fn history(start: f64) -> Vec<EpochRecord> {
+        (1..=30)
+            .map(|epoch| {
+                let t = epoch as f64 / 30.0;
+                let metrics = |lag: f64| Metrics {
+                    data_loss: start * (1.0 - 0.6 * t) + lag,
+                    regularization: 0.0,
+                    accuracy: Some(0.5 + 0.4 * t - lag),
+                };
+                EpochRecord {
+                    epoch,
+                    updates: epoch * 10,
+                    learning_rate: 0.1 * 0.5f64.powi(((epoch - 1) / 10) as i32),
+                    train: metrics(0.0),
+                    validation: Some(metrics(0.02)),
+                }
+            })
+            .collect()
+    }
+
+    fn svg(
+        size: (u32, u32),
+        draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>, &Layout) -> Result<(), Error>,
+    ) -> String {
+        let layout = Layout::new(size.0, size.1, 1.0, Margins::CHART);
+        super::super::svg(size, |area| draw(area, &layout))
+    }
+
+    fn texts(svg: &str) -> Vec<String> {
+        roxmltree::Document::parse(svg)
+            .unwrap()
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| n.text().unwrap_or("").trim().to_string())
+            .collect()
+    }
+
+    /// The stroke colours of a drawing's lines, as `#RRGGBB`.
+    fn strokes(svg: &str) -> Vec<String> {
+        roxmltree::Document::parse(svg)
+            .unwrap()
+            .descendants()
+            .filter(|n| n.has_tag_name("polyline") || n.has_tag_name("path"))
+            .filter_map(|n| n.attribute("stroke").map(str::to_string))
+            .collect()
+    }
+
+    fn hex(c: RGBColor) -> String {
+        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    }
+
+    fn runs<'a>(histories: &'a [Vec<EpochRecord>], labels: &'a [String]) -> Vec<RunCurves<'a>> {
+        histories
+            .iter()
+            .zip(labels)
+            .enumerate()
+            .map(|(i, (history, label))| RunCurves {
+                history,
+                label,
+                colour: RUN_COLOURS[i],
+                learning_rate: 0.1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_run_is_drawn_as_the_lab_alone_draws_it() {
+        let histories = [history(0.7)];
+        let labels = ["Adam, η = 0.01".to_string()];
+        let ours = svg((640, 240), |area, layout| {
+            runs_curves(area, layout, &runs(&histories, &labels), true)
+        });
+        let alone = svg((640, 240), |area, layout| {
+            training_curves(area, layout, &histories[0], true)
+        });
+        assert_eq!(ours, alone);
+        assert!(!ours.contains("Adam"));
+    }
+
+    #[test]
+    fn six_runs_each_draw_both_lines_in_their_colour_under_a_legend_of_their_labels() {
+        let histories: Vec<_> = (0..6).map(|i| history(0.4 + 0.1 * i as f64)).collect();
+        let labels: Vec<String> = (0..6).map(|i| format!("run label {i}")).collect();
+        let drawn = svg((800, 260), |area, layout| {
+            runs_curves(area, layout, &runs(&histories, &labels), true)
+        });
+        let words = texts(&drawn);
+        for label in &labels {
+            assert_eq!(words.iter().filter(|t| *t == label).count(), 1, "{words:?}");
+        }
+        for style in ["training", "validation"] {
+            assert_eq!(words.iter().filter(|t| *t == style).count(), 1, "{words:?}");
+        }
+        // Each run's colour strokes its training and validation lines on both panels
+        // (the validation line in dashes), and its legend sample.
+        let strokes = strokes(&drawn);
+        for colour in RUN_COLOURS {
+            let count = strokes.iter().filter(|s| **s == hex(colour)).count();
+            assert!(count >= 5, "{}: {count}", hex(colour));
+        }
+        // A regression has one panel, whose legend holds both.
+        let regression = svg((800, 260), |area, layout| {
+            runs_curves(area, layout, &runs(&histories, &labels), false)
+        });
+        let words = texts(&regression);
+        assert!(words.iter().any(|t| t == "run label 5"));
+        assert!(words.iter().any(|t| t == "validation"));
+        assert!(!words.iter().any(|t| t == "accuracy"));
+    }
+
+    #[test]
+    fn a_label_too_long_for_the_plot_is_cut_short() {
+        let histories = [history(0.7), history(0.5)];
+        let long = "momentum, η = 0.05, γ = 0.9; step schedule every 20 ×0.2; init He; batch 100";
+        let labels = ["Adam, η = 0.01".to_string(), long.to_string()];
+        let drawn = svg((500, 240), |area, layout| {
+            runs_curves(area, layout, &runs(&histories, &labels), true)
+        });
+        let words = texts(&drawn);
+        let cut = words.iter().find(|t| t.starts_with("momentum")).unwrap();
+        assert!(cut.ends_with('…') && cut.len() < long.len(), "{cut}");
+        assert!(long.starts_with(cut.trim_end_matches('…')));
+        assert!(words.iter().any(|t| t == "Adam, η = 0.01"));
+        // Measured by a rule of thumb here: 6 pixels a character.
+        let measure = |text: &str| Ok::<_, ()>((6 * text.chars().count() as u32, 10));
+        assert_eq!(shortened("abcdef", 36, measure), "abcdef");
+        assert_eq!(shortened("abc defgh", 36, measure), "abc d…");
+        assert_eq!(shortened("abc  defgh", 30, measure), "abc…");
+        assert_eq!(shortened("abcdef", 3, measure), "…");
+    }
+
+    #[test]
+    fn the_learning_rates_step_down_on_a_log_axis() {
+        let histories: Vec<_> = (0..2).map(|_| history(0.5)).collect();
+        let labels = ["a".to_string(), "b".to_string()];
+        let drawn = svg((600, 140), |area, layout| {
+            learning_rates(area, layout, &runs(&histories, &labels))
+        });
+        let words = texts(&drawn);
+        assert!(words.iter().any(|t| t == "η (log)"), "{words:?}");
+        let doc = roxmltree::Document::parse(&drawn).unwrap();
+        let line = doc
+            .descendants()
+            .find(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#0072B2"))
+            .unwrap();
+        // Two points per epoch; the height halves twice, at a tenth of the axis's log
+        // span each time.
+        let points: Vec<(f64, f64)> = line
+            .attribute("points")
+            .unwrap()
+            .split_whitespace()
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        assert_eq!(points.len(), 60);
+        let levels: Vec<f64> = points.iter().step_by(20).map(|p| p.1).collect();
+        let drops: Vec<f64> = levels.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(
+            drops[0] > 0.0 && (drops[0] - drops[1]).abs() <= 1.0,
+            "{levels:?}"
+        );
+        assert!(points[..20].iter().all(|p| p.1 == points[0].1));
+        // A flat η gets a decade around it; none at all, the decade around 0.01.
+        let flat = rate_axis(0.01, 0.01).unwrap();
+        assert!((flat.bounds().1 / flat.bounds().0 - 10.0).abs() < 1e-9);
+        assert_eq!(rate_axis(f64::INFINITY, f64::NEG_INFINITY).unwrap(), flat);
+        assert_eq!(rate_axis(1e-4, 0.1).unwrap().bounds(), (1e-4, 0.1));
+    }
+
+    /// The contrast ratio of a colour against white, as WCAG 2 defines it.
+    fn contrast_with_white(c: RGBColor) -> f64 {
+        let linear = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let luminance = 0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2);
+        1.05 / (luminance + 0.05)
+    }
+
+    #[test]
+    fn run_colours_stand_out_on_white_and_from_each_other() {
+        for (i, a) in RUN_COLOURS.iter().enumerate() {
+            assert!(contrast_with_white(*a) >= 3.0, "{a:?}");
+            for b in &RUN_COLOURS[i + 1..] {
+                let d = |x: u8, y: u8| f64::from(x) - f64::from(y);
+                let apart =
+                    (d(a.0, b.0).powi(2) + d(a.1, b.1).powi(2) + d(a.2, b.2).powi(2)).sqrt();
+                assert!(apart > 75.0, "{a:?} {b:?}");
+            }
+        }
+    }
+}
