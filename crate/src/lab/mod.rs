@@ -662,6 +662,37 @@ mod tests {
         }
         for preset in &network_presets() {
             assert_eq!(preset.settings.problems(), [], "{}", preset.title);
+            // Each run's setup too, side by side on the first's data.
+            let setups = preset.setups().unwrap();
+            assert_eq!(setups.len(), 1 + preset.runs.len());
+            let runs = runs::Runs::open(&setups, 0).unwrap();
+            assert_eq!(runs.problems(), [], "{}", preset.title);
         }
+        assert!(presets.iter().all(|p| p.runs.is_empty()));
+    }
+
+    #[test]
+    fn a_preset_s_runs_change_only_the_fields_they_name() {
+        let preset: Preset<Setup> = serde_json::from_str(
+            r#"{"title": "t", "caption": "c",
+                "setup": {"hidden": [3], "optimizer": "sgd:lr=0.1", "seed": 4},
+                "runs": [{"optimizer": "adam:lr=0.01"}, {"init": "he", "seed": 5}]}"#,
+        )
+        .unwrap();
+        let setups = preset.setups().unwrap();
+        assert_eq!(setups[0], preset.settings);
+        let adam = &setups[1];
+        assert_eq!(
+            (adam.optimizer.to_string(), &adam.hidden, adam.seed),
+            ("adam:lr=0.01".into(), &vec![3], 4)
+        );
+        assert_eq!((setups[2].init.as_str(), setups[2].seed), ("he", 5));
+        assert_eq!(setups[2].optimizer, preset.settings.optimizer);
+        let typo: Preset<Setup> = serde_json::from_str(
+            r#"{"title": "t", "caption": "c", "setup": {}, "runs": [{"optimiser": "adam"}]}"#,
+        )
+        .unwrap();
+        let e = typo.setups().unwrap_err().0;
+        assert!(e.starts_with("t: run 2: unknown field `optimiser`"), "{e}");
     }
 }
