@@ -243,16 +243,25 @@ fn panel<DB: DrawingBackend>(
 }
 
 /// `label`, or as much of it as fits in `room` pixels followed by "…", by the width
-/// `measure` gives a text.
+/// `measure` gives a text: whole parts of it (up to a ", " or a "; ") if one fits,
+/// else as many characters as fit.
 fn shortened<E>(label: &str, room: u32, measure: impl Fn(&str) -> Result<(u32, u32), E>) -> String {
     let fits = |text: &str| measure(text).is_ok_and(|(w, _)| w <= room);
     if fits(label) {
         return label.to_string();
     }
-    let chars: Vec<char> = label.chars().collect();
-    (1..chars.len())
+    let cut = |end: usize| format!("{}…", label[..end].trim_end());
+    let parts = label
+        .match_indices([',', ';'])
+        .map(|(end, _)| cut(end))
+        .rev();
+    let characters = label
+        .char_indices()
         .rev()
-        .map(|n| format!("{}…", chars[..n].iter().collect::<String>().trim_end()))
+        .filter(|(end, _)| *end > 0)
+        .map(|(end, _)| cut(end));
+    parts
+        .chain(characters)
         .find(|text| fits(text))
         .unwrap_or_else(|| "…".into())
 }
@@ -274,10 +283,11 @@ pub fn learning_rates<DB: DrawingBackend>(
         .max()
         .unwrap_or(1)
         .max(1);
+    let recorded = runs.iter().any(|r| !r.history.is_empty());
     let rates = runs
         .iter()
         .flat_map(|r| r.history.iter().map(|e| e.learning_rate))
-        .chain(runs.iter().map(|r| r.learning_rate))
+        .chain(runs.iter().filter(|_| !recorded).map(|r| r.learning_rate))
         .filter(|&v| v.is_finite() && v > 0.0);
     let (lo, hi) = rates.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
@@ -305,21 +315,23 @@ pub fn learning_rates<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A log axis over [lo, hi], at least a decade wide around their geometric mean; the
-/// decade around 0.01 when there is no η to show.
+/// A log axis from the decade at or below `lo` to the one at or above `hi`, at least two
+/// decades (the extra one below, where schedules take η), so that it is ticked at
+/// decades alone; around 0.01 when there is no η to show.
 fn rate_axis(lo: f64, hi: f64) -> Result<Axis, Error> {
-    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() && lo > 0.0 {
         (lo, hi)
     } else {
         (0.01, 0.01)
     };
-    if hi < 10.0 * lo {
-        let middle = (lo * hi).sqrt();
-        let half = 10f64.sqrt();
-        Axis::new(Scale::Log, middle / half, middle * half)
-    } else {
-        Axis::new(Scale::Log, lo, hi)
-    }
+    let bottom = libm::floor(libm::log10(lo));
+    let top = libm::ceil(libm::log10(hi));
+    let (bottom, top) = match top - bottom {
+        0.0 => (bottom - 1.0, top + 1.0),
+        1.0 => (bottom - 1.0, top),
+        _ => (bottom, top),
+    };
+    Axis::new(Scale::Log, libm::exp10(bottom), libm::exp10(top))
 }
 
 #[cfg(test)]
@@ -449,7 +461,7 @@ mod tests {
         });
         let words = texts(&drawn);
         let cut = words.iter().find(|t| t.starts_with("momentum")).unwrap();
-        assert!(cut.ends_with('…') && cut.len() < long.len(), "{cut}");
+        assert_eq!(cut, "momentum, η = 0.05…");
         assert!(long.starts_with(cut.trim_end_matches('…')));
         assert!(words.iter().any(|t| t == "Adam, η = 0.01"));
         // Measured by a rule of thumb here: 6 pixels a character.
@@ -457,6 +469,7 @@ mod tests {
         assert_eq!(shortened("abcdef", 36, measure), "abcdef");
         assert_eq!(shortened("abc defgh", 36, measure), "abc d…");
         assert_eq!(shortened("abc  defgh", 30, measure), "abc…");
+        assert_eq!(shortened("ab, c; defgh", 60, measure), "ab, c…");
         assert_eq!(shortened("abcdef", 3, measure), "…");
     }
 
@@ -474,8 +487,7 @@ mod tests {
             .descendants()
             .find(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#0072B2"))
             .unwrap();
-        // Two points per epoch; the height halves twice, at a tenth of the axis's log
-        // span each time.
+        // Two points per epoch; η halves twice, each drop as high on the log axis.
         let points: Vec<(f64, f64)> = line
             .attribute("points")
             .unwrap()
@@ -493,11 +505,15 @@ mod tests {
             "{levels:?}"
         );
         assert!(points[..20].iter().all(|p| p.1 == points[0].1));
-        // A flat η gets a decade around it; none at all, the decade around 0.01.
-        let flat = rate_axis(0.01, 0.01).unwrap();
-        assert!((flat.bounds().1 / flat.bounds().0 - 10.0).abs() < 1e-9);
-        assert_eq!(rate_axis(f64::INFINITY, f64::NEG_INFINITY).unwrap(), flat);
-        assert_eq!(rate_axis(1e-4, 0.1).unwrap().bounds(), (1e-4, 0.1));
+        // Whole decades, at least two: a flat η in the middle, a decay's extra decade
+        // below; without any η, around 0.01.
+        let decades = |lo, hi| rate_axis(lo, hi).unwrap().bounds();
+        assert_eq!(decades(0.01, 0.01), (0.001, 0.1));
+        assert_eq!(decades(0.02, 0.05), (0.001, 0.1));
+        assert_eq!(decades(0.002, 0.05), (0.001, 0.1));
+        assert_eq!(decades(3e-4, 0.01), (1e-4, 0.01));
+        assert_eq!(decades(f64::INFINITY, f64::NEG_INFINITY), (0.001, 0.1));
+        assert_eq!(decades(0.0, 0.1), (0.001, 0.1));
     }
 
     /// The contrast ratio of a colour against white, as WCAG 2 defines it.

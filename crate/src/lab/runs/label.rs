@@ -153,15 +153,17 @@ fn hyperparameters(spec: &Spec) -> Vec<Hyperparameter> {
         .collect()
 }
 
-/// "Adam, η = 0.01" and every other hyperparameter the spec writes: "momentum, η =
-/// 0.05, γ = 0.9".
+/// "Adam, η = 0.01", and every other hyperparameter away from its default:
+/// "momentum, η = 0.05, γ = 0.5".
 fn optimizer(spec: &Spec) -> String {
+    let defaults = hyperparameters(&Spec::named(&spec.id));
     let mut parts = vec![method_name(&spec.id).to_string()];
     parts.extend(
         hyperparameters(spec)
             .iter()
-            .filter(|h| h.key == "lr" || spec.params.iter().any(|(k, _)| k == h.key))
-            .map(Hyperparameter::phrase),
+            .zip(&defaults)
+            .filter(|(h, default)| h.key == "lr" || !h.same_value(default))
+            .map(|(h, _)| h.phrase()),
     );
     parts.join(", ")
 }
@@ -282,7 +284,7 @@ mod tests {
                 r#"{"optimizer": "momentum:lr=0.050,momentum=0.5", "schedule": "plateau"}"#,
             ]),
             [
-                "momentum, η = 0.05, γ = 0.9; step schedule every 10 ×0.5; seed 0",
+                "momentum, η = 0.05; step schedule every 10 ×0.5; seed 0",
                 "Adam, η = 3e-4",
                 "seed 3",
                 "γ = 0.5; plateau schedule ×0.5, patience 5",
@@ -311,6 +313,10 @@ mod tests {
             (r#"{"restore_best": false}"#, "keeps the last weights"),
             (r#"{"optimizer": "adam:lr=0.01,amsgrad=true"}"#, "AMSGrad"),
             (r#"{"optimizer": "sgd:lr=0.1"}"#, "SGD, η = 0.1"),
+            (
+                r#"{"optimizer": "momentum:lr=0.1,momentum=0.5"}"#,
+                "momentum, η = 0.1, γ = 0.5",
+            ),
             (
                 r#"{"optimizer": "rmsprop:lr=0.001,alpha=0.9"}"#,
                 "RMSprop, η = 0.001, α = 0.9",
