@@ -6,6 +6,7 @@
 
 use super::axis::{Axis, Scale};
 use super::chart::{axes, iterations};
+use super::clip::decimate;
 use super::network::{loss_axis, quiet_corner, training_curves};
 use super::{builder, drawing, font, legend, Layout, LegendStyle, Margins, Sample, PALETTE};
 use crate::config::Error;
@@ -169,23 +170,36 @@ fn panel<DB: DrawingBackend>(
         .map_err(drawing)?;
     axes(&mut chart, layout, "epoch", name)?;
     let (lo, hi) = y.bounds();
-    let pinned = |points: &[(f64, f64)]| -> Vec<(f64, f64)> {
-        points.iter().map(|&(x, v)| (x, v.clamp(lo, hi))).collect()
+    // Thousands of epochs of six runs share a few hundred pixel columns: keep at most
+    // four points a column as wide as a line, which look the same, and the canvas
+    // draws a point at a time.
+    let spacing = layout.px(2.0);
+    let pixel = |p: (f64, f64)| {
+        let (u, v) = chart.backend_coord(&p);
+        (f64::from(u), f64::from(v))
     };
+    let pinned = |points: &[(f64, f64)]| -> Vec<(f64, f64)> {
+        let clamped: Vec<(f64, f64)> = points.iter().map(|&(x, v)| (x, v.clamp(lo, hi))).collect();
+        columns(&decimate(&clamped, pixel, spacing), pixel, spacing)
+    };
+    let pattern = (layout.px(6.0), layout.px(4.0));
+    let drawn: Vec<_> = lines
+        .iter()
+        .map(|l| {
+            let validation = pinned(&l.validation);
+            let pixels: Vec<(f64, f64)> = validation.iter().map(|&p| pixel(p)).collect();
+            let dashes = dashes(&pixels, pattern);
+            (pinned(&l.training), validation, dashes, l.colour)
+        })
+        .collect();
     let stroke = layout.px(2.0).round() as u32;
-    let (dash, gap) = (layout.px(6.0) as u32, layout.px(4.0) as u32);
-    for line in lines {
-        let style = line.colour.stroke_width(stroke);
+    for (training, validation, (dash, gap), colour) in drawn {
+        let style = colour.stroke_width(stroke);
         chart
-            .draw_series(LineSeries::new(pinned(&line.training), style))
+            .draw_series(LineSeries::new(training, style))
             .map_err(drawing)?;
         chart
-            .draw_series(DashedLineSeries::new(
-                pinned(&line.validation),
-                dash,
-                gap,
-                style,
-            ))
+            .draw_series(DashedLineSeries::new(validation, dash, gap, style))
             .map_err(drawing)?;
     }
     let corner = quiet_corner(lines.iter().flat_map(|l| {
@@ -225,6 +239,7 @@ fn panel<DB: DrawingBackend>(
             entries.push((
                 "validation",
                 Box::new(move |(x, y)| {
+                    let (dash, gap) = (pattern.0 as u32, pattern.1 as u32);
                     DashedPathElement::new(vec![(x, y), (x + w, y)], dash, gap, dashed).into_dyn()
                 }),
             ));
@@ -240,6 +255,66 @@ fn panel<DB: DrawingBackend>(
     };
     legend(&plot, &entries, &style)?;
     Ok(())
+}
+
+/// The points of a line (along x) a screen shows, at most four per column of `width`
+/// device pixels (through `pixel`): in each, its first and last points and its lowest
+/// and highest, in their order — the line's whole extent there, as drawn (the M4
+/// aggregation of Jugel et al., "M4: a visualization-oriented time series data
+/// aggregation", VLDB 2014).
+fn columns(
+    points: &[(f64, f64)],
+    pixel: impl Fn((f64, f64)) -> (f64, f64),
+    width: f64,
+) -> Vec<(f64, f64)> {
+    let column = |p: (f64, f64)| (pixel(p).0 / width.max(1.0)).floor();
+    let mut kept = Vec::with_capacity(points.len().min(4096));
+    let mut start = 0;
+    while start < points.len() {
+        let here = column(points[start]);
+        let end = start
+            + points[start..]
+                .iter()
+                .take_while(|&&p| column(p) == here)
+                .count();
+        let part = &points[start..end];
+        let extreme = |better: fn(f64, f64) -> bool| {
+            (0..part.len())
+                .reduce(|a, b| if better(part[b].1, part[a].1) { b } else { a })
+                .unwrap_or(0)
+        };
+        let mut chosen = [
+            0,
+            extreme(|a, b| a < b),
+            extreme(|a, b| a > b),
+            part.len() - 1,
+        ];
+        chosen.sort_unstable();
+        let mut last = None;
+        for i in chosen {
+            if last != Some(i) {
+                kept.push(part[i]);
+                last = Some(i);
+            }
+        }
+        start = end;
+    }
+    kept
+}
+
+/// A dashed line has at most about this many dashes: each is a path of its own on the
+/// canvas, and a validation curve that jitters over hundreds of epochs is long.
+const MOST_DASHES: f64 = 80.0;
+
+/// The dash and the gap, in device pixels, of a dashed line through `pixels`: `pattern`,
+/// both stretched alike when the line is too long for [`MOST_DASHES`] of them.
+fn dashes(pixels: &[(f64, f64)], (dash, gap): (f64, f64)) -> (u32, u32) {
+    let length: f64 = pixels
+        .windows(2)
+        .map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1))
+        .sum();
+    let stretch = (length / (MOST_DASHES * (dash + gap))).max(1.0);
+    ((dash * stretch) as u32, (gap * stretch) as u32)
 }
 
 /// `label`, or as much of it as fits in `room` pixels followed by "…", by the width
@@ -298,21 +373,41 @@ pub fn learning_rates<DB: DrawingBackend>(
         .map_err(drawing)?;
     axes(&mut chart, layout, "epoch", "η (log)")?;
     let stroke = layout.px(2.0).round() as u32;
-    for run in runs {
-        let stairs: Vec<(f64, f64)> = run
-            .history
-            .iter()
-            .filter(|e| e.learning_rate.is_finite() && e.learning_rate > 0.0)
-            .flat_map(|e| {
-                let rate = e.learning_rate.clamp(y.bounds().0, y.bounds().1);
-                [(e.epoch as f64 - 1.0, rate), (e.epoch as f64, rate)]
-            })
-            .collect();
+    let pixel = |p: (f64, f64)| {
+        let (u, v) = chart.backend_coord(&p);
+        (f64::from(u), f64::from(v))
+    };
+    let lines: Vec<Vec<(f64, f64)>> = runs
+        .iter()
+        .map(|run| decimate(&stairs(run.history, y.bounds()), pixel, 1.0))
+        .collect();
+    for (line, run) in lines.into_iter().zip(runs) {
         chart
-            .draw_series(LineSeries::new(stairs, run.colour.stroke_width(stroke)))
+            .draw_series(LineSeries::new(line, run.colour.stroke_width(stroke)))
             .map_err(drawing)?;
     }
     Ok(())
+}
+
+/// η as stairs: each epoch's η from the epoch before to it, epochs of the same η as one
+/// step; within `(lo, hi)`.
+fn stairs(history: &[EpochRecord], (lo, hi): (f64, f64)) -> Vec<(f64, f64)> {
+    let mut points: Vec<(f64, f64)> = Vec::new();
+    for e in history
+        .iter()
+        .filter(|e| e.learning_rate.is_finite() && e.learning_rate > 0.0)
+    {
+        let (start, end, rate) = (
+            e.epoch as f64 - 1.0,
+            e.epoch as f64,
+            e.learning_rate.clamp(lo, hi),
+        );
+        match points.as_mut_slice() {
+            [.., (_, a), last] if *a == rate && last.1 == rate => last.0 = end,
+            _ => points.extend([(start, rate), (end, rate)]),
+        }
+    }
+    points
 }
 
 /// A log axis from the decade at or below `lo` to the one at or above `hi`, at least two
@@ -452,6 +547,69 @@ mod tests {
     }
 
     #[test]
+    fn a_column_keeps_its_first_last_lowest_and_highest_points() {
+        // Columns 10 units wide, pixels as the points' own coordinates.
+        let points: Vec<(f64, f64)> = (0..40).map(|i| (i as f64, ((i * 7) % 11) as f64)).collect();
+        let kept = columns(&points, |p| p, 10.0);
+        let expected: Vec<(f64, f64)> = (0..4)
+            .flat_map(|c| {
+                let part = &points[10 * c..10 * c + 10];
+                let low = part
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .unwrap();
+                let high = part
+                    .iter()
+                    .copied()
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .unwrap();
+                let mut four = vec![part[0], low, high, part[9]];
+                four.sort_by(|a, b| a.0.total_cmp(&b.0));
+                four.dedup();
+                four
+            })
+            .collect();
+        assert_eq!(kept, expected);
+        assert!(kept.len() <= 16);
+        // A column of one point keeps it; none, nothing.
+        assert_eq!(columns(&[(3.0, 1.0)], |p| p, 10.0), [(3.0, 1.0)]);
+        assert!(columns(&[], |p| p, 10.0).is_empty());
+    }
+
+    #[test]
+    fn a_jittery_validation_line_gets_longer_dashes_not_more() {
+        // Validation losses that jump up and down every epoch, for 900 epochs.
+        let jittery: Vec<EpochRecord> = history(0.5)
+            .into_iter()
+            .cycle()
+            .take(900)
+            .enumerate()
+            .map(|(i, r)| {
+                let validation = r.validation.map(|v| Metrics {
+                    data_loss: v.data_loss * if i % 2 == 0 { 1.5 } else { 0.7 },
+                    ..v
+                });
+                EpochRecord {
+                    epoch: i + 1,
+                    validation,
+                    ..r
+                }
+            })
+            .collect();
+        let histories = vec![jittery; 6];
+        let labels: Vec<String> = (0..6).map(|i| format!("run {i}")).collect();
+        let drawn = svg((640, 240), |area, layout| {
+            runs_curves(area, layout, &runs(&histories, &labels), true)
+        });
+        // A path per dash: at most about 80 on each of the 12 validation lines.
+        let paths = drawn.matches("<polyline").count();
+        assert!(paths < 12 * 90 + 100, "{paths}");
+        assert_eq!(dashes(&[(0.0, 0.0), (100.0, 0.0)], (6.0, 4.0)), (6, 4));
+        assert_eq!(dashes(&[(0.0, 0.0), (0.0, 1600.0)], (6.0, 4.0)), (12, 8));
+    }
+
+    #[test]
     fn a_label_too_long_for_the_plot_is_cut_short() {
         let histories = [history(0.7), history(0.5)];
         let long = "momentum, η = 0.05, γ = 0.9; step schedule every 20 ×0.2; init He; batch 100";
@@ -487,7 +645,7 @@ mod tests {
             .descendants()
             .find(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#0072B2"))
             .unwrap();
-        // Two points per epoch; η halves twice, each drop as high on the log axis.
+        // η halves twice, each drop as high on the log axis.
         let points: Vec<(f64, f64)> = line
             .attribute("points")
             .unwrap()
@@ -497,14 +655,25 @@ mod tests {
                 (x.parse().unwrap(), y.parse().unwrap())
             })
             .collect();
-        assert_eq!(points.len(), 60);
-        let levels: Vec<f64> = points.iter().step_by(20).map(|p| p.1).collect();
+        // Three steps of ten epochs, each as its two ends.
+        assert_eq!(points.len(), 6, "{points:?}");
+        let levels: Vec<f64> = points.iter().step_by(2).map(|p| p.1).collect();
         let drops: Vec<f64> = levels.windows(2).map(|w| w[1] - w[0]).collect();
         assert!(
             drops[0] > 0.0 && (drops[0] - drops[1]).abs() <= 1.0,
             "{levels:?}"
         );
-        assert!(points[..20].iter().all(|p| p.1 == points[0].1));
+        assert!(points.chunks(2).all(|step| step[0].1 == step[1].1));
+        assert_eq!(points[1].0, points[2].0);
+        // A step per epoch when η changes at every one.
+        let decaying: Vec<EpochRecord> = history(0.5)
+            .into_iter()
+            .map(|e| EpochRecord {
+                learning_rate: 0.999f64.powi(e.epoch as i32),
+                ..e
+            })
+            .collect();
+        assert_eq!(stairs(&decaying, (1e-3, 1.0)).len(), 60);
         // Whole decades, at least two: a flat η in the middle, a decay's extra decade
         // below; without any η, around 0.01.
         let decades = |lo, hi| rate_axis(lo, hi).unwrap().bounds();
