@@ -498,6 +498,9 @@ fn runs_side_by_side_never_panic() {
         serde_wasm_bindgen::from_value(lab.run_problems().unwrap()).unwrap();
     assert_eq!(problems[0]["run"], 2);
     assert_eq!(problems[0]["field"], "dataset");
+    let current: serde_json::Value =
+        serde_wasm_bindgen::from_value(lab.problems().unwrap()).unwrap();
+    assert_eq!(current[0]["field"], "dataset");
     lab.set_paused(1, true).unwrap();
     for _ in 0..50 {
         lab.work();

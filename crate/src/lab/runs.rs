@@ -211,6 +211,11 @@ impl Runs {
         label::labels(&setups)
     }
 
+    /// What could not be used of the current run's setup.
+    pub fn current_problems(&self) -> &[Problem] {
+        &self.runs[self.current].problems
+    }
+
     /// What could not be used of each run's setup, run by run.
     pub fn problems(&self) -> Vec<RunProblem> {
         self.runs
@@ -363,6 +368,11 @@ mod tests {
             runs.problems().iter().map(|p| (p.run, p.field)).collect();
         assert_eq!(problems, [(1, "dataset"), (1, "validation"), (1, "l2")]);
         assert!(runs.problems()[0].message.contains("first run's data"));
+        let current: Vec<&str> = runs.current_problems().iter().map(|p| p.field).collect();
+        assert_eq!(current, ["dataset", "validation", "l2"]);
+        runs.set_current(0).unwrap();
+        assert_eq!(runs.current_problems(), []);
+        runs.set_current(1).unwrap();
         runs.add_point(0.5, 0.5, 1).unwrap();
         for lab in runs.labs() {
             assert_eq!(lab.status().train, 33);

@@ -90,9 +90,10 @@ impl NetworkLab {
         to_js(self.lab().setup())
     }
 
-    /// `[{field, message}]`: what `open` could not use of the setup it was given.
+    /// `[{field, message}]`: what `open` (or `open_runs`, for the current run) could not
+    /// use of the setup it was given.
     pub fn problems(&self) -> Result<JsValue, JsError> {
-        to_js(self.lab().problems())
+        to_js(self.runs.current_problems())
     }
 
     /// One step of the runs' lockstep, small whatever the networks and data: 0 nothing
