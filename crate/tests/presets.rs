@@ -347,6 +347,96 @@ fn sigmoid_saturates_with_large_init() {
     assert!(accuracy(&t) > 0.99);
 }
 
+/// ‖∇Wˡ‖ / ‖Wˡ‖ of every layer in epoch `epoch`.
+fn ratios(t: &Trainer, epoch: usize) -> Vec<f64> {
+    t.layer_history[epoch]
+        .layers
+        .iter()
+        .map(|r| r.ratio.unwrap())
+        .collect()
+}
+
+#[test]
+fn vanishing_gradients_deep_sigmoid_from_normal_1() {
+    let title = "Vanishing gradients: deep sigmoid from N(0, 1)";
+    let t = trained(title, 5);
+    let arch = &t.network.architecture;
+    assert_eq!(arch.layers.len(), 6);
+    assert!(arch.layers[..5]
+        .iter()
+        .all(|l| l.activation == gradscape::nn::Activation::Sigmoid));
+    // After the first epoch the ratio grows layer by layer towards the output, the
+    // first layer's under a hundredth of the output layer's...
+    let first = ratios(&t, 1);
+    assert!(first.windows(2).all(|w| w[0] < w[1]), "{first:?}");
+    assert!(first[0] < first[5] / 100.0, "{first:?}");
+    // ...and for 5 epochs the accuracy stays under 75%.
+    assert_eq!(t.epoch, 5);
+    assert!(t.history.iter().all(|r| r.train.accuracy.unwrap() < 0.75));
+    // tanh with Glorot's init: every ratio within 3 times the output layer's, and over
+    // 85% within 3 epochs.
+    let mut tanh: Setup = preset(&network_presets(), title);
+    tanh.activation = "tanh".into();
+    tanh.init = "glorot-uniform".into();
+    let mut t = tanh.build().unwrap().trainer;
+    (0..3).for_each(|_| t.run_epoch());
+    let first = ratios(&t, 1);
+    let output = first[5];
+    assert!(
+        first
+            .iter()
+            .all(|r| (output / 3.0..=3.0 * output).contains(r)),
+        "{first:?}"
+    );
+    assert!(accuracy(&t) > 0.85);
+}
+
+/// The share of all hidden units dead in epoch `epoch`.
+fn dead(t: &Trainer, epoch: usize) -> f64 {
+    let arch = &t.network.architecture;
+    let hidden = &arch.layers[..arch.layers.len() - 1];
+    let dead: f64 = t.layer_history[epoch].layers[..hidden.len()]
+        .iter()
+        .zip(hidden)
+        .map(|(r, l)| r.dead.unwrap() * l.outputs as f64)
+        .sum();
+    dead / hidden.iter().map(|l| l.outputs as f64).sum::<f64>()
+}
+
+#[test]
+fn dead_relus_at_a_large_learning_rate() {
+    let title = "Dead ReLUs at a large learning rate";
+    let setup: Setup = preset(&network_presets(), title);
+    let mut t = setup.build().unwrap().trainer;
+    // A first-layer unit dead at the end of an epoch is dead at the end of every later
+    // one: the set only grows.
+    let dead_units = |t: &Trainer| -> Vec<usize> {
+        let h = &t.network.forward(&t.theta, &t.data.train.x).post[1];
+        (0..h.units())
+            .filter(|&u| h.unit(u).iter().all(|&v| v <= 0.0))
+            .collect()
+    };
+    let mut before = dead_units(&t);
+    for _ in 0..10 {
+        t.run_epoch();
+        let now = dead_units(&t);
+        assert!(before.iter().all(|u| now.contains(u)), "{before:?} {now:?}");
+        before = now;
+    }
+    assert_eq!((t.epoch, t.stopped), (10, None));
+    // After 10 epochs over 60% of the hidden units are dead, and the accuracy stays
+    // under 85%...
+    assert!(dead(&t, 10) > 0.6, "{}", dead(&t, 10));
+    assert!(t.history.iter().all(|r| r.train.accuracy.unwrap() < 0.85));
+    // ...where at η = 0.1 under 10% are, and the accuracy passes 95%.
+    let mut smaller = setup.clone();
+    smaller.optimizer = gradscape::Spec::parse("sgd:lr=0.1").unwrap();
+    let mut t = smaller.build().unwrap().trainer;
+    (0..10).for_each(|_| t.run_epoch());
+    assert!(dead(&t, 10) < 0.1, "{}", dead(&t, 10));
+    assert!(accuracy(&t) > 0.95);
+}
+
 #[test]
 fn learning_rate_too_high() {
     let title = "Learning rate too high";

@@ -456,6 +456,10 @@ fn the_network_lab_never_panics() {
                 lab.draw_map(&map, &scratch, ratio).unwrap();
                 lab.draw_network(&map, &scratch, ratio).unwrap();
                 lab.draw_curves(&map, ratio).unwrap();
+                lab.draw_activation(&map, ratio, 1).unwrap();
+                lab.draw_softmax(&map, ratio, 0).unwrap();
+                lab.draw_pass(&map, ratio, 0, 0).unwrap();
+                lab.draw_inside(&map, ratio).unwrap();
             }
             lab.draw_points(&points, i32::MAX).unwrap();
             lab.draw_points(&points, 0).unwrap();
@@ -467,6 +471,28 @@ fn the_network_lab_never_panics() {
         assert!(lab.add_point(0.0, 0.0, 99).is_err());
         assert!(lab.inspect(usize::MAX).is_err());
         let _ = lab.inspect(0).unwrap();
+        // The slides' panels: every stage of backprop draws, one past the last is an
+        // error, as is a point that does not exist or a layer that is not hidden.
+        let panel = canvas(300, 200);
+        let stages: Vec<String> =
+            serde_wasm_bindgen::from_value(lab.pass_stages(0).unwrap()).unwrap();
+        for stage in 0..stages.len() {
+            lab.draw_pass(&panel, 1.0, 0, stage).unwrap();
+        }
+        assert!(lab.draw_pass(&panel, 1.0, 0, stages.len()).is_err());
+        assert!(lab.draw_pass(&panel, 1.0, usize::MAX, 0).is_err());
+        assert!(lab.pass_stages(usize::MAX).is_err());
+        assert!(lab.draw_softmax(&panel, 1.0, usize::MAX).is_err());
+        let hidden = !lab.pre_activations(1).unwrap().is_undefined();
+        assert_eq!(lab.draw_activation(&panel, 1.0, 0).is_err(), hidden);
+        assert_eq!(lab.pre_activations(usize::MAX).is_err(), hidden);
+        // Epoch 0 has no ratio yet: null, not undefined.
+        let history: serde_json::Value =
+            serde_wasm_bindgen::from_value(lab.layer_history().unwrap()).unwrap();
+        let initial = &history["epochs"][0]["layers"][0];
+        assert_eq!(initial.get("ratio"), Some(&serde_json::Value::Null));
+        assert!(history["layers"][0]["weights"].is_string());
+        assert!(lab.watched().unwrap().is_null());
         let _ = lab.gradient_check().unwrap();
         let _ = lab.status().unwrap();
         let _ = lab.history().unwrap();
@@ -505,8 +531,8 @@ fn runs_side_by_side_never_panic() {
     for _ in 0..50 {
         lab.work();
     }
-    // 50 steps: 7 epochs of 5 updates and 2 slices of evaluation, and an update; the
-    // next 12 updates end the current run's 8th and 9th epochs.
+    // 50 steps: a slice of the initial weights' evaluation, then 7 epochs of 5 updates
+    // and 2 slices of evaluation; the next 12 updates end the current run's 8th and 9th.
     assert_eq!(lab.train(12), 2);
     let runs: serde_json::Value = serde_wasm_bindgen::from_value(lab.runs().unwrap()).unwrap();
     let runs = runs.as_array().unwrap();
@@ -587,6 +613,9 @@ fn the_digits_load_then_draw_and_answer_clicks() {
         serde_wasm_bindgen::from_value(lab.inspect(train as usize).unwrap()).unwrap();
     assert_eq!(inspection["x"].as_array().unwrap().len(), 64);
     assert!(lab.inspect(1797).is_err());
+    lab.draw_pass(&view, 1.0, train as usize, 3).unwrap();
+    lab.draw_softmax(&view, 1.0, train as usize).unwrap();
+    lab.draw_activation(&view, 1.0, 1).unwrap();
     assert!(lab.add_point(0.0, 0.0, 0).is_err());
     // Loaded weights are predicted anew, though no update was made: all zero, every
     // digit is class 0 at 10%, and the grid says so.

@@ -414,8 +414,17 @@ mod tests {
             seen.push(runs.work());
         }
         let updates = |runs: &Runs| runs.labs().map(|l| l.trainer().updates).collect::<Vec<_>>();
-        // The second run's epoch ends at its 4th update and is evaluated, its training
-        // points then its validation points, before either run's 5th.
+        // After whatever the trainers evaluate before their first update, the second
+        // run's epoch ends at its 4th update and is evaluated, its training points then
+        // its validation points, before either run's 5th.
+        let first = seen
+            .iter()
+            .position(|w| matches!(w, Work::Updated { .. }))
+            .unwrap();
+        assert!(seen[..first]
+            .iter()
+            .all(|w| matches!(w, Work::Evaluated { .. })));
+        let seen = &seen[first..];
         assert_eq!(seen[3], Work::Updated { epoch_done: true });
         assert_eq!(seen[4], Work::Evaluated { recorded: false });
         assert_eq!(seen[5], Work::Evaluated { recorded: true });

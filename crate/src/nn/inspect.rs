@@ -42,6 +42,9 @@ pub struct Inspection {
     /// x = h⁰, the input as the network receives it
     pub x: Vec<f64>,
     pub output: Vec<f64>,
+    /// ∂l/∂f(x), the loss's derivative in each output before the output function's
+    /// Jacobian turns it into ∇zᵒ l (see [`output_gradient`]).
+    pub grad_output: Vec<f64>,
     /// e(y), the one-hot target, for softmax outputs
     pub one_hot: Option<Vec<f64>>,
     /// y, for outputs fitted to numbers (identity, gaussian, mdn)
@@ -166,17 +169,84 @@ pub fn inspect(
         }
         _ => (None, None),
     };
+    let loss_before = per_sample.data_loss(&forward, target);
     Inspection {
         x: x.to_vec(),
+        grad_output: output_gradient(arch.task(), &z, &f, target, loss_before),
         output: f,
         one_hot,
         target: numbers,
         gaussian,
         mixture,
         layers,
-        loss_before: per_sample.data_loss(&forward, target),
+        loss_before,
         loss_after: per_sample.loss(&after, &input, target).data,
         learning_rate,
+    }
+}
+
+/// ∂l/∂f(x) for one sample, from its output layer's z and f = f(x), its target y and its
+/// loss l:
+///
+/// - softmax with the NLL l = −ln f_y: ∂l/∂fᵢ = −1_{i=y}/f_y, taken as −e^l (f_y = e^(−l)),
+///   which stays finite where f_y underflows;
+/// - a sigmoid with cross-entropy l = −[y ln f + (1 − y) ln(1 − f)]:
+///   −y/f + (1 − y)/(1 − f), taken as −y(1 + e^(−z)) + (1 − y)(1 + e^z) (1/f = 1 + e^(−z)),
+///   finite where f rounds to 0 or 1;
+/// - identity with the squared error Σⱼ (fⱼ − yⱼ)²: 2(fⱼ − yⱼ);
+/// - a gaussian, f = (μ, σ²): ∂l/∂μ = (μ − y)/σ², ∂l/∂σ² = ½(1/σ² − (y − μ)²/σ⁴);
+/// - an mdn, f = (π, μ, σ²) with p = Σⱼ πⱼ Nⱼ and Nₖ = N(y; μₖ, σₖ²): ∂l/∂πₖ = −Nₖ/p,
+///   ∂l/∂μₖ = γₖ(μₖ − y)/σₖ², ∂l/∂σₖ² = ½γₖ(1/σₖ² − (y − μₖ)²/σₖ⁴), each π taken as a free
+///   variable (softmax's Jacobian then gives ∂l/∂aₖ = πₖ − γₖ).
+///
+/// The densities' derivatives in σ² are those in s = log σ² ([`density`]) times
+/// ∂s/∂σ² = e^(−s).
+pub fn output_gradient(task: Task, z: &[f64], f: &[f64], target: &Targets, loss: f64) -> Vec<f64> {
+    // ∂l/∂s · e^(−s), 0 where ∂l/∂s is (e^(−s) may overflow there).
+    let by_variance = |by_log_variance: f64, s: f64| {
+        if by_log_variance == 0.0 {
+            0.0
+        } else {
+            by_log_variance * libm::exp(-s)
+        }
+    };
+    match (task, target) {
+        (Task::Classes(k), Targets::Classes(y)) => (0..k)
+            .map(|i| if i == y[0] { -libm::exp(loss) } else { 0.0 })
+            .collect(),
+        (Task::Binary, Targets::Binary(y)) => {
+            let (y, z) = (y[0], z[0]);
+            vec![-y * (1.0 + libm::exp(-z)) + (1.0 - y) * (1.0 + libm::exp(z))]
+        }
+        (Task::Gaussian(d), Targets::Values(y)) => {
+            let mut gradient = vec![0.0; 2 * d];
+            for u in 0..d {
+                let (_, by_mean, by_log_variance) = density::gaussian(y[(u, 0)], z[u], z[d + u]);
+                gradient[u] = by_mean;
+                gradient[d + u] = by_variance(by_log_variance, z[d + u]);
+            }
+            gradient
+        }
+        (Task::Mixture(k), Targets::Values(y)) => {
+            let y = y[(0, 0)];
+            let mut gradient = vec![0.0; 3 * k];
+            density::mixture(y, z, &mut gradient);
+            for j in 0..k {
+                let (mean, s) = (z[k + j], z[2 * k + j]);
+                let u = (y - mean) * libm::exp(-0.5 * s);
+                // −Nₖ/p = −e^(ln Nₖ + l), with ln Nₖ = −½(ln 2π + s + u²).
+                gradient[j] = -libm::exp(loss - 0.5 * (density::LN_2PI + s + u * u));
+                gradient[2 * k + j] = by_variance(gradient[2 * k + j], s);
+            }
+            gradient
+        }
+        (_, Targets::Values(y)) => f
+            .iter()
+            .enumerate()
+            .map(|(u, f)| 2.0 * (f - y[(u, 0)]))
+            .collect(),
+        // A target of another kind than the output: no derivative to show.
+        _ => Vec::new(),
     }
 }
 

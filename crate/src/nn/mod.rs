@@ -15,6 +15,7 @@
 pub mod activation;
 pub mod data;
 pub mod density;
+pub mod diagnostics;
 pub mod digits;
 pub mod exp;
 pub mod init;
@@ -24,6 +25,7 @@ pub mod model;
 pub mod network;
 pub mod normalize;
 pub mod notation;
+pub mod pre_activation;
 pub mod schedule;
 pub mod setup;
 pub mod train;

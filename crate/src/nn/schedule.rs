@@ -158,8 +158,9 @@ impl Scheduler {
     }
 }
 
-/// Stop when the validation NLL has not improved for `patience` epochs, and go back to
-/// the best weights seen if `restore_best`.
+/// Stop when the validation loss has not improved for `patience` epochs, and go back to
+/// the best weights seen if `restore_best`. The trainer gives it the full loss L, data
+/// term and λ Σ‖W‖², as it gives reduce-on-plateau.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EarlyStopping {
     pub patience: usize,

@@ -1,9 +1,11 @@
 //! Minibatch training, as in the lecture's SGD: each epoch shuffles the training set
 //! (seeded), then steps the optimizer once per batch B with ∇θ L_B(θ), until all of S
 //! is covered. After each epoch the train and validation losses are measured, the
-//! schedule may change η, and early stopping may end training.
+//! schedule may change η, and early stopping may end training. Beside the losses, each
+//! epoch records what happened inside, layer by layer ([`super::diagnostics`]).
 
 use super::data::{shuffle, Dataset, Split};
+use super::diagnostics::{layer_epoch, GradientFlow, LayerEpoch, UnitActivity};
 use super::network::{classify, Backward, Forward, Loss, LossSum, Network, Targets, Task};
 use super::schedule::{EarlyStopping, Schedule, Scheduler, Watch};
 use crate::config::Error;
@@ -29,6 +31,13 @@ pub struct Metrics {
     pub data_loss: f64,
     pub regularization: f64,
     pub accuracy: Option<f64>,
+}
+
+impl Metrics {
+    /// The full loss L = data loss + λ Σ‖W‖², which training minimizes.
+    pub fn loss(&self) -> f64 {
+        self.data_loss + self.regularization
+    }
 }
 
 /// One finished epoch.
@@ -60,7 +69,9 @@ pub enum Work {
     /// evaluation comes next.
     Updated { epoch_done: bool },
     /// A slice of the end-of-epoch evaluation; `recorded` when it was the last and the
-    /// epoch is in the history.
+    /// epoch is in the history. Before the first update, slices of the initial weights'
+    /// evaluation on the training set (for [`Trainer::layer_history`]'s epoch 0), which
+    /// records no epoch.
     Evaluated { recorded: bool },
     /// Nothing: training has stopped.
     Stopped,
@@ -122,11 +133,13 @@ impl Tally {
     }
 }
 
-/// The end-of-epoch evaluation in progress: the training set, then the validation set.
+/// The end-of-epoch evaluation in progress: the training set, then the validation set;
+/// or, `initial`, the initial weights' units on the training set alone.
 #[derive(Clone, Copy, Debug, Default)]
 struct Evaluation {
     train: Tally,
     validation: Tally,
+    initial: bool,
 }
 
 /// The targets of every part of the split, as the network's task needs them.
@@ -151,8 +164,15 @@ pub struct Trainer {
     pub updates: usize,
     pub stopped: Option<Stop>,
     pub history: Vec<EpochRecord>,
+    /// Each layer's gradient norms and units, per epoch: the initial weights' (epoch
+    /// 0), then one per epoch of `history`.
+    pub layer_history: Vec<LayerEpoch>,
     /// The evaluation of the epoch just ended, while it is being done slice by slice.
     pending: Option<Evaluation>,
+    /// The current epoch's gradient norms, update by update.
+    flow: GradientFlow,
+    /// The units of the evaluation in progress.
+    units: UnitActivity,
     buffers: Buffers,
 }
 
@@ -168,13 +188,14 @@ struct Buffers {
     evaluation: Forward,
 }
 
-/// ∇θ L_B(θ) on one minibatch B.
+/// ∇θ L_B(θ) on one minibatch B, its layers' norms measured as it is taken.
 struct Batch<'a> {
     network: &'a Network,
     x: &'a DMatrix<f64>,
     targets: &'a Targets,
     forward: &'a mut Forward,
     backward: &'a mut Backward,
+    flow: &'a mut GradientFlow,
     loss: Loss,
 }
 
@@ -188,6 +209,7 @@ impl Oracle for Batch<'_> {
             self.backward,
         );
         gradient.copy_from_slice(&self.backward.gradient);
+        self.flow.measure(theta, gradient);
     }
 }
 
@@ -218,7 +240,10 @@ impl Trainer {
             validation: data.validation.targets_for(task)?,
         };
         let order = (0..data.train.len()).collect();
+        let architecture = &network.architecture;
         Ok(Trainer {
+            flow: GradientFlow::new(architecture),
+            units: UnitActivity::new(architecture),
             scheduler: Scheduler::new(config.schedule.clone()),
             watch: config.early_stopping.map(Watch::new),
             rng: Xoshiro256PlusPlus::seed_from_u64(config.seed),
@@ -234,7 +259,11 @@ impl Trainer {
             updates: 0,
             stopped: None,
             history: Vec::new(),
-            pending: None,
+            layer_history: Vec::new(),
+            pending: Some(Evaluation {
+                initial: true,
+                ..Evaluation::default()
+            }),
             buffers: Buffers::default(),
         })
     }
@@ -279,13 +308,18 @@ impl Trainer {
     /// before the next update. The page calls it until its frame's time is up.
     pub fn work(&mut self) -> Work {
         if let Some(mut evaluation) = self.pending.take() {
-            let recorded = self.evaluate_slice(&mut evaluation);
-            if recorded {
-                self.record_epoch(evaluation);
-            } else {
+            if !self.evaluate_slice(&mut evaluation) {
                 self.pending = Some(evaluation);
+                return Work::Evaluated { recorded: false };
             }
-            return Work::Evaluated { recorded };
+            let epoch = self.epoch + usize::from(!evaluation.initial);
+            let layers = layer_epoch(epoch, &mut self.flow, &mut self.units, &self.theta);
+            self.layer_history.push(layers);
+            if evaluation.initial {
+                return Work::Evaluated { recorded: false };
+            }
+            self.record_epoch(evaluation);
+            return Work::Evaluated { recorded: true };
         }
         if self.stopped.is_some() || self.data.train.is_empty() {
             return Work::Stopped;
@@ -313,6 +347,7 @@ impl Trainer {
             targets,
             forward: &mut buffers.forward,
             backward: &mut buffers.backward,
+            flow: &mut self.flow,
             loss: Loss::default(),
         };
         buffers.previous.clear();
@@ -328,6 +363,7 @@ impl Trainer {
             });
             return Work::Updated { epoch_done: false };
         }
+        self.flow.accept();
         let rate = self.scheduler.after_update(self.optimizer.learning_rate());
         self.optimizer.set_learning_rate(rate);
         self.position = end;
@@ -346,23 +382,33 @@ impl Trainer {
         }
     }
 
-    /// The next slice of `evaluation`: training points first, then validation points;
-    /// true when both are done.
+    /// The next slice of `evaluation`: training points first (their hidden units
+    /// counted), then validation points; true when both are done, or the training
+    /// points for the initial evaluation.
     fn evaluate_slice(&mut self, evaluation: &mut Evaluation) -> bool {
         let (network, theta) = (&self.network, &self.theta);
         let forward = &mut self.buffers.evaluation;
         let (train, validation) = (&self.data.train, &self.data.validation);
         if evaluation.train.done < train.len() {
-            evaluation
-                .train
-                .advance(network, theta, &train.x, &self.targets.train, forward);
-            return false;
+            let done =
+                evaluation
+                    .train
+                    .advance(network, theta, &train.x, &self.targets.train, forward);
+            self.units.observe(forward);
+            return done && evaluation.initial;
+        }
+        if evaluation.initial {
+            return true;
         }
         let (x, y) = (&validation.x, &self.targets.validation);
         evaluation.validation.advance(network, theta, x, y, forward)
     }
 
-    /// Records the epoch just evaluated, then lets the schedule and early stopping act.
+    /// Records the epoch just evaluated, then lets the schedule and early stopping act
+    /// on the loss L they watch: the full loss, data term and λ Σ‖W‖², that the
+    /// validation curve shows (as Keras' `val_loss` adds the layers' regularization
+    /// penalties: `Trainer.compute_loss` sums them with the compiled loss), of the
+    /// validation set, or of the training set when there is none.
     fn record_epoch(&mut self, evaluation: Evaluation) {
         self.epoch += 1;
         let (network, theta) = (&self.network, &self.theta);
@@ -381,7 +427,7 @@ impl Trainer {
             train,
             validation,
         });
-        let monitored = validation.unwrap_or(train).data_loss;
+        let monitored = validation.unwrap_or(train).loss();
         let rate =
             self.scheduler
                 .after_epoch(self.optimizer.learning_rate(), self.epoch, monitored);
@@ -413,6 +459,45 @@ impl Trainer {
     pub fn task(&self) -> Task {
         self.network.architecture.task()
     }
+
+    /// What early stopping and reduce-on-plateau watch, if either is on.
+    pub fn watched(&self) -> Option<Watched> {
+        let plateau = matches!(self.config.schedule, Schedule::Plateau(_));
+        let by = match (self.watch.is_some(), plateau) {
+            (true, true) => "early stopping and plateau",
+            (true, false) => "early stopping",
+            (false, true) => "plateau",
+            (false, false) => return None,
+        };
+        let data = match self.task() {
+            Task::Classes(_) => "NLL",
+            Task::Binary => "cross-entropy",
+            Task::Regression(_) => "squared error",
+            Task::Gaussian(_) => "Gaussian NLL",
+            Task::Mixture(_) => "mixture NLL",
+        };
+        Some(Watched {
+            loss: if self.network.l2 == 0.0 {
+                data.to_string()
+            } else {
+                format!("{data} + λΣ‖W‖²")
+            },
+            by,
+            validation: !self.data.validation.is_empty(),
+        })
+    }
+}
+
+/// The loss that early stopping and reduce-on-plateau watch, as the loss chart names it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Watched {
+    /// The full loss L they compare: the data term's name (`NLL`, `cross-entropy`,
+    /// `squared error`, `Gaussian NLL`, `mixture NLL`), with `+ λΣ‖W‖²` when λ > 0.
+    pub loss: String,
+    /// `early stopping`, `plateau`, or `early stopping and plateau`.
+    pub by: &'static str,
+    /// On the validation set, or on the training set when there is none.
+    pub validation: bool,
 }
 
 /// The loss and, for classification, the accuracy of `network` at θ on `x`, with

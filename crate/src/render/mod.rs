@@ -10,15 +10,20 @@
 //! iteration, [`tune_chart`] the final loss against η; [`rate_frame`], [`rate_cells`]
 //! and [`rate_overlay`] the rate map over (η, γ), [`rate_marker`] its current point.
 //! [`surface3d`] draws the surface in perspective instead of the map, with the paths on
-//! it, in one call.
+//! it, in one call. For the network lab, besides [`network`] and [`digits`], the slides'
+//! own panels: [`activation`] (g and g′ over a histogram of zˡ), [`softmax`] (with its
+//! Jacobian) and [`backprop`] (the passes played on the network drawing).
 
+pub mod activation;
 mod anatomy;
 pub mod axis;
+pub mod backprop;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bitmap;
 mod chart;
 mod clip;
 mod cloud;
+pub mod diagnostics;
 pub mod digits;
 mod eigen;
 mod legend;
@@ -28,6 +33,7 @@ mod paths;
 mod race;
 mod rates;
 pub mod runs;
+pub mod softmax;
 mod style;
 mod surface;
 mod surface3d;

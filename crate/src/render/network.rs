@@ -9,7 +9,7 @@ use crate::config::Error;
 use crate::lab::network::DataPoint;
 use crate::nn::network::Architecture;
 use crate::nn::notation;
-use crate::nn::train::EpochRecord;
+use crate::nn::train::{EpochRecord, Watched};
 use crate::nn::values::LayerValues;
 use crate::surface::ViewBox;
 use plotters::coord::Shift;
@@ -420,12 +420,15 @@ pub fn network_edges<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Loss (log scale) and accuracy per epoch: training solid, validation dashed.
+/// Loss (log scale) and accuracy per epoch: training solid, validation dashed. When
+/// early stopping or reduce-on-plateau is on, the loss panel's legend names the loss
+/// they watch on the curve they watch, and says so.
 pub fn training_curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
     history: &[EpochRecord],
     classification: bool,
+    watched: Option<&Watched>,
 ) -> Result<(), Error> {
     area.fill(&WHITE).map_err(drawing)?;
     let (loss_area, accuracy_area) = if classification {
@@ -471,6 +474,7 @@ pub fn training_curves<DB: DrawingBackend>(
         &half,
         (epochs, loss_axis, name),
         [train_loss, validation_loss],
+        watched,
     )?;
     if classification {
         curves(
@@ -481,13 +485,15 @@ pub fn training_curves<DB: DrawingBackend>(
                 series(|r| r.train.accuracy),
                 series(|r| r.validation.and_then(|v| v.accuracy)),
             ],
+            None,
         )?;
     }
     Ok(())
 }
 
 /// One panel of training curves: training solid black, validation dashed, and a legend
-/// saying so in the corner the curves leave free.
+/// saying so in the corner the curves leave free, with the loss early stopping or
+/// reduce-on-plateau watches named on its curve and a line saying which watches it.
 /// The loss axis: as the optimizer lab's ([`Axis::for_losses`]), but linear for a loss
 /// that dips below zero while staying within a thousand times its start — a Gaussian's
 /// or a mixture's NLL is the log of a density, which exceeds 1 where the network is
@@ -508,6 +514,7 @@ fn curves<DB: DrawingBackend>(
     layout: &Layout,
     (epochs, y, name): (usize, Axis, &str),
     [training, validation]: [Vec<(f64, f64)>; 2],
+    watched: Option<&Watched>,
 ) -> Result<(), Error> {
     let mut chart = builder(area, layout)
         .build_cartesian_2d(iterations(epochs)?, y)
@@ -539,21 +546,37 @@ fn curves<DB: DrawingBackend>(
     chart
         .draw_series(DashedLineSeries::new(validation, dash, gap, dashed))
         .map_err(drawing)?;
-    if has_validation {
-        let entries: [(&str, Sample<DB>); 2] = [
-            (
-                "training",
-                Box::new(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + w, y)], solid).into_dyn()
-                }),
-            ),
-            (
-                "validation",
+    if has_validation || watched.is_some() {
+        let named = |curve: &str, on: bool| match watched {
+            Some(w) if w.validation == on => format!("{curve}: {}", w.loss),
+            _ => curve.to_string(),
+        };
+        let (training_name, validation_name) =
+            (named("training", false), named("validation", true));
+        let mut entries: Vec<(&str, Sample<DB>)> = vec![(
+            &training_name,
+            Box::new(move |(x, y)| PathElement::new(vec![(x, y), (x + w, y)], solid).into_dyn()),
+        )];
+        if has_validation {
+            entries.push((
+                &validation_name,
                 Box::new(move |(x, y)| {
                     DashedPathElement::new(vec![(x, y), (x + w, y)], dash, gap, dashed).into_dyn()
                 }),
-            ),
-        ];
+            ));
+        }
+        let note = watched.map(|w| {
+            let verb = if w.by.contains(" and ") {
+                "watch"
+            } else {
+                "watches"
+            };
+            format!("{} {verb} it", w.by)
+        });
+        if let Some(note) = &note {
+            // Under the curve it names (the last entry): a line without a sample.
+            entries.push((note, Box::new(|at| EmptyElement::at(at).into_dyn())));
+        }
         let style = LegendStyle {
             position: corner,
             sample_width: layout.px(28.0) as u32,
@@ -623,7 +646,7 @@ mod tests {
     fn both_curve_panels_have_three_labels_and_a_legend() {
         let layout = Layout::new(640, 240, 1.0, super::super::Margins::CHART);
         let svg = super::super::svg((640, 240), |area| {
-            training_curves(area, &layout, &history(), true)
+            training_curves(area, &layout, &history(), true, None)
         });
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let texts: Vec<(String, Option<&str>)> = doc
@@ -648,6 +671,48 @@ mod tests {
             let count = texts.iter().filter(|(t, _)| t == name).count();
             assert_eq!(count, 2, "{name}: {texts:?}");
         }
+    }
+
+    #[test]
+    fn the_legend_names_the_loss_early_stopping_or_plateau_watches_on_its_curve() {
+        let layout = Layout::new(640, 240, 1.0, super::super::Margins::CHART);
+        let draw = |history: &[EpochRecord], watched: &Watched| {
+            let svg = super::super::svg((640, 240), |area| {
+                training_curves(area, &layout, history, true, Some(watched))
+            });
+            texts(&svg)
+        };
+        let watched = Watched {
+            loss: "NLL + λΣ‖W‖²".into(),
+            by: "early stopping",
+            validation: true,
+        };
+        let labels = draw(&history(), &watched);
+        for label in [
+            "training",
+            "validation: NLL + λΣ‖W‖²",
+            "early stopping watches it",
+        ] {
+            assert!(labels.iter().any(|t| t == label), "{label}: {labels:?}");
+        }
+        // Without a validation set both watch the training loss, and say so.
+        let training_only: Vec<EpochRecord> = history()
+            .into_iter()
+            .map(|r| EpochRecord {
+                validation: None,
+                ..r
+            })
+            .collect();
+        let watched = Watched {
+            loss: "NLL".into(),
+            by: "early stopping and plateau",
+            validation: false,
+        };
+        let labels = draw(&training_only, &watched);
+        for label in ["training: NLL", "early stopping and plateau watch it"] {
+            assert!(labels.iter().any(|t| t == label), "{label}: {labels:?}");
+        }
+        assert!(!labels.iter().any(|t| t.starts_with("validation")));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::network::{loss_axis, quiet_corner, training_curves};
 use super::{builder, drawing, font, legend, Layout, LegendStyle, Margins, Sample, PALETTE};
 use crate::config::Error;
 use crate::lab::runs::MOST_RUNS;
-use crate::nn::train::EpochRecord;
+use crate::nn::train::{EpochRecord, Watched};
 use plotters::coord::Shift;
 use plotters::element::{DashedPathElement, IntoDynElement};
 use plotters::prelude::*;
@@ -24,13 +24,15 @@ pub const RUN_COLOURS: [RGBColor; MOST_RUNS] = [
     PALETTE[6], PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[7],
 ];
 
-/// One run as the charts draw it: its finished epochs, its label, its colour, and its
-/// η now (which the η chart's axis covers before any epoch has finished).
+/// One run as the charts draw it: its finished epochs, its label, its colour, its η now
+/// (which the η chart's axis covers before any epoch has finished), and the loss early
+/// stopping or reduce-on-plateau watches (which a run alone names in its legend).
 pub struct RunCurves<'a> {
     pub history: &'a [EpochRecord],
     pub label: &'a str,
     pub colour: RGBColor,
     pub learning_rate: f64,
+    pub watched: Option<Watched>,
 }
 
 /// The points (epoch, value) of a history where `pick` has a finite value.
@@ -59,7 +61,13 @@ pub fn runs_curves<DB: DrawingBackend>(
     classification: bool,
 ) -> Result<(), Error> {
     if let [run] = runs {
-        return training_curves(area, layout, run.history, classification);
+        return training_curves(
+            area,
+            layout,
+            run.history,
+            classification,
+            run.watched.as_ref(),
+        );
     }
     area.fill(&WHITE).map_err(drawing)?;
     let (loss_area, accuracy_area) = if classification {
@@ -497,6 +505,7 @@ mod tests {
                 label,
                 colour: RUN_COLOURS[i],
                 learning_rate: 0.1,
+                watched: None,
             })
             .collect()
     }
@@ -509,10 +518,25 @@ mod tests {
             runs_curves(area, layout, &runs(&histories, &labels), true)
         });
         let alone = svg((640, 240), |area, layout| {
-            training_curves(area, layout, &histories[0], true)
+            training_curves(area, layout, &histories[0], true, None)
         });
         assert_eq!(ours, alone);
         assert!(!ours.contains("Adam"));
+        // With the loss early stopping watches named, as the lab alone names it.
+        let watched = Watched {
+            loss: "NLL".into(),
+            by: "early stopping",
+            validation: true,
+        };
+        let mut one = runs(&histories, &labels);
+        one[0].watched = Some(watched.clone());
+        let ours = svg((640, 240), |area, layout| {
+            runs_curves(area, layout, &one, true)
+        });
+        let alone = svg((640, 240), |area, layout| {
+            training_curves(area, layout, &histories[0], true, Some(&watched))
+        });
+        assert_eq!(ours, alone);
     }
 
     #[test]

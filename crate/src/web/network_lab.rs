@@ -1,8 +1,13 @@
 //! `NetworkLab`: the page's handle on [`lab::network::NetworkLab`], and its pictures:
-//! the decision map, the data, the network, the curves; and for the digits ([`digits`])
-//! the grid of validation digits, the confusion matrix and the weights as images.
+//! the decision map, the data, the network, the curves; inside training ([`inside`]),
+//! each layer's gradient against its weights and its saturated or dead units; for the
+//! digits ([`digits`]) the grid of validation digits, the confusion matrix and the
+//! weights as images; and the slides' own panels ([`panels`]): the activation,
+//! softmax, backprop played.
 
 mod digits;
+mod inside;
+mod panels;
 mod runs;
 
 pub use digits::load_digits;
@@ -259,7 +264,9 @@ impl NetworkLab {
     }
 
     /// Loss and accuracy per epoch, training solid and validation dashed: a run alone
-    /// in black and orange, several each in its colour with a legend of their labels.
+    /// in black and orange, with the loss that early stopping or reduce-on-plateau
+    /// watches named in the legend; several each in its colour with a legend of their
+    /// labels.
     pub fn draw_curves(&self, canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         let area = canvas::area(canvas)?;
@@ -297,8 +304,9 @@ impl NetworkLab {
     }
 
     /// Backprop for data point `index` (as numbered by the map): `{point, x, output,
-    /// one_hot, layers, loss_before, loss_after, learning_rate}`, with `point` where the
-    /// map draws it and `x` the input the network receives (distorted and normalized).
+    /// grad_output, one_hot, layers, loss_before, loss_after, learning_rate}`, with
+    /// `point` where the map draws it, `x` the input the network receives (distorted and
+    /// normalized) and `grad_output` ∂l/∂f(x), one number per output.
     pub fn inspect(&self, index: usize) -> Result<JsValue, JsError> {
         to_js(&self.lab().inspect(index)?)
     }

@@ -30,7 +30,8 @@ struct RunEntry {
 }
 
 impl NetworkLab {
-    /// `draw` given every run's curves: its history, label, colour and η now.
+    /// `draw` given every run's curves: its history, label, colour, η now and watched
+    /// loss.
     pub(super) fn with_run_curves<R>(&self, draw: impl FnOnce(&[RunCurves]) -> R) -> R {
         let labels = self.runs.labels();
         let curves: Vec<RunCurves> = self
@@ -43,6 +44,7 @@ impl NetworkLab {
                 label,
                 colour: RUN_COLOURS[i % MOST_RUNS],
                 learning_rate: lab.trainer().learning_rate(),
+                watched: lab.trainer().watched(),
             })
             .collect();
         draw(&curves)
