@@ -2,9 +2,10 @@
 //! preset's own settings, so a caption cannot drift from what the lab shows.
 
 use gradscape::lab::optimizers::{OptimizerLab, Settings};
+use gradscape::lab::runs::Runs;
 use gradscape::lab::{network_presets, optimizer_presets, Preset};
 use gradscape::nn::setup::Setup;
-use gradscape::nn::train::{Stop, Trainer};
+use gradscape::nn::train::{EpochRecord, Stop, Trainer};
 use gradscape::run::{Outcome, OutcomeKind, Status, Trajectory};
 
 fn preset<S: Clone>(presets: &[Preset<S>], title: &str) -> S {
@@ -854,4 +855,163 @@ fn digits_sigmoid_with_normal_1_init_saturates() {
     let mut t = tanh.build().unwrap().trainer;
     (0..3).for_each(|_| t.run_epoch());
     assert!(validation_accuracy(&t, 3) > 0.95);
+}
+
+/// A network preset's runs side by side, as the page opens them, trained in lockstep
+/// until the first run has finished `epochs` epochs.
+fn runs_trained(title: &str, epochs: usize) -> Runs {
+    runs_of(&preset_setups(title), epochs)
+}
+
+/// A network preset's setups, one per run.
+fn preset_setups(title: &str) -> Vec<Setup> {
+    let presets = network_presets();
+    presets
+        .iter()
+        .find(|p| p.title == title)
+        .unwrap()
+        .setups()
+        .unwrap()
+}
+
+/// Runs of `setups` trained in lockstep until the first has finished `epochs` epochs.
+fn runs_of(setups: &[Setup], epochs: usize) -> Runs {
+    let mut runs = Runs::open(setups, 0).unwrap();
+    assert_eq!(runs.problems(), []);
+    while runs.lab(0).unwrap().trainer().epoch < epochs {
+        runs.train(1);
+    }
+    runs
+}
+
+/// Each run's history.
+fn histories(runs: &Runs) -> Vec<Vec<EpochRecord>> {
+    runs.labs().map(|l| l.trainer().history.clone()).collect()
+}
+
+fn validation_loss(r: &EpochRecord) -> f64 {
+    r.validation.unwrap().data_loss
+}
+
+#[test]
+fn sgd_with_a_schedule_vs_adam() {
+    let title = "SGD + schedule vs Adam";
+    let runs = runs_trained(title, 60);
+    let [sgd, adam] = &histories(&runs)[..] else {
+        panic!("two runs")
+    };
+    let (s, a) = (sgd[59], adam[59]);
+    // SGD's η is cut ×0.2 after epochs 20 and 40; Adam's stays.
+    let rates = |h: &[EpochRecord]| [h[0], h[20], h[40]].map(|r| r.learning_rate);
+    let cut = rates(sgd);
+    assert!(
+        (cut[1] - 0.01).abs() < 1e-12 && (cut[2] - 0.002).abs() < 1e-12,
+        "{cut:?}"
+    );
+    assert_eq!(rates(adam), [0.01; 3]);
+    // After 60 epochs Adam fits the training points closer...
+    assert!(a.train.data_loss < 0.13 && s.train.data_loss > 0.15);
+    // ...but its validation loss has wandered up above 0.3, while SGD's has settled
+    // under 0.2, within 0.01 over the last 20 epochs...
+    assert!(validation_loss(&a) > 0.3 && validation_loss(&s) < 0.2);
+    let last = |h: &[EpochRecord]| h[40..].iter().map(validation_loss).collect::<Vec<_>>();
+    let settled = last(sgd);
+    let spread = settled.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        - settled.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(spread < 0.01, "{settled:?}");
+    // ...and the validation accuracies are within two points.
+    let accuracy = |r: &EpochRecord| r.validation.unwrap().accuracy.unwrap();
+    assert!((accuracy(&s) - accuracy(&a)).abs() <= 0.02 + 1e-12);
+    // Not this split only: with seeds 0 to 9, SGD ends with the lower validation loss
+    // every time.
+    for seed in 0..10 {
+        let setups: Vec<Setup> = preset_setups(title)
+            .into_iter()
+            .map(|s| Setup { seed, ..s })
+            .collect();
+        let h = histories(&runs_of(&setups, 60));
+        let (s, a) = (validation_loss(&h[0][59]), validation_loss(&h[1][59]));
+        assert!(s < a, "seed {seed}: {s} vs {a}");
+    }
+}
+
+#[test]
+fn adam_at_three_learning_rates() {
+    let title = "Adam at 3e-4 vs 1e-2 vs 1e-4";
+    let runs = runs_trained(title, 30);
+    assert_eq!(runs.labels(), ["Adam, η = 3e-4", "η = 0.01", "η = 1e-4"]);
+    let last: Vec<EpochRecord> = histories(&runs).iter().map(|h| h[29]).collect();
+    let accuracy = |r: &EpochRecord| r.train.accuracy.unwrap();
+    // After 30 epochs η = 0.01 has a training loss under 0.01 and every point right...
+    assert!(last[1].train.data_loss < 0.01 && accuracy(&last[1]) == 1.0);
+    // ...3e-4 is still above 0.3, with 85% right, and 1e-4 above 0.45, under 80%.
+    assert!(last[0].train.data_loss > 0.3 && (accuracy(&last[0]) - 0.85).abs() < 0.01);
+    assert!(last[2].train.data_loss > 0.45 && accuracy(&last[2]) < 0.8);
+    // Adam's step is about η per weight whatever the gradient: over the 960 updates no
+    // weight of any run moved more than 1.2 × 960 η.
+    let start = Runs::open(&preset_setups(title), 0).unwrap();
+    for (before, after) in start.labs().zip(runs.labs()) {
+        let t = after.trainer();
+        assert_eq!(t.updates, 960);
+        let moved = before
+            .trainer()
+            .theta
+            .iter()
+            .zip(&t.theta)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        assert!(moved <= 1.2 * 960.0 * t.learning_rate(), "{moved}");
+    }
+}
+
+#[test]
+fn init_zoo() {
+    let title = "Init zoo: zero, N(0, 0.01), Glorot, He";
+    let start = Runs::open(&preset_setups(title), 0).unwrap();
+    let runs = runs_trained(title, 30);
+    assert_eq!(
+        runs.labels(),
+        [
+            "SGD, η = 0.1; init zero",
+            "init N(0, 0.01²)",
+            "init Glorot uniform",
+            "init He"
+        ]
+    );
+    let h = histories(&runs);
+    let loss = |run: usize, epoch: usize| h[run][epoch - 1].train.data_loss;
+    let ln2 = std::f64::consts::LN_2;
+    // Zero: every weight stays 0, and the loss at ln 2 with half the points wrong.
+    let zero = runs.lab(0).unwrap().trainer();
+    let arch = &zero.network.architecture;
+    for l in 0..arch.layers.len() {
+        assert!(arch.weights(&zero.theta, l).iter().all(|&w| w == 0.0));
+    }
+    assert!((loss(0, 30) - ln2).abs() < 1e-3);
+    assert!((h[0][29].train.accuracy.unwrap() - 0.5).abs() < 0.01);
+    // N(0, 0.01²): the second layer's outputs start within 0.003 of 0, the gradient's
+    // largest entry is 0.003 against Glorot's 0.16...
+    let first_look = |run: usize| {
+        let t = start.lab(run).unwrap().trainer();
+        let targets = t.data.train.targets_for(t.task()).unwrap();
+        let h2 = t.network.forward(&t.theta, &t.data.train.x).post[2]
+            .iter()
+            .map(f64::abs)
+            .fold(0.0, f64::max);
+        let (_, gradient) = t
+            .network
+            .loss_and_gradient(&t.theta, &t.data.train.x, &targets);
+        (h2, gradient.iter().map(|g| g.abs()).fold(0.0, f64::max))
+    };
+    let (h2, small) = first_look(1);
+    assert!(h2 < 0.003 && small < 0.004, "{h2} {small}");
+    assert!(first_look(2).1 > 0.15);
+    // ...so the loss stays at ln 2 for 10 epochs and is still above 0.3 after 30.
+    assert!((loss(1, 10) - ln2).abs() < 1e-3 && loss(1, 30) > 0.3);
+    // Glorot and He: under 0.25 after 10 epochs, under 0.02 after 30, every training
+    // point right.
+    for run in [2, 3] {
+        assert!(loss(run, 10) < 0.25 && loss(run, 30) < 0.02);
+        assert_eq!(h[run][29].train.accuracy, Some(1.0));
+    }
 }

@@ -506,6 +506,67 @@ fn the_network_lab_never_panics() {
     }
 }
 
+/// Runs side by side through the boundary: opened from an array, listed with their
+/// labels, colours and statuses, trained in lockstep, drawn at every size; bad numbers
+/// are errors, never a panic.
+#[wasm_bindgen_test]
+fn runs_side_by_side_never_panic() {
+    use gradscape::web::{run_colours, NetworkLab};
+    assert!(NetworkLab::open_runs(json("[]"), 0).is_err());
+    assert!(NetworkLab::open_runs(json("[{}, {}, {}, {}, {}, {}, {}]"), 0).is_err());
+    assert!(NetworkLab::open_runs(json("[{}]"), 1).is_err());
+    assert!(NetworkLab::open_runs(json("{}"), 0).is_err());
+    let setups = r#"[{"dataset": "moons:n=60", "hidden": [4]},
+        {"dataset": "moons:n=60", "hidden": [4], "seed": 2},
+        {"dataset": "circles", "hidden": [4], "optimizer": "sgd:lr=0.3", "schedule": "step:every=2"}]"#;
+    let mut lab = NetworkLab::open_runs(json(setups), 2).unwrap();
+    let problems: serde_json::Value =
+        serde_wasm_bindgen::from_value(lab.run_problems().unwrap()).unwrap();
+    assert_eq!(problems[0]["run"], 2);
+    assert_eq!(problems[0]["field"], "dataset");
+    let current: serde_json::Value =
+        serde_wasm_bindgen::from_value(lab.problems().unwrap()).unwrap();
+    assert_eq!(current[0]["field"], "dataset");
+    lab.set_paused(1, true).unwrap();
+    for _ in 0..50 {
+        lab.work();
+    }
+    // 50 steps: a slice of the initial weights' evaluation, then 7 epochs of 5 updates
+    // and 2 slices of evaluation; the next 12 updates end the current run's 8th and 9th.
+    assert_eq!(lab.train(12), 2);
+    let runs: serde_json::Value = serde_wasm_bindgen::from_value(lab.runs().unwrap()).unwrap();
+    let runs = runs.as_array().unwrap();
+    assert_eq!(runs.len(), 3);
+    assert_eq!(runs[0]["label"], "Adam, η = 0.01; constant η; seed 0");
+    assert_eq!(runs[2]["label"], "SGD, η = 0.3; step schedule every 2 ×0.5");
+    assert_eq!(runs[1]["colour"], run_colours()[1].as_str());
+    assert_eq!(
+        (&runs[1]["paused"], &runs[2]["current"]),
+        (&true.into(), &true.into())
+    );
+    assert_eq!(runs[1]["status"]["updates"], 0);
+    assert!(runs[0]["status"]["updates"].as_u64().unwrap() > 12);
+    let setups: serde_json::Value =
+        serde_wasm_bindgen::from_value(lab.run_setups().unwrap()).unwrap();
+    assert_eq!(setups[2]["dataset"]["id"], "moons");
+    for (width, height) in SIZES {
+        let (chart, map, scratch) = (canvas(width, height), canvas(width, height), canvas(0, 0));
+        for ratio in [0.0, 1.0, f64::NAN, 1e9] {
+            lab.draw_curves(&chart, ratio).unwrap();
+            lab.draw_learning_rates(&chart, ratio).unwrap();
+            lab.draw_map(&map, &scratch, ratio).unwrap();
+        }
+    }
+    assert!(lab.set_current(3).is_err() && lab.set_paused(3, false).is_err());
+    assert!(lab.remove_run(3).is_err());
+    lab.set_current(0).unwrap();
+    lab.remove_run(0).unwrap();
+    lab.remove_run(1).unwrap();
+    assert!(lab.remove_run(0).is_err());
+    lab.add_point(0.0, 0.0, 1).unwrap();
+    let _ = lab.status().unwrap();
+}
+
 /// The digits: a setup with them has a problem until the page loads the file; then
 /// every view draws at every size without a panic, a click finds its digit, the
 /// inspector takes it, and a malformed file is an error saying what is wrong.

@@ -550,6 +550,99 @@ await page.close();
   await net.close();
 }
 
+// 5c. Runs side by side: six 2-8-8-2 tanh runs (batch 10, 1000 spiral points of which
+// the page's default fifth is held out, seeds 0 to 5) in lockstep through the boundary
+// against one such run, in turns; then the page's frames with the one and with the six:
+// each frame work() until 10 ms are up (as js/training.js does), then the curves, the
+// η chart and the map drawn.
+{
+  const { page: net } = await openLab(browser, `${server.url}/networks.html`, { viewport: { width: 1280, height: 900 } });
+  const side = await net.evaluate(async () => {
+    const { NetworkLab } = await import('/pkg/network/gradscape.js');
+    const setup = (seed) => ({
+      dataset: 'spirals:n=1000,k=2,noise=0.1', hidden: [8, 8], activation: 'tanh', init: 'glorot-uniform',
+      optimizer: 'sgd:lr=0.1', batch: 10, seed,
+    });
+    const seeds = [0, 1, 2, 3, 4, 5];
+    const one = NetworkLab.open(setup(0));
+    const six = NetworkLab.open_runs(seeds.map(setup), 0);
+    // Lockstep updates through work(), as the page makes them: µs per update of every run.
+    const UPDATES = 3000;
+    const worked = (lab) => {
+      const t = performance.now();
+      let updates = 0;
+      while (updates < UPDATES) {
+        const done = lab.work();
+        if (done === 1 || done === 2) updates++;
+      }
+      return (1000 * (performance.now() - t)) / UPDATES;
+    };
+    const trained = (lab) => {
+      const t = performance.now();
+      lab.train(UPDATES);
+      return (1000 * (performance.now() - t)) / UPDATES;
+    };
+    const times = { one: [], six: [], oneTrain: [], sixTrain: [] };
+    for (let r = 0; r < 10; r++) {
+      times.one.push(worked(one));
+      times.six.push(worked(six));
+      times.oneTrain.push(trained(one));
+      times.sixTrain.push(trained(six));
+    }
+    // The frames: three seconds of the page's loop, with the one run and with the six.
+    const canvas = (width, height) => Object.assign(document.createElement('canvas'), { width, height });
+    const [curves, rates, map, scratch] = [canvas(640, 240), canvas(640, 120), canvas(600, 600), canvas(1, 1)];
+    const frames = (lab) => new Promise((done) => {
+      const gaps = [], drawn = { curves: [], rates: [], map: [] };
+      let count = 0, updates = 0;
+      const start = performance.now();
+      let last = start;
+      const frame = (now) => {
+        gaps.push(now - last);
+        last = now;
+        const end = performance.now() + 10;
+        while (performance.now() < end) {
+          const step = lab.work();
+          if (step === 1 || step === 2) updates++;
+        }
+        const times = [performance.now()];
+        lab.draw_curves(curves, 1);
+        times.push(performance.now());
+        lab.draw_learning_rates(rates, 1);
+        times.push(performance.now());
+        lab.draw_map(map, scratch, 1);
+        times.push(performance.now());
+        ['curves', 'rates', 'map'].forEach((view, k) => drawn[view].push(times[k + 1] - times[k]));
+        count++;
+        if (now - start < 3000) requestAnimationFrame(frame);
+        else {
+          const seconds = (performance.now() - start) / 1000;
+          done({ gaps: gaps.slice(1), fps: count / seconds, perRun: updates / seconds, drawn, epochs: lab.status().epoch });
+        }
+      };
+      requestAnimationFrame(frame);
+    });
+    const alone = await frames(one);
+    const together = await frames(six);
+    return { times, alone, together };
+  });
+  const median = (xs) => quantile(xs, 0.5);
+  const us = (xs) => `${median(xs).toFixed(1)} µs`;
+  const ratios = (six, one) => six.map((t, i) => t / one[i]);
+  const ratio = ratios(side.times.six, side.times.one);
+  rows.push(['runs side by side: six 2-8-8-2 tanh runs (batch 10, 1000 spiral points) in lockstep, one update of each through work()',
+    us(side.times.six), `${quantile(side.times.six, 0.95).toFixed(1)} µs`, '≤ 6.5× one run\'s update',
+    `${median(ratio).toFixed(2)}× one run's update (median of the ten rounds' ratios; ${Math.min(...ratio).toFixed(2)}–${Math.max(...ratio).toFixed(2)}); through train(): ${median(ratios(side.times.sixTrain, side.times.oneTrain)).toFixed(2)}×`]);
+  rows.push(['the same: one run alone, one update through work()', us(side.times.one), `${quantile(side.times.one, 0.95).toFixed(1)} µs`, '', '']);
+  const looped = (what, f, goal) => rows.push([what, `${f.fps.toFixed(1)} frames/s`, '', goal,
+    `${Math.round(f.perRun).toLocaleString('en')} updates/s per run; time between frames median ${ms(median(f.gaps))}, p95 ${ms(quantile(f.gaps, 0.95))}; `
+    + `drawn in median ${ms(median(f.drawn.curves))} (curves, ${f.epochs} epochs at the end), ${ms(median(f.drawn.rates))} (η), ${ms(median(f.drawn.map))} (map)`]);
+  looped('the page\'s frames with the six runs: 10 ms of lockstep work, then the curves, the η chart and the 600×600 map', side.together,
+    '≥ 50 frames/s, ≥ 1,000 updates/s per run');
+  looped('the same frames with the one run', side.alone, '');
+  await net.close();
+}
+
 // 5b. The digits: a 64-32-10 tanh network, batch 32, against the same network in plain
 // JavaScript, both over all 1,797 digits with the loss over all of them after each
 // epoch; then the frame the digits' view costs: one epoch over the training split and

@@ -8,6 +8,7 @@ pub mod cloud;
 pub mod images;
 pub mod network;
 pub mod optimizers;
+pub mod runs;
 
 use crate::config::{Control, Parameter, Range};
 use crate::nn::data::{DatasetEntry, DATASETS};
@@ -349,6 +350,31 @@ pub struct Preset<S> {
     pub settings: S,
     #[serde(default)]
     pub page: Page,
+    /// A network preset's runs after the first, side by side with it: each names only
+    /// the fields of the setup it changes (`[{"optimizer": "adam:lr=0.01"}]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Preset<Setup> {
+    /// Every run's setup: the preset's, then each of its runs, the preset's with the
+    /// run's fields in place of its own.
+    pub fn setups(&self) -> Result<Vec<Setup>, crate::config::Error> {
+        let base = serde_json::to_value(&self.settings)
+            .map_err(|e| crate::config::Error::new(e.to_string()))?;
+        let mut setups = vec![self.settings.clone()];
+        for (i, run) in self.runs.iter().enumerate() {
+            let mut merged = base.clone();
+            if let serde_json::Value::Object(fields) = &mut merged {
+                fields.extend(run.clone());
+            }
+            let setup = serde_json::from_value(merged).map_err(|e| {
+                crate::config::Error::new(format!("{}: run {}: {e}", self.title, i + 2))
+            })?;
+            setups.push(setup);
+        }
+        Ok(setups)
+    }
 }
 
 /// The optimizer lab's gallery as JSON: a preset's optimizers are specs' text, and its
@@ -652,6 +678,37 @@ mod tests {
         }
         for preset in &network_presets() {
             assert_eq!(preset.settings.problems(), [], "{}", preset.title);
+            // Each run's setup too, side by side on the first's data.
+            let setups = preset.setups().unwrap();
+            assert_eq!(setups.len(), 1 + preset.runs.len());
+            let runs = runs::Runs::open(&setups, 0).unwrap();
+            assert_eq!(runs.problems(), [], "{}", preset.title);
         }
+        assert!(presets.iter().all(|p| p.runs.is_empty()));
+    }
+
+    #[test]
+    fn a_preset_s_runs_change_only_the_fields_they_name() {
+        let preset: Preset<Setup> = serde_json::from_str(
+            r#"{"title": "t", "caption": "c",
+                "setup": {"hidden": [3], "optimizer": "sgd:lr=0.1", "seed": 4},
+                "runs": [{"optimizer": "adam:lr=0.01"}, {"init": "he", "seed": 5}]}"#,
+        )
+        .unwrap();
+        let setups = preset.setups().unwrap();
+        assert_eq!(setups[0], preset.settings);
+        let adam = &setups[1];
+        assert_eq!(
+            (adam.optimizer.to_string(), &adam.hidden, adam.seed),
+            ("adam:lr=0.01".into(), &vec![3], 4)
+        );
+        assert_eq!((setups[2].init.as_str(), setups[2].seed), ("he", 5));
+        assert_eq!(setups[2].optimizer, preset.settings.optimizer);
+        let typo: Preset<Setup> = serde_json::from_str(
+            r#"{"title": "t", "caption": "c", "setup": {}, "runs": [{"optimiser": "adam"}]}"#,
+        )
+        .unwrap();
+        let e = typo.setups().unwrap_err().0;
+        assert!(e.starts_with("t: run 2: unknown field `optimiser`"), "{e}");
     }
 }

@@ -154,8 +154,35 @@ impl NetworkLab {
         NetworkLab::of(setup, problems, built, false)
     }
 
+    /// A lab from `setup` that trains on `first`'s data — its dataset, split and
+    /// preprocessing — as a run beside it; its own seed seeds the initialization and the
+    /// order of the minibatches. Its fields are repaired as [`NetworkLab::open`] does;
+    /// its data fields (dataset, distort, normalize, validation) must be `first`'s.
+    pub fn open_on(setup: &Setup, first: &NetworkLab) -> Result<NetworkLab, Error> {
+        let theirs = &first.setup;
+        if (
+            &setup.dataset,
+            &setup.distort,
+            &setup.normalize,
+            setup.validation,
+        ) != (
+            &theirs.dataset,
+            &theirs.distort,
+            &theirs.normalize,
+            theirs.validation,
+        ) {
+            return Err(Error::new(
+                "a run beside another trains on its data: set the same dataset, distort, normalize and validation",
+            ));
+        }
+        // Checked against the first's data, which may be points of one's own.
+        let (setup, problems) = setup.repaired_on(&first.dataset);
+        let built = setup.build_beside((&first.dataset, &first.split, &first.preprocessing))?;
+        Ok(NetworkLab::of(setup, problems, built, first.own_data))
+    }
+
     /// The lab of `setup` as `built`, its problems met; the squared-error companion of
-    /// an mdn on the same data and split.
+    /// an mdn on the same data, split and preprocessing.
     fn of(mut setup: Setup, problems: Vec<Problem>, built: Built, own_data: bool) -> NetworkLab {
         // The output the data would get anyway is written as `auto`, as links leave it.
         if setup.output == setup.output_for_auto(built.dataset.classes) {
@@ -167,9 +194,8 @@ impl NetworkLab {
                     output: "identity".into(),
                     ..setup.clone()
                 };
-                let (dataset, split) = (built.dataset.clone(), built.split.clone());
                 squared_error
-                    .build_on(dataset, Some(split))
+                    .build_beside((&built.dataset, &built.split, &built.preprocessing))
                     .ok()
                     .map(|b| b.trainer)
             })
@@ -200,12 +226,19 @@ impl NetworkLab {
     /// — and is returned, and listed by [`NetworkLab::problems`]. On an error nothing
     /// changes.
     pub fn load_csv(&mut self, text: &str) -> Result<Vec<Problem>, Error> {
+        let (lab, repairs) = NetworkLab::of_csv(&self.setup, text)?;
+        *self = lab;
+        Ok(repairs)
+    }
+
+    /// A lab of `setup` on the points of CSV text, as [`NetworkLab::load_csv`] makes
+    /// it, and the settings that went back to their default.
+    pub fn of_csv(setup: &Setup, text: &str) -> Result<(NetworkLab, Vec<Problem>), Error> {
         let own = OwnData::from_csv(text, MOST_POINTS)?;
         let split = own.split();
-        let (setup, repairs) = self.setup.repaired_on(&own.dataset);
+        let (setup, repairs) = setup.repaired_on(&own.dataset);
         let built = setup.build_on(own.dataset, split)?;
-        *self = NetworkLab::of(setup, repairs.clone(), built, true);
-        Ok(repairs)
+        Ok((NetworkLab::of(setup, repairs.clone(), built, true), repairs))
     }
 
     /// Whether the data were loaded from CSV rather than made from the setup's dataset.

@@ -255,6 +255,10 @@ pub struct Built {
     pub trainer: Trainer,
 }
 
+/// Data built once and trained on by several setups: the whole dataset, its split in
+/// the data's own coordinates, and what the network receives of an input.
+pub type SharedData<'a> = (&'a Dataset, &'a Split, &'a Preprocessing);
+
 impl Setup {
     /// `16,16`, or `none` (or nothing) for no hidden layer.
     pub fn parse_hidden(text: &str) -> Result<Vec<usize>, Error> {
@@ -322,7 +326,24 @@ impl Setup {
     /// The setup built on data of one's own instead of its `dataset`: split as `split`
     /// says, or else by the setup's validation fraction and seed.
     pub fn build_on(&self, dataset: Dataset, split: Option<Split>) -> Result<Built, Error> {
-        self.check_on(Ok(dataset), split).map_err(first_problem)
+        self.check_on(Ok(dataset), split, None)
+            .map_err(first_problem)
+    }
+
+    /// The setup checked and built on data another setup built: `data`'s dataset, split
+    /// and preprocessing in place of the ones its own fields would make. Its seed still
+    /// seeds the initialization and the order of the minibatches, so runs that differ
+    /// only in seed differ on the same split.
+    pub fn build_beside(
+        &self,
+        (dataset, split, preprocessing): SharedData,
+    ) -> Result<Built, Error> {
+        self.check_on(
+            Ok(dataset.clone()),
+            Some(split.clone()),
+            Some(preprocessing.clone()),
+        )
+        .map_err(first_problem)
     }
 
     /// This setup with every field that has a problem set back to its default (and
@@ -336,7 +357,7 @@ impl Setup {
     pub fn repaired_on(&self, dataset: &Dataset) -> (Setup, Vec<Problem>) {
         self.repaired_by(|setup| {
             setup
-                .check_on(Ok(dataset.clone()), None)
+                .check_on(Ok(dataset.clone()), None, None)
                 .err()
                 .unwrap_or_default()
         })
@@ -383,15 +404,17 @@ impl Setup {
 
     fn check(&self) -> Result<Built, Vec<Problem>> {
         let dataset = Dataset::from_spec(&self.dataset).map_err(|e| Problem::new("dataset", e.0));
-        self.check_on(dataset, None)
+        self.check_on(dataset, None, None)
     }
 
     /// Every field checked, then against `dataset` (or the problem that made none),
-    /// split as `split` says or else by the validation fraction and the seed.
+    /// split as `split` says or else by the validation fraction and the seed, its inputs
+    /// preprocessed as `preprocessing` says or else as fitted on the training split.
     fn check_on(
         &self,
         dataset: Result<Dataset, Problem>,
         split: Option<Split>,
+        preprocessing: Option<Preprocessing>,
     ) -> Result<Built, Vec<Problem>> {
         let mut problems = Vec::new();
         let dataset = dataset
@@ -516,9 +539,11 @@ impl Setup {
                     seed: self.seed,
                 };
                 let split = split.unwrap_or_else(|| dataset.split(self.validation, 0.0, self.seed));
-                let preprocessing =
-                    Preprocessing::fit(&self.distort, &self.normalize, &split.train.x)
-                        .map_err(|e| vec![Problem::new("normalize", e.0)])?;
+                let preprocessing = match preprocessing {
+                    Some(preprocessing) => preprocessing,
+                    None => Preprocessing::fit(&self.distort, &self.normalize, &split.train.x)
+                        .map_err(|e| vec![Problem::new("normalize", e.0)])?,
+                };
                 let inputs = preprocessing.received_split(&split);
                 let trainer =
                     Trainer::new(network, theta, method, inputs, config).map_err(|e| {

@@ -292,6 +292,12 @@ impl Trainer {
         self.optimizer.learning_rate()
     }
 
+    /// Whether an epoch has ended and its evaluation is still to finish: the next
+    /// [`Trainer::work`] does a slice of it rather than an update.
+    pub fn evaluating(&self) -> bool {
+        self.pending.is_some()
+    }
+
     /// One minibatch update, and if it ended an epoch, the epoch's evaluation: true
     /// if it finished an epoch. Does nothing once stopped.
     pub fn update(&mut self) -> bool {

@@ -33,6 +33,7 @@ mod overlap;
 mod paths;
 mod race;
 mod rates;
+pub mod runs;
 pub mod softmax;
 mod style;
 mod surface;

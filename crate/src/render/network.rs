@@ -498,7 +498,7 @@ pub fn training_curves<DB: DrawingBackend>(
 /// that dips below zero while staying within a thousand times its start — a Gaussian's
 /// or a mixture's NLL is the log of a density, which exceeds 1 where the network is
 /// sure: a symmetric log would spend most of the axis on the last hundredths around 0.
-fn loss_axis(lo: f64, hi: f64, start: f64) -> Axis {
+pub(super) fn loss_axis(lo: f64, hi: f64, start: f64) -> Axis {
     let span = hi - lo;
     if lo < 0.0 && span.is_finite() && span <= 1e3 * start.abs().max(1e-3) {
         let pad = 0.05 * span.max(1e-6);

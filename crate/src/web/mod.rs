@@ -22,7 +22,7 @@ mod optimizer_lab;
 #[cfg(feature = "media")]
 pub use media::{gif_timing, webm_with_duration, GifRecorder, GifTiming, Mp4Recorder};
 #[cfg(feature = "network-lab")]
-pub use network_lab::{check_setup, load_digits, NetworkLab};
+pub use network_lab::{check_setup, load_digits, run_colours, NetworkLab};
 #[cfg(feature = "optimizer-lab")]
 pub use optimizer_lab::OptimizerLab;
 

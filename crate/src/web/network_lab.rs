@@ -11,11 +11,14 @@ mod inside;
 mod own_data;
 mod panels;
 mod range;
+mod runs;
 
 pub use digits::load_digits;
+pub use runs::run_colours;
 
 use super::{canvas, from_js, to_js};
 use crate::lab::network::{self as lab, Fit, UNIT_BUDGET, UNIT_GRID};
+use crate::lab::runs::Runs;
 use crate::layout::{Layout, Margins};
 use crate::nn::model::ModelJson;
 use crate::nn::network::Forward;
@@ -39,7 +42,8 @@ pub fn check_setup(setup: JsValue) -> Result<JsValue, JsError> {
 
 #[wasm_bindgen]
 pub struct NetworkLab {
-    lab: lab::NetworkLab,
+    /// The runs side by side; the views show the current one.
+    runs: Runs,
     /// Where the map was last drawn, and the region it showed: pointer events map
     /// through them.
     map_layout: Layout,
@@ -53,16 +57,14 @@ pub struct NetworkLab {
     images: digits::Views,
 }
 
-#[wasm_bindgen]
 impl NetworkLab {
-    /// A lab from a setup object (see `nn::setup::Setup`; every field optional): what
-    /// cannot be used is set back to its default and listed by `problems()`.
-    pub fn open(setup: JsValue) -> Result<NetworkLab, JsError> {
-        let setup: Setup = from_js(setup, "a setup")?;
-        let lab = lab::NetworkLab::open(&setup);
-        let view = lab.view(&Layout::new(1, 1, 1.0, Margins::SURFACE));
+    /// The handle on `runs`, its views not yet drawn.
+    fn of_runs(runs: Runs) -> Result<NetworkLab, JsError> {
+        let view = runs
+            .current()
+            .view(&Layout::new(1, 1, 1.0, Margins::SURFACE));
         Ok(NetworkLab {
-            lab,
+            runs,
             map_layout: Layout::new(1, 1, 1.0, Margins::SURFACE),
             view,
             map_grid: DMatrix::zeros(0, 0),
@@ -72,21 +74,43 @@ impl NetworkLab {
         })
     }
 
+    /// The current run: what the map, the network, the inspector and the digits show.
+    fn lab(&self) -> &lab::NetworkLab {
+        self.runs.current()
+    }
+
+    fn lab_mut(&mut self) -> &mut lab::NetworkLab {
+        self.runs.current_mut()
+    }
+}
+
+#[wasm_bindgen]
+impl NetworkLab {
+    /// A lab from a setup object (see `nn::setup::Setup`; every field optional): what
+    /// cannot be used is set back to its default and listed by `problems()`.
+    pub fn open(setup: JsValue) -> Result<NetworkLab, JsError> {
+        let setup: Setup = from_js(setup, "a setup")?;
+        NetworkLab::of_runs(Runs::open(&[setup], 0)?)
+    }
+
     /// The setup that runs, as a plain object.
     pub fn setup(&self) -> Result<JsValue, JsError> {
-        to_js(self.lab.setup())
+        to_js(self.lab().setup())
     }
 
-    /// `[{field, message}]`: what `open` could not use of the setup it was given.
+    /// `[{field, message}]`: what `open` (or `open_runs`, for the current run) could not
+    /// use of the setup it was given.
     pub fn problems(&self) -> Result<JsValue, JsError> {
-        to_js(self.lab.problems())
+        to_js(self.runs.current_problems())
     }
 
-    /// One unit of work, small whatever the network and data: 0 nothing (training has
-    /// stopped), 1 an update, 2 an update that ended an epoch, 3 a slice of the epoch's
-    /// evaluation, 4 its last slice (the epoch is in the history).
+    /// One step of the runs' lockstep, small whatever the networks and data: 0 nothing
+    /// (every run is paused or stopped), 1 an update of every run that trains, 2 such
+    /// an update that ended an epoch of one of them, 3 a slice of the evaluation of the
+    /// epochs just ended (the other runs wait), 4 its last slice (every such epoch is
+    /// in its run's history). With one run: its update, its epoch and its evaluation.
     pub fn work(&mut self) -> u8 {
-        match self.lab.work() {
+        match self.runs.work() {
             Work::Stopped => 0,
             Work::Updated { epoch_done: false } => 1,
             Work::Updated { epoch_done: true } => 2,
@@ -95,19 +119,20 @@ impl NetworkLab {
         }
     }
 
-    /// `updates` minibatch updates, each epoch evaluated when it ends; how many epochs
-    /// ended.
+    /// `updates` minibatch updates of every run that trains, each epoch evaluated when
+    /// it ends; how many epochs the current run ended.
     pub fn train(&mut self, updates: usize) -> usize {
-        self.lab.train(updates)
+        let ended = self.runs.train(updates);
+        ended[self.runs.current_index()]
     }
 
     pub fn status(&self) -> Result<JsValue, JsError> {
-        to_js(&self.lab.status())
+        to_js(&self.lab().status())
     }
 
     /// Every finished epoch: `[{epoch, updates, learning_rate, train, validation}]`.
     pub fn history(&self) -> Result<JsValue, JsError> {
-        to_js(&self.lab.trainer().history)
+        to_js(&self.lab().trainer().history)
     }
 
     /// The decision map (classification), or for regression the fitted curve
@@ -123,23 +148,23 @@ impl NetworkLab {
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         self.map_layout = layout;
-        if self.lab.image().is_some() {
+        if self.lab().image().is_some() {
             let area = canvas::area(canvas)?;
             render::digits::note(&area, &layout, "images have no map: see the digits")?;
             return Ok(());
         }
-        let view = self.lab.view(&layout);
+        let view = self.lab().view(&layout);
         if view != self.view {
             self.view = view;
             self.map_grid = DMatrix::zeros(0, 0);
         }
         let area = canvas::area(canvas)?;
         render::frame(&area, &layout, &self.view)?;
-        let t = self.lab.trainer();
+        let t = self.runs.current().trainer();
         let [left, top, right, bottom] = layout.plot;
         let plot = (left, top, right - left, bottom - top);
         if t.task().values().is_some() {
-            match self.lab.fit(&self.view, lab::MAP_GRID) {
+            match self.lab().fit(&self.view, lab::MAP_GRID) {
                 Fit::Curve(curve) => pictures::fitted_curve(&area, &layout, &self.view, &curve)?,
                 Fit::Bands { x, mean, deviation } => {
                     pictures::gaussian_bands(&area, &layout, &self.view, (&x, &mean, &deviation))?
@@ -162,9 +187,9 @@ impl NetworkLab {
                 }
             }
         } else {
-            let side = self.lab.map_side();
+            let side = self.lab().map_side();
             if self.map_grid.ncols() != side * side {
-                self.map_grid = self.lab.grid(&self.view, side);
+                self.map_grid = self.lab().grid(&self.view, side);
             }
             t.network
                 .forward_for_picture(&t.theta, &self.map_grid, &mut self.map_pass);
@@ -181,7 +206,7 @@ impl NetworkLab {
         canvas::clear(canvas)?;
         let area = canvas::area(canvas)?;
         let highlight = usize::try_from(highlight).ok();
-        let points = self.lab.points();
+        let points = self.lab().points();
         pictures::data_points(&area, &self.map_layout, &self.view, &points, highlight)?;
         Ok(())
     }
@@ -196,16 +221,16 @@ impl NetworkLab {
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
-        let t = self.lab.trainer();
+        let t = self.runs.current().trainer();
         let arch = &t.network.architecture;
         let diagram = Diagram::new(arch, &layout);
         let area = canvas::area(canvas)?;
         pictures::network_edges(&area, &layout, &diagram, arch, &t.theta)?;
-        if self.lab.image().is_some() {
+        if self.lab().image().is_some() {
             return Ok(());
         }
-        let side = self.lab.budgeted_side(UNIT_BUDGET, 8, UNIT_GRID);
-        let grid = self.lab.grid(&self.view, side);
+        let side = self.lab().budgeted_side(UNIT_BUDGET, 8, UNIT_GRID);
+        let grid = self.lab().grid(&self.view, side);
         t.network
             .forward_for_picture(&t.theta, &grid, &mut self.unit_pass);
         let half = diagram.unit / 2.0;
@@ -241,15 +266,17 @@ impl NetworkLab {
         Ok(())
     }
 
-    /// Loss and accuracy per epoch, training and validation; the loss that early
-    /// stopping or reduce-on-plateau watches named in the legend.
+    /// Loss and accuracy per epoch, training solid and validation dashed: a run alone
+    /// in black and orange, with the loss that early stopping or reduce-on-plateau
+    /// watches named in the legend; several each in its colour with a legend of their
+    /// labels.
     pub fn draw_curves(&self, canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         let area = canvas::area(canvas)?;
-        let t = self.lab.trainer();
-        let classification = t.task().values().is_none();
-        let watched = t.watched();
-        pictures::training_curves(&area, &layout, &t.history, classification, watched.as_ref())?;
+        let classification = self.lab().trainer().task().values().is_none();
+        self.with_run_curves(|runs| {
+            render::runs::runs_curves(&area, &layout, runs, classification)
+        })?;
         Ok(())
     }
 
@@ -260,22 +287,23 @@ impl NetworkLab {
 
     /// Index of the data point nearest device pixel (u, v) within `radius`, or −1.
     pub fn nearest_point(&self, u: f64, v: f64, radius: f64) -> i32 {
-        self.lab
+        self.lab()
             .nearest_point(&self.map_layout, &self.view, (u, v), radius)
             .map_or(-1, |i| i as i32)
     }
 
     /// The device pixel (u, v) of the map canvas where data point `index` is drawn.
     pub fn pixel_of_point(&self, index: usize) -> Vec<f64> {
-        self.lab.points().get(index).map_or_else(Vec::new, |p| {
+        self.lab().points().get(index).map_or_else(Vec::new, |p| {
             let (u, v) = self.map_layout.pixel_of(&self.view, [p.at.0, p.at.1]);
             vec![u, v]
         })
     }
 
-    /// Adds a training point of class `class` at (x, y), keeping the weights.
+    /// Adds a training point of class `class` at (x, y) to every run's data, keeping
+    /// the weights.
     pub fn add_point(&mut self, x: f64, y: f64, class: usize) -> Result<(), JsError> {
-        Ok(self.lab.add_point(x, y, class)?)
+        Ok(self.runs.add_point(x, y, class)?)
     }
 
     /// Backprop for data point `index` (as numbered by the map): `{point, x, output,
@@ -283,25 +311,25 @@ impl NetworkLab {
     /// `point` where the map draws it, `x` the input the network receives (distorted and
     /// normalized) and `grad_output` ∂l/∂f(x), one number per output.
     pub fn inspect(&self, index: usize) -> Result<JsValue, JsError> {
-        to_js(&self.lab.inspect(index)?)
+        to_js(&self.lab().inspect(index)?)
     }
 
     /// Backprop against central differences on (at most 20 points of) the training set.
     pub fn gradient_check(&self) -> Result<JsValue, JsError> {
-        to_js(&self.lab.gradient_check()?)
+        to_js(&self.lab().gradient_check()?)
     }
 
     /// The model as a plain object, `{layers: [{W, b, activation}, …], l2, normalize?}`:
     /// `JSON.stringify(model, null, 2)` writes what the CLI's `train --save` writes.
     pub fn model(&self) -> Result<JsValue, JsError> {
-        to_js(&self.lab.model().to_json())
+        to_js(&self.lab().model().to_json())
     }
 
     /// Loads weights from a model (as `JSON.parse` gives it) of the same layers and the
     /// same kind of normalization as the network, with its fitted normalization.
     pub fn load_model(&mut self, model: JsValue) -> Result<(), JsError> {
         let json: ModelJson = from_js(model, "a model")?;
-        self.lab.load_model(&json)?;
+        self.lab_mut().load_model(&json)?;
         self.images.weights_changed();
         Ok(())
     }
@@ -309,6 +337,6 @@ impl NetworkLab {
     /// The data as CSV: `x1,x2,label,set` (or `x,y,set` for regression), the inputs
     /// distorted but not normalized.
     pub fn data_csv(&self) -> String {
-        self.lab.data_csv()
+        self.lab().data_csv()
     }
 }

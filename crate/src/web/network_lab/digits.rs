@@ -51,11 +51,14 @@ pub fn load_digits(bytes: &[u8]) -> Result<(), JsError> {
 impl NetworkLab {
     /// Predicts the validation set for the weights as they are, once per update.
     fn predict(&mut self) {
-        let t = self.lab.trainer();
+        let t = self.runs.current().trainer();
         let weights = (t.updates, t.stopped.is_some());
         let views = &mut self.images;
         if views.predictions.as_ref().map(|(at, _)| *at) != Some(weights) {
-            let made = self.lab.validation_predictions(&mut views.forward);
+            let made = self
+                .runs
+                .current()
+                .validation_predictions(&mut views.forward);
             views.predictions = Some((weights, made));
         }
     }
@@ -78,7 +81,7 @@ impl NetworkLab {
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         let area = canvas::area(canvas)?;
-        let Some(shape) = self.lab.image() else {
+        let Some(shape) = self.lab().image() else {
             self.images.grid = None;
             note(
                 &area,
@@ -89,7 +92,7 @@ impl NetworkLab {
         };
         let grid = ImageGrid::filling(&layout, shape);
         if self.images.grid != Some(grid) {
-            let pixels = self.lab.validation_images();
+            let pixels = self.lab().validation_images();
             self.images.mosaic = grid.mosaic(pixels.ncols(), |cell, p| ink(pixels[(p, cell)]));
             self.images.grid = Some(grid);
         }
@@ -110,7 +113,7 @@ impl NetworkLab {
     /// The digit under device pixel (u, v) of the last `draw_digits` canvas, as
     /// `inspect` numbers it, or −1.
     pub fn digit_at(&self, u: f64, v: f64) -> i32 {
-        let t = self.lab.trainer();
+        let t = self.lab().trainer();
         self.images
             .grid
             .and_then(|grid| grid.cell_at(u, v))
@@ -138,7 +141,7 @@ impl NetworkLab {
             )?;
             return Ok(());
         }
-        let confusion = Confusion::of(predictions, self.lab.status().classes);
+        let confusion = Confusion::of(predictions, self.lab().status().classes);
         confusion_matrix(&area, &layout, &confusion)?;
         Ok(())
     }
@@ -155,7 +158,7 @@ impl NetworkLab {
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         let area = canvas::area(canvas)?;
-        let Some(shape) = self.lab.image() else {
+        let Some(shape) = self.lab().image() else {
             note(
                 &area,
                 &layout,
@@ -163,7 +166,7 @@ impl NetworkLab {
             )?;
             return Ok(());
         };
-        let filters = self.lab.filters();
+        let filters = self.lab().filters();
         let grid = ImageGrid::holding(&layout, shape, filters.rows.len());
         let colours = filter_colours(&filters);
         let mosaic = grid.mosaic(colours.len(), |cell, p| colours[cell][p]);

@@ -18,7 +18,7 @@ impl NetworkLab {
     /// epoch 0 (the initial weights) and every finished epoch, per layer from the first
     /// hidden one to the output. Values not defined are null, never NaN.
     pub fn layer_history(&self) -> Result<JsValue, JsError> {
-        let t = self.lab.trainer();
+        let t = self.lab().trainer();
         to_js_null(&LayerHistory {
             layers: layer_keys(&t.network.architecture),
             epochs: &t.layer_history,
@@ -28,7 +28,7 @@ impl NetworkLab {
     /// The loss that early stopping and reduce-on-plateau watch, `{loss, by,
     /// validation}`, or null when neither is on.
     pub fn watched(&self) -> Result<JsValue, JsError> {
-        to_js_null(&self.lab.trainer().watched())
+        to_js_null(&self.lab().trainer().watched())
     }
 
     /// Per epoch, each layer's ‖∇Wˡ‖ / ‖Wˡ‖ (log scale) above and each hidden layer's
@@ -36,7 +36,7 @@ impl NetworkLab {
     pub fn draw_inside(&self, canvas: &HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         let area = canvas::area(canvas)?;
-        let t = self.lab.trainer();
+        let t = self.lab().trainer();
         inside_chart(&area, &layout, &t.network.architecture, &t.layer_history)?;
         Ok(())
     }

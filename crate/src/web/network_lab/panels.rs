@@ -18,7 +18,7 @@ impl NetworkLab {
     /// Hidden layer `layer`'s pre-activations on the first training inputs (None when
     /// the network has no hidden layer).
     fn hidden(&self, layer: usize) -> Result<Option<PreActivations>, Error> {
-        let t = self.lab.trainer();
+        let t = self.lab().trainer();
         if t.network.architecture.layers.len() < 2 {
             return Ok(None);
         }
@@ -43,7 +43,7 @@ impl NetworkLab {
         let pre = self.hidden(layer)?;
         let activation = match &pre {
             Some(p) => p.activation,
-            None => Activation::parse(&self.lab.setup().activation)?,
+            None => Activation::parse(&self.lab().setup().activation)?,
         };
         let layout = canvas::layout(canvas, pixel_ratio, PANEL_MARGINS);
         let area = canvas::area(canvas)?;
@@ -69,8 +69,8 @@ impl NetworkLab {
         pixel_ratio: f64,
         index: usize,
     ) -> Result<(), JsError> {
-        let inspection = self.lab.inspect(index)?.inspection;
-        let label = self.lab.points().get(index).and_then(|p| p.class);
+        let inspection = self.lab().inspect(index)?.inspection;
+        let label = self.lab().points().get(index).and_then(|p| p.class);
         let output = OutputLayer::of(&inspection, label)?;
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         let area = canvas::area(canvas)?;
@@ -82,7 +82,7 @@ impl NetworkLab {
     /// (`[caption]`, 2L + 2 of them for L layers): stage 0 the input, 1 … L forward,
     /// L + 1 the output error, L + 2 … 2L + 1 backward from the output layer down.
     pub fn pass_stages(&self, index: usize) -> Result<JsValue, JsError> {
-        let inspection = self.lab.inspect(index)?.inspection;
+        let inspection = self.lab().inspect(index)?.inspection;
         to_js(&captions(&inspection))
     }
 
@@ -96,11 +96,11 @@ impl NetworkLab {
         index: usize,
         stage: usize,
     ) -> Result<(), JsError> {
-        let inspection = self.lab.inspect(index)?.inspection;
+        let inspection = self.lab().inspect(index)?.inspection;
         let shown = backprop::stage(&inspection, stage)?;
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
         let area = canvas::area(canvas)?;
-        let architecture = &self.lab.trainer().network.architecture;
+        let architecture = &self.lab().trainer().network.architecture;
         draw_stage(&area, &layout, architecture, &shown)?;
         Ok(())
     }

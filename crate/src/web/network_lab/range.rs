@@ -26,13 +26,13 @@ impl NetworkLab {
         updates: usize,
     ) -> Result<(), JsError> {
         let settings = RangeSettings::new(from, to, points, updates)?;
-        Ok(self.lab.start_lr_range(settings)?)
+        Ok(self.lab_mut().start_lr_range(settings)?)
     }
 
     /// Computes up to `count` more rates of the range test, each a whole run; true once
     /// every rate is computed. Thrown when no test was started.
     pub fn lr_range_step(&mut self, count: usize) -> Result<bool, JsError> {
-        Ok(self.lab.lr_range_step(count)?)
+        Ok(self.lab_mut().lr_range_step(count)?)
     }
 
     /// The range test as far as it got, `{from, to, points, updates, computed: [{lr,
@@ -41,7 +41,7 @@ impl NetworkLab {
     /// with the L2 term), or `loss: null, diverged: true`; `best` is the computed rate of
     /// the lowest loss in the same form, or null. Null when no test was started.
     pub fn lr_range(&self) -> Result<JsValue, JsError> {
-        to_js(&self.lab.lr_range().map(|test| test.report()))
+        to_js(&self.lab().lr_range().map(|test| test.report()))
     }
 
     /// Takes `other`'s range test (finished or not) when it tested what this lab's
@@ -49,7 +49,7 @@ impl NetworkLab {
     /// and seed: call it on a lab opened anew after a change of η, schedule or early
     /// stopping, before freeing the old one. Whether it took it.
     pub fn keep_lr_range(&mut self, other: &NetworkLab) -> bool {
-        self.lab.keep_lr_range(&other.lab)
+        self.runs.current_mut().keep_lr_range(other.lab())
     }
 
     /// The range test's chart: loss against η (log axis), diverged rates as × on the
@@ -63,7 +63,7 @@ impl NetworkLab {
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::CHART);
         let area = canvas::area(canvas)?;
-        let Some(test) = self.lab.lr_range() else {
+        let Some(test) = self.lab().lr_range() else {
             note(&area, &layout, "no range test yet")?;
             return Ok(());
         };
@@ -73,8 +73,8 @@ impl NetworkLab {
             curve: &curve,
             span: (settings.from, settings.to),
             updates: settings.updates,
-            current: Some(self.lab.trainer().learning_rate()),
-            colour: style_of(&self.lab.setup().optimizer.id, 0).colour,
+            current: Some(self.lab().trainer().learning_rate()),
+            colour: style_of(&self.lab().setup().optimizer.id, 0).colour,
         };
         lr_range_chart(&area, &layout, &chart)?;
         Ok(())
