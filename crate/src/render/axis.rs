@@ -189,6 +189,14 @@ impl Axis {
     fn families(&self) -> Vec<Vec<Vec<f64>>> {
         let (lo, hi) = self.range;
         let even = even_steps(lo, hi, self.integers);
+        // On a log or symmetric-log scale even steps bunch up where the scale compresses
+        // (2e30, 4e30, 6e30 a pixel apart): keep only sets whose neighbours stay apart.
+        let apart = |ticks: &Vec<f64>| {
+            ticks
+                .windows(2)
+                .all(|w| self.fraction(w[1]) - self.fraction(w[0]) >= 1.0 / (4 * MAX_TICKS) as f64)
+        };
+        let spread = || even.iter().filter(|ticks| apart(ticks)).cloned().collect();
         match self.scale {
             Scale::Linear => vec![even],
             Scale::Log => {
@@ -198,7 +206,7 @@ impl Axis {
                 if decades.iter().any(|ticks| ticks.len() >= MIN_TICKS) {
                     vec![decades]
                 } else {
-                    vec![decades, even]
+                    vec![decades, spread()]
                 }
             }
             Scale::SymLog { threshold } => {
@@ -225,7 +233,7 @@ impl Axis {
                         ticks
                     })
                     .collect();
-                vec![symmetric, even]
+                vec![symmetric, spread()]
             }
         }
     }
