@@ -34,7 +34,7 @@ fn draw_everything(lab: &NetworkLab) {
         render::network::network_edges(&area, &layout, &diagram, &t.network.architecture, &t.theta)
             .unwrap();
         let classification = t.task().values().is_none();
-        render::network::training_curves(&area, &layout, &t.history, classification).unwrap();
+        render::network::training_curves(&area, &layout, &t.history, classification, None).unwrap();
         area.present().unwrap();
     }
     assert!(text.contains("<svg"));

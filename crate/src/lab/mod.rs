@@ -72,6 +72,8 @@ pub struct NetworkCatalogue {
     pub most_points: usize,
     /// The most updates the page makes per frame while training.
     pub most_speed: usize,
+    /// The most runs side by side.
+    pub most_runs: usize,
     /// The learning-rate range test's defaults and bounds.
     pub lr_range: RangeListing,
     pub defaults: Setup,
@@ -296,6 +298,7 @@ pub fn network_catalogue() -> NetworkListing {
             model_limits: MODEL_LIMITS,
             most_points: network::MOST_POINTS,
             most_speed: network::MOST_SPEED,
+            most_runs: runs::MOST_RUNS,
             lr_range: RangeListing {
                 defaults: lr_range::DEFAULT_RANGE,
                 limits: lr_range::RANGE_LIMITS,
