@@ -26,6 +26,15 @@ const OUTPUT_GRADIENT = {
   mdn: '(π − γ, γ (μ − y) / σ², ½ γ (1 − (y − μ)² / σ²))', // logits, means, log variances; γ the responsibilities
 };
 
+/** The loss's derivative in the network's output, ∂l/∂f(x), for each output and its loss. */
+const LOSS_GRADIENT = {
+  softmax: ['∂l/∂f(x)ᵢ', ' = −1', el('sub', {}, 'y=i'), ' / f(x)', el('sub', {}, 'y')], // the NLL −ln f(x)_y
+  sigmoid: ['∂l/∂f(x) = −y / f(x) + (1 − y) / (1 − f(x))'], // the binary cross-entropy
+  identity: ['∂l/∂f(x) = 2 (f(x) − y)'], // the squared error
+  gaussian: ['∂l/∂(μ, σ²) = ((μ − y) / σ², ½ (1/σ² − (y − μ)²/σ⁴))'],
+  mdn: ['∂l/∂(π, μ, σ²) = (−γ/π, γ (μ − y) / σ², ½ γ (1/σ² − (y − μ)²/σ⁴))'],
+};
+
 /** Fills `root` with the inspection `i` of point `index` (from `NetworkLab.inspect`);
  * an image's input (`image` = [rows, columns]) is shown as its grid of pixels. */
 export function showInspection(root, index, i, image) {
@@ -60,6 +69,8 @@ export function showInspection(root, index, i, image) {
   }
 
   section('backward');
+  const gradient = LOSS_GRADIENT[i.layers[last].activation];
+  if (gradient && i.grad_output) row(gradient.map((part) => (typeof part === 'string' ? part : part.cloneNode(true))), grid([i.grad_output]));
   for (let l = last; l >= 0; l--) {
     const layer = i.layers[l];
     const n = layer.names;

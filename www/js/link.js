@@ -143,7 +143,7 @@ export function controlsRow(known, renamed = {}) {
 }
 
 /** Hash text: readable, with only what a fragment cannot hold escaped. */
-const escape = (text) =>
+export const escape = (text) =>
   encodeURIComponent(text).replace(/%(3A|2C|7C|3D)/gi, (match) => decodeURIComponent(match));
 
 /**
@@ -205,7 +205,8 @@ export function linkProblems(schema, problems) {
 /**
  * A lab's links: `schema(catalogue)` (made once per catalogue) and `initial(catalogue)`
  * give `read(hash, catalogue)` → `{state, problems}`, `write(state, catalogue)` → the
- * hash, and `problems(catalogue, coreProblems)` → the core's problems under link keys.
+ * hash, `problems(catalogue, coreProblems)` → the core's problems under link keys, and
+ * `rows(catalogue)` → the schema itself.
  */
 export function linkTable(schema, initial) {
   const tables = new WeakMap();
@@ -214,6 +215,7 @@ export function linkTable(schema, initial) {
     return tables.get(catalogue);
   };
   return {
+    rows: table,
     read: (hash, catalogue) => readLink(hash, table(catalogue), () => initial(catalogue), catalogue),
     write: (state, catalogue) => writeLink(state, table(catalogue), () => initial(catalogue), catalogue),
     problems: (catalogue, problems) => linkProblems(table(catalogue), problems),

@@ -13,7 +13,7 @@ import { sharePanel } from './share.js';
 /**
  * Builds the panel into `form` from the state; `api.rebuild()` makes it again. The
  * handlers: `change(mutate)`, `speed(v)`, `gradientCheck()`, `exportModel()`,
- * `exportData()`, `snippet(kind)`, `loadModel(file)`.
+ * `exportData()`, `snippet(kind)`, `loadModel(file)`, `loadPoints(file)`, `clearPoints()`.
  */
 export function buildNetworkControls(form, { catalogue, state, embed, handlers }) {
   const network = catalogue.network;
@@ -44,7 +44,18 @@ export function buildNetworkControls(form, { catalogue, state, embed, handlers }
       param(listed('validation'), state.validation, (v) => change((s) => (s.validation = v))),
       inputsOf(catalogue, state.dataset.id) <= 2 ? distortRow() : null,
       choice('normalize', 'normalize', network.normalizations.map((n) => [n.id, n.id]), state.normalize, (v) => change((s) => (s.normalize = v))),
-      el('p', { class: 'hint' }, network.normalizations.find((n) => n.id === state.normalize)?.about ?? ''));
+      el('p', { class: 'hint' }, network.normalizations.find((n) => n.id === state.normalize)?.about ?? ''),
+      ownData());
+  }
+
+  /** Points of one's own: a CSV file in, or every point out (then click to add some). */
+  function ownData() {
+    const file = el('input', { type: 'file', accept: '.csv,text/csv,text/plain', id: 'load-points', 'aria-label': 'Load points from a CSV file',
+      onchange: (e) => e.target.files[0] && handlers.loadPoints(e.target.files[0]) });
+    return el('div', { class: 'own-data' },
+      el('label', { class: 'row' }, el('span', {}, 'load CSV'), file),
+      el('p', { class: 'hint' }, 'Rows x₁,x₂,label (or x,y for regression), a header line allowed; the lab\'s own data CSV loads with its split. A link does not carry loaded points.'),
+      el('div', { class: 'row buttons' }, el('button', { type: 'button', id: 'clear-points', onclick: handlers.clearPoints, title: 'Remove every point, then click the map to add some' }, 'clear all points')));
   }
 
   /** Each input's scale and shift, x₁ × a + c: the data in other units, drawn where it was. */

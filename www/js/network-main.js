@@ -7,12 +7,16 @@ import init, {
 import { el } from './dom.js';
 import { download } from './export.js';
 import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
+import { backwardPass } from './backward-pass.js';
 import { checkSentence, showInspection } from './inspector.js';
 import { buildNetworkControls } from './network-controls.js';
 import {
-  adoptSetup, initialState, inputsOf, networkPresetState, networkProblems, readNetworkHash, setupOf, writeNetworkHash,
+  adoptRuns, initialState, inputsOf, mostRuns, networkPresetState, networkProblems, readNetworkHash, setupOf, setupsOf, showRun, syncRun,
+  writeNetworkHash,
 } from './network-state.js';
+import { networkPanels } from './network-panels.js';
 import { networkViews } from './network-view.js';
+import { runsStrip } from './runs-view.js';
 import { clicker, frameScheduler, gallery, guardCrashes, linkKeeper, shareLinks, showNotice, showProblems, start } from './page.js';
 import { formatValue } from './params.js';
 import { kerasSnippet, torchSnippet } from './snippets.js';
@@ -61,25 +65,64 @@ async function main() {
   // Type and lines scaled for a lecture hall in an embed.
   const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
   const views = networkViews({ lab: () => lab, zoom, onPointer: pointer, onResize: () => requestDraw() });
+  const panels = networkPanels({
+    lab: () => lab, zoom, range: catalogue.network.lr_range.defaults, hiddenLayers: () => state.hidden.length, onResize: () => requestDraw(),
+  });
+  const pass = backwardPass({
+    captions: (index) => lab.pass_stages(index),
+    point: () => selected,
+    choosePoint: () => {
+      selected = status.train + status.validation > 0 ? 0 : -1;
+      inspect();
+      views.pointsChanged();
+    },
+    onBegin: () => training.stop(),
+    onStage: () => requestDraw(),
+  });
+  views.network.prepend(pass.bar);
   // Beside the map: the network (data of the plane) or the first layer's weights and the
-  // confusion matrix (images), and the backprop inspector. Each view's name in an
-  // embed's `controls=`.
-  const sideViews = { network: views.network, weights: views.weights, confusion: views.confusion };
-  const embedName = { network: 'network-view', weights: 'weights', confusion: 'confusion' };
-  const tab = (panel, text) => el('button', { type: 'button', role: 'tab', id: `tab-${panel}`, 'aria-selected': 'false', onclick: () => showSide(panel) }, text);
+  // confusion matrix (images), the backprop inspector, and the panels that look inside
+  // training. Each view's name in an embed's `controls=`.
+  const sideViews = {
+    network: views.network, weights: views.weights, confusion: views.confusion,
+    activation: panels.activation, softmax: panels.softmax, inside: panels.inside, range: panels.range,
+  };
+  const embedName = {
+    network: 'network-view', weights: 'weights', confusion: 'confusion', activation: 'activation', softmax: 'softmax', inside: 'inside', range: 'range',
+  };
+  const tab = (panel, text, title) => el('button', { type: 'button', role: 'tab', id: `tab-${panel}`, 'aria-selected': 'false', title, onclick: () => showSide(panel) }, text);
   const tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Beside the map' },
-    tab('network', 'network'), tab('weights', 'weights'), tab('confusion', 'confusion'), tab('backprop', 'backprop'));
-  const side = el('div', { class: 'side' }, tabs, views.network, views.weights, views.confusion, inspector);
+    tab('network', 'network'), tab('weights', 'weights'), tab('confusion', 'confusion'), tab('backprop', 'backprop'),
+    tab('activation', 'g(z)', 'The activation and its derivative, over the pre-activations'),
+    tab('softmax', 'softmax', "The output's softmax and its Jacobian for the inspected point"),
+    tab('inside', 'inside', 'Per layer: gradient size and saturated or dead units, per epoch'),
+    tab('range', 'η test', 'Learning-rate range test'));
+  const side = el('div', { class: 'side' }, tabs, ...Object.values(sideViews), inspector);
+  const runs = runsStrip({
+    runs: () => lab.runs(),
+    current: () => state.current,
+    most: mostRuns(catalogue),
+    onPick: pickRun,
+    onPause(i) {
+      lab.set_paused(i, !lab.runs()[i].paused);
+      runs.show();
+      requestDraw();
+    },
+    onRemove: removeRun,
+    onAdd: addRun,
+  });
   app.append(
     el('section', { class: 'figure', id: 'figure', 'aria-label': 'Data, network and training' },
-      notice, caption, figureBar([trainBar, clickModes, restore, openFull], keys),
+      notice, caption, figureBar([trainBar, clickModes, runs.strip, restore, openFull], keys),
       el('div', { class: 'status-row' }, statusLine, badges),
       el('div', { class: 'plots' }, views.map, side, views.curves)),
     form,
   );
 
   /** Beside the map: one of the side's views, or the backprop inspector. */
+  let shownSide = 'network';
   function showSide(panel) {
+    shownSide = panel;
     for (const [name, view] of Object.entries(sideViews)) view.hidden = panel !== name || !controls.chosen(embedName[name]);
     inspector.hidden = panel !== 'backprop';
     for (const button of tabs.children) button.setAttribute('aria-selected', String(button.id === `tab-${panel}`));
@@ -89,9 +132,9 @@ async function main() {
   /** Images (the digits) have no plane to click on or draw units over. */
   const images = () => Boolean(status?.image);
 
-  /** The click modes: inspect a point, or add one of class c. */
+  /** The click modes: inspect a point, add one of class c, or remove one. */
   function showClickModes(classes) {
-    const names = ['inspect', ...Array.from({ length: classes }, (_, c) => String(c))];
+    const names = ['inspect', ...Array.from({ length: classes }, (_, c) => String(c)), 'remove'];
     if (!names.includes(clickMode)) clickMode = 'inspect';
     clickModes.replaceChildren(modeSwitch({
       label: 'Clicking the map',
@@ -99,8 +142,8 @@ async function main() {
       names,
       current: clickMode,
       onPick: (mode) => (clickMode = mode),
-      show: (name) => (name === 'inspect' ? name : ['+ ', el('span', { class: 'dot', style: { '--colour': classColours[Number(name)] } }), ` ${name}`]),
-      describe: (name) => (name === 'inspect' ? null : `add points of class ${name}`),
+      show: (name) => ({ inspect: name, remove: '− remove' }[name] ?? ['+ ', el('span', { class: 'dot', style: { '--colour': classColours[Number(name)] } }), ` ${name}`]),
+      describe: (name) => ({ inspect: null, remove: 'remove the point clicked' }[name] ?? `add points of class ${name}`),
     }));
   }
 
@@ -114,7 +157,11 @@ async function main() {
   const hint = () => inspector.replaceChildren(
     el('p', { class: 'hint' }, `Click ${images() ? 'an image' : 'a point on the map'} to see backprop for it, quantity by quantity.`));
 
-  const draw = () => lab && views.draw(selected);
+  const draw = () => {
+    if (!lab) return;
+    views.draw(selected, pass.stage);
+    panels.draw(selected);
+  };
   const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
   guardCrashes(() => lastGood);
 
@@ -132,6 +179,7 @@ async function main() {
       }
     }
     statusLine.textContent = parts.join(' · ');
+    runs.show();
     const stop = status.stopped;
     badges.replaceChildren(...(stop ? [el('li', { class: `badge ${stop.kind === 'diverged' ? 'diverged' : 'stopped'}` },
       stop.kind === 'diverged' ? `diverged at update ${stop.update}` : `stopped early at epoch ${stop.epoch}; restored epoch ${stop.best_epoch}`)] : []));
@@ -151,16 +199,21 @@ async function main() {
     onChange: showPlaying,
   });
 
-  /** A new network from the state: training starts again. The core's problems reset
-   * their settings, and the state becomes what runs. */
+  /** New networks from the state, every run's: training starts again. The core's
+   * problems reset their settings, and the state becomes what runs. */
   function rebuild(problems = []) {
     training.stop();
-    const next = NetworkLab.open(setupOf(state));
+    const next = NetworkLab.open_runs(setupsOf(state), state.current);
+    // A change of η, schedule or early stopping keeps the range test: it tested the rest.
+    if (lab) next.keep_lr_range(lab);
     lab?.free();
     lab = next;
-    adoptSetup(state, lab.setup(), catalogue);
-    problems.push(...networkProblems(catalogue, lab.problems()));
+    adoptRuns(state, lab.run_setups(), catalogue);
+    problems.push(...networkProblems(catalogue, lab.run_problems()));
     selected = -1;
+    pass.stop();
+    panels.showLayers();
+    panels.showRange();
     showStatus();
     hint();
     views.showImages(images());
@@ -172,14 +225,56 @@ async function main() {
     requestDraw();
   }
 
+  /** A copy of the current run beside it, made current; every run starts again. */
+  function addRun() {
+    syncRun(state);
+    state.runs.push(structuredClone(state.runs[state.current]));
+    showRun(state, state.runs.length - 1);
+    rebuild();
+  }
+
+  /** Run `index` gone; the others train on. */
+  function removeRun(index) {
+    if (state.runs.length === 1) return;
+    lab.remove_run(index);
+    syncRun(state);
+    state.runs.splice(index, 1);
+    const current = index < state.current || state.current === state.runs.length ? state.current - 1 : state.current;
+    state.current = -1; // the removed run's fields are not kept
+    Object.assign(state, { current }, structuredClone(state.runs[current]));
+    afterRunChange();
+  }
+
+  /** The map, the network, the controls and the inspector follow run `index`. */
+  function pickRun(index) {
+    lab.set_current(index);
+    showRun(state, index);
+    afterRunChange();
+  }
+
+  function afterRunChange() {
+    showStatus();
+    inspect();
+    pass.stop();
+    panels.showLayers();
+    panels.showRange();
+    controls.rebuild(status);
+    views.pointsChanged();
+    remember();
+    requestDraw();
+  }
+
   function showViews() {
     views.curves.hidden = !controls.chosen('chart');
     trainBar.hidden = !controls.chosen('train');
     clickModes.hidden = !controls.chosen('data') || images(); // adding points is part of the data
-    tabs.querySelector('#tab-network').hidden = images();
-    tabs.querySelector('#tab-weights').hidden = !images();
-    tabs.querySelector('#tab-confusion').hidden = !images();
-    showSide(images() ? 'weights' : 'network');
+    runs.strip.hidden = !controls.chosen('runs');
+    // The network is drawn for data of the plane, the weights and confusion for images;
+    // an embed has the views it names, the first of them showing.
+    const fits = { network: !images(), weights: images(), confusion: images() };
+    const shown = Object.keys(sideViews).filter((name) => fits[name] !== false && controls.chosen(embedName[name]));
+    for (const name of Object.keys(sideViews)) tabs.querySelector(`#tab-${name}`).hidden = !shown.includes(name);
+    showSide(shown[0] ?? (images() ? 'weights' : 'network'));
   }
 
   // Data the core does not carry (the digits) is fetched when first chosen.
@@ -238,11 +333,21 @@ async function main() {
   }
 
   function pointer({ u, v, ratio, image }) {
-    if (image || clickMode === 'inspect') {
+    if (!image && clickMode === 'remove') {
+      const index = lab.nearest_point(u, v, 14 * ratio);
+      if (index >= 0) {
+        lab.remove_point(index);
+        selected = -1;
+        hint();
+        pass.stop();
+      }
+      showStatus();
+    } else if (image || clickMode === 'inspect') {
       selected = image ? lab.digit_at(u, v) : lab.nearest_point(u, v, 14 * ratio);
       if (selected >= 0) {
         inspect();
-        showSide('backprop');
+        pass.stop();
+        if (shownSide !== 'softmax') showSide('backprop');
         // On a phone the inspector is below the map: bring it into view.
         if (inspector.getBoundingClientRect().top > innerHeight) inspector.scrollIntoView({ block: 'start', behavior: 'smooth' });
       }
@@ -306,6 +411,24 @@ async function main() {
       snippet.hidden = false;
       snippet.textContent = (kind === 'keras' ? kerasSnippet : torchSnippet)(state, status, inputs, lab.model());
     },
+    async loadPoints(file) {
+      let repaired;
+      try {
+        repaired = lab.load_csv(await file.text());
+      } catch (error) {
+        showProblems(notice, [{ key: 'CSV', reason: error.message }]);
+        return;
+      }
+      adoptRuns(state, lab.run_setups(), catalogue);
+      const reset = networkProblems(catalogue, repaired);
+      showNotice(notice, reset.length ? `Settings that did not fit the loaded points were reset: ${reset.map((p) => `${p.key} (${p.reason})`).join('; ')}.` : '');
+      remember();
+      afterDataChange();
+    },
+    clearPoints() {
+      lab.clear_points();
+      afterDataChange();
+    },
     async loadModel(file) {
       try {
         // JSON.parse refuses the byte-order mark some editors write.
@@ -319,6 +442,20 @@ async function main() {
     },
   };
   const controls = buildNetworkControls(form, { catalogue, state, embed, handlers });
+
+  /** The data changed under every run (points loaded or cleared): the runs start again on it. */
+  function afterDataChange() {
+    selected = -1;
+    hint();
+    pass.stop();
+    panels.showLayers();
+    panels.showRange();
+    showStatus();
+    controls.rebuild(status);
+    showClickModes(status.task === 'regression' || images() ? 0 : status.classes);
+    views.pointsChanged();
+    requestDraw();
+  }
 
   // Keys: a presenter's clicker drives training; Esc brings focus back to the figure.
   clicker({

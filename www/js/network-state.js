@@ -3,9 +3,16 @@
 // optimizer, batch, schedule, early stopping, validation, seed — is what the core's `NetworkLab.open` takes and gives
 // back, with the core's names; speed, play and controls are the page's own. Every
 // choice and default comes from the core's catalogue.
+//
+// Runs side by side share the data (dataset, distortion, normalization, validation
+// split); each has its own other fields. The state's fields are the current run's, and
+// `state.runs` holds every run's own fields (the current one's brought up to date by
+// `syncRun`). A link writes the first run's keys as they are, `runs=N`, `run=K` for the
+// current one, and each other run's keys that differ from the first's as `K.key`
+// (`2.opt=sgd:lr=0.1`).
 
 import {
-  controlsRow, entryRow, flagRow, linkTable, number, spec, valueRow, whole, withDefaults,
+  controlsRow, entryRow, escape, flagRow, linkTable, number, readLink, spec, valueRow, whole, withDefaults,
 } from './link.js';
 
 /** The setup's fields, as the core names them. */
@@ -14,12 +21,40 @@ const SETUP_FIELDS = [
   'early_stopping', 'restore_best', 'validation', 'seed',
 ];
 
+/** The fields the runs share: the data and its split. */
+const SHARED_FIELDS = ['dataset', 'distort', 'normalize', 'validation'];
+
+/** The fields each run has its own. */
+const RUN_FIELDS = SETUP_FIELDS.filter((field) => !SHARED_FIELDS.includes(field));
+
+/** The current run's own fields, as `state.runs` holds them. */
+const runOf = (state) => Object.fromEntries(RUN_FIELDS.map((field) => [field, structuredClone(state[field])]));
+
+/** Brings the current run's entry in `state.runs` up to date with the state's fields. */
+export function syncRun(state) {
+  state.runs[state.current] = runOf(state);
+}
+
+/** Makes run `index` the current one: the state's fields become its own. */
+export function showRun(state, index) {
+  syncRun(state);
+  state.current = index;
+  Object.assign(state, structuredClone(state.runs[index]));
+}
+
+/** Every run's setup object, in order, as `NetworkLab.open_runs` takes them. */
+export function setupsOf(state) {
+  syncRun(state);
+  const shared = Object.fromEntries(SHARED_FIELDS.map((field) => [field, state[field]]));
+  return state.runs.map((run) => ({ ...shared, ...run }));
+}
+
 /** What an embed shows when its link names no controls. */
 export const EMBED_DEFAULT = ['train', 'lr'];
 
 /** Whole panels and views an embed may name in `controls=`. */
 export const PANELS = ['train', 'data', 'network', 'optimizer', 'export'];
-export const VIEWS = ['chart', 'network-view', 'weights', 'confusion'];
+export const VIEWS = ['chart', 'network-view', 'weights', 'confusion', 'activation', 'softmax', 'inside', 'range', 'runs'];
 
 const entries = (catalogue) => ({
   datasets: catalogue.network.datasets,
@@ -40,10 +75,22 @@ export function adoptSetup(state, setup, catalogue) {
   });
 }
 
+/** Takes every run's setup from the core (what runs, in order) into the state. */
+export function adoptRuns(state, setups, catalogue) {
+  state.runs = setups.map((setup) => {
+    const run = {};
+    adoptSetup(run, setup, catalogue);
+    return runOf(run);
+  });
+  state.current = Math.min(state.current, setups.length - 1);
+  adoptSetup(state, setups[state.current], catalogue);
+}
+
 export function initialState(catalogue) {
   const speed = Number(catalogue.network.parameters.find((p) => p.key === 'speed').default);
-  const state = { speed, play: false, controls: null };
+  const state = { speed, play: false, controls: null, current: 0 };
   adoptSetup(state, catalogue.network.defaults, catalogue);
+  state.runs = [runOf(state)];
   return state;
 }
 
@@ -116,21 +163,99 @@ function schema(catalogue) {
 
 const links = linkTable(schema, initialState);
 
-export const readNetworkHash = links.read;
-export const writeNetworkHash = links.write;
+/** The most runs side by side (the core's `runs::MOST_RUNS`). */
+export const mostRuns = (catalogue) => catalogue.network.most_runs;
 
-/** The core's problems (`{field, message}`) under the link's keys. */
-export const networkProblems = links.problems;
+/** A run's number in a link and on the page: 1 to the number of runs. */
+const runNumber = (text, most) => {
+  const n = whole(text);
+  if (n < 1 || n > most) throw new Error(`expected a run from 1 to ${most}`);
+  return n;
+};
+
+/** The state a network link describes, with every run, and the problems met. */
+export function readNetworkHash(hash, catalogue) {
+  const most = mostRuns(catalogue);
+  const plain = [];
+  const own = new Map(); // run number → its `key=value` parts
+  const problems = [];
+  let count = 1;
+  let current = 1;
+  for (const part of hash.replace(/^#/, '').split('&').filter(Boolean)) {
+    const [key, value = ''] = part.split(/=(.*)/s);
+    const prefixed = /^(\d+)\.(.+)$/.exec(key);
+    try {
+      if (key === 'runs') count = runNumber(decodeURIComponent(value), most);
+      else if (key === 'run') current = runNumber(decodeURIComponent(value), most);
+      else if (!prefixed) plain.push(part);
+      else {
+        const n = runNumber(prefixed[1], most);
+        if (n === 1) throw new Error('run 1 is written without a number');
+        own.set(n, [...(own.get(n) ?? []), `${prefixed[2]}=${value}`]);
+      }
+    } catch (error) {
+      problems.push({ key: key.slice(0, 40), reason: error.message });
+    }
+  }
+  const read = links.read(`#${plain.join('&')}`, catalogue);
+  const { state } = read;
+  problems.unshift(...read.problems);
+  const rows = links.rows(catalogue).filter((row) => RUN_FIELDS.includes(row.field));
+  const first = runOf(state);
+  state.runs = [first];
+  for (const [n, parts] of own) {
+    if (n <= count) continue;
+    for (const part of parts) problems.push({ key: `${n}.${part.split('=')[0]}`.slice(0, 40), reason: `the link has ${count} run${count > 1 ? 's' : ''}` });
+  }
+  for (let n = 2; n <= count; n++) {
+    const run = readLink(`#${(own.get(n) ?? []).join('&')}`, rows, () => ({ ...structuredClone(state), ...structuredClone(first) }), catalogue);
+    problems.push(...run.problems.map(({ key, reason }) => ({ key: `${n}.${key}`, reason })));
+    state.runs.push(runOf(run.state));
+  }
+  state.current = Math.min(current, count) - 1;
+  if (state.current > 0) Object.assign(state, structuredClone(state.runs[state.current]));
+  return { state, problems };
+}
+
+/** The link of `state`: the first run's keys, then each other run's that differ. */
+export function writeNetworkHash(state, catalogue) {
+  syncRun(state);
+  const first = { ...state, ...state.runs[0] };
+  const parts = [links.write(first, catalogue)].filter(Boolean);
+  if (state.runs.length > 1) parts.push(`runs=${state.runs.length}`);
+  if (state.current > 0) parts.push(`run=${state.current + 1}`);
+  const rows = links.rows(catalogue).filter((row) => RUN_FIELDS.includes(row.field));
+  state.runs.slice(1).forEach((own, i) => {
+    const run = { ...first, ...own };
+    for (const row of rows) {
+      if (JSON.stringify(run[row.field]) === JSON.stringify(first[row.field])) continue;
+      // Against an empty initial state a value row always writes; a schedule left out as constant is named.
+      const text = row.write(run, catalogue, {}) ?? run[row.field].id;
+      parts.push(`${i + 2}.${row.key}=${escape(text)}`);
+    }
+  });
+  return parts.join('&');
+}
+
+/** The core's problems (`{run, field, message}`, runs counted from 0) under the link's keys. */
+export const networkProblems = (catalogue, problems) => problems.map(({ run = 0, field, message }) => {
+  const [problem] = links.problems(catalogue, [{ field, message }]);
+  return run > 0 ? { key: `${run + 1}.${problem.key}`, reason: problem.reason } : problem;
+});
 
 /** A preset's state (see the core's presets.json): the default setup with the
- * preset's choices, whose specs may be written as text. */
+ * preset's choices, whose specs may be written as text; its other runs, if any, each the
+ * preset's setup with the run's own choices. */
 export function networkPresetState(catalogue, preset) {
-  const setup = { ...catalogue.network.defaults, ...preset.setup };
-  for (const field of ['dataset', 'optimizer', 'schedule']) {
-    if (typeof setup[field] === 'string') setup[field] = spec(setup[field]);
-  }
+  const setupOf = (choices) => {
+    const setup = { ...catalogue.network.defaults, ...choices };
+    for (const field of ['dataset', 'optimizer', 'schedule']) {
+      if (typeof setup[field] === 'string') setup[field] = spec(setup[field]);
+    }
+    return setup;
+  };
   const state = initialState(catalogue);
-  adoptSetup(state, setup, catalogue);
+  adoptRuns(state, [preset.setup, ...(preset.runs ?? []).map((run) => ({ ...preset.setup, ...run }))].map(setupOf), catalogue);
   return Object.assign(state, preset.page ?? {});
 }
 

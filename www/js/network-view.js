@@ -24,10 +24,14 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
     'aria-label': 'Validation images with the predicted class and its probability; errors framed in red. Click one to inspect it.',
   });
   const map = el('div', { class: 'map-view', id: 'map-view' }, mapCanvas, pointsCanvas, imagesCanvas);
-  const curvesCanvas = el('canvas', { role: 'img', 'aria-label': 'Training and validation loss and accuracy per epoch' });
-  const curves = el('div', { class: 'curves-view', id: 'curves-view' }, curvesCanvas);
+  const curvesCanvas = el('canvas', { role: 'img', 'aria-label': 'Training and validation loss and accuracy per epoch, every run' });
+  const curvesBox = el('div', { class: 'curves-chart' }, curvesCanvas);
+  const ratesCanvas = el('canvas', { role: 'img', 'aria-label': 'The learning rate η per epoch, every run, on a log scale' });
+  const ratesBox = el('div', { class: 'rates-chart' }, ratesCanvas);
+  const curves = el('div', { class: 'curves-view', id: 'curves-view' }, curvesBox, ratesBox);
   const networkCanvas = el('canvas', { role: 'img', 'aria-label': 'The network: edges by weight, each unit showing its output over the input plane' });
-  const network = el('div', { class: 'network-view', id: 'network-view' }, networkCanvas);
+  const networkBox = el('div', { class: 'panel-canvas' }, networkCanvas);
+  const network = el('div', { class: 'network-view panel', id: 'network-view' }, networkBox);
   const weightsCanvas = el('canvas', { role: 'img', 'aria-label': "The first layer's weights: one image per hidden unit" });
   const weights = el('div', { class: 'network-view', id: 'weights-view', hidden: true }, weightsCanvas);
   const confusionCanvas = el('canvas', { role: 'img', 'aria-label': 'Confusion matrix on the validation split: true class by row, predicted by column' });
@@ -35,7 +39,7 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
 
   const ratios = new Map();
   let pointsDirty = true;
-  const boxes = [[map, [mapCanvas, pointsCanvas, imagesCanvas]], [curves, [curvesCanvas]], [network, [networkCanvas]],
+  const boxes = [[map, [mapCanvas, pointsCanvas, imagesCanvas]], [curvesBox, [curvesCanvas]], [ratesBox, [ratesCanvas]], [networkBox, [networkCanvas]],
     [weights, [weightsCanvas]], [confusion, [confusionCanvas]]];
   for (const [view, canvases] of boxes) {
     new ResizeObserver(() => {
@@ -75,7 +79,8 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
     pointsChanged() {
       pointsDirty = true;
     },
-    draw(selected) {
+    /** Draws what shows; `stage` is the backward pass's stage for `selected` (−1: the plain network). */
+    draw(selected, stage = -1) {
       const current = lab();
       if (images) {
         current.draw_digits(imagesCanvas, scratch, ratio(imagesCanvas), selected);
@@ -87,9 +92,13 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
           current.draw_points(pointsCanvas, selected);
           pointsDirty = false;
         }
-        if (!network.hidden) current.draw_network(networkCanvas, scratch, ratio(networkCanvas));
+        if (!network.hidden && stage >= 0) current.draw_pass(networkCanvas, ratio(networkCanvas), selected, stage);
+        else if (!network.hidden) current.draw_network(networkCanvas, scratch, ratio(networkCanvas));
       }
-      if (!curves.hidden) current.draw_curves(curvesCanvas, ratio(curvesCanvas));
+      if (!curves.hidden) {
+        current.draw_curves(curvesCanvas, ratio(curvesCanvas));
+        current.draw_learning_rates(ratesCanvas, ratio(ratesCanvas));
+      }
     },
   };
 }
