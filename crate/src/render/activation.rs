@@ -173,14 +173,7 @@ pub fn activation_panel<DB: DrawingBackend>(
         (0..=10).map(move |k| (x, top * f64::from(k) / 10.0))
     });
     let corner = quiet_corner(g_line.iter().chain(&slope_line).map(fraction).chain(bars));
-    let style = LegendStyle {
-        position: corner,
-        sample_width: layout.px(28.0) as u32,
-        margin: layout.px(4.0) as u32,
-        font: font(layout, 11.0),
-        background: WHITE.mix(0.85).into(),
-        border: BLACK.mix(0.3).into(),
-    };
+    let style = LegendStyle::chart(layout, corner, font(layout, 11.0));
     legend(&chart.plotting_area().strip_coord_spec(), &entries, &style)?;
     let note = pre.map_or_else(
         || "this network has no hidden layer: no zˡ to count".to_string(),

@@ -444,6 +444,7 @@ mod tests {
     use crate::nn::inspect::inspect;
     use crate::nn::network::{Network, Targets, Task};
     use crate::nn::Activation;
+    use crate::render::svg_texts as texts;
 
     /// A 2 → `hidden` → `task` network with fixed, varied weights, inspected on one point.
     fn inspection(hidden: &[usize], task: Task, target: Targets) -> (Architecture, Inspection) {
@@ -461,16 +462,6 @@ mod tests {
 
     fn classes() -> (Architecture, Inspection) {
         inspection(&[3, 4], Task::Classes(3), Targets::Classes(vec![1]))
-    }
-
-    /// The texts of an SVG drawing.
-    fn texts(svg: &str) -> Vec<String> {
-        roxmltree::Document::parse(svg)
-            .unwrap()
-            .descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .map(|n| n.text().unwrap_or("").trim().to_string())
-            .collect()
     }
 
     #[test]

@@ -286,6 +286,7 @@ fn key<DB: DrawingBackend>(
 mod tests {
     use super::*;
     use crate::nn::network::Task;
+    use crate::render::svg_texts as texts;
 
     fn record(ratio: Option<f64>, saturated: Option<f64>, dead: Option<f64>) -> LayerRecord {
         LayerRecord {
@@ -313,14 +314,6 @@ mod tests {
                     ],
                 }
             })
-            .collect()
-    }
-
-    fn texts(svg: &str) -> Vec<String> {
-        let doc = roxmltree::Document::parse(svg).unwrap();
-        doc.descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .map(|n| n.text().unwrap_or("").trim().to_string())
             .collect()
     }
 

@@ -5,6 +5,7 @@
 //! `str::to_lowercase` and its Unicode tables, a tenth of each page's wasm gzipped.
 
 use super::{drawing, Error};
+use crate::layout::Layout;
 use plotters::coord::Shift;
 use plotters::element::{DynElement, MultiLineText};
 use plotters::prelude::*;
@@ -25,6 +26,21 @@ pub struct LegendStyle<'a> {
     pub font: TextStyle<'a>,
     pub background: ShapeStyle,
     pub border: ShapeStyle,
+}
+
+impl<'a> LegendStyle<'a> {
+    /// A chart's legend at `position`: samples 28 pixels wide, a 4-pixel margin, `font`,
+    /// on a white box a little see-through with a faint border.
+    pub fn chart(layout: &Layout, position: SeriesLabelPosition, font: TextStyle<'a>) -> Self {
+        LegendStyle {
+            position,
+            sample_width: layout.px(28.0) as u32,
+            margin: layout.px(4.0) as u32,
+            font,
+            background: WHITE.mix(0.85).into(),
+            border: BLACK.mix(0.3).into(),
+        }
+    }
 }
 
 /// `entries`, each a label and its sample, in a box in `plot` (a chart's plotting area):

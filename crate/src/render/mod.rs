@@ -162,6 +162,17 @@ fn font(layout: &Layout, css_size: f64) -> TextStyle<'static> {
     .color(&BLACK)
 }
 
+/// The texts of an SVG drawing, trimmed, in document order: what native tests read.
+#[cfg(test)]
+fn svg_texts(svg: &str) -> Vec<String> {
+    roxmltree::Document::parse(svg)
+        .unwrap()
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect()
+}
+
 /// A drawing as SVG text, `width` × `height`, for the native tests to read.
 #[cfg(test)]
 fn svg(

@@ -577,14 +577,7 @@ fn curves<DB: DrawingBackend>(
             // Under the curve it names (the last entry): a line without a sample.
             entries.push((note, Box::new(|at| EmptyElement::at(at).into_dyn())));
         }
-        let style = LegendStyle {
-            position: corner,
-            sample_width: layout.px(28.0) as u32,
-            margin: layout.px(4.0) as u32,
-            font: font(layout, 11.0),
-            background: WHITE.mix(0.85).into(),
-            border: BLACK.mix(0.3).into(),
-        };
+        let style = LegendStyle::chart(layout, corner, font(layout, 11.0));
         legend(&chart.plotting_area().strip_coord_spec(), &entries, &style)?;
     }
     Ok(())
@@ -619,6 +612,7 @@ pub(super) fn quiet_corner(
 mod tests {
     use super::*;
     use crate::nn::train::Metrics;
+    use crate::render::svg_texts as texts;
 
     /// A history whose loss falls from 0.52 to 0.31 (under a decade) and whose accuracy
     /// rises to 0.9: training solid, validation a little behind.
@@ -728,15 +722,6 @@ mod tests {
             loss_axis(-1e15, 1.0, 1.0).scale(),
             Scale::SymLog { .. }
         ));
-    }
-
-    /// The texts of an SVG drawing.
-    fn texts(svg: &str) -> Vec<String> {
-        let doc = roxmltree::Document::parse(svg).unwrap();
-        doc.descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .map(|n| n.text().unwrap_or("").trim().to_string())
-            .collect()
     }
 
     #[test]

@@ -253,14 +253,7 @@ fn panel<DB: DrawingBackend>(
             ));
         }
     }
-    let style = LegendStyle {
-        position: corner,
-        sample_width: layout.px(28.0) as u32,
-        margin: layout.px(4.0) as u32,
-        font: font.clone(),
-        background: WHITE.mix(0.85).into(),
-        border: BLACK.mix(0.3).into(),
-    };
+    let style = LegendStyle::chart(layout, corner, font.clone());
     legend(&plot, &entries, &style)?;
     Ok(())
 }
@@ -441,6 +434,7 @@ fn rate_axis(lo: f64, hi: f64) -> Result<Axis, Error> {
 mod tests {
     use super::*;
     use crate::nn::train::Metrics;
+    use crate::render::svg_texts as texts;
 
     /// A history of 30 epochs whose losses fall from `start` and whose η halves every
     /// 10 epochs.
@@ -470,15 +464,6 @@ mod tests {
     ) -> String {
         let layout = Layout::new(size.0, size.1, 1.0, Margins::CHART);
         super::super::svg(size, |area| draw(area, &layout))
-    }
-
-    fn texts(svg: &str) -> Vec<String> {
-        roxmltree::Document::parse(svg)
-            .unwrap()
-            .descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .map(|n| n.text().unwrap_or("").trim().to_string())
-            .collect()
     }
 
     /// The stroke colours of a drawing's lines, as `#RRGGBB`.

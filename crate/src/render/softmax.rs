@@ -331,12 +331,7 @@ mod tests {
     fn texts(output: &OutputLayer, (width, height): (u32, u32)) -> Vec<String> {
         let layout = Layout::new(width, height, 1.0, Margins::SURFACE);
         let svg = super::super::svg((width, height), |area| softmax_panel(area, &layout, output));
-        roxmltree::Document::parse(&svg)
-            .unwrap()
-            .descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .map(|n| n.text().unwrap_or("").trim().to_string())
-            .collect()
+        super::super::svg_texts(&svg)
     }
 
     #[test]
