@@ -159,7 +159,9 @@ async function main() {
 
   const draw = () => {
     if (!lab) return;
-    views.draw(selected, pass.stage);
+    // The curves change when an epoch is recorded, a run is paused, removed or made current.
+    const history = JSON.stringify(lab.runs().map((r) => [r.status.epoch, r.status.stopped, r.paused, r.current]));
+    views.draw(selected, pass.stage, history);
     panels.draw(selected);
   };
   const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
@@ -202,6 +204,7 @@ async function main() {
   /** New networks from the state, every run's: training starts again. The core's
    * problems reset their settings, and the state becomes what runs. */
   function rebuild(problems = []) {
+    views.curvesChanged();
     training.stop();
     const next = NetworkLab.open_runs(setupsOf(state), state.current);
     // A change of η, schedule or early stopping keeps the range test: it tested the rest.
@@ -253,6 +256,7 @@ async function main() {
   }
 
   function afterRunChange() {
+    views.curvesChanged();
     showStatus();
     inspect();
     pass.stop();
@@ -433,6 +437,7 @@ async function main() {
       try {
         // JSON.parse refuses the byte-order mark some editors write.
         lab.load_model(JSON.parse((await file.text()).replace(/^\uFEFF/, '')));
+        views.curvesChanged();
         notice.hidden = true;
       } catch (error) {
         showProblems(notice, [{ key: 'model', reason: error.message }]);
@@ -445,6 +450,7 @@ async function main() {
 
   /** The data changed under every run (points loaded or cleared): the runs start again on it. */
   function afterDataChange() {
+    views.curvesChanged();
     selected = -1;
     hint();
     pass.stop();

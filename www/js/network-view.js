@@ -39,12 +39,14 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
 
   const ratios = new Map();
   let pointsDirty = true;
+  let curvesDirty = true;
   const boxes = [[map, [mapCanvas, pointsCanvas, imagesCanvas]], [curvesBox, [curvesCanvas]], [ratesBox, [ratesCanvas]], [networkBox, [networkCanvas]],
     [weights, [weightsCanvas]], [confusion, [confusionCanvas]]];
   for (const [view, canvases] of boxes) {
     new ResizeObserver(() => {
       for (const canvas of canvases) ratios.set(canvas, fitCanvas(canvas, view.getBoundingClientRect()).ratio);
       pointsDirty = true;
+      curvesDirty = true;
       onResize();
     }).observe(view);
   }
@@ -58,6 +60,7 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
   }
 
   const ratio = (canvas) => (ratios.get(canvas) ?? 1) * zoom;
+  let drawnHistory = null;
   let images = false;
   return {
     map,
@@ -79,8 +82,13 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
     pointsChanged() {
       pointsDirty = true;
     },
-    /** Draws what shows; `stage` is the backward pass's stage for `selected` (−1: the plain network). */
-    draw(selected, stage = -1) {
+    /** The curves must be drawn again: the networks were made anew or loaded. */
+    curvesChanged() {
+      curvesDirty = true;
+    },
+    /** Draws what shows; `stage` is the backward pass's stage for `selected` (−1: the plain
+     * network); the curves and η only when `history` (what they show, as text) changed. */
+    draw(selected, stage = -1, history = '') {
       const current = lab();
       if (images) {
         current.draw_digits(imagesCanvas, scratch, ratio(imagesCanvas), selected);
@@ -95,9 +103,11 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
         if (!network.hidden && stage >= 0) current.draw_pass(networkCanvas, ratio(networkCanvas), selected, stage);
         else if (!network.hidden) current.draw_network(networkCanvas, scratch, ratio(networkCanvas));
       }
-      if (!curves.hidden) {
+      if (!curves.hidden && (history !== drawnHistory || curvesDirty)) {
         current.draw_curves(curvesCanvas, ratio(curvesCanvas));
         current.draw_learning_rates(ratesCanvas, ratio(ratesCanvas));
+        drawnHistory = history;
+        curvesDirty = false;
       }
     },
   };

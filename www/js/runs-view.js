@@ -15,10 +15,14 @@ export function runsStrip({ runs, current, most, onPick, onPause, onRemove, onAd
   const list = el('ul', { class: 'run-list', id: 'runs', 'aria-label': 'Runs side by side' });
   const strip = el('div', { class: 'runs-strip', dataset: { control: 'runs' } }, list, add);
 
-  /** Redraws the chips from the core's runs. */
+  /** Redraws the chips from the core's runs, when they changed. */
+  let shown = null;
   function show() {
     const all = runs();
     const chosen = current();
+    const key = JSON.stringify([chosen, all.map((run) => [run.label, run.colour, run.paused, run.status.stopped])]);
+    if (key === shown) return;
+    shown = key;
     add.disabled = all.length >= most;
     strip.classList.toggle('single', all.length === 1);
     list.replaceChildren(...(all.length === 1 ? [] : all.map((run, i) => {
