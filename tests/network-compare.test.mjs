@@ -123,6 +123,18 @@ describe('runs side by side', () => {
     await page.close();
   });
 
+  test('removing the current run makes the one before it current, in the core, the controls and the link', async () => {
+    const { page, problems } = await lab('#data=moons&opt=sgd:lr=0.3&runs=3&run=2&2.opt=sgd:lr=0.03&3.opt=sgd:lr=0.01');
+    assert.equal(await page.inputValue('#controls .training [data-key="lr"] input[type="number"]'), '0.03');
+    await page.click('#runs .run:nth-child(2) .run-remove');
+    await page.waitForFunction(() => location.hash.includes('runs=2') && !location.hash.includes('run=2&') && !location.hash.includes('2.opt=sgd:lr=0.03'));
+    assert.equal(await page.evaluate(() => window.gradscape.lab.runs().findIndex((r) => r.current)), 0);
+    assert.equal(await page.inputValue('#controls .training [data-key="lr"] input[type="number"]'), '0.3', 'the controls show run 1');
+    assert.match(page.url(), /&opt=sgd:lr=0\.3&runs=2&2\.opt=sgd$/, "the third run (SGD at its default η) is now the second");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a link holds every run and reopens them; a preset opens its runs; a hostile link is named and the rest runs', async () => {
     const hash = '#data=circles&opt=sgd:lr=0.1&runs=3&run=3&2.opt=adam:lr=0.001&3.init=he&3.batch=32';
     const { page, problems } = await lab(hash);

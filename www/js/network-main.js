@@ -242,8 +242,8 @@ async function main() {
     lab.remove_run(index);
     syncRun(state);
     state.runs.splice(index, 1);
-    const current = index < state.current || state.current === state.runs.length ? state.current - 1 : state.current;
-    state.current = -1; // the removed run's fields are not kept
+    // The core says which run is current now (the one before a removed current run).
+    const current = lab.runs().findIndex((run) => run.current);
     Object.assign(state, { current }, structuredClone(state.runs[current]));
     afterRunChange();
   }
