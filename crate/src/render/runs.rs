@@ -75,13 +75,7 @@ pub fn runs_curves<DB: DrawingBackend>(
     } else {
         (area.clone(), area.clone())
     };
-    let epochs = runs
-        .iter()
-        .filter_map(|r| r.history.last())
-        .map(|r| r.epoch)
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    let epochs = last_epoch(runs);
     let losses: Vec<Lines> = runs
         .iter()
         .map(|r| Lines {
@@ -352,13 +346,7 @@ pub fn learning_rates<DB: DrawingBackend>(
     runs: &[RunCurves],
 ) -> Result<(), Error> {
     area.fill(&WHITE).map_err(drawing)?;
-    let epochs = runs
-        .iter()
-        .filter_map(|r| r.history.last())
-        .map(|r| r.epoch)
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    let epochs = last_epoch(runs);
     let recorded = runs.iter().any(|r| !r.history.is_empty());
     let rates = runs
         .iter()
@@ -428,6 +416,16 @@ fn rate_axis(lo: f64, hi: f64) -> Result<Axis, Error> {
         _ => (bottom, top),
     };
     Axis::new(Scale::Log, libm::exp10(bottom), libm::exp10(top))
+}
+
+/// The last epoch any run has recorded, at least 1: where the epoch axis ends.
+fn last_epoch(runs: &[RunCurves]) -> usize {
+    runs.iter()
+        .filter_map(|r| r.history.last())
+        .map(|r| r.epoch)
+        .max()
+        .unwrap_or(1)
+        .max(1)
 }
 
 #[cfg(test)]
