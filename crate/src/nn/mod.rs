@@ -22,6 +22,7 @@ pub mod dual;
 pub mod exp;
 pub mod init;
 pub mod inspect;
+pub mod landscape;
 pub mod lecture;
 pub mod lr_range;
 pub mod model;
