@@ -164,8 +164,12 @@ impl Direction {
                         "{self} needs the trajectory of a training run; a model alone has none"
                     ))
                 })?;
-                let pca = trajectory.pca(theta)?;
-                Ok(pca.directions[component - 1].clone())
+                match component {
+                    1 | 2 => Ok(trajectory.pca(theta)?.directions[component - 1].clone()),
+                    _ => Err(Error::new(format!(
+                        "there is no principal direction {component}: pca:1 or pca:2"
+                    ))),
+                }
             }
         }
     }
