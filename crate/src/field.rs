@@ -250,6 +250,44 @@ impl Field {
         }
     }
 
+    /// The field at the centres of a finer `width` × `height` grid over the same view,
+    /// each value interpolated bilinearly between the four samples around it (the edge
+    /// samples held beyond the outer centres; the nearest sample where one of the four
+    /// is not finite), on the same scale: a map of a costly surface drawn at every
+    /// pixel from the samples it could afford ([`Surface::samples`]).
+    pub fn upsampled(&self, width: usize, height: usize) -> Field {
+        let (width, height) = (width.max(2), height.max(2));
+        // Where a fine cell's centre falls among the samples: index i + t, t ∈ [0, 1).
+        let along = |fine: usize, samples: usize, k: usize| {
+            let at = ((k as f64 + 0.5) * samples as f64 / fine as f64 - 0.5)
+                .clamp(0.0, (samples - 1) as f64);
+            let i = (at as usize).min(samples - 2);
+            (i, at - i as f64)
+        };
+        let mut values = Vec::with_capacity(width * height);
+        for row in 0..height {
+            let (j, s) = along(height, self.height, row);
+            for column in 0..width {
+                let (i, t) = along(width, self.width, column);
+                let at = |di: usize, dj: usize| self.values[(j + dj) * self.width + i + di];
+                let corners = [at(0, 0), at(1, 0), at(0, 1), at(1, 1)];
+                values.push(if corners.iter().all(|v| v.is_finite()) {
+                    (1.0 - s) * ((1.0 - t) * corners[0] + t * corners[1])
+                        + s * ((1.0 - t) * corners[2] + t * corners[3])
+                } else {
+                    at(usize::from(t >= 0.5), usize::from(s >= 0.5))
+                });
+            }
+        }
+        Field {
+            view: self.view,
+            width,
+            height,
+            values,
+            fit: self.fit,
+        }
+    }
+
     /// The map's scale, chosen for this surface and view by the rule of [`Scale`].
     pub fn scale(&self) -> Scale {
         self.fit.scale

@@ -9,6 +9,7 @@ pub mod images;
 pub mod network;
 pub mod optimizers;
 pub mod runs;
+pub mod slice;
 
 use crate::config::{Control, Parameter, Range};
 use crate::nn::data::{DatasetEntry, DATASETS};

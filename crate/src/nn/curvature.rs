@@ -80,8 +80,9 @@ pub fn hessian_vector_product(
 }
 
 /// An error unless θ and v are the network's size, x has its inputs and at least one
-/// sample, and the targets are one per sample, of the kind its output predicts.
-fn check(
+/// sample, and the targets are one per sample, of the kind its output predicts: what
+/// [`gradient_and_curvature`] needs.
+pub fn check(
     arch: &Architecture,
     theta: &[f64],
     x: &DMatrix<f64>,

@@ -27,13 +27,27 @@ pub struct Backdrop {
 impl Backdrop {
     /// The heatmap sampled at every pixel of the plot; contours at [`CONTOUR_LEVELS`]
     /// levels of its scale (log or linear, see [`crate::field::Scale`]), traced on a grid of at most [`CONTOUR_GRID`] cells a
-    /// side.
+    /// side. A surface that affords fewer samples ([`Surface::samples`]) is sampled
+    /// that many a side, the heatmap interpolated between them and the contours traced
+    /// on them.
     pub fn new(surface: &dyn Surface, view: ViewBox, layout: &Layout) -> Backdrop {
         let (w, h) = (layout.plot_width() as usize, layout.plot_height() as usize);
-        let heat = Field::sample(surface, view, w, h);
-        let scale = (CONTOUR_GRID as f64 / w.max(h) as f64).min(1.0);
-        let (cw, ch) = ((w as f64 * scale) as usize, (h as f64 * scale) as usize);
-        let coarse = Field::sample(surface, view, cw.max(2), ch.max(2));
+        let shrunk = |most: usize| {
+            let scale = (most as f64 / w.max(h) as f64).min(1.0);
+            ((w as f64 * scale) as usize, (h as f64 * scale) as usize)
+        };
+        let (heat, coarse) = match surface.samples() {
+            Some(most) if most < w.max(h) => {
+                let (cw, ch) = shrunk(most);
+                let coarse = Field::sample(surface, view, cw, ch);
+                (coarse.upsampled(w, h), coarse)
+            }
+            _ => {
+                let (cw, ch) = shrunk(CONTOUR_GRID);
+                let heat = Field::sample(surface, view, w, h);
+                (heat, Field::sample(surface, view, cw, ch))
+            }
+        };
         Backdrop {
             heatmap: heat.rgba(),
             contours: coarse.contours(&heat.levels(CONTOUR_LEVELS)),
