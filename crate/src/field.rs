@@ -575,6 +575,36 @@ mod tests {
     }
 
     #[test]
+    fn an_upsampled_field_interpolates_between_its_samples() {
+        // f = 3x − 2y + 1 (a typed plane): bilinear interpolation is exact for it, inside
+        // the outer samples' centres; beyond them the edge samples are held.
+        let plane = surface(&format!("{}:3*x-2*y+1", formula::ID));
+        let view = ViewBox::new(-1.0, 1.0, 0.0, 2.0);
+        let coarse = Field::sample(plane.as_ref(), view, 8, 5);
+        let fine = coarse.upsampled(64, 40);
+        assert_eq!((fine.width, fine.height), (64, 40));
+        let (dx, dy) = (view.width() / 64.0, view.height() / 40.0);
+        let (edge_x, edge_y) = (view.width() / 16.0, view.height() / 10.0);
+        for row in 0..40 {
+            for column in 0..64 {
+                let (x, y) = (-1.0 + (column as f64 + 0.5) * dx, (row as f64 + 0.5) * dy);
+                let (x, y) = (
+                    x.clamp(-1.0 + edge_x, 1.0 - edge_x),
+                    y.clamp(edge_y, 2.0 - edge_y),
+                );
+                let v = fine.values[row * 64 + column];
+                assert!(
+                    (v - (3.0 * x - 2.0 * y + 1.0)).abs() < 1e-12,
+                    "({row}, {column}): {v}"
+                );
+            }
+        }
+        // The coarse grid's scale, so its levels: the contours drawn on it fit the colours.
+        assert_eq!(fine.levels(15), coarse.levels(15));
+        assert_eq!(fine.scale(), coarse.scale());
+    }
+
+    #[test]
     fn fast_ln_is_within_its_bound_everywhere() {
         let ln = FastLn::new();
         let mut x = 1e-300;
