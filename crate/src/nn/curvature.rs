@@ -368,9 +368,9 @@ mod tests {
     }
 
     /// H v against (∇L(θ + hv) − ∇L(θ − hv)) / 2h, the exact gradient differenced. The
-    /// difference errs by h² ‖∇³L‖ ‖v‖³ / 6 (about 1e-10 here, with θ, x and v of order
-    /// 1) plus the rounding of the gradients over 2h, ε ‖∇L‖ / h ≈ 1e-11: so 1e-7 of the
-    /// largest entry leaves a margin. Relu's kinks are where the difference, not H v,
+    /// difference errs by h² ‖∇³L‖ ‖v‖³ / 6 (about 1e-10 here, with θ, x and v of
+    /// order one) plus the rounding of the gradients over 2h, ε ‖∇L‖ / h ≈ 1e-11: so
+    /// 1e-7 of the largest entry leaves a margin. Relu's kinks are where the difference, not H v,
     /// is wrong; with h = 1e-5 no pre-activation of these random cases comes within h‖v‖
     /// of 0 (the test would fail if one did, and the seed would be changed, not the
     /// tolerance).
