@@ -351,9 +351,14 @@ fn bad_definitions_say_what_is_wrong() {
         ),
         ("x".repeat(slice::MOST_TEXT + 1), "at most 40000"),
         (
-            r#"{"runs":[{"dataset":"digits","hidden":[64,64,64]}],"updates":150000,"d1":"pca:1","d2":"pca:2"}"#
+            r#"{"runs":[{"dataset":"spirals:n=100","hidden":[64,64,64]}],"updates":150000,"d1":"pca:1","d2":"pca:2"}"#
                 .to_string(),
             "more than a link may ask",
+        ),
+        (
+            r#"{"runs":[{"dataset":"digits","hidden":[32]}],"updates":10,"d1":"pca:1","d2":"pca:2"}"#
+                .to_string(),
+            "the optimizer lab slices at most",
         ),
     ];
     for (text, says) in cases {

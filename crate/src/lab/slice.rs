@@ -20,9 +20,9 @@
 //! ([`SliceDefinition::of_run`] trains again and compares before it says yes).
 //!
 //! A hostile link cannot freeze the page: the text is at most [`MOST_TEXT`] characters,
-//! the updates at most [`MOST_UPDATES`] and their cost at most [`TRAINING_BUDGET`]
-//! multiply-adds (the setups' own limits bound the network), and every bad field is an
-//! error that names it.
+//! the updates at most [`MOST_UPDATES`] and their cost at most [`TRAINING_BUDGET`], one
+//! value of the loss at most [`MOST_EVALUATION`] (the setups' own limits bound the
+//! network), and every bad field is an error that names it.
 
 use super::network::NetworkLab;
 use super::runs::{Runs, MOST_RUNS};
@@ -31,7 +31,7 @@ use crate::nn::landscape::Direction;
 use crate::nn::landscape::Plane;
 use crate::nn::network::Targets;
 use crate::nn::setup::Setup;
-use crate::surface::slice::{Landscape, Slice, ID};
+use crate::surface::slice::{evaluation_cost, Landscape, Slice, ID};
 use crate::surface::{Point, ViewBox};
 use crate::text::number;
 use serde::{Deserialize, Serialize};
@@ -44,10 +44,15 @@ pub const KEY: &str = "definition";
 /// The most updates a definition may ask to train again.
 pub const MOST_UPDATES: usize = 200_000;
 
-/// The most multiply-adds training again may cost (an update's forward and backward
-/// passes, and the epochs' evaluations, counted as four passes over each minibatch): a
-/// second or two in the browser.
+/// What training again may cost, in the units of [`evaluation_cost`] (an update's
+/// forward and backward passes and the epochs' evaluations counted as four passes over
+/// each minibatch): a second or two in the browser.
 pub const TRAINING_BUDGET: f64 = 2e9;
+
+/// What one value of g may cost ([`evaluation_cost`]): about a millisecond in the
+/// browser, so that the lab's runs — a few hundred steps of several optimizers, each
+/// step about three passes — take a second or less. The digits' networks are beyond it.
+pub const MOST_EVALUATION: usize = 2_000_000;
 
 /// The most points of one's own a definition may carry, training and validation.
 pub const MOST_POINTS: usize = 300;
@@ -248,17 +253,18 @@ impl SliceDefinition {
             }
         };
         let t = lab.trainer();
-        let per_sample: usize = t
-            .network
-            .architecture
-            .layers
-            .iter()
-            .map(|l| l.inputs * l.outputs)
-            .sum();
+        let evaluation = evaluation_cost(&t.network, t.data.train.len());
+        if evaluation > MOST_EVALUATION {
+            return Err(Error::new(format!(
+                "slice: one value of this network's loss over its {} training points costs {evaluation:.1e} multiply-adds; the optimizer lab slices at most {MOST_EVALUATION:.0e} (fewer points or a smaller network)",
+                t.data.train.len()
+            )));
+        }
         let batch = lab.setup().batch.min(t.data.train.len()).max(1);
-        let cost = 4.0 * (self.updates * batch * per_sample) as f64;
+        let per_update = 4.0 * evaluation_cost(&t.network, batch) as f64;
+        let cost = self.updates as f64 * per_update;
         if cost > TRAINING_BUDGET {
-            let most = (TRAINING_BUDGET / (4.0 * (batch * per_sample) as f64)) as usize;
+            let most = (TRAINING_BUDGET / per_update) as usize;
             return Err(Error::new(format!(
                 "slice: training {} updates again would take {cost:.1e} multiply-adds, more than a link may ask of a page; at most {most} updates for this network and batch",
                 self.updates
