@@ -20,6 +20,7 @@ use crate::layout::Layout;
 use crate::nn::data::{Dataset, Split};
 use crate::nn::density;
 use crate::nn::inspect::{gradient_check, inspect, GradientCheck, Inspection};
+use crate::nn::landscape::Trajectory;
 use crate::nn::lr_range::{RangeRuns, RangeSettings, RangeTest};
 use crate::nn::model::{Model, ModelJson};
 use crate::nn::network::{Targets, Task};
@@ -258,6 +259,11 @@ impl NetworkLab {
 
     pub fn trainer(&self) -> &Trainer {
         &self.trainer
+    }
+
+    /// The weights recorded once per epoch: the path on the loss landscape.
+    pub fn trajectory(&self) -> &Trajectory {
+        &self.trainer.trajectory
     }
 
     /// The squared-error network trained beside an mdn, if the output is one.
@@ -704,6 +710,8 @@ impl NetworkLab {
         }
         self.trainer.network.l2 = model.network.l2;
         self.trainer.theta = model.theta;
+        // the path so far led to other weights on another loss (λ may differ)
+        self.trainer.trajectory = Trajectory::new(self.trainer.epoch, &self.trainer.theta);
         Ok(())
     }
 

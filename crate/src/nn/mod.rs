@@ -20,6 +20,7 @@ pub mod digits;
 pub mod exp;
 pub mod init;
 pub mod inspect;
+pub mod landscape;
 pub mod lecture;
 pub mod lr_range;
 pub mod model;

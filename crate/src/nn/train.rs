@@ -6,6 +6,7 @@
 
 use super::data::{shuffle, Dataset, Split};
 use super::diagnostics::{layer_epoch, GradientFlow, LayerEpoch, UnitActivity};
+use super::landscape::Trajectory;
 use super::network::{classify, Backward, Forward, Loss, LossSum, Network, Targets, Task};
 use super::schedule::{EarlyStopping, Schedule, Scheduler, Watch};
 use crate::config::Error;
@@ -167,6 +168,9 @@ pub struct Trainer {
     /// Each layer's gradient norms and units, per epoch: the initial weights' (epoch
     /// 0), then one per epoch of `history`.
     pub layer_history: Vec<LayerEpoch>,
+    /// θ at the start and after each epoch (before early stopping restores the best):
+    /// the path drawn on the loss landscape.
+    pub trajectory: Trajectory,
     /// The evaluation of the epoch just ended, while it is being done slice by slice.
     pending: Option<Evaluation>,
     /// The current epoch's gradient norms, update by update.
@@ -241,6 +245,7 @@ impl Trainer {
         };
         let order = (0..data.train.len()).collect();
         let architecture = &network.architecture;
+        let trajectory = Trajectory::new(0, &theta);
         Ok(Trainer {
             flow: GradientFlow::new(architecture),
             units: UnitActivity::new(architecture),
@@ -260,6 +265,7 @@ impl Trainer {
             stopped: None,
             history: Vec::new(),
             layer_history: Vec::new(),
+            trajectory,
             pending: Some(Evaluation {
                 initial: true,
                 ..Evaluation::default()
@@ -436,6 +442,7 @@ impl Trainer {
             train,
             validation,
         });
+        self.trajectory.record(self.epoch, &self.theta);
         let monitored = validation.unwrap_or(train).loss();
         let rate =
             self.scheduler
@@ -467,6 +474,11 @@ impl Trainer {
 
     pub fn task(&self) -> Task {
         self.network.architecture.task()
+    }
+
+    /// The training set's targets, in the form the network's output needs.
+    pub fn train_targets(&self) -> &Targets {
+        &self.targets.train
     }
 
     /// What early stopping and reduce-on-plateau watch, if either is on.
@@ -510,8 +522,8 @@ pub struct Watched {
 }
 
 /// The loss and, for classification, the accuracy of `network` at θ on `x`, with
-/// `forward` as the buffers of the pass.
-fn metrics(
+/// `forward` as the buffers of the pass: what an epoch records.
+pub fn metrics(
     network: &Network,
     theta: &[f64],
     x: &DMatrix<f64>,
