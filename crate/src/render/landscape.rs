@@ -39,9 +39,10 @@ pub struct Slice<'a> {
     pub field: &'a Field,
     /// The axes' names: what a and b multiply ("a · PC1 (62%)", "b · W0[1,0]").
     pub names: [&'a str; 2],
-    /// The weights recorded at epochs 0, 1, … projected onto the plane, (a, b) each:
-    /// point k is epoch k. The path goes on from the last of them to θ, at (0, 0).
-    pub epochs: &'a [Point],
+    /// The weights recorded at the start (epoch 0) and after epochs, projected onto the
+    /// plane: each point's epoch and (a, b), in the order of the epochs. The path goes on
+    /// from the last of them to θ, at (0, 0).
+    pub epochs: &'a [(usize, Point)],
     /// Whether the directions are not orthonormal, so that the path's coordinates are
     /// least-squares ones (random directions) rather than dot products.
     pub least_squares: bool,
@@ -88,7 +89,7 @@ pub fn landscape_overlay<DB: DrawingBackend>(
         &field.contours(&field.levels(LEVELS)),
         &[],
     )?;
-    let mut points = slice.epochs.to_vec();
+    let mut points: Vec<Point> = slice.epochs.iter().map(|e| e.1).collect();
     points.push([0.0, 0.0]);
     let path = PathStyle {
         points: &points,
@@ -99,14 +100,14 @@ pub fn landscape_overlay<DB: DrawingBackend>(
     };
     paths(area, layout, &view, &[path], usize::MAX, None)?;
     epoch_labels(area, layout, &view, slice.epochs)?;
-    let title = title(slice.epochs.len(), slice.least_squares);
+    let title = title(slice.epochs, slice.least_squares);
     let style = font(layout, 12.0).pos(Pos::new(HPos::Left, VPos::Center));
     let at = (layout.plot[0], layout.plot[1] / 2);
     area.draw_text(&title, &style, at).map_err(drawing)
 }
 
 /// The title: what is drawn, and that the path is a projection.
-fn title(epochs: usize, least_squares: bool) -> String {
+fn title(epochs: &[(usize, Point)], least_squares: bool) -> String {
     let what = "training loss L_S(θ + a d₁ + b d₂)";
     let how = if least_squares {
         "projected by least squares"
@@ -114,14 +115,14 @@ fn title(epochs: usize, least_squares: bool) -> String {
         "projected"
     };
     match epochs {
-        0 => format!("{what}; θ at the centre"),
-        1 => format!("{what}; θ₀ and θ now, {how}"),
-        n => format!("{what}; epochs 0–{}, {how}", n - 1),
+        [] => format!("{what}; θ at the centre"),
+        [_] => format!("{what}; θ₀ and θ now, {how}"),
+        [first, .., last] => format!("{what}; epochs {}–{}, {how}", first.0, last.0),
     }
 }
 
 /// The step between labelled epochs: 1, 2 or 5 times a power of ten, so that at most
-/// five of `epochs` are numbered besides the first and the last.
+/// five multiples of it are at most `epochs`.
 fn label_step(epochs: usize) -> usize {
     let mut decade = 1;
     loop {
@@ -134,7 +135,8 @@ fn label_step(epochs: usize) -> usize {
     }
 }
 
-/// "epoch 0" beside θ₀, the numbers of every [`label_step`]-th epoch and of the last
+/// "epoch 0" beside θ₀, the numbers of the epochs that are multiples of [`label_step`]
+/// and of the last
 /// beside their dots (those inside the view, none closer than a label's height to the
 /// last one written; right of the dot, left of it in the plot's right quarter), in dark
 /// grey.
@@ -142,27 +144,27 @@ fn epoch_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layout: &Layout,
     view: &ViewBox,
-    epochs: &[Point],
+    epochs: &[(usize, Point)],
 ) -> Result<(), Error> {
-    let Some(last) = epochs.len().checked_sub(1) else {
+    let Some(&(last, _)) = epochs.last() else {
         return Ok(());
     };
-    let step = label_step(epochs.len());
+    let step = label_step(last);
     let grey = BLACK.mix(0.75);
     let [left, _, right, _] = layout.plot.map(f64::from);
     let (gap, apart) = (layout.px(5.0), layout.px(14.0));
     let mut written: Option<(f64, f64)> = None;
-    for (k, p) in epochs.iter().enumerate() {
-        if !(k == 0 || k == last || k % step == 0) || !inside(view, (p[0], p[1])) {
+    for (n, &(k, p)) in epochs.iter().enumerate() {
+        if !(n == 0 || k == last || k.is_multiple_of(step)) || !inside(view, (p[0], p[1])) {
             continue;
         }
-        let (u, v) = layout.pixel_of(view, *p);
+        let (u, v) = layout.pixel_of(view, p);
         if written.is_some_and(|w| (w.0 - u).hypot(w.1 - v) < apart) {
             continue;
         }
         written = Some((u, v));
-        let text = if k == 0 {
-            "epoch 0".to_string()
+        let text = if n == 0 {
+            format!("epoch {k}")
         } else {
             k.to_string()
         };
@@ -236,7 +238,7 @@ mod tests {
     #[test]
     fn the_axes_carry_the_directions_and_the_title_says_the_path_is_projected() {
         let field = bowl();
-        let epochs = [[0.8, 0.7], [0.5, 0.3], [0.2, 0.1]];
+        let epochs = [(0, [0.8, 0.7]), (1, [0.5, 0.3]), (2, [0.2, 0.1])];
         let layout = Layout::new(480, 400, 1.0, LANDSCAPE_MARGINS);
         for least_squares in [false, true] {
             let slice = Slice {
@@ -266,7 +268,7 @@ mod tests {
     #[test]
     fn the_path_runs_through_the_epochs_to_the_centre_in_the_optimizer_s_colour() {
         let field = bowl();
-        let epochs = [[0.8, 0.7], [0.5, 0.3], [0.2, 0.1]];
+        let epochs = [(0, [0.8, 0.7]), (1, [0.5, 0.3]), (2, [0.2, 0.1])];
         let layout = Layout::new(480, 400, 1.0, LANDSCAPE_MARGINS);
         let style = style_of("adam", 0);
         let slice = Slice {
@@ -282,8 +284,9 @@ mod tests {
         let line = &lines[0];
         let expected: Vec<(f64, f64)> = epochs
             .iter()
-            .chain(&[[0.0, 0.0]])
-            .map(|p| layout.pixel_of(&field.view, *p))
+            .map(|e| e.1)
+            .chain([[0.0, 0.0]])
+            .map(|p| layout.pixel_of(&field.view, p))
             .collect();
         assert_eq!(line.len(), expected.len());
         for (drawn, want) in line.iter().zip(&expected) {
@@ -316,7 +319,7 @@ mod tests {
     fn a_path_leaving_the_view_is_clipped_to_it_and_its_labels_stay_inside() {
         let field = bowl();
         // Epoch 0 far outside [−1, 1]² (a least-squares projection may be anywhere).
-        let epochs = [[-6.0, 5.0], [-0.5, 0.4], [-0.2, 0.1]];
+        let epochs = [(0, [-6.0, 5.0]), (1, [-0.5, 0.4]), (2, [-0.2, 0.1])];
         let layout = Layout::new(480, 400, 1.0, LANDSCAPE_MARGINS);
         let style = style_of("momentum", 0);
         let slice = Slice {
@@ -353,6 +356,29 @@ mod tests {
                 (lo.min(p[0]), hi.max(p[0]))
             });
         assert!(floor.0 < 0.3 && 0.3 < floor.1, "{floor:?}");
+    }
+
+    #[test]
+    fn a_thinned_path_is_numbered_by_its_epochs() {
+        // Every fourth epoch kept, from 0 to 40, along a line inside the view.
+        let field = bowl();
+        let epochs: Vec<(usize, Point)> = (0..=10)
+            .map(|k| (4 * k, [0.9 - 0.08 * k as f64, 0.9 - 0.08 * k as f64]))
+            .collect();
+        let layout = Layout::new(480, 400, 1.0, LANDSCAPE_MARGINS);
+        let slice = Slice {
+            field: &field,
+            names: ["a", "b"],
+            epochs: &epochs,
+            least_squares: false,
+            style: style_of("nesterov", 0),
+        };
+        let texts = svg_texts(&draw(&slice, &layout));
+        assert!(texts.iter().any(|t| t.contains("epochs 0–40")), "{texts:?}");
+        for label in ["epoch 0", "20", "40"] {
+            assert!(texts.iter().any(|t| t == label), "{label}: {texts:?}");
+        }
+        assert!(!texts.iter().any(|t| t == "4" || t == "10"), "{texts:?}");
     }
 
     #[test]
