@@ -1041,3 +1041,198 @@ fn lr_range_prints_each_rate_s_loss_as_the_readme_shows() {
         .collect();
     assert_eq!(shown, lines);
 }
+
+/// The JSON block of the README that follows `` `name`: ``.
+fn readme_json(name: &str) -> &'static str {
+    let readme = include_str!("../../README.md");
+    let at = readme
+        .find(&format!("`{name}`:\n\n```json\n"))
+        .unwrap_or_else(|| panic!("the README shows {name}"));
+    let block = &readme[at..];
+    let start = block.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + block[start..].find("```").unwrap();
+    &block[start..end]
+}
+
+/// The CSV block of the README after the command that contains `command`.
+fn readme_csv(command: &str) -> Vec<&'static str> {
+    let readme = include_str!("../../README.md");
+    let at = readme
+        .find(command)
+        .unwrap_or_else(|| panic!("the README shows {command}"));
+    let block = &readme[at..];
+    let start = block.find("```csv\n").expect("and its CSV") + "```csv\n".len();
+    block[start..]
+        .lines()
+        .take_while(|l| !l.starts_with("```"))
+        .collect()
+}
+
+/// The `loss` that `backprop` prints for a model and data given as JSON text.
+fn backprop_loss(model: &str, data: &str) -> f64 {
+    let output = backprop(model.as_bytes(), data.as_bytes());
+    let json: serde_json::Value = serde_json::from_str(&succeeded(&output)).unwrap();
+    json["loss"].as_f64().unwrap()
+}
+
+/// `slice` as the README shows it, each row the loss `backprop` prints for the model
+/// whose weight W⁰[0,0] and bias b¹[0] were moved by a and b in its JSON.
+#[test]
+fn slice_prints_the_loss_backprop_reports_at_the_shifted_weights() {
+    let (model, data) = (readme_json("xor.json"), readme_json("xor-data.json"));
+    let files = [
+        support::temp("xor.json", model.as_bytes()),
+        support::temp("xor-data.json", data.as_bytes()),
+    ];
+    let [model_path, data_path] = files.each_ref().map(|f| f.to_str().unwrap());
+    let args = [
+        "slice", "--model", model_path, "--data", data_path, "--dir1", "W0[0,0]", "--dir2",
+        "b1[0]", "--span", "2", "--grid", "3",
+    ];
+    let text = succeeded(&gradscape(&args));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 10);
+    assert_eq!(lines[0], "a,b,loss");
+    let json: serde_json::Value = serde_json::from_str(model).unwrap();
+    for line in &lines[1..] {
+        let row: Vec<f64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+        let (a, b, loss) = (row[0], row[1], row[2]);
+        let mut moved = json.clone();
+        let w = &mut moved["layers"][0]["W"][0][0];
+        *w = (w.as_f64().unwrap() + a).into();
+        let bias = &mut moved["layers"][1]["b"][0];
+        *bias = (bias.as_f64().unwrap() + b).into();
+        assert_eq!(loss, backprop_loss(&moved.to_string(), data), "{line}");
+    }
+    // a varying fastest, b from −span up, the model itself at the centre
+    let points: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.rsplit_once(',').unwrap().0)
+        .collect();
+    assert_eq!(
+        points,
+        ["-2,-2", "0,-2", "2,-2", "-2,0", "0,0", "2,0", "-2,2", "0,2", "2,2"]
+    );
+    assert_eq!(readme_csv("slice --model xor.json"), lines);
+    // a random direction's plane has the model at its centre too
+    let random = [
+        "slice",
+        "--model",
+        model_path,
+        "--data",
+        data_path,
+        "--dir1",
+        "random:seed=1",
+        "--dir2",
+        "random:seed=2",
+        "--span",
+        "1,0.5",
+        "--grid",
+        "5",
+    ];
+    let text = succeeded(&gradscape(&random));
+    let centre = text.lines().nth(13).unwrap();
+    assert_eq!(
+        centre,
+        format!(
+            "0,0,{}",
+            gradscape::text::number(backprop_loss(model, data))
+        )
+    );
+    for file in files {
+        std::fs::remove_file(file).unwrap();
+    }
+}
+
+/// `interpolate` as the README shows it: t = 0 and t = 1 are the two models, each row
+/// the loss of its weights (1 − t)θ₀ + tθ₁.
+#[test]
+fn interpolate_prints_the_loss_and_accuracy_along_the_line() {
+    let (to, from, data) = (
+        readme_json("xor.json"),
+        readme_json("zero.json"),
+        readme_json("xor-data.json"),
+    );
+    let files = [
+        support::temp("zero.json", from.as_bytes()),
+        support::temp("xor.json", to.as_bytes()),
+        support::temp("xor-data.json", data.as_bytes()),
+    ];
+    let [from_path, to_path, data_path] = files.each_ref().map(|f| f.to_str().unwrap());
+    let args = [
+        "interpolate",
+        "--from",
+        from_path,
+        "--to",
+        to_path,
+        "--data",
+        data_path,
+        "--steps",
+        "5",
+    ];
+    let text = succeeded(&gradscape(&args));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "t,loss,accuracy");
+    let ts: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ts, ["-0.5", "0", "0.5", "1", "1.5"]);
+    let loss = |line: &str| line.split(',').nth(1).unwrap().parse::<f64>().unwrap();
+    assert_eq!(loss(lines[2]), backprop_loss(from, data));
+    assert_eq!(loss(lines[4]), backprop_loss(to, data));
+    // t = 1.5: every weight 1.5 times the trained one (the zero model adds nothing)
+    let json: serde_json::Value = serde_json::from_str(to).unwrap();
+    let mut scaled = json.clone();
+    for layer in scaled["layers"].as_array_mut().unwrap() {
+        for key in ["W", "b"] {
+            let values = scale(&layer[key], 1.5);
+            layer[key] = values;
+        }
+    }
+    assert_eq!(loss(lines[5]), backprop_loss(&scaled.to_string(), data));
+    assert_eq!(readme_csv("interpolate --from zero.json"), lines);
+    for file in files {
+        std::fs::remove_file(file).unwrap();
+    }
+}
+
+/// Every number of a JSON array (of arrays) times `factor`.
+fn scale(value: &serde_json::Value, factor: f64) -> serde_json::Value {
+    match value {
+        serde_json::Value::Array(items) => items.iter().map(|v| scale(v, factor)).collect(),
+        v => (v.as_f64().unwrap() * factor).into(),
+    }
+}
+
+#[test]
+fn interpolate_leaves_the_accuracy_of_a_regression_empty() {
+    let model = r#"{"layers": [{"W": [[1.5]], "b": [0.5], "activation": "identity"}]}"#;
+    let data = r#"{"X": [[0], [1], [2]], "y": [1, 2, 2.5]}"#;
+    let files = [
+        support::temp("line.json", model.as_bytes()),
+        support::temp("points.json", data.as_bytes()),
+    ];
+    let [model_path, data_path] = files.each_ref().map(|f| f.to_str().unwrap());
+    let args = [
+        "interpolate",
+        "--from",
+        model_path,
+        "--to",
+        model_path,
+        "--data",
+        data_path,
+        "--steps",
+        "2",
+    ];
+    let text = succeeded(&gradscape(&args));
+    let loss = backprop_loss(model, data);
+    let row = |t: &str| format!("{t},{},", gradscape::text::number(loss));
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        ["t,loss,accuracy", &row("-0.5"), &row("1.5")]
+    );
+    for file in files {
+        std::fs::remove_file(file).unwrap();
+    }
+}

@@ -516,6 +516,21 @@ fn writers(model: &str, data: &str) -> Vec<Vec<String>> {
             "4",
         ],
         &["backprop", "--model", model, "--data", data],
+        &[
+            "slice", "--model", model, "--data", data, "--dir1", "W0[0,0]", "--dir2", "b0[0]",
+            "--span", "1", "--grid", "3",
+        ],
+        &[
+            "interpolate",
+            "--from",
+            model,
+            "--to",
+            model,
+            "--data",
+            data,
+            "--steps",
+            "3",
+        ],
         &["--help"],
         &["--version"],
         &["render", "--help"],
@@ -641,5 +656,76 @@ fn a_reader_that_stops_after_one_line_ends_a_long_output_quietly() {
             whole.stdout.len()
         );
         closed(&args, Stdio::piped(), true);
+    }
+}
+
+/// `slice` and `interpolate` with a model of XOR's shape (2-2-1, tanh then sigmoid),
+/// refusing every input that has no landscape: each names what is wrong.
+#[test]
+fn slices_and_lines_that_cannot_be_drawn_are_refused() {
+    let xor = r#"{"layers": [{"W": [[4, 4], [4, 4]], "b": [-2, -6], "activation": "tanh"},
+        {"W": [[4, -4]], "b": [-4], "activation": "sigmoid"}], "l2": 0.001}"#;
+    let zero = r#"{"layers": [{"W": [[0, 0], [0, 0]], "b": [0, 0], "activation": "tanh"},
+        {"W": [[0, 0]], "b": [0], "activation": "sigmoid"}]}"#;
+    let wider = r#"{"layers": [{"W": [[1, 1], [1, 1], [1, 1]], "b": [0, 0, 0], "activation": "tanh"},
+        {"W": [[1, 1, 1]], "b": [0], "activation": "sigmoid"}], "l2": 0.001}"#;
+    let data = r#"{"X": [[0, 0], [0, 1], [1, 0], [1, 1]], "y": [0, 1, 1, 0]}"#;
+    let three_inputs = r#"{"X": [[0, 0, 1]], "y": [0]}"#;
+    let files =
+        [xor, zero, wider, data, three_inputs].map(|text| temp("file.json", text.as_bytes()));
+    let [xor, zero, wider, data, three] = files.each_ref().map(|f| f.to_str().unwrap());
+    let slice = |model, data, d1, d2, span, grid| {
+        [
+            "slice", "--model", model, "--data", data, "--dir1", d1, "--dir2", d2, "--span", span,
+            "--grid", grid,
+        ]
+    };
+    let fine = |d1, d2| slice(xor, data, d1, d2, "1", "3");
+    refused(&fine("W0[2,0]", "b1[0]"), "layer 0's W is [2, 2]");
+    refused(&fine("W0[0,0]", "W2[0,0]"), "the network has 2 layers");
+    refused(&fine("W0[0,0]", "b1[1]"), "layer 1's b has 1 entries");
+    refused(&fine("W0[0]", "b1[0]"), "--dir1: unknown direction");
+    refused(&fine("W0[0,0]", "pca:1"), "--dir2 pca:1");
+    refused(&fine("W0[0,0]", "W0[0,0]"), "parallel");
+    let random = slice(zero, data, "random:seed=1", "random:seed=2", "1", "3");
+    refused(&random, "d1 is zero");
+    for span in ["0", "-1", "1,0", "1,-2", "inf", "1,NaN"] {
+        let args = slice(xor, data, "W0[0,0]", "b1[0]", span, "3");
+        refused(&args, "must be a finite number > 0");
+    }
+    refused(
+        &slice(xor, data, "W0[0,0]", "b1[0]", "1,2,3", "3"),
+        "--span",
+    );
+    for grid in ["0", "1", "258"] {
+        refused(&slice(xor, data, "W0[0,0]", "b1[0]", "1", grid), "2 to 257");
+    }
+    refused(&slice(xor, data, "W0[0,0]", "b1[0]", "1", "-1"), "--grid");
+    refused(
+        &slice(xor, three, "W0[0,0]", "b1[0]", "1", "3"),
+        "layer 0 takes 2 inputs",
+    );
+    let line = |from, to, data, steps| {
+        [
+            "interpolate",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--data",
+            data,
+            "--steps",
+            steps,
+        ]
+    };
+    for steps in ["0", "1", "1002"] {
+        refused(&line(xor, xor, data, steps), "2 to 1001");
+    }
+    refused(&line(zero, xor, data, "-3"), "--steps");
+    refused(&line(xor, wider, data, "5"), "different layers");
+    refused(&line(zero, xor, data, "5"), "l2 = 0");
+    refused(&line(xor, xor, three, "5"), "layer 0 takes 2 inputs");
+    for file in files {
+        std::fs::remove_file(file).unwrap();
     }
 }

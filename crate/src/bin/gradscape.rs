@@ -1,7 +1,7 @@
 //! The native command line: trace a run as CSV or JSON, render a figure as SVG or PNG,
 //! list what is built in, compute a model's gradients, train a network, tune learning
 //! rates, test a network's learning rates, map the rate of momentum over (η, γ), record
-//! a race as a GIF.
+//! a race as a GIF, slice a model's loss landscape.
 //!
 //! Bad input of any kind — a value out of range, a malformed or oversized file, a run
 //! whose numbers overflow — exits with status 2 and one line naming the problem; a
@@ -39,6 +39,8 @@ use std::process::ExitCode;
 
 #[path = "gradscape/animate.rs"]
 mod animate;
+#[path = "gradscape/landscape.rs"]
+mod landscape;
 
 #[derive(Parser)]
 #[command(
@@ -98,6 +100,14 @@ enum Command {
     /// Record a race as an animated GIF that loops: the surface, then every optimizer's
     /// path growing iterate by iterate with its marker at the head, and a legend.
     Animate(animate::AnimateArgs),
+    /// A model's training loss on a plane through its weights θ, g(a, b) =
+    /// L_S(θ + a d₁ + b d₂), the loss `backprop` reports (L2 term included): `a,b,loss`
+    /// for every point of an N × N grid, as CSV; `inf` where it overflows.
+    Slice(landscape::SliceArgs),
+    /// The training loss and accuracy on the line (1 − t)θ₀ + tθ₁ between two models'
+    /// weights, t from −0.5 to 1.5: `t,loss,accuracy` as CSV (accuracy empty for a
+    /// regression).
+    Interpolate(landscape::InterpolateArgs),
 }
 
 #[derive(clap::Args)]
@@ -269,12 +279,13 @@ struct RatesArgs {
     /// Measure every cell from runs, even on a quadratic.
     #[arg(long)]
     empirical: bool,
-    #[arg(long, value_enum, default_value_t = RatesFormat::Csv)]
-    format: RatesFormat,
+    #[arg(long, value_enum, default_value_t = CsvFormat::Csv)]
+    format: CsvFormat,
 }
 
+/// The one format of the commands that print a table.
 #[derive(Clone, Copy, ValueEnum)]
-enum RatesFormat {
+enum CsvFormat {
     Csv,
 }
 
@@ -937,7 +948,7 @@ fn lr_range(out: &mut dyn Write, args: &RangeArgs) -> Outcome {
 }
 
 fn rates(out: &mut dyn Write, args: &RatesArgs) -> Outcome {
-    let RatesFormat::Csv = args.format;
+    let CsvFormat::Csv = args.format;
     let spec = Spec::parse(&args.surface)?;
     let surface = surface::from_spec_in(&spec, args.view)?;
     let setup = RateSetup {
@@ -991,6 +1002,8 @@ fn main() -> ExitCode {
         Command::LrRange(args) => lr_range(&mut out, args),
         Command::Rates(args) => rates(&mut out, args),
         Command::Animate(args) => animate::animate(args),
+        Command::Slice(args) => landscape::slice(&mut out, args),
+        Command::Interpolate(args) => landscape::interpolate_models(&mut out, args),
     };
     let result = result.and_then(|()| out.flush().map_err(Failure::from));
     match result {
