@@ -2,6 +2,7 @@
 //! contour lines and an RGBA heatmap. Data, not pixels: [`crate::render`] and the page
 //! decide where it goes.
 
+use crate::rates;
 use crate::surface::{CriticalKind, Point, Surface, ViewBox};
 
 /// f sampled at the centres of a `width` × `height` grid of cells over `view`;
@@ -250,33 +251,66 @@ impl Field {
         }
     }
 
-    /// The field at the centres of a finer `width` × `height` grid over the same view,
-    /// each value interpolated bilinearly between the four samples around it (the edge
-    /// samples held beyond the outer centres; the nearest sample where one of the four
-    /// is not finite), on the same scale: a map of a costly surface drawn at every
-    /// pixel from the samples it could afford ([`Surface::samples`]).
-    pub fn upsampled(&self, width: usize, height: usize) -> Field {
-        let (width, height) = (width.max(2), height.max(2));
-        // Where a fine cell's centre falls among the samples: index i + t, t ∈ [0, 1).
-        let along = |fine: usize, samples: usize, k: usize| {
-            let at = ((k as f64 + 0.5) * samples as f64 / fine as f64 - 0.5)
-                .clamp(0.0, (samples - 1) as f64);
-            let i = (at as usize).min(samples - 2);
-            (i, at - i as f64)
+    /// f over `view` from values already computed at the centres of a `width` ×
+    /// `height` grid of cells (row by row, row 0 the bottom), some perhaps still
+    /// pending: a grid filled coarse to fine in [`rates::progressive_order`], whose
+    /// pending cells show the value of the computed cell covering them
+    /// ([`rates::shown_cell`]). On the log scale: these are losses, which have a floor.
+    /// None when the cells do not make a grid of at least 2 × 2, or until the coarse
+    /// pass has reached every cell.
+    pub fn of_cells(
+        view: ViewBox,
+        width: usize,
+        height: usize,
+        cells: &[Option<f64>],
+    ) -> Option<Field> {
+        if width < 2 || height < 2 || cells.len() != width * height {
+            return None;
+        }
+        let values = (0..cells.len())
+            .map(|k| {
+                let shown =
+                    rates::shown_cell(width, height, k % width, k / width, |c| cells[c].is_some())?;
+                cells[shown]
+            })
+            .collect::<Option<Vec<f64>>>()?;
+        let extremes = Extremes::of(&values);
+        let fit = Fit::new(Scale::Log, extremes.map_or((0.0, 1.0), |e| (e.min, e.max)));
+        Some(Field {
+            view,
+            width,
+            height,
+            values,
+            fit,
+        })
+    }
+
+    /// The same f on a finer `width` × `height` grid over the same view, each value
+    /// interpolated bilinearly between the four cell centres around it (held constant
+    /// beyond the outer centres), on the same scale: a coarse grid's heatmap at the
+    /// plot's own size, smooth rather than in blocks.
+    pub fn resampled(&self, width: usize, height: usize) -> Field {
+        let (width, height) = (width.max(1), height.max(1));
+        // Where the centre of fine cell `k` of `fine` falls among the `coarse` centres:
+        // the centre below it and the weight of the one above.
+        let along = |k: usize, fine: usize, coarse: usize| -> (usize, f64) {
+            let x = ((k as f64 + 0.5) * coarse as f64 / fine as f64 - 0.5)
+                .clamp(0.0, (coarse - 1) as f64);
+            let below = (x.floor() as usize).min(coarse.saturating_sub(2));
+            (below, x - below as f64)
         };
+        let columns: Vec<(usize, f64)> = (0..width).map(|u| along(u, width, self.width)).collect();
         let mut values = Vec::with_capacity(width * height);
-        for row in 0..height {
-            let (j, s) = along(height, self.height, row);
-            for column in 0..width {
-                let (i, t) = along(width, self.width, column);
-                let at = |di: usize, dj: usize| self.values[(j + dj) * self.width + i + di];
-                let corners = [at(0, 0), at(1, 0), at(0, 1), at(1, 1)];
-                values.push(if corners.iter().all(|v| v.is_finite()) {
-                    (1.0 - s) * ((1.0 - t) * corners[0] + t * corners[1])
-                        + s * ((1.0 - t) * corners[2] + t * corners[3])
-                } else {
-                    at(usize::from(t >= 0.5), usize::from(s >= 0.5))
-                });
+        for v in 0..height {
+            let (row, t) = along(v, height, self.height);
+            let (lower, upper) = (row * self.width, (row + 1) * self.width);
+            for &(column, s) in &columns {
+                let at = |start: usize| {
+                    let a = self.values[start + column];
+                    a + s * (self.values[start + column + 1] - a)
+                };
+                let (a, b) = (at(lower), at(upper));
+                values.push(a + t * (b - a));
             }
         }
         Field {
@@ -575,36 +609,6 @@ mod tests {
     }
 
     #[test]
-    fn an_upsampled_field_interpolates_between_its_samples() {
-        // f = 3x − 2y + 1 (a typed plane): bilinear interpolation is exact for it, inside
-        // the outer samples' centres; beyond them the edge samples are held.
-        let plane = surface(&format!("{}:3*x-2*y+1", formula::ID));
-        let view = ViewBox::new(-1.0, 1.0, 0.0, 2.0);
-        let coarse = Field::sample(plane.as_ref(), view, 8, 5);
-        let fine = coarse.upsampled(64, 40);
-        assert_eq!((fine.width, fine.height), (64, 40));
-        let (dx, dy) = (view.width() / 64.0, view.height() / 40.0);
-        let (edge_x, edge_y) = (view.width() / 16.0, view.height() / 10.0);
-        for row in 0..40 {
-            for column in 0..64 {
-                let (x, y) = (-1.0 + (column as f64 + 0.5) * dx, (row as f64 + 0.5) * dy);
-                let (x, y) = (
-                    x.clamp(-1.0 + edge_x, 1.0 - edge_x),
-                    y.clamp(edge_y, 2.0 - edge_y),
-                );
-                let v = fine.values[row * 64 + column];
-                assert!(
-                    (v - (3.0 * x - 2.0 * y + 1.0)).abs() < 1e-12,
-                    "({row}, {column}): {v}"
-                );
-            }
-        }
-        // The coarse grid's scale, so its levels: the contours drawn on it fit the colours.
-        assert_eq!(fine.levels(15), coarse.levels(15));
-        assert_eq!(fine.scale(), coarse.scale());
-    }
-
-    #[test]
     fn fast_ln_is_within_its_bound_everywhere() {
         let ln = FastLn::new();
         let mut x = 1e-300;
@@ -617,6 +621,81 @@ mod tests {
         }
         assert_eq!(ln.ln(1.0), 0.0);
         assert!(ln.ln(f64::MIN_POSITIVE / 4.0).is_finite());
+    }
+
+    #[test]
+    fn a_grid_filled_coarse_to_fine_shows_its_coarse_cells_until_the_fine_ones_come() {
+        let view = ViewBox::new(-2.0, 2.0, -1.0, 1.0);
+        let (w, h) = (40, 24);
+        let value = |k: usize| (k % w) as f64 + 100.0 * (k / w) as f64;
+        let order = rates::progressive_order(w, h);
+        let coarse = order
+            .iter()
+            .filter(|&&k| {
+                let s = rates::coarse_stride(w, h);
+                (k as usize % w).is_multiple_of(s) && (k as usize / w).is_multiple_of(s)
+            })
+            .count();
+        let mut cells = vec![None; w * h];
+        for (n, &k) in order.iter().enumerate() {
+            if n + 1 < coarse {
+                cells[k as usize] = Some(value(k as usize));
+                // Until the coarse pass is done, some cell has nothing to show.
+                assert!(Field::of_cells(view, w, h, &cells).is_none());
+                continue;
+            }
+            cells[k as usize] = Some(value(k as usize));
+            let field = Field::of_cells(view, w, h, &cells).unwrap();
+            for (c, &v) in field.values.iter().enumerate() {
+                match cells[c] {
+                    Some(own) => assert_eq!(v, own),
+                    // A pending cell shows a computed one near it: within a block.
+                    None => {
+                        let s = rates::coarse_stride(w, h) as f64;
+                        let shown = cells.iter().position(|x| *x == Some(v)).unwrap();
+                        assert!(((shown % w) as f64 - (c % w) as f64).abs() <= s);
+                        assert!(((shown / w) as f64 - (c / w) as f64).abs() <= s);
+                    }
+                }
+            }
+            if n + 1 == order.len() {
+                assert_eq!(field.values, (0..w * h).map(value).collect::<Vec<_>>());
+                assert_eq!(field.scale(), Scale::Log);
+            }
+        }
+        // Not a grid of these sides, or too small to contour.
+        assert!(Field::of_cells(view, w, h, &cells[1..]).is_none());
+        assert!(Field::of_cells(view, 1, 4, &[Some(1.0); 4]).is_none());
+    }
+
+    #[test]
+    fn resampling_is_exact_on_a_plane_and_keeps_the_colour_scale() {
+        // f = 3 + x − 2y at 10 × 6 cell centres of [0, 10] × [0, 6]: bilinear
+        // interpolation reproduces it between the outer centres, and holds the value of
+        // the nearest outer centre beyond them.
+        let view = ViewBox::new(0.0, 10.0, 0.0, 6.0);
+        let f = |x: f64, y: f64| 3.0 + x - 2.0 * y;
+        let cells: Vec<Option<f64>> = (0..60)
+            .map(|k| Some(f((k % 10) as f64 + 0.5, (k / 10) as f64 + 0.5)))
+            .collect();
+        let coarse = Field::of_cells(view, 10, 6, &cells).unwrap();
+        let (w, h) = (37, 23);
+        let fine = coarse.resampled(w, h);
+        assert_eq!((fine.width, fine.height), (w, h));
+        for (k, &v) in fine.values.iter().enumerate() {
+            let x = ((k % w) as f64 + 0.5) * 10.0 / w as f64;
+            let y = ((k / w) as f64 + 0.5) * 6.0 / h as f64;
+            let expected = f(x.clamp(0.5, 9.5), y.clamp(0.5, 5.5));
+            assert!(
+                (v - expected).abs() < 1e-12,
+                "({x}, {y}): {v} vs {expected}"
+            );
+        }
+        for v in [-7.0, 0.0, 2.5, 12.0] {
+            assert_eq!(fine.unit(v), coarse.unit(v));
+        }
+        // At the grid's own size nothing moves.
+        assert_eq!(coarse.resampled(10, 6).values, coarse.values);
     }
 
     #[test]

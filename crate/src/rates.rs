@@ -458,6 +458,34 @@ pub fn progressive_order(columns: usize, rows: usize) -> Vec<u32> {
     order
 }
 
+/// The cell whose value cell (i, j) of a `columns` × `rows` grid filled in
+/// [`progressive_order`] shows, as an index (row × columns + column): itself once
+/// `computed`, while it is pending the finest computed cell whose block covers it (the
+/// nearest multiple of a stride, the last one of a side covering the side's end); None
+/// before the coarse pass has reached it.
+pub fn shown_cell(
+    columns: usize,
+    rows: usize,
+    i: usize,
+    j: usize,
+    computed: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let top = coarse_stride(columns, rows);
+    let mut stride = 1;
+    while stride <= top {
+        let nearest = |c: usize, n: usize| {
+            let last = (n - 1) / stride * stride;
+            ((c + stride / 2) / stride * stride).min(last)
+        };
+        let k = nearest(j, rows) * columns + nearest(i, columns);
+        if computed(k) {
+            return Some(k);
+        }
+        stride *= 2;
+    }
+    None
+}
+
 /// Everything a map is made from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RateSetup {
@@ -639,27 +667,11 @@ impl RateMap {
         self.cells[j * self.grid.columns + i]
     }
 
-    /// What cell (i, j) shows: its own rate, or while it is pending, that of the finest
-    /// computed cell whose block covers it (the nearest multiple of a stride, the last
-    /// one of a side covering the side's end).
+    /// What cell (i, j) shows: its own rate, or while it is pending, that of the cell
+    /// covering it ([`shown_cell`]).
     pub fn shown(&self, i: usize, j: usize) -> Option<Rate> {
-        if let Some(rate) = self.cell(i, j) {
-            return Some(rate);
-        }
-        let top = coarse_stride(self.grid.columns, self.grid.rows);
-        let mut stride = 2;
-        while stride <= top {
-            let nearest = |c: usize, n: usize| {
-                let last = (n - 1) / stride * stride;
-                ((c + stride / 2) / stride * stride).min(last)
-            };
-            let (ci, cj) = (nearest(i, self.grid.columns), nearest(j, self.grid.rows));
-            if let Some(rate) = self.cell(ci, cj) {
-                return Some(rate);
-            }
-            stride *= 2;
-        }
-        None
+        let (columns, rows) = (self.grid.columns, self.grid.rows);
+        shown_cell(columns, rows, i, j, |k| self.cells[k].is_some()).and_then(|k| self.cells[k])
     }
 
     /// The sentence that says what a cell's number is.

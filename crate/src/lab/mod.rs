@@ -6,6 +6,7 @@
 
 pub mod cloud;
 pub mod images;
+pub mod landscape;
 pub mod network;
 pub mod optimizers;
 pub mod runs;

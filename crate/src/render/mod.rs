@@ -26,6 +26,8 @@ mod cloud;
 pub mod diagnostics;
 pub mod digits;
 mod eigen;
+pub mod interpolation;
+pub mod landscape;
 mod legend;
 pub mod lr_range;
 pub mod network;

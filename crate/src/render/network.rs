@@ -7,6 +7,7 @@ use super::chart::{axes, iterations};
 use super::{builder, chart, drawing, font, legend, Layout, LegendStyle, Sample, PALETTE};
 use crate::config::Error;
 use crate::lab::network::DataPoint;
+use crate::nn::landscape::Direction;
 use crate::nn::network::Architecture;
 use crate::nn::notation;
 use crate::nn::train::{EpochRecord, Watched};
@@ -351,6 +352,53 @@ impl Diagram {
         let y = middle + (j as f64 - (count - 1.0) / 2.0) * self.unit * 1.5;
         (x, y)
     }
+
+    /// The parameter drawn under device pixel (u, v): the square of unit j of column
+    /// l ≥ 1 is its bias bˡ⁻¹[j] (layers counted from 0 for the first hidden one); an
+    /// edge within 4 CSS pixels of its line is the weight Wˡ[i, j] from unit j of column
+    /// l to unit i of column l + 1 (the nearest, where edges meet); None elsewhere, and
+    /// on an input, which has no bias.
+    pub fn parameter_at(&self, layout: &Layout, (u, v): (f64, f64)) -> Option<Direction> {
+        let half = self.unit / 2.0;
+        for (l, &count) in self.columns.iter().enumerate() {
+            for j in 0..count {
+                let (x, y) = self.centre(l, j);
+                if (u - x).abs() <= half && (v - y).abs() <= half {
+                    return l
+                        .checked_sub(1)
+                        .map(|layer| Direction::Bias { layer, row: j });
+                }
+            }
+        }
+        let reach = layout.px(4.0);
+        let mut nearest: Option<(f64, Direction)> = None;
+        for layer in 0..self.columns.len() - 1 {
+            for row in 0..self.columns[layer + 1] {
+                for column in 0..self.columns[layer] {
+                    let from = self.centre(layer, column);
+                    let to = self.centre(layer + 1, row);
+                    let distance = segment_distance((u, v), from, to);
+                    if distance <= reach && nearest.is_none_or(|(d, _)| distance < d) {
+                        let weight = Direction::Weight { layer, row, column };
+                        nearest = Some((distance, weight));
+                    }
+                }
+            }
+        }
+        nearest.map(|(_, weight)| weight)
+    }
+}
+
+/// The distance from p to the segment a–b.
+fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length_squared = dx * dx + dy * dy;
+    let t = if length_squared > 0.0 {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length_squared).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
 }
 
 /// Edges coloured by sign (blue positive, orange negative) and as wide as |w| relative
@@ -634,6 +682,66 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn a_unit_s_square_is_its_bias_and_an_edge_s_middle_its_weight() {
+        use crate::nn::network::Task;
+        use crate::nn::Activation;
+        use crate::render::Margins;
+        // 2-16-3, its hidden layer drawn as its first 12 units; and 1-5-1, whose edges
+        // fan out from one unit and meet no other between their ends.
+        let wide = Architecture::mlp(2, &[16], Activation::Tanh, Task::Classes(3)).unwrap();
+        let fan = Architecture::mlp(1, &[5], Activation::Tanh, Task::Regression(1)).unwrap();
+        for (arch, hidden, apart) in [(&wide, 12, false), (&fan, 5, true)] {
+            let (inputs, outputs) = (arch.inputs(), arch.layers[1].outputs);
+            for ratio in [1.0, 2.0] {
+                let (w, h) = ((480.0 * ratio) as u32, (300.0 * ratio) as u32);
+                let layout = Layout::new(w, h, ratio, Margins::SURFACE);
+                let diagram = Diagram::new(arch, &layout);
+                let at = |p: (f64, f64)| diagram.parameter_at(&layout, p);
+                let name = |p: (f64, f64)| at(p).map(|d| d.to_string());
+                // Inputs have no bias; hidden and output units have theirs.
+                assert_eq!(at(diagram.centre(0, 0)), None);
+                let last = hidden - 1;
+                assert_eq!(name(diagram.centre(1, last)), Some(format!("b0[{last}]")));
+                assert_eq!(name(diagram.centre(2, 0)).as_deref(), Some("b1[0]"));
+                // The middle of every edge: that edge's weight, W[out, in] as in the
+                // model JSON, or where edges cross there, one through that point.
+                for (layer, rows, columns) in [(0, hidden, inputs), (1, outputs, hidden)] {
+                    for row in 0..rows {
+                        for column in 0..columns {
+                            let a = diagram.centre(layer, column);
+                            let b = diagram.centre(layer + 1, row);
+                            let middle = (0.5 * (a.0 + b.0), 0.5 * (a.1 + b.1));
+                            let edge = format!("W{layer}[{row},{column}]");
+                            let Some(Direction::Weight {
+                                layer: l,
+                                row: i,
+                                column: j,
+                            }) = at(middle)
+                            else {
+                                panic!("{edge}: {:?}", at(middle))
+                            };
+                            let through = segment_distance(
+                                middle,
+                                diagram.centre(l, j),
+                                diagram.centre(l + 1, i),
+                            );
+                            assert!(through < 1e-9, "{edge}");
+                            if apart {
+                                assert_eq!(name(middle), Some(edge.clone()));
+                                let aside = (middle.0, middle.1 + layout.px(3.0));
+                                assert_eq!(name(aside), Some(edge));
+                            }
+                        }
+                    }
+                }
+                // Far from every edge and unit: nothing.
+                assert_eq!(at((1.0, 1.0)), None);
+                assert_eq!(at((f64::from(w) - 1.0, f64::from(h) - 1.0)), None);
+            }
+        }
     }
 
     #[test]

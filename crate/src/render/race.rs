@@ -40,7 +40,7 @@ impl Backdrop {
             Some(most) if most < w.max(h) => {
                 let (cw, ch) = shrunk(most);
                 let coarse = Field::sample(surface, view, cw, ch);
-                (coarse.upsampled(w, h), coarse)
+                (coarse.resampled(w, h), coarse)
             }
             _ => {
                 let (cw, ch) = shrunk(CONTOUR_GRID);

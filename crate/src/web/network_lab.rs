@@ -4,10 +4,11 @@
 //! digits ([`digits`]) the grid of validation digits, the confusion matrix and the
 //! weights as images; the slides' own panels ([`panels`]): the activation, softmax,
 //! backprop played; the learning-rate range test ([`range`]); data of one's own
-//! ([`own_data`]).
+//! ([`own_data`]); the loss landscape ([`landscape`]).
 
 mod digits;
 mod inside;
+mod landscape;
 mod own_data;
 mod panels;
 mod range;
@@ -56,6 +57,10 @@ pub struct NetworkLab {
     unit_pass: Forward,
     /// The digits' views' state.
     images: digits::Views,
+    /// Where the network was last drawn: a click maps through it to a weight or a bias.
+    network_layout: Layout,
+    /// The loss landscape of the current run, while its view is open.
+    landscape: Option<crate::lab::landscape::Landscape>,
 }
 
 impl NetworkLab {
@@ -72,6 +77,8 @@ impl NetworkLab {
             map_pass: Forward::default(),
             unit_pass: Forward::default(),
             images: digits::Views::default(),
+            network_layout: Layout::new(1, 1, 1.0, Margins::SURFACE),
+            landscape: None,
         })
     }
 
@@ -222,6 +229,7 @@ impl NetworkLab {
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, Margins::SURFACE);
+        self.network_layout = layout;
         let t = self.runs.current().trainer();
         let arch = &t.network.architecture;
         let diagram = Diagram::new(arch, &layout);
