@@ -161,12 +161,12 @@ describe('the optimizer lab', () => {
     const { page, problems } = await lab();
     const ids = await page.$$eval('#surface-id option', (options) => options.map((o) => o.value));
     assert.deepEqual(ids, await page.evaluate(() => window.gradscape.catalogue.surfaces.map((e) => e.id)));
-    assert.ok(ids.includes('formula') && ids.length === 11, ids.join());
+    assert.ok(ids.includes('formula') && ids.includes('slice') && ids.length === 12, ids.join());
     const digests = new Set();
     for (const id of ids) {
       await page.selectOption('#surface-id', id);
-      // A typed formula is parsed by the views' build of the core, which the page fetches first.
-      if (id === 'formula') await page.waitForFunction(() => window.gradscape.state.surface.id === 'formula');
+      // A typed formula and a network's slice are made by the views' build of the core, which the page fetches first.
+      if (id === 'formula' || id === 'slice') await page.waitForFunction((wanted) => window.gradscape.state.surface.id === wanted, id);
       await drawn(page);
       digests.add((await canvasPixels(page, BACKGROUND)).digest);
     }

@@ -1042,9 +1042,9 @@ fn optimizers_on_a_real_network_s_slice() {
     let arch = &slice.landscape().network().architecture;
     let sizes: Vec<usize> = arch.layers.iter().map(|l| l.outputs).collect();
     assert_eq!((arch.inputs(), sizes), (2, vec![4, 2]));
-    // The trained weights at the centre; the start where training started: θ₀, the
-    // first point of the path of the same network trained alone, projected, and inside
-    // the view.
+    // The trained weights at the centre; the start by where training started: θ₀, the
+    // first point of the path of the same network trained alone, projected, at the
+    // caption's (3.83, 0.58), is the start, inside the view.
     let mut alone = NetworkLab::open(setup);
     alone.train(1200);
     assert_eq!(
@@ -1055,6 +1055,7 @@ fn optimizers_on_a_real_network_s_slice() {
     let start = slice.landscape().plane().project(theta0).unwrap();
     let (lab, problems) = OptimizerLab::open(&settings);
     assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(start.map(|v| format!("{v:.2}")), ["3.83", "0.58"]);
     assert_eq!(lab.start(), start);
     let view = lab.view();
     assert!(
