@@ -56,8 +56,9 @@ pub struct Spec {
 }
 
 /// The kinds whose text after the `:` is one parameter, taken verbatim (commas and `=`
-/// included, surrounding whitespace trimmed), with that parameter's key.
-pub const VERBATIM: &[(&str, &str)] = &[("formula", "f")];
+/// included, surrounding whitespace trimmed), with that parameter's key: a typed formula,
+/// and a slice of a network's loss, defined by JSON (`crate::lab::slice`).
+pub const VERBATIM: &[(&str, &str)] = &[("formula", "f"), ("slice", "definition")];
 
 /// A hyperparameter's value as JSON and the page hold it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -1186,3 +1186,87 @@ fn init_zoo() {
         assert_eq!(h[run][29].train.accuracy, Some(1.0));
     }
 }
+
+#[test]
+fn optimizers_on_a_real_network_s_slice() {
+    use gradscape::lab::network::NetworkLab;
+    use gradscape::lab::slice::{self, SliceDefinition};
+    use gradscape::run::GRADIENT_TOLERANCE;
+    use gradscape::surface::CriticalKind;
+    let title = "Optimizers on a real network's slice";
+    let settings: Settings = preset(&optimizer_presets(), title);
+    let definition = SliceDefinition::parse(&settings.surface.params[0].1).unwrap();
+    // A 2-4-2 tanh network trained 1200 updates on XOR with λ = 0.01, on the plane of
+    // its path's top two principal directions.
+    let setup = &definition.runs[0];
+    assert_eq!(setup.dataset.id, "xor");
+    assert_eq!(
+        (setup.hidden.as_slice(), setup.activation.as_str()),
+        (&[4][..], "tanh")
+    );
+    assert_eq!((definition.updates, setup.l2), (1200, 0.01));
+    assert_eq!(
+        (definition.d1.to_string(), definition.d2.to_string()),
+        ("pca:1".into(), "pca:2".into())
+    );
+    let slice = slice::surface(&settings.surface.params).unwrap();
+    let arch = &slice.landscape().network().architecture;
+    let sizes: Vec<usize> = arch.layers.iter().map(|l| l.outputs).collect();
+    assert_eq!((arch.inputs(), sizes), (2, vec![4, 2]));
+    // The trained weights at the centre; the start where training started: θ₀, the
+    // first point of the path of the same network trained alone, projected, and inside
+    // the view.
+    let mut alone = NetworkLab::open(setup);
+    alone.train(1200);
+    assert_eq!(
+        slice.landscape().plane().origin(),
+        alone.trainer().theta.as_slice()
+    );
+    let theta0 = alone.trajectory().points().next().unwrap();
+    let start = slice.landscape().plane().project(theta0).unwrap();
+    let (lab, problems) = OptimizerLab::open(&settings);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(lab.start(), start);
+    let view = lab.view();
+    assert!(
+        view.x.0 < start[0] && start[0] < view.x.1 && view.y.0 < start[1] && start[1] < view.y.1
+    );
+    // The minimum by the trained weights.
+    let minima = lab.surface().critical_points();
+    assert_eq!(minima.len(), 1);
+    assert_eq!(minima[0].kind, CriticalKind::Minimum);
+    let minimum = minima[0].point;
+    assert!(minimum[0].hypot(minimum[1]) < 0.1, "{minimum:?}");
+    let [sgd, momentum, adam, newton, damped] = &runs(title)[..] else {
+        panic!("five runs")
+    };
+    let outcomes = outcomes(title);
+    // Momentum and Adam reach it within the 300 steps, as does damped Newton; gradient
+    // descent with the same η as momentum is on its way down but still far from it.
+    assert_eq!(
+        kinds(&outcomes),
+        [
+            Running,
+            Converged,
+            Converged,
+            OutcomeKind::Stationary,
+            Converged
+        ]
+    );
+    assert_eq!(settings.steps, 300);
+    let far = |t: &Trajectory| {
+        let [x, y] = *t.points.last().unwrap();
+        (x - minimum[0]).hypot(y - minimum[1])
+    };
+    assert!(far(sgd) > 1.0, "{}", far(sgd));
+    assert!(last_loss(sgd) < sgd.losses[0]);
+    assert!(far(momentum) < 0.01 && far(adam) < 0.01 && far(damped) < 0.01);
+    // Newton's full step climbs to where the gradient vanishes: higher than it started,
+    // off the map.
+    assert!(matches!(newton.status, Status::Stationary { .. }));
+    assert!(last_loss(newton) > newton.losses[0]);
+    let [x, y] = *newton.points.last().unwrap();
+    assert!(!(view.x.0..=view.x.1).contains(&x) || !(view.y.0..=view.y.1).contains(&y));
+    let [gx, gy] = lab.surface().gradient([x, y]);
+    assert!(gx.hypot(gy) < GRADIENT_TOLERANCE);
+}

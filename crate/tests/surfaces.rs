@@ -95,7 +95,11 @@ fn critical_points_are_stationary_and_minima_are_minimal() {
             let (trace, det) = (a + d, a * d - b * b);
             match c.kind {
                 CriticalKind::Minimum => {
-                    assert!(s.value(c.point).abs() < 1e-12, "{name}: f(min) = 0");
+                    // A slice's minimum is where its network's loss is least, above 0;
+                    // every other surface's is at 0.
+                    if name != "slice" {
+                        assert!(s.value(c.point).abs() < 1e-12, "{name}: f(min) = 0");
+                    }
                     assert!(det > 0.0 && trace > 0.0, "{name}: ∇²f ≻ 0 at a minimum");
                 }
                 CriticalKind::Saddle => assert!(det <= 0.0, "{name}: a saddle is not convex"),

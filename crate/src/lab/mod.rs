@@ -10,6 +10,7 @@ pub mod landscape;
 pub mod network;
 pub mod optimizers;
 pub mod runs;
+pub mod slice;
 
 use crate::config::{Control, Parameter, Range};
 use crate::nn::data::{DatasetEntry, DATASETS};
@@ -675,7 +676,7 @@ mod tests {
     #[test]
     fn every_preset_opens_without_a_problem() {
         let presets = optimizer_presets();
-        assert_eq!(presets.len(), 14);
+        assert_eq!(presets.len(), 15);
         for preset in &presets {
             let (_, problems) = optimizers::OptimizerLab::open(&preset.settings);
             assert_eq!(problems, [], "{}", preset.title);

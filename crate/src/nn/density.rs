@@ -15,6 +15,12 @@
 //! (s < −709), and the mixture through log-sum-exp, so that neither huge logits nor a y
 //! far from every component overflows. Every exponential and logarithm is libm's, so the
 //! browser computes the same bits as a native build.
+//!
+//! The NLLs and their gradients are written over [`Real`], so that [`super::curvature`]
+//! differentiates them once more, exactly, with dual numbers; with `f64` they compute
+//! the plain numbers.
+
+use super::dual::Real;
 
 /// ln 2π (to the nearest double), the constant of every Gaussian log-density.
 pub const LN_2PI: f64 = 1.837_877_066_409_345_5;
@@ -29,29 +35,44 @@ pub const MOST_COMPONENTS: usize = 8;
 ///
 /// with u = (y − μ) e^(−s/2): the mean moves by the residual over σ², and the log
 /// variance settles where the squared residual equals σ² (u² = 1).
-pub fn gaussian(y: f64, mean: f64, log_variance: f64) -> (f64, f64, f64) {
-    let inverse_deviation = libm::exp(-0.5 * log_variance);
-    let u = (y - mean) * inverse_deviation;
+///
+/// Written over [`Real`], so that forward-mode differentiation runs through it: with
+/// `f64` it computes the plain numbers.
+pub fn gaussian<T: Real>(y: f64, mean: T, log_variance: T) -> (T, T, T) {
+    let inverse_deviation = (log_variance * -0.5).exp();
+    let u = (T::constant(y) - mean) * inverse_deviation;
     (
-        0.5 * (LN_2PI + log_variance + u * u),
+        (log_variance + LN_2PI + u * u) * 0.5,
         -u * inverse_deviation,
-        0.5 * (1.0 - u * u),
+        (T::constant(1.0) - u * u) * 0.5,
     )
 }
 
 /// ln Σᵢ e^(vᵢ), shifted by the largest vᵢ so that no exponential overflows: −∞ when
 /// every vᵢ is.
-fn log_sum_exp(values: &[f64]) -> f64 {
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if max.is_infinite() {
+fn log_sum_exp<T: Real>(values: &[T]) -> T {
+    let max = values
+        .iter()
+        .copied()
+        .fold(T::constant(f64::NEG_INFINITY), |max, v| {
+            if v.value() > max.value() {
+                v
+            } else {
+                max
+            }
+        });
+    if max.value().is_infinite() {
         return max;
     }
-    max + libm::log(values.iter().map(|v| libm::exp(v - max)).sum::<f64>())
+    let sum = values
+        .iter()
+        .fold(T::constant(0.0), |sum, &v| sum + (v - max).exp());
+    max + sum.ln()
 }
 
 /// The mixture's 3K output units z = (a, μ, s) split into its logits, means and log
 /// variances.
-fn split(z: &[f64]) -> (&[f64], &[f64], &[f64]) {
+fn split<T>(z: &[T]) -> (&[T], &[T], &[T]) {
     let k = z.len() / 3;
     let (logits, rest) = z.split_at(k);
     let (means, log_variances) = rest.split_at(k);
@@ -66,10 +87,10 @@ fn split(z: &[f64]) -> (&[f64], &[f64], &[f64]) {
 /// from the output units z = (a₁…a_K, μ₁…μ_K, s₁…s_K). In logs: ln πₖ = aₖ − ln Σⱼ e^(aⱼ),
 /// ln Nₖ = −½(ln 2π + sₖ + uₖ²), l = −ln Σₖ e^(ln πₖ + ln Nₖ) and
 /// γₖ = e^(ln πₖ + ln Nₖ + l), each sum by log-sum-exp.
-pub fn responsibilities(y: f64, z: &[f64], responsibilities: &mut [f64]) -> f64 {
+pub fn responsibilities<T: Real>(y: f64, z: &[T], responsibilities: &mut [T]) -> T {
     let (logits, means, log_variances) = split(z);
     let normalizer = log_sum_exp(logits);
-    let mut log_joint = [0.0; MOST_COMPONENTS];
+    let mut log_joint = [T::constant(0.0); MOST_COMPONENTS];
     let log_joint = &mut log_joint[..logits.len()];
     for (((joint, &a), &mean), &s) in log_joint
         .iter_mut()
@@ -77,12 +98,12 @@ pub fn responsibilities(y: f64, z: &[f64], responsibilities: &mut [f64]) -> f64 
         .zip(means)
         .zip(log_variances)
     {
-        let u = (y - mean) * libm::exp(-0.5 * s);
-        *joint = a - normalizer - 0.5 * (LN_2PI + s + u * u);
+        let u = (T::constant(y) - mean) * (s * -0.5).exp();
+        *joint = a - normalizer - (s + LN_2PI + u * u) * 0.5;
     }
     let log_likelihood = log_sum_exp(log_joint);
-    for (gamma, joint) in responsibilities.iter_mut().zip(log_joint.iter()) {
-        *gamma = libm::exp(joint - log_likelihood);
+    for (gamma, &joint) in responsibilities.iter_mut().zip(log_joint.iter()) {
+        *gamma = (joint - log_likelihood).exp();
     }
     -log_likelihood
 }
@@ -102,25 +123,25 @@ pub fn responsibilities(y: f64, z: &[f64], responsibilities: &mut [f64]) -> f64 
 /// the mixture, as when y lies 39 of its σ away and another component fits y), μₖ and
 /// sₖ get their limit 0: γₖ vanishes as e^(−uₖ²/2), faster than uₖ e^(−sₖ/2) or uₖ²
 /// grow, and 0 × ∞ would be NaN.
-pub fn mixture(y: f64, z: &[f64], gradient: &mut [f64]) -> f64 {
+pub fn mixture<T: Real>(y: f64, z: &[T], gradient: &mut [T]) -> T {
     let (logits, means, log_variances) = split(z);
     let k = logits.len();
-    let mut gamma = [0.0; MOST_COMPONENTS];
+    let mut gamma = [T::constant(0.0); MOST_COMPONENTS];
     let gamma = &mut gamma[..k];
     let loss = responsibilities(y, z, gamma);
     let normalizer = log_sum_exp(logits);
     for j in 0..k {
-        let weight = libm::exp(logits[j] - normalizer);
+        let weight = (logits[j] - normalizer).exp();
         gradient[j] = weight - gamma[j];
-        if gamma[j] == 0.0 {
-            gradient[k + j] = 0.0;
-            gradient[2 * k + j] = 0.0;
+        if gamma[j].value() == 0.0 {
+            gradient[k + j] = T::constant(0.0);
+            gradient[2 * k + j] = T::constant(0.0);
             continue;
         }
-        let inverse_deviation = libm::exp(-0.5 * log_variances[j]);
-        let u = (y - means[j]) * inverse_deviation;
+        let inverse_deviation = (log_variances[j] * -0.5).exp();
+        let u = (T::constant(y) - means[j]) * inverse_deviation;
         gradient[k + j] = -gamma[j] * u * inverse_deviation;
-        gradient[2 * k + j] = 0.5 * gamma[j] * (1.0 - u * u);
+        gradient[2 * k + j] = gamma[j] * 0.5 * (T::constant(1.0) - u * u);
     }
     loss
 }

@@ -13,10 +13,12 @@
 //! samples per SIMD instruction), and the tests hold it to [`lecture`] within 1e-12.
 
 pub mod activation;
+pub mod curvature;
 pub mod data;
 pub mod density;
 pub mod diagnostics;
 pub mod digits;
+pub mod dual;
 pub mod exp;
 pub mod init;
 pub mod inspect;

@@ -66,6 +66,10 @@ pub use tune_chart::{tune_chart, TuneCurve};
 use crate::field::Field;
 use crate::surface::Surface;
 
+/// Samples a side of a figure's filled contours and lines (fewer where the surface
+/// affords fewer, see [`Surface::samples`]).
+const FIGURE_SAMPLES: usize = 160;
+
 /// A whole figure in vector form: frame, filled contours, contour lines, critical
 /// points, then every path with a legend. The CLI writes it as SVG or PNG; the page
 /// exports it.
@@ -76,7 +80,10 @@ pub fn figure<DB: DrawingBackend>(
     view: &ViewBox,
     styles: &[PathStyle],
 ) -> Result<(), Error> {
-    let field = Field::sample(surface, *view, 160, 160);
+    let side = surface
+        .samples()
+        .map_or(FIGURE_SAMPLES, |most| most.min(FIGURE_SAMPLES));
+    let field = Field::sample(surface, *view, side, side);
     let levels = field.levels(15);
     frame(area, layout, view)?;
     filled_contours(area, layout, view, &field.filled_contours(&levels))?;

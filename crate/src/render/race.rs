@@ -27,13 +27,27 @@ pub struct Backdrop {
 impl Backdrop {
     /// The heatmap sampled at every pixel of the plot; contours at [`CONTOUR_LEVELS`]
     /// levels of its scale (log or linear, see [`crate::field::Scale`]), traced on a grid of at most [`CONTOUR_GRID`] cells a
-    /// side.
+    /// side. A surface that affords fewer samples ([`Surface::samples`]) is sampled
+    /// that many a side, the heatmap interpolated between them and the contours traced
+    /// on them.
     pub fn new(surface: &dyn Surface, view: ViewBox, layout: &Layout) -> Backdrop {
         let (w, h) = (layout.plot_width() as usize, layout.plot_height() as usize);
-        let heat = Field::sample(surface, view, w, h);
-        let scale = (CONTOUR_GRID as f64 / w.max(h) as f64).min(1.0);
-        let (cw, ch) = ((w as f64 * scale) as usize, (h as f64 * scale) as usize);
-        let coarse = Field::sample(surface, view, cw.max(2), ch.max(2));
+        let shrunk = |most: usize| {
+            let scale = (most as f64 / w.max(h) as f64).min(1.0);
+            ((w as f64 * scale) as usize, (h as f64 * scale) as usize)
+        };
+        let (heat, coarse) = match surface.samples() {
+            Some(most) if most < w.max(h) => {
+                let (cw, ch) = shrunk(most);
+                let coarse = Field::sample(surface, view, cw, ch);
+                (coarse.resampled(w, h), coarse)
+            }
+            _ => {
+                let (cw, ch) = shrunk(CONTOUR_GRID);
+                let heat = Field::sample(surface, view, w, h);
+                (heat, Field::sample(surface, view, cw, ch))
+            }
+        };
         Backdrop {
             heatmap: heat.rgba(),
             contours: coarse.contours(&heat.levels(CONTOUR_LEVELS)),
@@ -71,7 +85,71 @@ pub fn backdrop<DB: plotters::prelude::DrawingBackend>(
 mod tests {
     use super::*;
     use crate::layout::Margins;
+    use crate::surface::{Hessian, Point};
     use plotters::prelude::*;
+    use std::cell::Cell;
+
+    /// Booth's function, counting its values and affording `samples` a side.
+    struct Costly {
+        booth: Box<dyn Surface>,
+        samples: usize,
+        values: Cell<usize>,
+    }
+
+    impl Surface for Costly {
+        fn value(&self, p: Point) -> f64 {
+            self.values.set(self.values.get() + 1);
+            self.booth.value(p)
+        }
+        fn gradient(&self, p: Point) -> Point {
+            self.booth.gradient(p)
+        }
+        fn hessian(&self, p: Point) -> Hessian {
+            self.booth.hessian(p)
+        }
+        fn view(&self) -> ViewBox {
+            self.booth.view()
+        }
+        fn start(&self) -> Point {
+            self.booth.start()
+        }
+        fn critical_points(&self) -> Vec<CriticalPoint> {
+            self.booth.critical_points()
+        }
+        fn samples(&self) -> Option<usize> {
+            Some(self.samples)
+        }
+    }
+
+    #[test]
+    fn a_costly_surface_is_sampled_as_often_as_it_affords_and_drawn_at_every_pixel() {
+        let booth = crate::surface::from_spec(&crate::Spec::parse("booth").unwrap()).unwrap();
+        let costly = Costly {
+            booth,
+            samples: 30,
+            values: Cell::new(0),
+        };
+        let layout = Layout::new(400, 300, 2.0, Margins::SURFACE);
+        let b = Backdrop::new(&costly, costly.view(), &layout);
+        let (w, h) = (layout.plot_width() as usize, layout.plot_height() as usize);
+        assert_eq!(b.heatmap.len(), w * h * 4);
+        // 30 along the longer side, as many fewer along the other as it is shorter.
+        let (long, short) = (w.max(h), w.min(h));
+        assert_eq!(costly.values.get(), 30 * (30 * short / long));
+        assert!(!b.contours.is_empty());
+        // The heatmap is still darkest at the minimum, (1, 3), and lightest far from it.
+        let view = costly.view();
+        let luminance = |[x, y]: Point| {
+            let column = ((x - view.x.0) / view.width() * w as f64) as usize;
+            let row = ((view.y.1 - y) / view.height() * h as f64) as usize;
+            let i = 4 * (row * w + column);
+            b.heatmap[i..i + 3]
+                .iter()
+                .map(|&c| u32::from(c))
+                .sum::<u32>()
+        };
+        assert!(luminance([1.0, 3.0]) < luminance([-8.0, -8.0]));
+    }
 
     #[test]
     fn the_bitmap_shows_the_heatmap_inside_the_plot_and_white_margins() {

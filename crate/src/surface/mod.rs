@@ -4,12 +4,14 @@
 //! lesson, and its known minima and saddle points. Every derivative here is checked
 //! against central finite differences in `tests/surfaces.rs`. A [`Formula`] is the
 //! surface a student types, with derivatives by automatic differentiation and its
-//! critical points found numerically.
+//! critical points found numerically. A [`Slice`] is a trained network's loss on a plane
+//! through its weights, with its derivatives by backprop and exact curvature.
 
 pub mod formula;
 mod quadratic;
 mod rosenbrock;
 mod saddle;
+pub mod slice;
 mod test_functions;
 mod valley;
 
@@ -17,6 +19,7 @@ pub use formula::Formula;
 pub use quadratic::{Quadratic, QuadraticConfig};
 pub use rosenbrock::{Banana, Rosenbrock, RosenbrockConfig};
 pub use saddle::{MonkeySaddle, Saddle};
+pub use slice::Slice;
 pub use test_functions::{Beale, Booth, Himmelblau, Rastrigin};
 pub use valley::LongValley;
 
@@ -48,6 +51,13 @@ pub trait Surface {
     fn start(&self) -> Point;
     /// Known minima and saddle points.
     fn critical_points(&self) -> Vec<CriticalPoint>;
+    /// The most samples a side a map of f takes (heatmap, contour lines, 3-D mesh):
+    /// `None`, as many as the map has pixels. A surface whose every value is costly —
+    /// a [`Slice`], a forward pass over a training set — says how many it can afford,
+    /// and the map is drawn from those.
+    fn samples(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// An axis-aligned rectangle [x_min, x_max] × [y_min, y_max].
@@ -217,6 +227,12 @@ pub const CATALOGUE: &[Entry] = &[
         parameters: Formula::parameters,
         build: |p| typed(p, None),
     },
+    Entry {
+        id: slice::ID,
+        formula: "L_S(θ + a d₁ + b d₂): a trained network's training loss on a plane through its weights θ",
+        parameters: crate::lab::slice::parameters,
+        build: sliced,
+    },
 ];
 
 /// A typed formula's surface (see [`Formula::from_params`]). The optimizer lab's first
@@ -234,7 +250,22 @@ fn typed(_: &[(String, String)], _: Option<ViewBox>) -> Result<Box<dyn Surface>,
     ))
 }
 
-/// Builds a surface from `NAME[:key=value,...]` (or `formula:EXPR`).
+/// A slice of a trained network's loss (see [`crate::lab::slice`]): as a typed formula,
+/// it comes with the optimizer lab's further views in wasm, whose page fetches that
+/// build before it opens one; natively it is always there.
+#[cfg(any(not(target_arch = "wasm32"), feature = "optimizer-views"))]
+fn sliced(params: &[(String, String)]) -> Result<Box<dyn Surface>, Error> {
+    Ok(Box::new(crate::lab::slice::surface(params)?))
+}
+
+#[cfg(not(any(not(target_arch = "wasm32"), feature = "optimizer-views")))]
+fn sliced(_: &[(String, String)]) -> Result<Box<dyn Surface>, Error> {
+    Err(Error::new(
+        "a slice of a network's loss comes with the lab's further views: load them first",
+    ))
+}
+
+/// Builds a surface from `NAME[:key=value,...]` (or `formula:EXPR`, `slice:{…}`).
 pub fn from_spec(spec: &Spec) -> Result<Box<dyn Surface>, Error> {
     let entry = CATALOGUE
         .iter()

@@ -13,6 +13,7 @@ mod own_data;
 mod panels;
 mod range;
 mod runs;
+mod slice;
 
 pub use digits::load_digits;
 pub use runs::run_colours;

@@ -35,8 +35,11 @@ pub struct Mesh {
 }
 
 impl Mesh {
+    /// `side` quads a side, fewer on a surface that affords fewer samples than their
+    /// [`SAMPLES`] each ([`Surface::samples`]).
     pub fn sample(surface: &dyn Surface, view: ViewBox, side: usize) -> Mesh {
-        let side = side.clamp(1, 512);
+        let most = surface.samples().map_or(usize::MAX, |most| most / SAMPLES);
+        let side = side.min(most).clamp(1, 512);
         let fine = side * SAMPLES;
         let field = Field::sample(surface, view, fine, fine);
         let units: Vec<f64> = field.values.iter().map(|&f| field.unit(f)).collect();
