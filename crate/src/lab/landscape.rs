@@ -48,7 +48,7 @@ struct Fill {
     samples: usize,
 }
 
-/// What the page shows of a fill: the picture's data.
+/// What the page draws of a fill.
 pub struct Picture<'a> {
     /// g over the grid, the pending cells shown by the coarse cells covering them.
     pub field: Field,
@@ -57,7 +57,6 @@ pub struct Picture<'a> {
     pub path: &'a [(usize, [f64; 2])],
     /// Whether the path's coordinates are least-squares ones (see [`least_squares`]).
     pub least_squares: bool,
-    pub interpolation: &'a [Interpolated],
 }
 
 /// How far the view has got, as the page asks each frame.
@@ -253,6 +252,12 @@ impl Landscape {
         }
     }
 
+    /// L_S and the accuracy on the line from θ₀ through θ (t from −0.5 to 1.5): the
+    /// picture's, or before the first picture the fill's, which has it from its start.
+    pub fn interpolation(&self) -> &[Interpolated] {
+        &self.shown().unwrap_or(&self.fill).interpolation
+    }
+
     /// The axes' names for a plane of these directions: "a · W0[1,0]", "a · PC1 (62%)".
     pub fn names(&self, plane: &Plane) -> [String; 2] {
         let explained = plane.explained();
@@ -265,8 +270,8 @@ impl Landscape {
         [format!("a · {}", name(0)), format!("b · {}", name(1))]
     }
 
-    /// The picture: the shown fill's grid, path and line; None until a first coarse
-    /// pass is done.
+    /// The picture: the shown fill's grid and path; None until a first coarse pass is
+    /// done.
     pub fn picture(&self) -> Option<Picture<'_>> {
         let fill = self.shown()?;
         let side = self.grid.side;
@@ -281,7 +286,6 @@ impl Landscape {
             names: self.names(fill.loss.plane()),
             path: &fill.path,
             least_squares: least_squares(&self.settings.directions),
-            interpolation: &fill.interpolation,
         })
     }
 }
