@@ -128,6 +128,11 @@ fn the_coarse_pass_comes_first_and_is_a_whole_picture() {
     );
     assert!(view.refine(&lab, usize::MAX));
     assert!(view.status(&lab).complete);
+    assert_eq!(
+        (view.cell(side, 0), view.cell(0, side)),
+        (None, None),
+        "off the grid"
+    );
     let status = serde_json::to_value(view.status(&lab)).unwrap();
     assert_eq!(status["seconds_per_evaluation"], serde_json::Value::Null);
 }

@@ -176,10 +176,6 @@ impl Landscape {
         })
     }
 
-    pub fn settings(&self) -> &LandscapeSettings {
-        &self.settings
-    }
-
     /// The plane of the fill in progress (its θ, directions and explained variances).
     pub fn plane(&self) -> &Plane {
         self.fill.loss.plane()
@@ -204,15 +200,13 @@ impl Landscape {
                 }
             }
         }
-        let fill = &mut self.fill;
-        let end = fill.next.saturating_add(budget).min(self.order.len());
-        for k in fill.next..end {
+        let end = self.fill.next.saturating_add(budget).min(self.order.len());
+        for k in self.fill.next..end {
             let cell = self.order[k] as usize;
-            let (i, j) = (cell % self.grid.side, cell / self.grid.side);
-            let point = [self.grid.value(0, i), self.grid.value(1, j)];
-            fill.cells[cell] = Some(fill.loss.loss(point));
+            let point = self.point(cell % self.grid.side, cell / self.grid.side);
+            self.fill.cells[cell] = Some(self.fill.loss.loss(point));
         }
-        fill.next = end;
+        self.fill.next = end;
         self.fill_complete() && !self.fill.moved(lab)
     }
 
@@ -220,13 +214,16 @@ impl Landscape {
         self.fill.next == self.order.len()
     }
 
-    /// The value of grid point (i, j), a varying fastest, if computed in the current
-    /// fill.
+    /// g at grid point (i, j) (a varying fastest) if the current fill has computed it;
+    /// None too for a point off the grid.
     pub fn cell(&self, i: usize, j: usize) -> Option<f64> {
-        self.fill.cells[j * self.grid.side + i]
+        let side = self.grid.side;
+        (i < side && j < side)
+            .then(|| self.fill.cells[j * side + i])
+            .flatten()
     }
 
-    /// The grid's point (i, j): (a_i, b_j).
+    /// The grid's point (i, j): (a_i, b_j), from −A and −B to A and B.
     pub fn point(&self, i: usize, j: usize) -> [f64; 2] {
         [self.grid.value(0, i), self.grid.value(1, j)]
     }
