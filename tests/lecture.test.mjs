@@ -42,7 +42,7 @@ describe('links', () => {
   test('every preset round-trips through its link, with bit-identical paths', async () => {
     const { page, problems } = await lab();
     const list = await presets(page);
-    assert.equal(list.length, 14);
+    assert.equal(list.length, 15);
     for (const preset of list) {
       await page.click(`#presets a:text-is("${preset.title}")`);
       // The click navigates to the preset's link; the page takes it up on hashchange.

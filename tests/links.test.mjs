@@ -145,7 +145,7 @@ describe("the optimizer lab's links", () => {
 
   test('every preset round-trips through its link', () => {
     const { catalogue, presets } = plane;
-    assert.equal(presets.length, 14);
+    assert.equal(presets.length, 15);
     for (const preset of presets) {
       const state = presetState(catalogue, preset);
       const hash = writeHash(state, catalogue);

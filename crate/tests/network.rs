@@ -10,6 +10,7 @@ use nalgebra::DMatrix;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::SeedableRng;
 use support::{batch, random};
+use wide::f64x2;
 
 /// max over parameters of |analytic − numeric| / max(1, |numeric|), with central
 /// differences of step 1e-6.
@@ -455,4 +456,101 @@ fn density_outputs_need_units_that_fit() {
     let arch = Architecture::mlp(1, &[4], Activation::Tanh, Task::Mixture(5)).unwrap();
     assert_eq!(arch.task(), Task::Mixture(5));
     assert_eq!(arch.layers[1].outputs, 15);
+}
+
+/// Every zˡ, ∇zˡ l and gradient entry of the passes has the bits of its sum taken one
+/// term at a time in the passes' order, whatever the layer's shape and the number of
+/// samples: zᵣ = bᵣ + Σ_c W[r, c] h_c in order of c; ∇zˡ⁻¹_c = (Σ_r W[r, c] δ_r) g'(z_c)
+/// in order of r; ∇W[r, c] = (Σ over the even samples of δ_r h_c) + (Σ over the odd
+/// ones) + 2λW[r, c], each in order of the samples; ∇b[r] likewise with h = 1. However
+/// the passes group rows, pairs of samples or columns to share loads, no sum changes.
+#[test]
+fn the_passes_add_every_sum_in_order_whatever_the_shapes() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(12);
+    let shapes: [(usize, &[usize], Task); 7] = [
+        (1, &[], Task::Binary),
+        (2, &[1], Task::Classes(3)),
+        (3, &[5, 7], Task::Regression(1)),
+        (2, &[16, 16], Task::Classes(3)),
+        (5, &[9], Task::Regression(6)),
+        (1, &[64], Task::Classes(2)),
+        (7, &[2, 3, 4], Task::Gaussian(1)),
+    ];
+    for (inputs, hidden, task) in shapes {
+        for activation in Activation::HIDDEN {
+            for n in [1, 2, 3, 4, 5, 7, 10, 67] {
+                let network = Network {
+                    architecture: Architecture::mlp(inputs, hidden, activation, task).unwrap(),
+                    l2: 0.03,
+                };
+                let arch = &network.architecture;
+                let theta = random(&mut rng, arch.parameter_count(), 0.8);
+                let (x, targets) = batch(&mut rng, inputs, task, n);
+                let forward = network.forward(&theta, &x);
+                let backward = network.backward(&theta, &forward, &targets);
+                let case = format!("{inputs} {hidden:?} {task:?} {activation:?}, {n} samples");
+                for (l, layer) in arch.layers.iter().enumerate() {
+                    let (w, b) = (arch.weights(&theta, l), arch.biases(&theta, l));
+                    let (h, z) = (&forward.post[l], &forward.pre[l]);
+                    let delta = &backward.pre[l];
+                    for r in 0..layer.outputs {
+                        for i in 0..n {
+                            let sum =
+                                (0..layer.inputs).fold(b[r], |s, c| s + w[(r, c)] * h.get(i, c));
+                            assert_eq!(
+                                z.get(i, r).to_bits(),
+                                sum.to_bits(),
+                                "z {l} {r} {i}: {case}"
+                            );
+                        }
+                        let lanes = |h: &dyn Fn(usize) -> f64| {
+                            let half = |first| {
+                                (first..n)
+                                    .step_by(2)
+                                    .fold(0.0, |s, i| s + delta.get(i, r) * h(i))
+                            };
+                            half(0) + half(1)
+                        };
+                        let (w_start, b_start) = arch.offsets(l);
+                        let bias = lanes(&|_| 1.0);
+                        assert_eq!(
+                            backward.gradient[b_start + r].to_bits(),
+                            bias.to_bits(),
+                            "∇b {l} {r}: {case}"
+                        );
+                        for c in 0..layer.inputs {
+                            let weight = lanes(&|i| h.get(i, c)) + 2.0 * network.l2 * w[(r, c)];
+                            let at = w_start + c * layer.outputs + r;
+                            assert_eq!(
+                                backward.gradient[at].to_bits(),
+                                weight.to_bits(),
+                                "∇W {l} {r} {c}: {case}"
+                            );
+                        }
+                    }
+                    if l == 0 {
+                        continue;
+                    }
+                    let (below, g) = (&backward.pre[l - 1], arch.layers[l - 1].activation);
+                    for c in 0..layer.inputs {
+                        for i in 0..n {
+                            let sum = (0..layer.outputs)
+                                .fold(0.0, |s, r| s + w[(r, c)] * delta.get(i, r));
+                            let slope = g.derivative(
+                                f64x2::splat(forward.pre[l - 1].get(i, c)),
+                                f64x2::splat(h.get(i, c)),
+                            );
+                            let expected = sum * slope.to_array()[0];
+                            assert_eq!(
+                                below.get(i, c).to_bits(),
+                                expected.to_bits(),
+                                "∇z {} {c} {i}: {case}",
+                                l - 1
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

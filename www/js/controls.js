@@ -9,6 +9,20 @@ import { sharePanel } from './share.js';
 import { swatch, verdict } from './run-status.js';
 import { CONTROL_NAMES } from './state.js';
 
+/** A network's slice in words: g(a, b) = L_S(θ + a d₁ + b d₂), which network, after how many updates. */
+function sliceWords(definition) {
+  const plane = 'g(a, b) = L_S(θ + a d₁ + b d₂)';
+  try {
+    const { runs, run = 0, updates, d1, d2 } = JSON.parse(definition);
+    const setup = { ...runs[0], ...runs[run] };
+    const data = typeof setup.dataset === 'string' ? setup.dataset.split(':')[0] : setup.dataset?.id ?? 'its data';
+    const layers = setup.hidden?.length ? `hidden layers ${setup.hidden.join('-')}` : 'no hidden layer';
+    return `${plane}: the training loss of the network lab's network on ${data} (${layers}) after ${updates} updates, on the plane through its weights θ along d₁ = ${d1} and d₂ = ${d2}.`;
+  } catch {
+    return plane;
+  }
+}
+
 /** What an embed shows when its link names no controls. */
 const EMBED_DEFAULT = ['lr', 'momentum', 'play'];
 
@@ -31,7 +45,9 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
         handlers.surface({ id: next.id, params: defaultParams(next) });
       },
     }, catalogue.surfaces.map((e) => el('option', { value: e.id, selected: e.id === entry.id }, e.id)));
-    const controls = entry.parameters.map((parameter) =>
+    // A network's slice is made in the network lab, not typed: it is described instead.
+    const sliced = entry.id === 'slice';
+    const controls = (sliced ? [] : entry.parameters).map((parameter) =>
       parameterControl(parameter, state.surface.params[parameter.key] ?? defaultParams(entry)[parameter.key], (v) =>
         handlers.surface({ id: entry.id, params: { ...state.surface.params, [parameter.key]: v } })));
     api.surfaceError = (message) => controls.forEach((c) => c.invalid(message));
@@ -50,6 +66,7 @@ export function buildControls(form, { catalogue, state, styles, embed, handlers 
       el('legend', {}, 'Surface'),
       el('label', { class: 'row' }, el('span', {}, 'surface'), select),
       typed ? null : el('p', { class: 'formula', id: 'formula' }, `f(x, y) = ${entry.formula}`),
+      sliced ? el('p', { class: 'formula', id: 'formula' }, sliceWords(state.surface.params[entry.parameters[0].key])) : null,
       el('div', { id: 'surface-params' }, controls.map((c) => c.element)),
       el('div', { class: 'row view-box' },
         el('span', {}, 'view'),

@@ -6,10 +6,10 @@
 // core's, for links, controls and the command line alike.
 
 /**
- * The longest value a link may give one key (a typed formula's limit in the core);
- * longer ones are refused, not echoed.
+ * The longest value a link may give one key (the core's limit on a network's slice,
+ * whose definition may carry 300 points of one's own); longer ones are refused, not echoed.
  */
-export const LONGEST_VALUE = 10_000;
+export const LONGEST_VALUE = 40_000;
 
 /** A value quoted in a message: at most 40 characters of it. */
 export const quote = (text) => JSON.stringify(String(text).slice(0, 40));
@@ -144,7 +144,7 @@ export function controlsRow(known, renamed = {}) {
 
 /** Hash text: readable, with only what a fragment cannot hold escaped. */
 export const escape = (text) =>
-  encodeURIComponent(text).replace(/%(3A|2C|7C|3D)/gi, (match) => decodeURIComponent(match));
+  encodeURIComponent(text).replace(/%(3A|2C|7C|3D|3B)/gi, (match) => decodeURIComponent(match));
 
 /**
  * The state a hash describes under `schema`, starting from `initial()`, and the

@@ -104,6 +104,8 @@ async function main() {
   const labels = () => state.optimizers.map(labelOf);
   const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
 
+  /** Surfaces only the second build makes: a typed formula and a network's slice. */
+  const withViews = (id) => Object.fromEntries(catalogue.plane.verbatim)[id] !== undefined;
   /** Whether the state shows a view of the second build: 3-D, a panel, an explained step. */
   const wantsViews = () => Boolean(state.camera || state.panel) || state.explain >= 0;
   let loadingViews = null;
@@ -223,9 +225,9 @@ async function main() {
 
   async function load(hash) {
     const { state: next, problems } = readHash(hash, catalogue);
-    if (next.surface.id === 'formula' && !core.hasViews()) {
-      // A typed surface is parsed by the views' build of the core: fetched first.
-      await views().catch((error) => problems.push({ key: 'surface', reason: `the formula parser could not be loaded: ${error.message}` }));
+    if (withViews(next.surface.id) && !core.hasViews()) {
+      // A typed surface or a network's slice is built by the views' build of the core: fetched first.
+      await views().catch((error) => problems.push({ key: 'surface', reason: `the ${next.surface.id} could not be loaded: ${error.message}` }));
     }
     Object.assign(state, next);
     apply(problems);
@@ -333,10 +335,10 @@ async function main() {
      * core decides).
      */
     surface(spec) {
-      if (spec.id === 'formula' && !core.hasViews()) {
-        // A typed surface is parsed by the views' build of the core: once it runs the lab.
+      if (withViews(spec.id) && !core.hasViews()) {
+        // A typed surface or a network's slice is built by the views' build of the core: once it runs the lab.
         views().then(() => handlers.surface(spec),
-          (error) => controls.surfaceError(`the formula parser could not be loaded: ${error.message}`));
+          (error) => controls.surfaceError(`the ${spec.id} could not be loaded: ${error.message}`));
         return;
       }
       const changedSurface = spec.id !== state.surface.id;

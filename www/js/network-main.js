@@ -9,6 +9,7 @@ import { download } from './export.js';
 import { barButton, figureBar, modeSwitch, toggleKeys } from './figure-bar.js';
 import { backwardPass } from './backward-pass.js';
 import { checkSentence, showInspection } from './inspector.js';
+import { landscapeView, optimizerLink } from './landscape-view.js';
 import { buildNetworkControls } from './network-controls.js';
 import {
   adoptRuns, initialState, inputsOf, mostRuns, networkPresetState, networkProblems, readNetworkHash, setupOf, setupsOf, showRun, syncRun,
@@ -64,7 +65,7 @@ async function main() {
   const clickModes = el('div', { class: 'click-modes', id: 'click-modes' });
   // Type and lines scaled for a lecture hall in an embed.
   const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
-  const views = networkViews({ lab: () => lab, zoom, onPointer: pointer, onResize: () => requestDraw() });
+  const views = networkViews({ lab: () => lab, zoom, onPointer: pointer, onNetworkPointer: pickParameter, onResize: () => requestDraw() });
   const panels = networkPanels({
     lab: () => lab, zoom, range: catalogue.network.lr_range.defaults, hiddenLayers: () => state.hidden.length, onResize: () => requestDraw(),
   });
@@ -80,15 +81,33 @@ async function main() {
     onStage: () => requestDraw(),
   });
   views.network.prepend(pass.bar);
+  // The loss on a plane through the weights; its weights are picked on the network.
+  const landscape = landscapeView({
+    lab: () => lab,
+    zoom,
+    run: () => state.current,
+    onChange(settings) {
+      state.landscape = settings;
+      remember();
+      requestDraw();
+    },
+    onPick(on) {
+      showSide(on ? 'network' : 'landscape');
+      showNotice(notice, landscape.picking);
+    },
+    optimizerLab: (surface) => window.open(optimizerLink(surface), '_blank', 'noopener'),
+    onResize: () => requestDraw(),
+  });
   // Beside the map: the network (data of the plane) or the first layer's weights and the
   // confusion matrix (images), the backprop inspector, and the panels that look inside
   // training. Each view's name in an embed's `controls=`.
   const sideViews = {
     network: views.network, weights: views.weights, confusion: views.confusion,
-    activation: panels.activation, softmax: panels.softmax, inside: panels.inside, range: panels.range,
+    activation: panels.activation, softmax: panels.softmax, inside: panels.inside, range: panels.range, landscape: landscape.view,
   };
   const embedName = {
     network: 'network-view', weights: 'weights', confusion: 'confusion', activation: 'activation', softmax: 'softmax', inside: 'inside', range: 'range',
+    landscape: 'landscape',
   };
   const tab = (panel, text, title) => el('button', { type: 'button', role: 'tab', id: `tab-${panel}`, 'aria-selected': 'false', title, onclick: () => showSide(panel) }, text);
   const tabs = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Beside the map' },
@@ -96,7 +115,8 @@ async function main() {
     tab('activation', 'g(z)', 'The activation and its derivative, over the pre-activations'),
     tab('softmax', 'softmax', "The output's softmax and its Jacobian for the inspected point"),
     tab('inside', 'inside', 'Per layer: gradient size and saturated or dead units, per epoch'),
-    tab('range', 'η test', 'Learning-rate range test'));
+    tab('range', 'η test', 'Learning-rate range test'),
+    tab('landscape', 'landscape', 'The training loss on a plane through the weights, with the path of training on it'));
   const side = el('div', { class: 'side' }, tabs, ...Object.values(sideViews), inspector);
   const runs = runsStrip({
     runs: () => lab.runs(),
@@ -123,6 +143,16 @@ async function main() {
   let shownSide = 'network';
   function showSide(panel) {
     shownSide = panel;
+    // The link says whether the landscape shows (and how); picking its weights keeps it.
+    const landscapeShown = panel === 'landscape' || Boolean(landscape.picking);
+    if (Boolean(state.landscape) !== landscapeShown) {
+      state.landscape = landscapeShown ? landscape.settings : null;
+      remember();
+    }
+    if (panel !== 'network' && landscape.picking) {
+      landscape.cancelPick();
+      notice.hidden = true;
+    }
     for (const [name, view] of Object.entries(sideViews)) view.hidden = panel !== name || !controls.chosen(embedName[name]);
     inspector.hidden = panel !== 'backprop';
     for (const button of tabs.children) button.setAttribute('aria-selected', String(button.id === `tab-${panel}`));
@@ -163,6 +193,8 @@ async function main() {
     const history = JSON.stringify(lab.runs().map((r) => [r.status.epoch, r.status.stopped, r.paused, r.current]));
     views.draw(selected, pass.stage, history);
     panels.draw(selected);
+    landscape.draw();
+    if (landscape.busy()) requestDraw();
   };
   const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
   guardCrashes(() => lastGood);
@@ -275,10 +307,11 @@ async function main() {
     runs.strip.hidden = !controls.chosen('runs');
     // The network is drawn for data of the plane, the weights and confusion for images;
     // an embed has the views it names, the first of them showing.
-    const fits = { network: !images(), weights: images(), confusion: images() };
+    const fits = { network: !images(), weights: images(), confusion: images(), landscape: !images() };
     const shown = Object.keys(sideViews).filter((name) => fits[name] !== false && controls.chosen(embedName[name]));
     for (const name of Object.keys(sideViews)) tabs.querySelector(`#tab-${name}`).hidden = !shown.includes(name);
-    showSide(shown[0] ?? (images() ? 'weights' : 'network'));
+    const first = state.landscape && shown.includes('landscape') ? 'landscape' : shown[0];
+    showSide(first ?? (images() ? 'weights' : 'network'));
   }
 
   // Data the core does not carry (the digits) is fetched when first chosen.
@@ -316,6 +349,7 @@ async function main() {
       app.setAttribute('aria-busy', 'false');
     }
     Object.assign(state, next);
+    landscape.set(state.landscape);
     rebuild(problems);
     link.written = writeNetworkHash(state, catalogue);
     showCaption(link.written, false);
@@ -334,6 +368,13 @@ async function main() {
     const links = shareLinks('networks.html', 'network-embed.html', link.written ?? writeNetworkHash(state, catalogue));
     if (openFull) openFull.href = links.full;
     controls.showShare?.(links.full, links.embed, `gradscape: a network on ${state.dataset.id}`);
+  }
+
+  /** A press on the network drawing: while the landscape picks its weights, the one there. */
+  function pickParameter({ u, v }) {
+    if (!landscape.picking) return;
+    landscape.picked(lab.parameter_at(u, v));
+    if (landscape.picking) showNotice(notice, landscape.picking);
   }
 
   function pointer({ u, v, ratio, image }) {

@@ -54,7 +54,7 @@ export const EMBED_DEFAULT = ['train', 'lr'];
 
 /** Whole panels and views an embed may name in `controls=`. */
 export const PANELS = ['train', 'data', 'network', 'optimizer', 'export'];
-export const VIEWS = ['chart', 'network-view', 'weights', 'confusion', 'activation', 'softmax', 'inside', 'range', 'runs'];
+export const VIEWS = ['chart', 'network-view', 'weights', 'confusion', 'activation', 'softmax', 'inside', 'range', 'landscape', 'runs'];
 
 const entries = (catalogue) => ({
   datasets: catalogue.network.datasets,
@@ -88,7 +88,7 @@ export function adoptRuns(state, setups, catalogue) {
 
 export function initialState(catalogue) {
   const speed = Number(catalogue.network.parameters.find((p) => p.key === 'speed').default);
-  const state = { speed, play: false, controls: null, current: 0 };
+  const state = { speed, play: false, controls: null, current: 0, landscape: null };
   adoptSetup(state, catalogue.network.defaults, catalogue);
   state.runs = [runOf(state)];
   return state;
@@ -157,8 +157,30 @@ function schema(catalogue) {
       return speed;
     }),
     flagRow('play', 'play'),
+    // `landscape=d1;d2;A[,B]`: the landscape view shows, with these directions and span.
+    {
+      key: 'landscape',
+      field: 'landscape',
+      read(state, value) {
+        state.landscape = readLandscape(value);
+      },
+      write: (state) => (state.landscape ? landscapeText(state.landscape) : null),
+    },
     controlsRow((name) => names.has(name), RENAMED_CONTROLS),
   ];
+}
+
+/** A landscape's link text, `d1;d2;A` or `d1;d2;A,B`, and back. */
+function landscapeText({ d1, d2, span: [a, b] }) {
+  return `${d1};${d2};${a === b ? a : `${a},${b}`}`;
+}
+function readLandscape(text) {
+  const parts = text.split(';');
+  if (parts.length !== 3 || !parts[0] || !parts[1]) throw new Error('expected two directions and a span: d1;d2;A or d1;d2;A,B');
+  const span = parts[2].split(',').map(Number);
+  if (span.length === 1) span.push(span[0]);
+  if (span.length !== 2 || !span.every((v) => Number.isFinite(v) && v > 0)) throw new Error('expected a span A or A,B of positive numbers');
+  return { d1: parts[0], d2: parts[1], span };
 }
 
 const links = linkTable(schema, initialState);

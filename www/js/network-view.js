@@ -10,9 +10,9 @@ import { el, fitCanvas } from './dom.js';
 /**
  * Builds the views; `lab()` gives the current NetworkLab, `zoom` enlarges lines and text
  * (an embed), `onPointer({u, v, ratio, image})` gets a press on the map or on the grid
- * of images in device pixels.
+ * of images in device pixels, `onNetworkPointer({u, v})` one on the network drawing.
  */
-export function networkViews({ lab, zoom, onPointer, onResize }) {
+export function networkViews({ lab, zoom, onPointer, onNetworkPointer, onResize }) {
   const scratch = document.createElement('canvas');
   const mapCanvas = el('canvas', { 'aria-hidden': 'true' });
   const pointsCanvas = el('canvas', {
@@ -58,6 +58,12 @@ export function networkViews({ lab, zoom, onPointer, onResize }) {
       onPointer({ u: (event.clientX - box.left) * ratio, v: (event.clientY - box.top) * ratio, ratio, image: canvas === imagesCanvas });
     });
   }
+
+  networkCanvas.addEventListener('pointerdown', (event) => {
+    const box = networkCanvas.getBoundingClientRect();
+    const ratio = ratios.get(networkCanvas) ?? 1;
+    onNetworkPointer({ u: (event.clientX - box.left) * ratio, v: (event.clientY - box.top) * ratio });
+  });
 
   const ratio = (canvas) => (ratios.get(canvas) ?? 1) * zoom;
   let drawnHistory = null;

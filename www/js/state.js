@@ -95,23 +95,31 @@ export function labelOf(optimizer) {
   return [optimizer.id, ...parts].join(' ');
 }
 
-/** The surface a student types: `surface=formula:EXPR`, all of EXPR the expression. */
-const FORMULA = 'formula';
+/** A verbatim kind's spec from its text, its one parameter kept whole, or null. */
+function verbatimSpec(catalogue, text) {
+  const [id, key] = catalogue.plane.verbatim.find(([kind]) => text.startsWith(`${kind}:`)) ?? [];
+  return id ? { id, params: { [key]: text.slice(id.length + 1) } } : null;
+}
 
 /**
- * The surface's row: an entry of the catalogue, `name:key=value,…`, or a typed
- * `formula:EXPR`, whose expression is kept whole (commas, `=` and all), as the core and
- * the command line read it.
+ * The surface's row: an entry of the catalogue, `name:key=value,…`, or a kind whose text
+ * after the `:` is one parameter kept whole (commas, `=` and all), as the core and the
+ * command line read it: a typed `formula:EXPR`, or a network's `slice:{…}`. The core's
+ * catalogue names those kinds and their parameter.
  */
 function surfaceRow(catalogue) {
   const row = entryRow('surface', 'surface', () => catalogue.surfaces);
+  const verbatim = Object.fromEntries(catalogue.plane.verbatim);
   return {
     ...row,
     read(state, text, context) {
-      if (text.startsWith(`${FORMULA}:`)) state.surface = { id: FORMULA, params: { f: text.slice(FORMULA.length + 1) } };
+      if (verbatimSpec(catalogue, text)) state.surface = verbatimSpec(catalogue, text);
       else row.read(state, text, context);
     },
-    write: (state, context) => (state.surface.id === FORMULA ? `${FORMULA}:${state.surface.params.f}` : row.write(state, context)),
+    write(state, context) {
+      const { id, params } = state.surface;
+      return verbatim[id] ? `${id}:${params[verbatim[id]]}` : row.write(state, context);
+    },
   };
 }
 
@@ -222,7 +230,7 @@ const specOf = (value) => (typeof value === 'string' ? spec(value) : value);
 export function presetState(catalogue, preset) {
   const state = initialState(catalogue);
   const { surface = state.surface, optimizers = [], ...rest } = preset.settings;
-  const { id, params } = specOf(surface);
+  const { id, params } = (typeof surface === 'string' && verbatimSpec(catalogue, surface)) || specOf(surface);
   Object.assign(state, rest, {
     surface: { id, params: withDefaults(catalogue.surfaces.find((e) => e.id === id), params) },
     optimizers: completeOptimizers(catalogue, optimizers.map((o) => {

@@ -50,6 +50,9 @@ pub struct PlaneCatalogue {
     pub parameters: Vec<Parameter>,
     /// The 3-D view's default camera and pitch range, in degrees.
     pub camera: crate::render::CameraDegrees,
+    /// The surfaces whose text after the `:` is one parameter kept whole, with its key
+    /// (`formula:EXPR`, `slice:{…}`): the link writes them as the CLI reads them.
+    pub verbatim: &'static [(&'static str, &'static str)],
 }
 
 /// What the network lab offers.
@@ -240,6 +243,7 @@ pub fn plane_catalogue() -> PlaneListing {
             defaults: optimizers::Settings::default(),
             parameters: optimizers::parameters(),
             camera: crate::render::CAMERA_DEGREES,
+            verbatim: crate::config::VERBATIM,
         },
     }
 }

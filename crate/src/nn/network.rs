@@ -248,8 +248,9 @@ pub struct Forward {
     /// For a softmax output, per pair of samples, max z and Σⱼ e^{zⱼ − max z}: the NLL
     /// is max z + log Σⱼ e^{zⱼ − max z} − z_y.
     normalizer: Vec<(f64x2, f64x2)>,
-    /// θ with each W row by row (θ holds it column by column): scratch of the pass.
-    rows: Vec<f64>,
+    /// θ with every entry in both lanes, each W row by row (θ holds it column by
+    /// column): scratch of the pass.
+    rows: Vec<f64x2>,
     /// What the output layer predicts, which decides the loss of the pass.
     task: Option<Task>,
 }
@@ -353,6 +354,8 @@ impl Loss {
 pub struct Backward {
     pub pre: Vec<LayerValues>,
     pub gradient: Vec<f64>,
+    /// θ with every entry in both lanes: scratch of the pass.
+    lanes: Vec<f64x2>,
 }
 
 /// A network: its architecture and the weight of its L2 term, λ.
@@ -416,17 +419,22 @@ impl Network {
                 *x0 = f64x2::new([a, b]);
             }
         }
+        // θ with every entry in both lanes, each W row by row (θ holds it column by
+        // column), so that the multiply-adds below load each weight ready for two samples.
         out.rows.clear();
-        out.rows.extend_from_slice(theta);
+        out.rows.resize(theta.len(), f64x2::ZERO);
         let mut start = 0;
         for layer in &arch.layers {
             let (columns, rows) = (layer.inputs, layer.outputs);
-            let w = theta[start..start + rows * columns].chunks_exact(rows);
-            for (c, column) in w.enumerate() {
+            let (w, b) = theta[start..start + rows * (columns + 1)].split_at(rows * columns);
+            let (w_rows, b_rows) =
+                out.rows[start..start + rows * (columns + 1)].split_at_mut(rows * columns);
+            for (c, column) in w.chunks_exact(rows).enumerate() {
                 for (r, &w) in column.iter().enumerate() {
-                    out.rows[start + r * columns + c] = w;
+                    w_rows[r * columns + c] = f64x2::splat(w);
                 }
             }
+            splat_into(b, b_rows);
             start += rows * (columns + 1);
         }
         for first in (0..pairs).step_by(CHUNK) {
@@ -438,11 +446,8 @@ impl Network {
                 start += rows * (columns + 1);
                 let (before, after) = out.post.split_at_mut(l + 1);
                 let z = out.pre[l].pairs_mut(chunk.clone());
-                let inputs = before[l].pairs(chunk.clone()).chunks_exact(columns);
                 // zᵣ = bᵣ + Σ_c W[r, c] h_c, on each pair of samples.
-                for (z, input) in z.chunks_exact_mut(rows).zip(inputs) {
-                    affine(w, |r| f64x2::splat(b[r]), input, z);
-                }
+                affine(w, |r| b[r], columns, before[l].pairs(chunk.clone()), z);
                 let h = after[0].pairs_mut(chunk.clone());
                 h.copy_from_slice(z);
                 match layer.activation {
@@ -597,6 +602,8 @@ impl Network {
             (0..f.units()).for_each(|u| *last.get_mut(n, u) = 0.0);
         }
         out.gradient.resize(theta.len(), 0.0);
+        out.lanes.resize(theta.len(), f64x2::ZERO);
+        splat_into(theta, &mut out.lanes);
         let mut end = theta.len();
         for l in (0..layers).rev() {
             let (columns, rows) = (arch.layers[l].inputs, arch.layers[l].outputs);
@@ -608,35 +615,31 @@ impl Network {
             // ∇b[r] = Σᵢ δ_r,i.
             let (grad_w, grad_b) =
                 out.gradient[w_start..b_start + rows].split_at_mut(b_start - w_start);
-            for (c, (grad, w)) in grad_w
-                .chunks_exact_mut(rows)
-                .zip(theta[w_start..b_start].chunks_exact(rows))
-                .enumerate()
-            {
-                sum_over_pairs(grad, pairs, delta, |p| input[p * columns + c]);
-                for (g, w) in grad.iter_mut().zip(w) {
-                    *g += 2.0 * self.l2 * w;
-                }
+            sum_over_pairs(grad_w, rows, delta, |p, c| input[p * columns + c]);
+            for (g, w) in grad_w.iter_mut().zip(&theta[w_start..b_start]) {
+                *g += 2.0 * self.l2 * w;
             }
-            sum_over_pairs(grad_b, pairs, delta, |_| f64x2::ONE);
-            let deltas = delta.chunks_exact(rows);
+            sum_over_pairs(grad_b, rows, delta, |_, _| f64x2::ONE);
             let Some(next) = below.last_mut() else {
                 break;
             };
-            // ∇zˡ⁻¹_c = (Σ_r W[r, c] δ_r) g'(zˡ⁻¹_c)
+            // ∇zˡ⁻¹_c = (Σ_r W[r, c] δ_r) g'(zˡ⁻¹_c); W column by column is (Wˡ)ᵀ row
+            // by row.
             let g = arch.layers[l - 1].activation;
-            let w = &theta[w_start..b_start];
+            let next = next.pairs_mut(0..pairs);
+            affine(
+                &out.lanes[w_start..b_start],
+                |_| f64x2::ZERO,
+                rows,
+                delta,
+                next,
+            );
             let below = next
-                .pairs_mut(0..pairs)
-                .chunks_exact_mut(columns)
-                .zip(forward.pre[l - 1].pairs(0..pairs).chunks_exact(columns))
-                .zip(forward.post[l].pairs(0..pairs).chunks_exact(columns));
-            for (((next, z), h), delta) in below.zip(deltas) {
-                // W column by column is (Wˡ)ᵀ row by row.
-                affine(w, |_| f64x2::ZERO, delta, next);
-                for ((next, &z), &h) in next.iter_mut().zip(z).zip(h) {
-                    *next *= g.derivative(z, h);
-                }
+                .iter_mut()
+                .zip(forward.pre[l - 1].pairs(0..pairs))
+                .zip(forward.post[l].pairs(0..pairs));
+            for ((next, &z), &h) in below {
+                *next *= g.derivative(z, h);
             }
         }
     }
@@ -703,89 +706,103 @@ fn mixture_units(z: &LayerValues, i: usize) -> [f64; 3 * MOST_COMPONENTS] {
     units
 }
 
-/// yᵣ = Σₚ δₚᵣ hₚ over the pairs of samples p (δ pair after pair, as many per pair as
-/// y), taken as the sum of the two lanes: of the even samples' terms and of the odd
-/// ones'. Four r at a time, as in [`affine`]; each sum still adds its terms in order of
-/// p.
+/// Each of `values` in both lanes of `lanes`.
+fn splat_into(values: &[f64], lanes: &mut [f64x2]) {
+    for (lane, &v) in lanes.iter_mut().zip(values) {
+        *lane = f64x2::splat(v);
+    }
+}
+
+/// The indices 0..`count` four at a time, the last four repeating `count` − 1 where
+/// fewer remain: a tile of the passes always computes four results, and a repeated
+/// index gets the same result again, at the same place.
+fn by_four(count: usize) -> impl Iterator<Item = [usize; 4]> {
+    let last = count - 1;
+    (0..count)
+        .step_by(4)
+        .map(move |i| [i, (i + 1).min(last), (i + 2).min(last), (i + 3).min(last)])
+}
+
+/// The indices 0..`count` two at a time, as [`by_four`].
+fn by_two(count: usize) -> impl Iterator<Item = [usize; 2]> {
+    (0..count)
+        .step_by(2)
+        .map(move |i| [i, (i + 1).min(count - 1)])
+}
+
+/// y[r, c] = Σₚ δₚᵣ hₚ꜀ over the pairs of samples p (δ pair after pair, `rows` values
+/// each; y column by column, as W in θ), taken as the sum of the two lanes: of the even
+/// samples' terms and of the odd ones'.
+///
+/// In tiles of 4 rows × 2 columns ([`by_four`], [`by_two`]): each δ loaded serves two columns and
+/// each h four rows, and eight sums advance together rather than each waiting on its last
+/// addition. Whatever its tile, each sum adds its terms in order of p, as alone, so that
+/// the tiling leaves its bits as they were.
 #[inline(always)]
-fn sum_over_pairs(y: &mut [f64], pairs: usize, delta: &[f64x2], h: impl Fn(usize) -> f64x2) {
+fn sum_over_pairs(y: &mut [f64], rows: usize, delta: &[f64x2], h: impl Fn(usize, usize) -> f64x2) {
     let lanes = |v: f64x2| {
         let [even, odd] = v.to_array();
         even + odd
     };
-    let rows = y.len();
-    let blocks = rows / 4;
-    for (block, y) in y.chunks_exact_mut(4).enumerate() {
-        let r = 4 * block;
-        let (mut s0, mut s1, mut s2, mut s3) = (f64x2::ZERO, f64x2::ZERO, f64x2::ZERO, f64x2::ZERO);
-        for p in 0..pairs {
-            let (d, h) = (&delta[p * rows + r..][..4], h(p));
-            s0 += d[0] * h;
-            s1 += d[1] * h;
-            s2 += d[2] * h;
-            s3 += d[3] * h;
+    let columns = y.len() / rows;
+    for [c0, c1] in by_two(columns) {
+        for [r0, r1, r2, r3] in by_four(rows) {
+            let (mut s00, mut s10, mut s20, mut s30) =
+                (f64x2::ZERO, f64x2::ZERO, f64x2::ZERO, f64x2::ZERO);
+            let (mut s01, mut s11, mut s21, mut s31) =
+                (f64x2::ZERO, f64x2::ZERO, f64x2::ZERO, f64x2::ZERO);
+            for (p, d) in delta.chunks_exact(rows).enumerate() {
+                let (h0, h1) = (h(p, c0), h(p, c1));
+                let (d0, d1, d2, d3) = (d[r0], d[r1], d[r2], d[r3]);
+                (s00, s01) = (s00 + d0 * h0, s01 + d0 * h1);
+                (s10, s11) = (s10 + d1 * h0, s11 + d1 * h1);
+                (s20, s21) = (s20 + d2 * h0, s21 + d2 * h1);
+                (s30, s31) = (s30 + d3 * h0, s31 + d3 * h1);
+            }
+            let (y0, y1) = (c0 * rows, c1 * rows);
+            (y[y0 + r0], y[y0 + r1], y[y0 + r2], y[y0 + r3]) =
+                (lanes(s00), lanes(s10), lanes(s20), lanes(s30));
+            (y[y1 + r0], y[y1 + r1], y[y1 + r2], y[y1 + r3]) =
+                (lanes(s01), lanes(s11), lanes(s21), lanes(s31));
         }
-        y.copy_from_slice(&[lanes(s0), lanes(s1), lanes(s2), lanes(s3)]);
-    }
-    // The last rows two at a time, then one.
-    let r = 4 * blocks;
-    if let [y0, y1, ..] = &mut y[r..] {
-        let (mut s0, mut s1) = (f64x2::ZERO, f64x2::ZERO);
-        for p in 0..pairs {
-            let (d, h) = (&delta[p * rows + r..][..2], h(p));
-            s0 += d[0] * h;
-            s1 += d[1] * h;
-        }
-        (*y0, *y1) = (lanes(s0), lanes(s1));
-    }
-    if rows % 2 == 1 {
-        let r = rows - 1;
-        y[r] = lanes((0..pairs).fold(f64x2::ZERO, |s, p| s + delta[p * rows + r] * h(p)));
     }
 }
 
-/// yᵢ = bᵢ + Σⱼ aᵢⱼ xⱼ for the rows aᵢ of `a` (each as long as x, one after another),
-/// each aᵢⱼ in both lanes; four rows at a time: four sums advance together rather than
-/// each waiting on its last addition, while every row still adds its terms in order of
-/// j, as alone.
+/// yₚᵢ = bᵢ + Σⱼ aᵢⱼ xₚⱼ for every pair of samples p and every row aᵢ of `a` (rows of
+/// `inputs` entries one after another, each entry in both lanes); x and y pair after
+/// pair, `inputs` values of x and one value of y per row of `a` in each.
+///
+/// In tiles of 4 rows × 2 pairs ([`by_four`], [`by_two`]): each weight loaded serves two pairs and
+/// each input four rows, and eight sums advance together rather than each waiting on its
+/// last addition. Whatever its tile, every yₚᵢ starts from bᵢ and adds its terms aᵢⱼ xₚⱼ
+/// in order of j, as alone, so that the tiling leaves its bits as they were.
 #[inline(always)]
-fn affine(a: &[f64], b: impl Fn(usize) -> f64x2, x: &[f64x2], y: &mut [f64x2]) {
-    let n = x.len();
-    let row = |i: usize| &a[i * n..][..n];
-    let blocks = y.len() / 4;
-    for (block, y) in y.chunks_exact_mut(4).enumerate() {
-        let i = 4 * block;
-        let (mut s0, mut s1, mut s2, mut s3) = (b(i), b(i + 1), b(i + 2), b(i + 3));
-        let rows = x
-            .iter()
-            .zip(row(i))
-            .zip(row(i + 1))
-            .zip(row(i + 2))
-            .zip(row(i + 3));
-        for ((((&x, &w0), &w1), &w2), &w3) in rows {
-            s0 += f64x2::splat(w0) * x;
-            s1 += f64x2::splat(w1) * x;
-            s2 += f64x2::splat(w2) * x;
-            s3 += f64x2::splat(w3) * x;
+fn affine(a: &[f64x2], b: impl Fn(usize) -> f64x2, inputs: usize, x: &[f64x2], y: &mut [f64x2]) {
+    let rows = a.len() / inputs;
+    let pairs = x.len() / inputs;
+    let row = |i: usize| &a[i * inputs..][..inputs];
+    let pair = |p: usize| &x[p * inputs..][..inputs];
+    for [p0, p1] in by_two(pairs) {
+        for [i0, i1, i2, i3] in by_four(rows) {
+            let (mut s00, mut s10, mut s20, mut s30) = (b(i0), b(i1), b(i2), b(i3));
+            let (mut s01, mut s11, mut s21, mut s31) = (s00, s10, s20, s30);
+            let terms = pair(p0)
+                .iter()
+                .zip(pair(p1))
+                .zip(row(i0))
+                .zip(row(i1))
+                .zip(row(i2))
+                .zip(row(i3));
+            for (((((&x0, &x1), &w0), &w1), &w2), &w3) in terms {
+                (s00, s01) = (s00 + w0 * x0, s01 + w0 * x1);
+                (s10, s11) = (s10 + w1 * x0, s11 + w1 * x1);
+                (s20, s21) = (s20 + w2 * x0, s21 + w2 * x1);
+                (s30, s31) = (s30 + w3 * x0, s31 + w3 * x1);
+            }
+            let (y0, y1) = (p0 * rows, p1 * rows);
+            (y[y0 + i0], y[y0 + i1], y[y0 + i2], y[y0 + i3]) = (s00, s10, s20, s30);
+            (y[y1 + i0], y[y1 + i1], y[y1 + i2], y[y1 + i3]) = (s01, s11, s21, s31);
         }
-        y.copy_from_slice(&[s0, s1, s2, s3]);
-    }
-    // The last rows two at a time, then one.
-    let i = 4 * blocks;
-    if let [y0, y1, ..] = &mut y[i..] {
-        let (mut s0, mut s1) = (b(i), b(i + 1));
-        for ((&x, &w0), &w1) in x.iter().zip(row(i)).zip(row(i + 1)) {
-            s0 += f64x2::splat(w0) * x;
-            s1 += f64x2::splat(w1) * x;
-        }
-        (*y0, *y1) = (s0, s1);
-    }
-    if y.len() % 2 == 1 {
-        let i = y.len() - 1;
-        y[i] = row(i)
-            .iter()
-            .zip(x)
-            .fold(b(i), |sum, (&a, &x)| sum + f64x2::splat(a) * x);
     }
 }
 
