@@ -108,7 +108,7 @@ impl NetworkLab {
         landscape_frame(&area, &layout, &field.view, names)?;
         let [left, top, right, bottom] = layout.plot;
         let (width, height) = ((right - left) as usize, (bottom - top) as usize);
-        let rgba = field.resampled(width, height).rgba();
+        let rgba = field.rgba_resampled(width, height);
         canvas::put_image(canvas, &rgba, width as u32, (left, top))?;
         let slice = Slice {
             field,
