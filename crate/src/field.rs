@@ -291,28 +291,13 @@ impl Field {
     /// plot's own size, smooth rather than in blocks.
     pub fn resampled(&self, width: usize, height: usize) -> Field {
         let (width, height) = (width.max(1), height.max(1));
-        // Where the centre of fine cell `k` of `fine` falls among the `coarse` centres:
-        // the centre below it and the weight of the one above.
-        let along = |k: usize, fine: usize, coarse: usize| -> (usize, f64) {
-            let x = ((k as f64 + 0.5) * coarse as f64 / fine as f64 - 0.5)
-                .clamp(0.0, (coarse - 1) as f64);
-            let below = (x.floor() as usize).min(coarse.saturating_sub(2));
-            (below, x - below as f64)
-        };
-        let columns: Vec<(usize, f64)> = (0..width).map(|u| along(u, width, self.width)).collect();
         let mut values = Vec::with_capacity(width * height);
-        for v in 0..height {
-            let (row, t) = along(v, height, self.height);
-            let (lower, upper) = (row * self.width, (row + 1) * self.width);
-            for &(column, s) in &columns {
-                let at = |start: usize| {
-                    let a = self.values[start + column];
-                    a + s * (self.values[start + column + 1] - a)
-                };
-                let (a, b) = (at(lower), at(upper));
-                values.push(a + t * (b - a));
-            }
-        }
+        bilinear(
+            &self.values,
+            (self.width, self.height),
+            (width, height),
+            |_, value| values.push(value),
+        );
         Field {
             view: self.view,
             width,
@@ -435,13 +420,7 @@ impl Field {
     /// The heatmap as RGBA bytes, row by row from the top as an image is, coloured by
     /// [`colour`] (through a table of 1024 entries: finer than 8-bit colour can show).
     pub fn rgba(&self) -> Vec<u8> {
-        const ENTRIES: usize = 1024;
-        let table: Vec<[u8; 4]> = (0..ENTRIES)
-            .map(|i| {
-                let [r, g, b] = colour(i as f64 / (ENTRIES - 1) as f64);
-                [r, g, b, 255]
-            })
-            .collect();
+        let table = colour_table();
         let ln = FastLn::new();
         let mut pixels = vec![0; self.values.len() * 4];
         let rows_out = pixels.chunks_exact_mut(self.width * 4);
@@ -452,6 +431,77 @@ impl Field {
             }
         }
         pixels
+    }
+
+    /// The heatmap at `width` × `height` pixels (row by row from the top), each pixel
+    /// the colour of the position on the colour scale interpolated bilinearly between
+    /// the four cell centres around it (held beyond the outer centres): a coarse grid's
+    /// picture at the plot's own size, smooth rather than in blocks, with one
+    /// logarithm per cell rather than per pixel.
+    pub fn rgba_resampled(&self, width: usize, height: usize) -> Vec<u8> {
+        let (width, height) = (width.max(1), height.max(1));
+        let table = colour_table();
+        let units = self.units();
+        let mut pixels = vec![0; width * height * 4];
+        bilinear(
+            &units,
+            (self.width, self.height),
+            (width, height),
+            |(u, v), unit| {
+                let at = 4 * ((height - 1 - v) * width + u);
+                let entry = (unit.clamp(0.0, 1.0) * (ENTRIES - 1) as f64).round() as usize;
+                pixels[at..at + 4].copy_from_slice(&table[entry]);
+            },
+        );
+        pixels
+    }
+}
+
+/// Entries of the heatmap's colour table.
+const ENTRIES: usize = 1024;
+
+/// [`colour`] at `ENTRIES` evenly spaced positions from 0 to 1, as RGBA.
+fn colour_table() -> Vec<[u8; 4]> {
+    (0..ENTRIES)
+        .map(|i| {
+            let [r, g, b] = colour(i as f64 / (ENTRIES - 1) as f64);
+            [r, g, b, 255]
+        })
+        .collect()
+}
+
+/// Where the centre of cell `k` of `fine` cells along a side falls among the centres of
+/// `coarse` cells along the same side: the centre below it (at most the last but one)
+/// and the weight of the one above, clamped to the outer centres.
+fn between(k: usize, fine: usize, coarse: usize) -> (usize, f64) {
+    let x = ((k as f64 + 0.5) * coarse as f64 / fine as f64 - 0.5).clamp(0.0, (coarse - 1) as f64);
+    let below = (x.floor() as usize).min(coarse.saturating_sub(2));
+    (below, x - below as f64)
+}
+
+/// `values` at the cell centres of a `width` × `height` grid (row by row from the
+/// bottom, 2 × 2 at least), interpolated bilinearly at the centres of a `fine` grid over
+/// the same view: `out((column, row), value)` for each, row by row from the bottom.
+fn bilinear(
+    values: &[f64],
+    (width, height): (usize, usize),
+    (fine_width, fine_height): (usize, usize),
+    mut out: impl FnMut((usize, usize), f64),
+) {
+    let columns: Vec<(usize, f64)> = (0..fine_width)
+        .map(|u| between(u, fine_width, width))
+        .collect();
+    for v in 0..fine_height {
+        let (row, t) = between(v, fine_height, height);
+        let (lower, upper) = (row * width, (row + 1) * width);
+        for (u, &(column, s)) in columns.iter().enumerate() {
+            let at = |start: usize| {
+                let a = values[start + column];
+                a + s * (values[start + column + 1] - a)
+            };
+            let (a, b) = (at(lower), at(upper));
+            out((u, v), a + t * (b - a));
+        }
     }
 }
 
@@ -696,6 +746,39 @@ mod tests {
         }
         // At the grid's own size nothing moves.
         assert_eq!(coarse.resampled(10, 6).values, coarse.values);
+    }
+
+    #[test]
+    fn a_resampled_heatmap_is_the_grid_s_at_its_own_size_and_its_corners_beyond() {
+        let view = ViewBox::new(-1.0, 1.0, -1.0, 1.0);
+        let (w, h) = (9, 6);
+        let cells: Vec<Option<f64>> = (0..w * h)
+            .map(|k| Some(0.01 + ((k % w) as f64 - 3.0).powi(2) + 0.5 * (k / w) as f64))
+            .collect();
+        let field = Field::of_cells(view, w, h, &cells).unwrap();
+        let table = colour_table();
+        let entry = |f: f64| table[(field.unit(f) * (ENTRIES - 1) as f64).round() as usize];
+        // At its own size: each pixel is its cell's colour, the top row first.
+        let own = field.rgba_resampled(w, h);
+        for (k, pixel) in own.chunks_exact(4).enumerate() {
+            let (column, row) = (k % w, h - 1 - k / w);
+            assert_eq!(
+                pixel,
+                entry(field.values[row * w + column]),
+                "({column}, {row})"
+            );
+        }
+        // Larger: the corner pixels lie beyond the outer centres and take their colours,
+        // and every pixel is a colour of the scale.
+        let (big_w, big_h) = (50, 31);
+        let big = field.rgba_resampled(big_w, big_h);
+        assert_eq!(big.len(), big_w * big_h * 4);
+        let pixel = |u: usize, v: usize| &big[4 * (v * big_w + u)..4 * (v * big_w + u) + 4];
+        assert_eq!(pixel(0, 0), entry(field.values[(h - 1) * w]));
+        assert_eq!(pixel(big_w - 1, big_h - 1), entry(field.values[w - 1]));
+        assert!(big
+            .chunks_exact(4)
+            .all(|p| table.contains(&[p[0], p[1], p[2], p[3]])));
     }
 
     #[test]

@@ -95,6 +95,10 @@ fn the_coarse_pass_comes_first_and_is_a_whole_picture() {
     let s = settings("random:seed=3", "random:seed=4", [1.0, 1.0], side);
     let mut view = Landscape::new(&lab, s).unwrap();
     assert!(view.picture().is_none(), "no cell yet");
+    // The line from θ₀ through θ comes with the view, before any cell.
+    let line = view.interpolation();
+    assert_eq!(line.len(), INTERPOLATION_STEPS);
+    assert_eq!((line[0].t, line[INTERPOLATION_STEPS - 1].t), (-0.5, 1.5));
     let stride = coarse_stride(side, side);
     let coarse = side.div_ceil(stride).pow(2);
     assert_eq!(coarse, 16 * 16);
@@ -124,6 +128,11 @@ fn the_coarse_pass_comes_first_and_is_a_whole_picture() {
     );
     assert!(view.refine(&lab, usize::MAX));
     assert!(view.status(&lab).complete);
+    assert_eq!(
+        (view.cell(side, 0), view.cell(0, side)),
+        (None, None),
+        "off the grid"
+    );
     let status = serde_json::to_value(view.status(&lab)).unwrap();
     assert_eq!(status["seconds_per_evaluation"], serde_json::Value::Null);
 }
@@ -135,6 +144,7 @@ fn training_starts_a_new_fill_at_the_new_weights_and_the_old_one_stays_shown() {
     let mut view = Landscape::new(&lab, s).unwrap();
     assert!(view.refine(&lab, usize::MAX));
     let before = view.picture().unwrap().field.values.clone();
+    let old_line = view.interpolation().to_vec();
     let old_theta = view.plane().origin().to_vec();
     lab.train(150);
     assert!(lab.trainer().epoch >= 3);
@@ -144,8 +154,9 @@ fn training_starts_a_new_fill_at_the_new_weights_and_the_old_one_stays_shown() {
     assert_eq!(view.plane().origin(), &lab.trainer().theta[..]);
     assert_ne!(view.plane().origin(), &old_theta[..]);
     assert_eq!(view.status(&lab).filled, 10, "the line took its share");
-    // Until its coarse pass, the picture is the last complete fill's.
+    // Until its coarse pass, the picture and the line are the last complete fill's.
     assert_eq!(view.picture().unwrap().field.values, before);
+    assert_eq!(view.interpolation(), &old_line[..]);
     let coarse = (32_usize - 1).div_ceil(coarse_stride(32, 32)).pow(2) + 1;
     view.refine(&lab, coarse);
     let picture = view.picture().unwrap();
@@ -167,7 +178,7 @@ fn training_starts_a_new_fill_at_the_new_weights_and_the_old_one_stays_shown() {
         INTERPOLATION_STEPS,
     )
     .unwrap();
-    assert_eq!(picture.interpolation, &line[..]);
+    assert_eq!(view.interpolation(), &line[..]);
     assert!(view.refine(&lab, usize::MAX));
     assert!(view.status(&lab).complete);
 }

@@ -1,6 +1,8 @@
 //! Every preset's caption is a claim about the numbers; each is checked here on the
 //! preset's own settings, so a caption cannot drift from what the lab shows.
 
+use gradscape::lab::landscape::{Landscape, LandscapeSettings};
+use gradscape::lab::network::NetworkLab;
 use gradscape::lab::optimizers::{OptimizerLab, Settings};
 use gradscape::lab::runs::Runs;
 use gradscape::lab::{network_presets, optimizer_presets, Preset};
@@ -322,6 +324,175 @@ fn constant_init_collapses_by_symmetry() {
     for row in 1..w.nrows() {
         assert_eq!(w.row(row), w.row(0));
     }
+}
+
+/// The landscape a network preset opens, on `lab`'s run, filled in on `side` × `side`
+/// points.
+fn landscape_of(title: &str, lab: &NetworkLab, side: usize) -> Landscape {
+    let presets = network_presets();
+    let preset = presets.iter().find(|p| p.title == title).unwrap();
+    assert_eq!(preset.page.panel.as_deref(), Some("landscape"));
+    let page = preset.page.landscape.as_ref().unwrap();
+    let settings = LandscapeSettings {
+        directions: [page.d1, page.d2],
+        span: page.span,
+        side,
+    };
+    let mut view = Landscape::new(lab, settings).unwrap();
+    assert!(view.refine(lab, usize::MAX));
+    view
+}
+
+/// The network preset's lab, trained for `epochs` epochs.
+fn lab_trained(title: &str, epochs: usize) -> NetworkLab {
+    let mut lab = NetworkLab::open(&preset(&network_presets(), title));
+    assert_eq!(lab.problems(), []);
+    while lab.trainer().epoch < epochs {
+        lab.train(1);
+    }
+    lab
+}
+
+#[test]
+fn the_landscape_of_xor() {
+    let title = "The landscape of XOR";
+    let lab = lab_trained(title, 20);
+    let t = lab.trainer();
+    assert_eq!(accuracy(t), 1.0);
+    // Along W1[0,0] and W1[1,0] (equal spans, so a diagonal step moves both equally)
+    // the loss is constant on every diagonal; along the one through θ (the centre of an
+    // odd grid) it is θ's.
+    let view = landscape_of(title, &lab, 33);
+    let at_theta = t
+        .network
+        .loss(&t.theta, &t.data.train.x, t.train_targets())
+        .total();
+    for j in 0..32 {
+        for i in 0..32 {
+            let (here, along) = (view.cell(i, j).unwrap(), view.cell(i + 1, j + 1).unwrap());
+            assert!((here - along).abs() <= 1e-12 * here.max(1e-3), "({i}, {j})");
+        }
+        assert!((view.cell(j, j).unwrap() - at_theta).abs() <= 1e-12, "{j}");
+    }
+    // Not a flat picture: across the diagonals, in both corners, the loss is over ten
+    // times θ's.
+    assert!(view.cell(0, 32).unwrap().min(view.cell(32, 0).unwrap()) > 10.0 * at_theta);
+    // Other minima: a hidden unit's signs flipped in and out, two units swapped.
+    let arch = &t.network.architecture;
+    let ((w0, b0), (w1, _)) = (arch.offsets(0), arch.offsets(1));
+    let (hidden, inputs, outputs) = (4, 2, 2);
+    let loss = |theta: &[f64]| {
+        t.network
+            .loss(theta, &t.data.train.x, t.train_targets())
+            .total()
+    };
+    for unit in 0..hidden {
+        let mut flipped = t.theta.clone();
+        (0..inputs).for_each(|j| flipped[w0 + j * hidden + unit] *= -1.0);
+        flipped[b0 + unit] *= -1.0;
+        (0..outputs).for_each(|i| flipped[w1 + unit * outputs + i] *= -1.0);
+        assert_ne!(flipped, t.theta);
+        assert!((loss(&flipped) - at_theta).abs() <= 1e-12, "unit {unit}");
+    }
+    let mut swapped = t.theta.clone();
+    for j in 0..inputs {
+        swapped.swap(w0 + j * hidden, w0 + j * hidden + 1);
+    }
+    swapped.swap(b0, b0 + 1);
+    for i in 0..outputs {
+        swapped.swap(w1 + i, w1 + outputs + i);
+    }
+    assert!((loss(&swapped) - at_theta).abs() <= 1e-12);
+}
+
+#[test]
+fn zero_init_sits_on_a_saddle() {
+    let title = "Zero init sits on a saddle";
+    let lab = lab_trained(title, 5);
+    let t = lab.trainer();
+    let arch = &t.network.architecture;
+    for l in 0..arch.layers.len() {
+        assert!(arch.weights(&t.theta, l).iter().all(|&w| w == 0.0));
+    }
+    // Only the output biases moved.
+    assert!(arch.biases(&t.theta, 0).iter().all(|&b| b == 0.0));
+    assert!(arch.biases(&t.theta, 1).iter().any(|&b| b != 0.0));
+    // The slice on an odd grid, its centre θ: central differences of its cells.
+    let n = 41;
+    let view = landscape_of(title, &lab, n);
+    let g = |i: usize, j: usize| view.cell(i, j).unwrap();
+    let c = n / 2;
+    let h = view.point(c + 1, c)[0] - view.point(c, c)[0];
+    assert_eq!(view.point(c, c), [0.0, 0.0]);
+    let gradient = [
+        (g(c + 1, c) - g(c - 1, c)) / (2.0 * h),
+        (g(c, c + 1) - g(c, c - 1)) / (2.0 * h),
+    ];
+    assert_eq!(gradient, [0.0, 0.0]);
+    let gaa = (g(c + 1, c) - 2.0 * g(c, c) + g(c - 1, c)) / (h * h);
+    let gbb = (g(c, c + 1) - 2.0 * g(c, c) + g(c, c - 1)) / (h * h);
+    let gab =
+        (g(c + 1, c + 1) - g(c + 1, c - 1) - g(c - 1, c + 1) + g(c - 1, c - 1)) / (4.0 * h * h);
+    // A saddle: the 2×2 Hessian's determinant is negative (eigenvalues of opposite
+    // signs), and the curvature along one diagonal is the other's negative.
+    let determinant = gaa * gbb - gab * gab;
+    assert!(determinant < -1e-3, "{gaa} {gab} {gbb}");
+    let along = |s: f64| (g(c + 1, c + 1) + g(c - 1, c - 1) - 2.0 * g(c, c)) * s;
+    let across = g(c + 1, c - 1) + g(c - 1, c + 1) - 2.0 * g(c, c);
+    assert!(along(1.0) * across < 0.0, "{} {across}", along(1.0));
+    // tanh is odd: g(a, b) = g(−a, −b), and the lowest point has its mirror image.
+    let mut lowest = (f64::INFINITY, 0, 0);
+    for j in 0..n {
+        for i in 0..n {
+            assert!(
+                (g(i, j) - g(n - 1 - i, n - 1 - j)).abs() <= 1e-12,
+                "({i}, {j})"
+            );
+            if g(i, j) < lowest.0 {
+                lowest = (g(i, j), i, j);
+            }
+        }
+    }
+    let (low, i, j) = lowest;
+    assert!(low < g(c, c) - 0.05, "{low} vs {}", g(c, c));
+    assert!((i, j) != (c, c) && (g(n - 1 - i, n - 1 - j) - low).abs() <= 1e-12);
+}
+
+#[test]
+fn sharp_vs_wide_batch_10_vs_full_batch() {
+    let title = "Sharp vs wide: batch 10 vs full batch";
+    let setups = preset_setups(title);
+    let mut runs = Runs::open(&setups, 0).unwrap();
+    assert_eq!(runs.problems(), []);
+    let train = runs.lab(0).unwrap().trainer().data.train.len();
+    assert_eq!((setups[0].batch, setups[1].batch, train), (10, 400, 400));
+    runs.train(2000);
+    let small = runs.lab(0).unwrap();
+    let full = runs.lab(1).unwrap();
+    assert_eq!((small.trainer().epoch, full.trainer().epoch), (50, 2000));
+    let loss = |lab: &NetworkLab| lab.trainer().history.last().unwrap().train.loss();
+    assert!(loss(full) < loss(small), "{} {}", loss(full), loss(small));
+    // The mean rise of g above θ's loss on the cells at distance 0.5 (within half a
+    // step) of the centre, on the preset's plane.
+    let rise = |lab: &NetworkLab| {
+        let n = 33;
+        let view = landscape_of(title, lab, n);
+        let (centre, step) = (
+            view.cell(16, 16).unwrap(),
+            view.point(1, 0)[0] - view.point(0, 0)[0],
+        );
+        let ring: Vec<f64> = (0..n * n)
+            .filter(|k| {
+                let [a, b] = view.point(k % n, k / n);
+                (a.hypot(b) - 0.5).abs() <= step / 2.0
+            })
+            .map(|k| view.cell(k % n, k / n).unwrap() - centre)
+            .collect();
+        assert!(ring.len() > 20);
+        ring.iter().sum::<f64>() / ring.len() as f64
+    };
+    let (sharp, wide) = (rise(full), rise(small));
+    assert!(wide > 0.0 && sharp > 2.0 * wide, "{sharp} {wide}");
 }
 
 #[test]

@@ -652,6 +652,125 @@ await page.close();
   await net.close();
 }
 
+// 5d. The loss landscape: a 2-16-16-3 tanh network on 500 training points (625 spiral
+// points of three arms, a fifth held out), trained 5 epochs, its loss on a 64 × 64 grid
+// of a filter-normalized random plane through its weights, through the boundary as the
+// page fills it in: the first coarse picture (set_landscape, which computes the line
+// from θ₀ through θ, then the 16 × 16 coarse cells), every cell, and the cost of one
+// cell next to the training's own forward pass over as many points (its end-of-epoch
+// evaluation) and its updates. Then the page's frames while it trains, with the landscape open
+// (each frame refines as many cells as fit in 4 ms by the measured cost, and draws it)
+// and without.
+{
+  const { page: net } = await openLab(browser, `${server.url}/networks.html`, { viewport: { width: 1280, height: 900 } });
+  const landscape = await net.evaluate(async () => {
+    const { NetworkLab } = await import('/pkg/network/gradscape.js');
+    const setup = (batch) => ({
+      dataset: 'spirals:n=625,k=3,noise=0.1', hidden: [16, 16], activation: 'tanh', init: 'glorot-uniform',
+      optimizer: 'adam:lr=0.01', batch, validation: 0.2, seed: 0,
+    });
+    const lab = NetworkLab.open(setup(10));
+    while (lab.status().epoch < 5) lab.train(50);
+    const { train } = lab.status();
+    const canvas = Object.assign(document.createElement('canvas'), { width: 600, height: 500 });
+    const N = 64, CELLS = N * N, COARSE = 16 * 16, CHUNK = 256;
+    const coarse = [], full = [], perCell = [], drawn = [];
+    for (let r = 0; r < 10; r++) {
+      let t = performance.now();
+      lab.set_landscape('random:seed=1', 'random:seed=2', 1, 1, N);
+      lab.landscape_refine(COARSE);
+      coarse.push(performance.now() - t);
+      const d = performance.now();
+      lab.draw_landscape(canvas, 1);
+      drawn.push(performance.now() - d);
+      const cells = performance.now();
+      while (!lab.landscape_refine(CHUNK));
+      perCell.push((performance.now() - cells) / (CELLS - COARSE));
+      full.push(performance.now() - t);
+    }
+    const status = lab.landscape_status();
+    // The training's own forward passes over the data: the end-of-epoch evaluations
+    // (work() returning 3 or 4) of 40 epochs, over the training and validation points,
+    // per 500 points; and its updates of batch 10. Each call is timed and the times
+    // summed: the browser's clock is coarse, but its error averages out over the
+    // thousands of calls.
+    const { validation } = lab.status();
+    const EPOCHS = 40;
+    let evaluation = 0, updating = 0, updates = 0;
+    for (const end = lab.status().epoch + EPOCHS; lab.status().epoch < end;) {
+      const t = performance.now();
+      const step = lab.work();
+      const dt = performance.now() - t;
+      if (step === 3 || step === 4) evaluation += dt;
+      else { updating += dt; updates++; }
+    }
+    const forward = (evaluation / EPOCHS / (train + validation)) * train;
+    const perUpdate = updating / updates;
+    // The page's frames, three seconds each: as js/training.js, up to `speed` updates
+    // within 10 ms; with the landscape open, then as many cells as fit in 4 ms by the
+    // measured cost, and the landscape drawn while it changes.
+    const sorted = [...perCell].sort((a, b) => a - b);
+    const cost = sorted[Math.floor(sorted.length / 2)];
+    const budget = Math.max(1, Math.floor(4 / cost));
+    const frames = (open, speed) => new Promise((done) => {
+      const trained = NetworkLab.open(setup(10));
+      if (open) trained.set_landscape('random:seed=1', 'random:seed=2', 1, 1, N);
+      const gaps = [], refined = [];
+      let count = 0, updates = 0;
+      const start = performance.now();
+      let last = start;
+      const frame = (now) => {
+        gaps.push(now - last);
+        last = now;
+        const end = performance.now() + 10;
+        let made = 0;
+        while (made < speed && performance.now() < end) {
+          const step = trained.work();
+          if (step === 0) break;
+          if (step === 1 || step === 2) made++;
+        }
+        updates += made;
+        if (open) {
+          const t = performance.now();
+          trained.landscape_refine(budget);
+          trained.draw_landscape(canvas, 1);
+          refined.push(performance.now() - t);
+        }
+        count++;
+        if (now - start < 3000) requestAnimationFrame(frame);
+        else {
+          const seconds = (performance.now() - start) / 1000;
+          const fills = open ? trained.landscape_status() : null;
+          trained.free();
+          done({ fps: count / seconds, perSecond: updates / seconds, gaps: gaps.slice(1), refined, fills });
+        }
+      };
+      requestAnimationFrame(frame);
+    });
+    const loops = {};
+    for (const speed of [20, 1000]) {
+      loops[speed] = { closed: await frames(false, speed), open: await frames(true, speed) };
+    }
+    return { train, coarse, full, perCell, drawn, forward, perUpdate, budget, status, loops };
+  });
+  const median = (xs) => quantile(xs, 0.5);
+  const us = (x) => `${(1000 * x).toFixed(1)} µs`;
+  row(`landscape: 64×64 slice of a 2-16-16-3 tanh network over ${landscape.train} points, first coarse picture (the line from θ₀, then 16×16 cells)`, landscape.coarse, '≤ 20 ms',
+    `the picture drawn at 600×500 in median ${ms(median(landscape.drawn))}`);
+  row('the same: every cell, refined 256 a call', landscape.full, '≤ 250 ms',
+    `${landscape.status.cells} cells; one cell (a forward pass over the ${landscape.train} points) ${us(median(landscape.perCell))}; `
+    + `training's own forward pass over ${landscape.train} points (its end-of-epoch evaluation) ${us(landscape.forward)}, ${(median(landscape.perCell) / landscape.forward).toFixed(2)}× that; `
+    + `an update of batch 10 ${us(landscape.perUpdate)}`);
+  for (const [speed, loop] of Object.entries(landscape.loops)) {
+    const slower = 1 - loop.open.perSecond / loop.closed.perSecond;
+    rows.push([`training with the landscape open, the page's frames at speed ${speed}: updates of batch 10, then ${landscape.budget} cells (≤ 4 ms by their cost) and the landscape drawn`,
+      `${Math.round(loop.open.perSecond).toLocaleString('en')} updates/s`, '', '≤ 25% slower than closed',
+      `closed: ${Math.round(loop.closed.perSecond).toLocaleString('en')} updates/s (${(100 * slower).toFixed(0)}% fewer open); frames/s ${loop.open.fps.toFixed(1)} open, ${loop.closed.fps.toFixed(1)} closed; `
+      + `refine and draw median ${ms(median(loop.open.refined))}, p95 ${ms(quantile(loop.open.refined, 0.95))}`]);
+  }
+  await net.close();
+}
+
 // 5b. The digits: a 64-32-10 tanh network, batch 32, against the same network in plain
 // JavaScript, both over all 1,797 digits with the loss over all of them after each
 // epoch; then the frame the digits' view costs: one epoch over the training split and

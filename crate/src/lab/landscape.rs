@@ -48,7 +48,7 @@ struct Fill {
     samples: usize,
 }
 
-/// What the page shows of a fill: the picture's data.
+/// What the page draws of a fill.
 pub struct Picture<'a> {
     /// g over the grid, the pending cells shown by the coarse cells covering them.
     pub field: Field,
@@ -57,7 +57,6 @@ pub struct Picture<'a> {
     pub path: &'a [(usize, [f64; 2])],
     /// Whether the path's coordinates are least-squares ones (see [`least_squares`]).
     pub least_squares: bool,
-    pub interpolation: &'a [Interpolated],
 }
 
 /// How far the view has got, as the page asks each frame.
@@ -177,10 +176,6 @@ impl Landscape {
         })
     }
 
-    pub fn settings(&self) -> &LandscapeSettings {
-        &self.settings
-    }
-
     /// The plane of the fill in progress (its θ, directions and explained variances).
     pub fn plane(&self) -> &Plane {
         self.fill.loss.plane()
@@ -205,15 +200,13 @@ impl Landscape {
                 }
             }
         }
-        let fill = &mut self.fill;
-        let end = fill.next.saturating_add(budget).min(self.order.len());
-        for k in fill.next..end {
+        let end = self.fill.next.saturating_add(budget).min(self.order.len());
+        for k in self.fill.next..end {
             let cell = self.order[k] as usize;
-            let (i, j) = (cell % self.grid.side, cell / self.grid.side);
-            let point = [self.grid.value(0, i), self.grid.value(1, j)];
-            fill.cells[cell] = Some(fill.loss.loss(point));
+            let point = self.point(cell % self.grid.side, cell / self.grid.side);
+            self.fill.cells[cell] = Some(self.fill.loss.loss(point));
         }
-        fill.next = end;
+        self.fill.next = end;
         self.fill_complete() && !self.fill.moved(lab)
     }
 
@@ -221,13 +214,16 @@ impl Landscape {
         self.fill.next == self.order.len()
     }
 
-    /// The value of grid point (i, j), a varying fastest, if computed in the current
-    /// fill.
+    /// g at grid point (i, j) (a varying fastest) if the current fill has computed it;
+    /// None too for a point off the grid.
     pub fn cell(&self, i: usize, j: usize) -> Option<f64> {
-        self.fill.cells[j * self.grid.side + i]
+        let side = self.grid.side;
+        (i < side && j < side)
+            .then(|| self.fill.cells[j * side + i])
+            .flatten()
     }
 
-    /// The grid's point (i, j): (a_i, b_j).
+    /// The grid's point (i, j): (a_i, b_j), from −A and −B to A and B.
     pub fn point(&self, i: usize, j: usize) -> [f64; 2] {
         [self.grid.value(0, i), self.grid.value(1, j)]
     }
@@ -253,6 +249,12 @@ impl Landscape {
         }
     }
 
+    /// L_S and the accuracy on the line from θ₀ through θ (t from −0.5 to 1.5): the
+    /// picture's, or before the first picture the fill's, which has it from its start.
+    pub fn interpolation(&self) -> &[Interpolated] {
+        &self.shown().unwrap_or(&self.fill).interpolation
+    }
+
     /// The axes' names for a plane of these directions: "a · W0[1,0]", "a · PC1 (62%)".
     pub fn names(&self, plane: &Plane) -> [String; 2] {
         let explained = plane.explained();
@@ -265,8 +267,8 @@ impl Landscape {
         [format!("a · {}", name(0)), format!("b · {}", name(1))]
     }
 
-    /// The picture: the shown fill's grid, path and line; None until a first coarse
-    /// pass is done.
+    /// The picture: the shown fill's grid and path; None until a first coarse pass is
+    /// done.
     pub fn picture(&self) -> Option<Picture<'_>> {
         let fill = self.shown()?;
         let side = self.grid.side;
@@ -281,7 +283,6 @@ impl Landscape {
             names: self.names(fill.loss.plane()),
             path: &fill.path,
             least_squares: least_squares(&self.settings.directions),
-            interpolation: &fill.interpolation,
         })
     }
 }

@@ -326,9 +326,13 @@ pub struct Page {
     pub speed: Option<f64>,
     #[serde(default)]
     pub play: bool,
-    /// The panel beside the surface: `rates`, `eigen` or `tune`.
+    /// The panel beside the surface: `rates`, `eigen` or `tune`; beside the network's
+    /// map, `landscape`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panel: Option<String>,
+    /// The network's loss landscape, as the `landscape` panel opens it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landscape: Option<LandscapePage>,
     /// The rate map's method and whether it is measured from runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rates: Option<RatesPage>,
@@ -338,6 +342,17 @@ pub struct Page {
     /// The surface in 3-D, seen from [yaw, pitch] in degrees (see `render::Camera`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub camera: Option<[f64; 2]>,
+}
+
+/// A landscape as a preset shows it: its directions d₁, d₂ as the page spells them
+/// (`W0[1,0]`, `b1[0]`, `random:seed=7`, `pca:1`) and its span [A, B], a ∈ [−A, A],
+/// b ∈ [−B, B]; the page picks the grid's side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandscapePage {
+    pub d1: crate::nn::landscape::Direction,
+    pub d2: crate::nn::landscape::Direction,
+    pub span: [f64; 2],
 }
 
 /// A rate map as a preset shows it.
@@ -687,13 +702,27 @@ mod tests {
         }
         for preset in &network_presets() {
             assert_eq!(preset.settings.problems(), [], "{}", preset.title);
+            // A landscape, only in its panel, over a span the view takes.
+            let page = &preset.page;
+            assert!(page.panel.as_deref().is_none_or(|p| p == "landscape"));
+            assert_eq!(
+                page.landscape.is_some(),
+                page.panel.as_deref() == Some("landscape"),
+                "{}",
+                preset.title
+            );
+            if let Some(landscape) = &page.landscape {
+                assert!(landscape.span.iter().all(|s| s.is_finite() && *s > 0.0));
+            }
             // Each run's setup too, side by side on the first's data.
             let setups = preset.setups().unwrap();
             assert_eq!(setups.len(), 1 + preset.runs.len());
             let runs = runs::Runs::open(&setups, 0).unwrap();
             assert_eq!(runs.problems(), [], "{}", preset.title);
         }
-        assert!(presets.iter().all(|p| p.runs.is_empty()));
+        assert!(presets
+            .iter()
+            .all(|p| p.runs.is_empty() && p.page.landscape.is_none()));
     }
 
     #[test]

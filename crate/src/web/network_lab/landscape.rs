@@ -108,7 +108,7 @@ impl NetworkLab {
         landscape_frame(&area, &layout, &field.view, names)?;
         let [left, top, right, bottom] = layout.plot;
         let (width, height) = ((right - left) as usize, (bottom - top) as usize);
-        let rgba = field.resampled(width, height).rgba();
+        let rgba = field.rgba_resampled(width, height);
         canvas::put_image(canvas, &rgba, width as u32, (left, top))?;
         let slice = Slice {
             field,
@@ -130,7 +130,7 @@ impl NetworkLab {
     ) -> Result<(), JsError> {
         let layout = canvas::layout(canvas, pixel_ratio, INTERPOLATION_MARGINS);
         let area = canvas::area(canvas)?;
-        let Some(picture) = self.landscape.as_ref().and_then(|v| v.picture()) else {
+        let Some(view) = &self.landscape else {
             note(
                 &area,
                 &layout,
@@ -138,7 +138,7 @@ impl NetworkLab {
             )?;
             return Ok(());
         };
-        let line = picture.interpolation;
+        let line = view.interpolation();
         let t: Vec<f64> = line.iter().map(|p| p.t).collect();
         let loss: Vec<f64> = line.iter().map(|p| p.loss).collect();
         let accuracy: Vec<f64> = line.iter().filter_map(|p| p.accuracy).collect();
