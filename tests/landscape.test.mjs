@@ -140,6 +140,24 @@ describe('the landscape view', () => {
     assert.deepEqual(problems, []);
   });
 
+  test('the landscape presets open on their planes', async () => {
+    const { page, problems } = await lab();
+    const presets = await page.evaluate(async () => JSON.parse((await import('/pkg/network/gradscape.js')).presets()).filter((p) => p.page?.landscape));
+    assert.deepEqual(presets.map((p) => p.title), ['The landscape of XOR', 'Zero init sits on a saddle', 'Sharp vs wide: batch 10 vs full batch']);
+    for (const preset of presets) {
+      await page.click(`#presets a:text-is("${preset.title}")`);
+      await page.waitForFunction((t) => document.getElementById('caption').textContent.startsWith(t), preset.title);
+      assert.equal(await page.getAttribute('#tab-landscape', 'aria-selected'), 'true', preset.title);
+      const { d1, d2, span: [a, b] } = preset.page.landscape;
+      await expectLinked(page, `${d1};${d2};${a === b ? a : `${a},${b}`}`);
+      await trainEpochs(page, 2);
+      await complete(page);
+      assert.ok(await colours(page, '.landscape-canvas canvas') > 50, preset.title);
+    }
+    await page.close();
+    assert.deepEqual(problems, []);
+  });
+
   test('a hostile landscape key is named and the rest of the link opens', async () => {
     for (const bad of ['nonsense', 'W0[0,0];W0[0,1];-1', 'W0[0,0];;1', 'W0[0,0];W0[0,1];1,2,3']) {
       const { page, problems } = await lab(`${XOR}&landscape=${encodeURIComponent(bad)}`);

@@ -184,7 +184,7 @@ describe("the network lab's links", () => {
 
   test('every preset round-trips through its link', () => {
     const { catalogue, presets } = network;
-    assert.equal(presets.length, 17);
+    assert.equal(presets.length, 20);
     for (const preset of presets) {
       const state = networkPresetState(catalogue, preset);
       const read = readNetworkHash(`#${writeNetworkHash(state, catalogue)}`, catalogue);

@@ -118,7 +118,7 @@ describe('the network lab', () => {
   test('every preset opens with its caption, and a diverging run says so', async () => {
     const { page, problems } = await lab();
     const titles = await page.$$eval('#presets a', (links) => links.map((a) => a.textContent));
-    assert.equal(titles.length, 17);
+    assert.equal(titles.length, 20);
     for (const title of titles) {
       await page.click(`#presets a:text-is("${title}")`);
       await page.waitForFunction((t) => document.getElementById('caption').textContent.startsWith(t), title);

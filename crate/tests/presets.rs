@@ -331,7 +331,6 @@ fn constant_init_collapses_by_symmetry() {
 fn landscape_of(title: &str, lab: &NetworkLab, side: usize) -> Landscape {
     let presets = network_presets();
     let preset = presets.iter().find(|p| p.title == title).unwrap();
-    assert_eq!(preset.page.panel.as_deref(), Some("landscape"));
     let page = preset.page.landscape.as_ref().unwrap();
     let settings = LandscapeSettings {
         directions: [page.d1, page.d2],

@@ -326,11 +326,10 @@ pub struct Page {
     pub speed: Option<f64>,
     #[serde(default)]
     pub play: bool,
-    /// The panel beside the surface: `rates`, `eigen` or `tune`; beside the network's
-    /// map, `landscape`.
+    /// The panel beside the surface: `rates`, `eigen` or `tune`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panel: Option<String>,
-    /// The network's loss landscape, as the `landscape` panel opens it.
+    /// The network's loss landscape: the network page shows it beside the map.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landscape: Option<LandscapePage>,
     /// The rate map's method and whether it is measured from runs.
@@ -702,15 +701,9 @@ mod tests {
         }
         for preset in &network_presets() {
             assert_eq!(preset.settings.problems(), [], "{}", preset.title);
-            // A landscape, only in its panel, over a span the view takes.
+            // A landscape over a span the view takes; the network page has no other panel.
             let page = &preset.page;
-            assert!(page.panel.as_deref().is_none_or(|p| p == "landscape"));
-            assert_eq!(
-                page.landscape.is_some(),
-                page.panel.as_deref() == Some("landscape"),
-                "{}",
-                preset.title
-            );
+            assert_eq!(page.panel, None, "{}", preset.title);
             if let Some(landscape) = &page.landscape {
                 assert!(landscape.span.iter().all(|s| s.is_finite() && *s > 0.0));
             }
