@@ -57,7 +57,7 @@ export function landscapeView({ lab, zoom, run, onChange, onPick, optimizerLab, 
   const seedLabel = el('label', { class: 'landscape-seed' }, 'seed ', seed);
   const d1 = el('input', { type: 'text', id: 'landscape-d1', size: 8, spellcheck: false, 'aria-label': 'First direction: a weight W<l>[i,j] or a bias b<l>[i]', onchange: () => pickWeights() });
   const d2 = el('input', { type: 'text', id: 'landscape-d2', size: 8, spellcheck: false, 'aria-label': 'Second direction: a weight W<l>[i,j] or a bias b<l>[i]', onchange: () => pickWeights() });
-  const pick = el('button', { type: 'button', id: 'landscape-pick', title: 'Click two edges (weights) or units (biases) on the network' }, 'pick on the network');
+  const pick = el('button', { type: 'button', id: 'landscape-pick', title: 'Pick them on the network: click two edges (weights) or units (biases)' }, 'pick ✎');
   const weights = el('span', { class: 'landscape-weights', hidden: true }, 'd₁ ', d1, ' d₂ ', d2, pick);
   const span = el('input', {
     type: 'range', id: 'landscape-span', min: '0', max: String(SPAN.steps), step: '1', 'aria-label': 'Span: a and b from −span to span',
@@ -65,10 +65,11 @@ export function landscapeView({ lab, zoom, run, onChange, onPick, optimizerLab, 
   });
   const spanValue = el('output', { id: 'landscape-span-value', for: 'landscape-span' });
   const open = el('button', { type: 'button', id: 'landscape-open', title: 'Run every optimizer on this slice in the optimizer lab' }, 'optimizers on it ↗');
-  const note = el('p', { class: 'panel-note', id: 'landscape-note', 'aria-live': 'polite' });
+  const note = el('span', { class: 'panel-note', id: 'landscape-note', 'aria-live': 'polite' });
   const view = el('div', { class: 'network-view panel', id: 'landscape-view', hidden: true },
-    el('div', { class: 'panel-bar' }, kind, seedLabel, weights, el('label', {}, '± ', span, spanValue), open),
-    note, el('div', { class: 'landscape-pictures' }, box, lineBox));
+    el('div', { class: 'panel-bar' }, kind, seedLabel, weights),
+    el('div', { class: 'panel-bar' }, el('label', {}, '± ', span, spanValue), open, note),
+    el('div', { class: 'landscape-pictures' }, box, lineBox));
 
   let settings = { ...LANDSCAPE_DEFAULT };
   let applied = null; // what the core holds: settings, side, lab and run

@@ -16,10 +16,13 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// Ticks and names on the left, below and, for the accuracy, on the right.
 pub const INTERPOLATION_MARGINS: Margins = Margins {
     left: 64.0,
-    top: 8.0,
-    right: 56.0,
+    top: 20.0,
+    right: 40.0,
     bottom: 40.0,
 };
+
+/// The right axis's name.
+const ACCURACY: &str = "accuracy, % (dashed)";
 
 /// The chart's t axis.
 pub const T_RANGE: (f64, f64) = (-0.5, 1.5);
@@ -68,11 +71,15 @@ pub fn interpolation_chart<DB: DrawingBackend>(
         let label = font(layout, 12.0);
         chart
             .configure_secondary_axes()
-            .y_desc("accuracy, % (dashed)")
             .label_style(label.clone())
-            .axis_desc_style(label)
             .y_labels(6)
             .draw()
+            .map_err(drawing)?;
+        // The right axis's name above it: beside the axis it would need more width
+        // than a chart beside the landscape has.
+        let (u, v) = chart.borrow_secondary().backend_coord(&(T_RANGE.1, 100.0));
+        let above = label.pos(Pos::new(HPos::Right, VPos::Bottom));
+        area.draw_text(ACCURACY, &above, (u, v - layout.px(4.0) as i32))
             .map_err(drawing)?;
     }
     let (lo, hi) = y.bounds();
