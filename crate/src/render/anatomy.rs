@@ -252,15 +252,7 @@ mod tests {
                     .or(n.attribute("fill"))
                     .unwrap_or("")
                     .to_string();
-                let points = n
-                    .attribute("points")
-                    .unwrap()
-                    .split_whitespace()
-                    .map(|p| {
-                        let (x, y) = p.split_once(',').unwrap();
-                        (x.parse().unwrap(), y.parse().unwrap())
-                    })
-                    .collect();
+                let points = crate::render::svg_points(n.attribute("points").unwrap());
                 (n.tag_name().name().to_string(), colour, points)
             })
             .collect()

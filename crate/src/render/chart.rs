@@ -243,16 +243,7 @@ mod tests {
         let doc = roxmltree::Document::parse(svg).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke-width") == Some("2"))
-            .map(|n| {
-                n.attribute("points")
-                    .unwrap()
-                    .split_whitespace()
-                    .map(|p| {
-                        let (x, y) = p.split_once(',').unwrap();
-                        (x.parse().unwrap(), y.parse().unwrap())
-                    })
-                    .collect()
-            })
+            .map(|n| crate::render::svg_points(n.attribute("points").unwrap()))
             .collect()
     }
 

@@ -157,14 +157,7 @@ mod tests {
     }
 
     fn points(n: &roxmltree::Node) -> Vec<(f64, f64)> {
-        n.attribute("points")
-            .unwrap()
-            .split_whitespace()
-            .map(|p| {
-                let (a, b) = p.split_once(',').unwrap();
-                (a.parse().unwrap(), b.parse().unwrap())
-            })
-            .collect()
+        crate::render::svg_points(n.attribute("points").unwrap())
     }
 
     /// t from −0.5 to 1.5 in steps of 0.1, a loss falling over two decades from θ₀ to

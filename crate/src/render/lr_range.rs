@@ -230,14 +230,7 @@ mod tests {
     }
 
     fn points(n: &roxmltree::Node) -> Vec<(f64, f64)> {
-        n.attribute("points")
-            .unwrap()
-            .split_whitespace()
-            .map(|p| {
-                let (a, b) = p.split_once(',').unwrap();
-                (a.parse().unwrap(), b.parse().unwrap())
-            })
-            .collect()
+        crate::render::svg_points(n.attribute("points").unwrap())
     }
 
     /// A test's first seven rates of 11: losses falling over three decades, then two

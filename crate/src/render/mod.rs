@@ -182,6 +182,18 @@ fn svg_texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
+/// An SVG `points` attribute as (x, y) pairs: a polyline or polygon the native tests read.
+#[cfg(test)]
+fn svg_points(attribute: &str) -> Vec<(f64, f64)> {
+    attribute
+        .split_whitespace()
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
+
 /// A drawing as SVG text, `width` × `height`, for the native tests to read.
 #[cfg(test)]
 fn svg(

@@ -304,24 +304,13 @@ mod tests {
         })
     }
 
-    /// An SVG `points` attribute as (x, y) pairs.
-    pub(super) fn points(attribute: &str) -> Vec<(f64, f64)> {
-        attribute
-            .split_whitespace()
-            .map(|p| {
-                let (x, y) = p.split_once(',').unwrap();
-                (x.parse().unwrap(), y.parse().unwrap())
-            })
-            .collect()
-    }
-
     /// Every filled polygon: its fill and the mean of its vertices.
     fn polygons(svg: &str) -> Vec<(String, (f64, f64))> {
         let doc = roxmltree::Document::parse(svg).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name("polygon"))
             .map(|n| {
-                let points = points(n.attribute("points").unwrap());
+                let points = super::super::svg_points(n.attribute("points").unwrap());
                 let n_points = points.len() as f64;
                 let mean = points.iter().fold((0.0, 0.0), |a, p| {
                     (a.0 + p.0 / n_points, a.1 + p.1 / n_points)
@@ -392,7 +381,7 @@ mod tests {
             let sample = doc
                 .descendants()
                 .rfind(|n| n.has_tag_name("polyline"))
-                .map(|n| points(n.attribute("points").unwrap()))
+                .map(|n| super::super::svg_points(n.attribute("points").unwrap()))
                 .unwrap();
             (boxed, (sample[0].0, sample[1].0))
         };
@@ -412,8 +401,9 @@ mod tests {
 
 #[cfg(test)]
 mod overlapping {
-    use super::tests::{draw, lab, points};
+    use super::tests::{draw, lab};
     use crate::layout::{Layout, Margins};
+    use crate::render::svg_points;
 
     /// The rows of the polylines stroked in `colour` (as SVG writes it), by column.
     fn rows(svg: &str, colour: &str) -> Vec<(i64, i64)> {
@@ -421,7 +411,7 @@ mod overlapping {
         doc.descendants()
             .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(colour))
             // plotters writes whole pixels.
-            .flat_map(|n| points(n.attribute("points").unwrap()))
+            .flat_map(|n| svg_points(n.attribute("points").unwrap()))
             .map(|(x, y)| (x as i64, y as i64))
             .collect()
     }

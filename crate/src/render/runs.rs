@@ -653,15 +653,7 @@ mod tests {
             .find(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#0072B2"))
             .unwrap();
         // η halves twice, each drop as high on the log axis.
-        let points: Vec<(f64, f64)> = line
-            .attribute("points")
-            .unwrap()
-            .split_whitespace()
-            .map(|p| {
-                let (x, y) = p.split_once(',').unwrap();
-                (x.parse().unwrap(), y.parse().unwrap())
-            })
-            .collect();
+        let points: Vec<(f64, f64)> = crate::render::svg_points(line.attribute("points").unwrap());
         // Three steps of ten epochs, each as its two ends.
         assert_eq!(points.len(), 6, "{points:?}");
         let levels: Vec<f64> = points.iter().step_by(2).map(|p| p.1).collect();

@@ -52,15 +52,7 @@ fn shapes(svg: &str, tag: &str) -> Vec<Drawn> {
     doc.descendants()
         .filter(|n| n.has_tag_name(tag))
         .map(|n| {
-            let points = n
-                .attribute("points")
-                .unwrap_or("")
-                .split_whitespace()
-                .map(|p| {
-                    let (x, y) = p.split_once(',').unwrap();
-                    (x.parse().unwrap(), y.parse().unwrap())
-                })
-                .collect();
+            let points = crate::render::svg_points(n.attribute("points").unwrap_or(""));
             let attribute = |name| n.attribute(name).unwrap_or("").to_string();
             (points, attribute("fill"), attribute("stroke"))
         })
