@@ -22,7 +22,7 @@ pub const INTERPOLATION_MARGINS: Margins = Margins {
 };
 
 /// The right axis's name.
-const ACCURACY: &str = "accuracy, % (dashed)";
+const ACCURACY: &str = "accuracy % (dashed)";
 
 /// The chart's t axis.
 pub const T_RANGE: (f64, f64) = (-0.5, 1.5);
@@ -193,7 +193,7 @@ mod tests {
         let texts = svg_texts(&svg);
         for word in [
             "training loss L_S (log scale)",
-            "accuracy, % (dashed)",
+            "accuracy % (dashed)",
             "θ₀",
             "θ",
             "t along (1 − t)θ₀ + tθ",

@@ -102,22 +102,24 @@ pub fn landscape_overlay<DB: DrawingBackend>(
     epoch_labels(area, layout, &view, slice.epochs)?;
     let title = title(slice.epochs, slice.least_squares);
     let style = font(layout, 12.0).pos(Pos::new(HPos::Left, VPos::Center));
-    let at = (layout.plot[0], layout.plot[1] / 2);
+    // From the canvas's left edge: the plot alone is narrower than the title beside a map.
+    let at = (layout.px(4.0) as i32, layout.plot[1] / 2);
     area.draw_text(&title, &style, at).map_err(drawing)
 }
 
-/// The title: what is drawn, and that the path is a projection.
+/// The title, short enough for a panel beside the map: what is drawn, and that the path
+/// is a projection.
 fn title(epochs: &[(usize, Point)], least_squares: bool) -> String {
-    let what = "training loss L_S(θ + a d₁ + b d₂)";
+    let what = "L_S(θ + a d₁ + b d₂)";
     let how = if least_squares {
-        "projected by least squares"
+        "least-squares projected"
     } else {
         "projected"
     };
     match epochs {
         [] => format!("{what}; θ at the centre"),
-        [_] => format!("{what}; θ₀ and θ now, {how}"),
-        [first, .., last] => format!("{what}; epochs {}–{}, {how}", first.0, last.0),
+        [_] => format!("{what}; θ₀ and θ {how}"),
+        [first, .., last] => format!("{what}; epochs {}–{} {how}", first.0, last.0),
     }
 }
 
@@ -245,10 +247,13 @@ mod tests {
             }
             let title = texts
                 .iter()
-                .find(|t| t.starts_with("training loss"))
+                .find(|t| t.starts_with("L_S(θ + a d₁ + b d₂)"))
                 .unwrap();
-            assert!(title.contains("epochs 0–2, projected"), "{title}");
-            assert_eq!(title.contains("least squares"), least_squares, "{title}");
+            assert!(
+                title.contains("epochs 0–2") && title.ends_with("projected"),
+                "{title}"
+            );
+            assert_eq!(title.contains("least-squares"), least_squares, "{title}");
             // θ₀ is named, and the other two epochs are numbered.
             for label in ["epoch 0", "1", "2"] {
                 assert!(texts.iter().any(|t| t == label), "{label}: {texts:?}");
