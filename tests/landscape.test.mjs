@@ -197,10 +197,15 @@ describe('the slice in the optimizer lab', () => {
     await opened.waitForFunction(() => document.getElementById('lab')?.getAttribute('aria-busy') === 'false', null, { timeout: 20000 });
     await drawn(opened);
     assert.match(opened.url(), /index\.html#surface=slice/);
+    // Gradient descent, momentum and Adam at the run's own learning rate, the network's scale.
+    assert.ok(opened.url().endsWith('&opt=sgd:lr=0.3|momentum:lr=0.3|adam:lr=0.3'), opened.url());
     assert.equal(await opened.evaluate(() => window.gradscape.state.surface.id), 'slice');
     assert.ok(await opened.isHidden('#notice'), await opened.textContent('#notice'));
-    const runs = await opened.evaluate(() => window.gradscape.lab.statuses().length);
-    assert.ok(runs >= 1);
+    const moved = await opened.evaluate(() => [0, 1, 2].map((i) => {
+      const xyf = window.gradscape.lab.iterates(i); // x₀, y₀, f₀, x₁, …
+      return Math.hypot(xyf.at(-3) - xyf[0], xyf.at(-2) - xyf[1]);
+    }));
+    assert.ok(moved.every((d) => d > 1e-3), `every optimizer moves on the slice: ${moved}`);
     await opened.close();
     await page.close();
     assert.deepEqual(problems, []);

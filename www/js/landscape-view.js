@@ -220,5 +220,10 @@ export function landscapeView({ lab, zoom, run, onChange, onPick, optimizerLab, 
   };
 }
 
-/** The optimizer lab's link of a slice surface. */
-export const optimizerLink = (spec) => `index.html#surface=${escape(spec)}`;
+/**
+ * The optimizer lab's link of a slice surface, with gradient descent, momentum and Adam at
+ * learning rate `lr` (the run's own): the slice's scale is the network's, not that of
+ * the optimizer lab's default surface.
+ */
+export const optimizerLink = (spec, lr) =>
+  `index.html#surface=${escape(spec)}&opt=${['sgd', 'momentum', 'adam'].map((id) => `${id}:lr=${lr}`).join('|')}`;

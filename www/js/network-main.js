@@ -95,7 +95,7 @@ async function main() {
       showSide(on ? 'network' : 'landscape');
       showNotice(notice, landscape.picking);
     },
-    optimizerLab: (surface) => window.open(optimizerLink(surface), '_blank', 'noopener'),
+    optimizerLab: (surface) => window.open(optimizerLink(surface, state.optimizer.params.lr), '_blank', 'noopener'),
     onResize: () => requestDraw(),
   });
   // Beside the map: the network (data of the plane) or the first layer's weights and the
