@@ -51,9 +51,13 @@ describe('the landscape view', () => {
     assert.ok(await colours(page, '.landscape-canvas canvas') > 50, 'a heatmap shows');
     assert.ok(await colours(page, '.interpolation-canvas canvas') > 3, 'the line from θ₀ shows');
     await expectLinked(page, 'random:seed=1;random:seed=2;1');
-    // Another tab: the link no longer opens the landscape.
+    // Another tab: the link no longer opens the landscape, and nothing of it is computed
+    // while training moves θ (a fill at the new θ would start again from no cell).
     await page.click('#tab-network');
     await expectLinked(page, null);
+    await trainEpochs(page, 2);
+    const closed = await page.evaluate(() => window.gradscape.lab.landscape_status());
+    assert.deepEqual([closed.complete, closed.filled], [false, status.cells]);
     await page.close();
     assert.deepEqual(problems, []);
   });

@@ -10,7 +10,7 @@ import { el, fitCanvas } from './dom.js';
 import { escape } from './link.js';
 
 /** The directions a student picks, as the core spells them. */
-export const LANDSCAPE_DEFAULT = { d1: 'random:seed=1', d2: 'random:seed=2', span: [1, 1] };
+const LANDSCAPE_DEFAULT = { d1: 'random:seed=1', d2: 'random:seed=2', span: [1, 1] };
 
 /** Which kind of directions a landscape uses. */
 const kindOf = ({ d1 }) => (d1.startsWith('pca') ? 'pca' : d1.startsWith('random') ? 'random' : 'weights');
@@ -178,18 +178,19 @@ export function landscapeView({ lab, zoom, run, onChange, onPick, optimizerLab, 
     cancelPick() {
       picking = 0;
     },
-    /** Refines the grid for a few milliseconds, and draws it when it has changed. */
+    /** Refines the grid for a few milliseconds and draws it when it has changed; says
+     * whether it has more to do in the next frame. */
     draw() {
-      if (view.hidden) return;
+      if (view.hidden) return false;
       const net = lab();
       if (!apply()) {
         note.textContent = failure;
         if (dirty) net.draw_landscape(canvas, ratios[0] * zoom);
         dirty = false;
-        return;
+        return false;
       }
       const before = net.landscape_status();
-      if (before.complete && !dirty) return; // nothing new: θ has not moved
+      if (before.complete && !dirty) return false; // nothing new: θ has not moved
       const started = performance.now();
       net.landscape_refine(Math.max(1, Math.floor(FRAME_MS / (cost ?? 0.25))));
       const spent = performance.now() - started;
@@ -198,24 +199,19 @@ export function landscapeView({ lab, zoom, run, onChange, onPick, optimizerLab, 
       const done = status.filled >= before.filled ? status.filled - before.filled : status.filled;
       if (done > 0) cost = cost === null ? spent / done : 0.7 * cost + 0.3 * (spent / done);
       // The grid's side is fitted to the cost once per network and settings.
-      const fitting = JSON.stringify([settings, run()]);
-      if (cost !== null && done >= 8 && (fitted?.lab !== net || fitted.key !== fitting)) {
-        fitted = { lab: net, key: fitting };
+      if (done >= 8 && (fitted?.lab !== net || fitted.key !== JSON.stringify([settings, run()]))) {
+        fitted = { lab: net, key: JSON.stringify([settings, run()]) };
         if (sideFor(cost) !== side) {
           side = sideFor(cost);
           apply();
-          return;
+          return true;
         }
       }
       net.draw_landscape(canvas, ratios[0] * zoom);
       net.draw_interpolation(lineCanvas, ratios[1] * zoom);
       dirty = false;
       note.textContent = status.problem ?? describe(status);
-    },
-    /** Whether the view has work for the next frame. */
-    busy() {
-      const status = !view.hidden && !failure && lab()?.landscape_status();
-      return Boolean(status) && !status.complete && !status.problem;
+      return !status.complete && !status.problem;
     },
   };
 }

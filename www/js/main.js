@@ -105,7 +105,7 @@ async function main() {
   const zoom = embed ? Math.min(2.5, Math.max(1, innerHeight / 360)) : 1;
 
   /** Surfaces only the second build makes: a typed formula and a network's slice. */
-  const withViews = (id) => Object.fromEntries(catalogue.plane.verbatim)[id] !== undefined;
+  const withViews = (id) => catalogue.plane.verbatim.some(([kind]) => kind === id);
   /** Whether the state shows a view of the second build: 3-D, a panel, an explained step. */
   const wantsViews = () => Boolean(state.camera || state.panel) || state.explain >= 0;
   let loadingViews = null;

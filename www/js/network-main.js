@@ -193,8 +193,7 @@ async function main() {
     const history = JSON.stringify(lab.runs().map((r) => [r.status.epoch, r.status.stopped, r.paused, r.current]));
     views.draw(selected, pass.stage, history);
     panels.draw(selected);
-    landscape.draw();
-    if (landscape.busy()) requestDraw();
+    if (landscape.draw()) requestDraw();
   };
   const requestDraw = frameScheduler(draw, () => (lastGood = link.written ?? lastGood));
   guardCrashes(() => lastGood);

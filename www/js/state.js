@@ -113,7 +113,8 @@ function surfaceRow(catalogue) {
   return {
     ...row,
     read(state, text, context) {
-      if (verbatimSpec(catalogue, text)) state.surface = verbatimSpec(catalogue, text);
+      const whole = verbatimSpec(catalogue, text);
+      if (whole) state.surface = whole;
       else row.read(state, text, context);
     },
     write(state, context) {

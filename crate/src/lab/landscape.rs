@@ -68,8 +68,6 @@ pub struct LandscapeStatus {
     pub filled: usize,
     pub cells: usize,
     pub side: usize,
-    /// Left to the page, which times its calls: the core reads no clock.
-    pub seconds_per_evaluation: Option<f64>,
     /// Why the view could not follow the run to its new weights (its trajectory started
     /// again, say), while it shows the last plane it had.
     pub problem: Option<String>,
@@ -234,7 +232,6 @@ impl Landscape {
             filled: self.fill.next,
             cells: self.order.len(),
             side: self.grid.side,
-            seconds_per_evaluation: None,
             problem: self.problem.clone(),
         }
     }

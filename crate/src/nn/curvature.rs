@@ -97,34 +97,7 @@ pub fn check(
             v.len()
         )));
     }
-    if x.nrows() != arch.inputs() {
-        return Err(Error::new(format!(
-            "the network takes {} inputs, the samples have {}",
-            arch.inputs(),
-            x.nrows()
-        )));
-    }
-    if x.ncols() == 0 || targets.len() != x.ncols() {
-        return Err(Error::new(format!(
-            "{} samples with {} targets: the curvature needs at least one sample, each with its target",
-            x.ncols(),
-            targets.len()
-        )));
-    }
-    let fits = match (targets, arch.task()) {
-        (Targets::Classes(y), Task::Classes(k)) => y.iter().all(|&c| c < k),
-        (Targets::Binary(_), Task::Binary) => true,
-        (Targets::Values(y), task) => task.values() == Some(y.nrows()),
-        _ => false,
-    };
-    if fits {
-        Ok(())
-    } else {
-        Err(Error::new(format!(
-            "these targets do not fit the network's {:?} output",
-            arch.task()
-        )))
-    }
+    super::landscape::plane::check_fit(arch, x, targets)
 }
 
 /// One sample's target.

@@ -83,7 +83,7 @@ impl Landscape {
         targets: Targets,
         plane: Plane,
     ) -> Result<Landscape, Error> {
-        check_fit(&network, &x, &targets)?;
+        check_fit(&network.architecture, &x, &targets)?;
         for d in plane.directions() {
             curvature::check(&network.architecture, plane.origin(), &x, &targets, d)?;
         }

@@ -35,7 +35,7 @@ pub fn interpolate(
     [from, to]: [&[f64]; 2],
     steps: usize,
 ) -> Result<Vec<Interpolated>, Error> {
-    check_fit(network, x, targets)?;
+    check_fit(&network.architecture, x, targets)?;
     let count = network.architecture.parameter_count();
     for (name, theta) in [("the first", from), ("the second", to)] {
         if theta.len() != count {

@@ -4,7 +4,7 @@
 use super::direction::Direction;
 use super::trajectory::Trajectory;
 use crate::config::Error;
-use crate::nn::network::{Forward, Network, Targets, Task};
+use crate::nn::network::{Architecture, Forward, Network, Targets, Task};
 use nalgebra::DMatrix;
 
 /// The largest grid side: 257 × 257 points (a power of two and its centre).
@@ -226,8 +226,7 @@ impl Grid {
 /// Whether `x` and `targets` are a training set the network can be evaluated on: as
 /// many inputs as its first layer takes, one target per sample, of the kind its output
 /// predicts.
-pub fn check_fit(network: &Network, x: &DMatrix<f64>, targets: &Targets) -> Result<(), Error> {
-    let arch = &network.architecture;
+pub fn check_fit(arch: &Architecture, x: &DMatrix<f64>, targets: &Targets) -> Result<(), Error> {
     if x.nrows() != arch.inputs() {
         return Err(Error::new(format!(
             "the data has {} inputs but the network takes {}",
@@ -294,7 +293,7 @@ impl PlaneLoss {
         targets: Targets,
         plane: Plane,
     ) -> Result<PlaneLoss, Error> {
-        check_fit(&network, &x, &targets)?;
+        check_fit(&network.architecture, &x, &targets)?;
         fits(&network, &plane)?;
         Ok(PlaneLoss {
             shifted: vec![0.0; plane.origin.len()],

@@ -60,11 +60,6 @@ impl NetworkLab {
         to_js(&chosen)
     }
 
-    /// Drops the landscape view: nothing of it is computed until `set_landscape` again.
-    pub fn close_landscape(&mut self) {
-        self.landscape = None;
-    }
-
     /// Computes up to `evaluations` more points of the landscape (one forward pass over
     /// the training set each), starting a new fill at the run's weights now once the
     /// last is complete and training has moved them. True when the picture is complete
@@ -76,7 +71,7 @@ impl NetworkLab {
             .is_none_or(|view| view.refine(lab, evaluations))
     }
 
-    /// `{complete, filled, cells, side, seconds_per_evaluation: null, problem}`, or
+    /// `{complete, filled, cells, side, problem}`, or
     /// undefined when no view is open: `problem` (a string, else null) says why the view
     /// could not follow the run to its new weights while it shows the last plane it had.
     pub fn landscape_status(&self) -> Result<JsValue, JsError> {
