@@ -156,9 +156,6 @@ mod tests {
         n.attribute(key).unwrap().parse().unwrap()
     }
 
-    fn points(n: &roxmltree::Node) -> Vec<(f64, f64)> {
-        crate::render::svg_points(n.attribute("points").unwrap())
-    }
 
     /// t from −0.5 to 1.5 in steps of 0.1, a loss falling over two decades from θ₀ to
     /// θ and rising beyond, and an accuracy rising from a half to all.
@@ -209,17 +206,7 @@ mod tests {
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let [left, top, right, bottom] = layout.plot.map(f64::from);
         let u = |t: f64| left + (t - T_RANGE.0) / (T_RANGE.1 - T_RANGE.0) * (right - left);
-        let verticals: Vec<f64> = doc
-            .descendants()
-            .filter(|n| n.has_tag_name("polyline"))
-            .filter_map(|n| {
-                let p = points(&n);
-                let spans = p.len() == 2
-                    && p[0].0 == p[1].0
-                    && (p[0].1 - p[1].1).abs() >= bottom - top - 1.0;
-                spans.then_some(p[0].0)
-            })
-            .collect();
+        let verticals = crate::render::svg_verticals(&svg, bottom - top - 1.0);
         for t in [0.0, 1.0] {
             assert!(
                 verticals.iter().any(|v| (v - u(t)).abs() <= 1.5),

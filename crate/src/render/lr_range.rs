@@ -288,17 +288,7 @@ mod tests {
         let [left, top, right, bottom] = layout.plot.map(f64::from);
         let u = |rate: f64| left + x.fraction(rate) * (right - left);
         // The vertical lines span the plot: guides at 0.1 and 1, the current η at 0.01.
-        let verticals: Vec<f64> = doc
-            .descendants()
-            .filter(|n| n.has_tag_name("polyline"))
-            .filter_map(|n| {
-                let p = points(&n);
-                let spans = p.len() == 2
-                    && p[0].0 == p[1].0
-                    && (p[0].1 - p[1].1).abs() >= bottom - top - 1.0;
-                spans.then_some(p[0].0)
-            })
-            .collect();
+        let verticals = crate::render::svg_verticals(&svg, bottom - top - 1.0);
         for rate in [0.01, 0.1, 1.0] {
             assert!(
                 verticals.iter().any(|v| (v - u(rate)).abs() <= 1.5),

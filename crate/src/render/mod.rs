@@ -194,6 +194,22 @@ fn svg_points(attribute: &str) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// The u of every vertical polyline of an SVG drawing that spans at least `height`
+/// pixels: the guides a chart draws across its plot.
+#[cfg(test)]
+fn svg_verticals(svg: &str, height: f64) -> Vec<f64> {
+    roxmltree::Document::parse(svg)
+        .unwrap()
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .filter_map(|n| {
+            let p = svg_points(n.attribute("points").unwrap());
+            let spans = p.len() == 2 && p[0].0 == p[1].0 && (p[0].1 - p[1].1).abs() >= height;
+            spans.then_some(p[0].0)
+        })
+        .collect()
+}
+
 /// A drawing as SVG text, `width` × `height`, for the native tests to read.
 #[cfg(test)]
 fn svg(
