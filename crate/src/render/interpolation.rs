@@ -156,7 +156,6 @@ mod tests {
         n.attribute(key).unwrap().parse().unwrap()
     }
 
-
     /// t from −0.5 to 1.5 in steps of 0.1, a loss falling over two decades from θ₀ to
     /// θ and rising beyond, and an accuracy rising from a half to all.
     fn line_of(colour: RGBColor) -> (Vec<f64>, Vec<f64>, Vec<f64>, RGBColor) {
